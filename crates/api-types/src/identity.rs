@@ -1,0 +1,210 @@
+//! Departments, users and roles.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Which records a role sees, by the record owner's department.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DataScope {
+    /// Only records the user owns.
+    Own,
+    /// Records owned by anyone in the user's department.
+    Department,
+    /// Records owned by anyone in the user's department or the departments below it.
+    DepartmentTree,
+    /// Every record of the tenant.
+    All,
+}
+
+impl DataScope {
+    pub const ALL: [DataScope; 4] = [Self::Own, Self::Department, Self::DepartmentTree, Self::All];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Own => "own",
+            Self::Department => "department",
+            Self::DepartmentTree => "department_tree",
+            Self::All => "all",
+        }
+    }
+}
+
+/// A function permission: what a role may do, whatever the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Permission {
+    #[serde(rename = "lead.read")]
+    LeadRead,
+    #[serde(rename = "lead.write")]
+    LeadWrite,
+    #[serde(rename = "lead.delete")]
+    LeadDelete,
+    /// Departments, users and roles.
+    #[serde(rename = "user.manage")]
+    UserManage,
+    /// Read the audit log.
+    #[serde(rename = "audit.read")]
+    AuditRead,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 5] = [
+        Self::LeadRead,
+        Self::LeadWrite,
+        Self::LeadDelete,
+        Self::UserManage,
+        Self::AuditRead,
+    ];
+
+    /// The stable key, as in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::LeadRead => "lead.read",
+            Self::LeadWrite => "lead.write",
+            Self::LeadDelete => "lead.delete",
+            Self::UserManage => "user.manage",
+            Self::AuditRead => "audit.read",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.key() == key)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DepartmentResponse {
+    pub id: Uuid,
+    pub name: String,
+    /// `null` for a top-level department.
+    pub parent_id: Option<Uuid>,
+    /// The department's manager (a user), if any.
+    pub manager_id: Option<Uuid>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "华东销售部"})))]
+pub struct CreateDepartmentRequest {
+    pub name: String,
+    #[serde(default)]
+    pub parent_id: Option<Uuid>,
+    #[serde(default)]
+    pub manager_id: Option<Uuid>,
+}
+
+/// Fields left out stay as they are; `null` clears a nullable field.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateDepartmentRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>, nullable))]
+    pub parent_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>, nullable))]
+    pub manager_id: Option<Option<Uuid>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserResponse {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub department_id: Uuid,
+    pub role_id: Uuid,
+    /// The stable key of the user's role, e.g. `sales_rep`.
+    pub role_key: String,
+    /// Disabled users cannot log in and their sessions are ended.
+    pub active: bool,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "email": "li.na@demo.cn", "name": "李娜", "password": "Passw0rd!2026",
+    "department_id": "0192f0c1-7a4e-7c3b-9d5e-2a1b3c4d5e6f", "role_id": "0192f0c1-7a4e-7c3b-9d5e-2a1b3c4d5e70"
+})))]
+pub struct CreateUserRequest {
+    pub email: String,
+    pub name: String,
+    /// At least 8 characters.
+    pub password: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    pub department_id: Uuid,
+    pub role_id: Uuid,
+}
+
+/// Fields left out stay as they are. Use `/users/{id}/disable` and `/enable` for `active`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateUserRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
+    pub phone: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<Uuid>,
+    /// A new password (at least 8 characters); ends the user's other sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Refused: use the `disable` / `enable` actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleResponse {
+    pub id: Uuid,
+    /// Stable key; built-in roles keep theirs (`admin`, `sales_director`, `sales_manager`,
+    /// `sales_rep`, `finance`, `service`, `viewer`).
+    pub key: String,
+    pub name: String,
+    pub permissions: Vec<Permission>,
+    pub data_scope: DataScope,
+    /// Built-in roles can be edited but not deleted, and their key is fixed.
+    pub builtin: bool,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "key": "region_manager", "name": "区域经理", "permissions": ["lead.read", "lead.write"], "data_scope": "department_tree"
+})))]
+pub struct CreateRoleRequest {
+    /// Lowercase letters, digits and `_`; unique in the tenant.
+    pub key: String,
+    pub name: String,
+    pub permissions: Vec<Permission>,
+    pub data_scope: DataScope,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateRoleRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<Permission>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_scope: Option<DataScope>,
+}

@@ -1,0 +1,220 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Where a lead came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LeadSource {
+    /// 电话
+    Phone,
+    /// 转介绍
+    Referral,
+    /// 展会
+    Exhibition,
+    /// 官网
+    Website,
+    /// 设计院
+    DesignInstitute,
+    /// 市场活动
+    Campaign,
+    /// 其他
+    Other,
+}
+
+impl LeadSource {
+    pub const ALL: [LeadSource; 7] = [
+        Self::Phone,
+        Self::Referral,
+        Self::Exhibition,
+        Self::Website,
+        Self::DesignInstitute,
+        Self::Campaign,
+        Self::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Phone => "phone",
+            Self::Referral => "referral",
+            Self::Exhibition => "exhibition",
+            Self::Website => "website",
+            Self::DesignInstitute => "design_institute",
+            Self::Campaign => "campaign",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// Where a lead is in its lifecycle. Changed only by action endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LeadStatus {
+    /// 新建
+    New,
+}
+
+impl LeadStatus {
+    pub const ALL: [LeadStatus; 1] = [Self::New];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeadResponse {
+    pub id: Uuid,
+    /// 公司名称
+    pub company_name: String,
+    /// 联系人
+    pub contact_name: String,
+    /// 职务
+    pub title: Option<String>,
+    /// 固定电话
+    pub phone: Option<String>,
+    /// 手机
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub source: LeadSource,
+    /// 区域, e.g. `华东` or `江苏省苏州市`.
+    pub region: Option<String>,
+    /// 行业
+    pub industry: Option<String>,
+    pub status: LeadStatus,
+    pub owner_id: Uuid,
+    /// The owner's display name.
+    pub owner_name: String,
+    pub notes: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "company_name": "苏州精工机械有限公司", "contact_name": "王磊", "title": "采购经理",
+    "mobile": "13812345678", "email": "wanglei@jinggong.cn", "source": "exhibition",
+    "region": "华东", "industry": "机械制造"
+})))]
+pub struct CreateLeadRequest {
+    /// Required, at most 200 characters.
+    pub company_name: String,
+    /// Required, at most 100 characters.
+    pub contact_name: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    /// A landline such as `0512-66881234`.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// A mainland mobile number, `+86` optional.
+    #[serde(default)]
+    pub mobile: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    pub source: LeadSource,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub industry: Option<String>,
+    /// Defaults to the caller. Must be a user the caller's data scope covers.
+    #[serde(default)]
+    pub owner_id: Option<Uuid>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// Fields left out stay as they are; `null` clears an optional field.
+/// `status` cannot be set here (422): use the lifecycle actions.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateLeadRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_name: Option<String>,
+    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
+    pub title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
+    pub mobile: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
+    pub email: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<LeadSource>,
+    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
+    pub region: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
+    pub industry: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<Uuid>,
+    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
+    pub notes: Option<Option<String>>,
+    /// Refused with 422: state changes go through action endpoints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<LeadStatus>,
+}
+
+/// Query parameters of `GET /leads`. Unknown parameters are refused (422).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct LeadListQuery {
+    /// Page size, 1–200 (default 50).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// `created_at`, `updated_at` or `company_name`; prefix `-` for descending. Default `-created_at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// Searches company, contact, phone, mobile and email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<LeadStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<LeadSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<Uuid>,
+    /// Exact match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Exact match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    /// Created at or after this instant (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_from: Option<DateTime<Utc>>,
+    /// Created before this instant (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_to: Option<DateTime<Utc>>,
+    /// Also count all matches (costs a second query).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_total: Option<bool>,
+}

@@ -1,0 +1,16 @@
+//! The JSON contract of `/api/v1`: every request and response body, in one crate that the
+//! server and the Leptos SPA both compile, so the two cannot drift apart.
+//!
+//! Naming: `…Request` for bodies the client sends, `…Response` for what the API returns,
+//! `Page<T>` for lists. Fields are `snake_case`, ids are UUID strings, times RFC 3339 UTC.
+
+pub mod audit;
+pub mod auth;
+pub mod identity;
+pub mod leads;
+pub mod page;
+pub mod patch;
+pub mod problem;
+
+pub use page::Page;
+pub use problem::{FieldError, ProblemDetails};
