@@ -1,1 +1,99 @@
+//! The CRM's browser app: a Leptos single-page app compiled to wasm32.
+//!
+//! `start` mounts [`App`], which provides the shared state (language, toasts, session, API
+//! client, lead list state) and the routes. Pages live in [`pages`], shared pieces in
+//! [`components`]; every request and response body comes from `crm-api-types`.
 
+pub mod api;
+pub mod auth;
+pub mod components;
+pub mod format;
+pub mod i18n;
+pub mod pages;
+pub mod storage;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::api::Api;
+use crate::auth::Session;
+use crate::components::shell::Shell;
+use crate::components::toast::{ToastArea, Toasts};
+use crate::i18n::{I18n, K};
+use crate::pages::coming_soon::ComingSoonPage;
+use crate::pages::departments::DepartmentsPage;
+use crate::pages::lead_detail::LeadDetailPage;
+use crate::pages::lead_form::{LeadCreatePage, LeadEditPage};
+use crate::pages::leads_list::{LeadListState, LeadsListPage};
+use crate::pages::login::LoginPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::roles::RolesPage;
+use crate::pages::settings::SettingsPage;
+use crate::pages::users::UsersPage;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    // index.html shows a spinner until the wasm has loaded; the app replaces it.
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = I18n::new();
+    let toasts = Toasts::new();
+    let session = Session::new();
+    let api = Api { session, i18n, toasts };
+    provide_context(i18n);
+    provide_context(toasts);
+    provide_context(session);
+    provide_context(api);
+    provide_context(LeadListState::new());
+
+    spawn_local(auth::resume(api));
+
+    // The tab title follows the language too.
+    Effect::new(move |_| {
+        let title = i18n.t(K::AppName);
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(title);
+        }
+    });
+
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
+                <Route path=path!("/login") view=LoginPage/>
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("") view=|| view! { <Redirect path="/leads"/> }/>
+                    <Route path=path!("leads") view=LeadsListPage/>
+                    <Route path=path!("leads/new") view=LeadCreatePage/>
+                    <Route path=path!("leads/:id") view=LeadDetailPage/>
+                    <Route path=path!("leads/:id/edit") view=LeadEditPage/>
+                    <Route path=path!("customers") view=|| view! { <ComingSoonPage module=K::NavCustomers/> }/>
+                    <Route path=path!("opportunities") view=|| view! { <ComingSoonPage module=K::NavOpportunities/> }/>
+                    <Route path=path!("quotes") view=|| view! { <ComingSoonPage module=K::NavQuotes/> }/>
+                    <Route path=path!("orders") view=|| view! { <ComingSoonPage module=K::NavOrders/> }/>
+                    <Route path=path!("receivables") view=|| view! { <ComingSoonPage module=K::NavReceivables/> }/>
+                    <Route path=path!("reports") view=|| view! { <ComingSoonPage module=K::NavReports/> }/>
+                    <ParentRoute path=path!("settings") view=SettingsPage>
+                        <Route path=path!("") view=|| view! { <Redirect path="/settings/users"/> }/>
+                        <Route path=path!("departments") view=DepartmentsPage/>
+                        <Route path=path!("users") view=UsersPage/>
+                        <Route path=path!("roles") view=RolesPage/>
+                    </ParentRoute>
+                    <Route path=path!("*any") view=NotFoundPage/>
+                </ParentRoute>
+            </Routes>
+            <ToastArea/>
+        </Router>
+    }
+}

@@ -1,1 +1,28 @@
+//! The CRM's rules, free of I/O: who may see what, what a valid lead is, what changed.
+//!
+//! The API crate turns requests into these types (parsing validates), the persistence crate
+//! stores them, and neither re-checks what a type already guarantees.
 
+pub mod audit;
+pub mod caller;
+pub mod error;
+pub mod identity;
+pub mod lead;
+pub mod listing;
+pub mod validation;
+
+pub use caller::{Caller, Visibility};
+pub use error::Error;
+pub use validation::{FieldErrors, Violation};
+
+/// The current instant, truncated to microseconds: PostgreSQL keeps no finer, and a value
+/// that survives the round trip unchanged keeps cursors and ETags exact on both databases.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}
+
+/// A new time-ordered id (UUID v7): sortable, unguessable enough that ids cannot be enumerated.
+pub fn new_id() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}
