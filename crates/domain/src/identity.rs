@@ -180,3 +180,12 @@ mod tests {
         assert!(child_path.ends_with('/'));
     }
 }
+
+/// A tenant slug: lowercase ASCII letters, digits and `-`, 2–40 long, as it appears in logins.
+pub fn parse_slug(slug: &str) -> Result<String, FieldErrors> {
+    let slug = slug.trim();
+    let ok = (2..=40).contains(&slug.len())
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-');
+    if ok { Ok(slug.to_owned()) } else { Err(FieldErrors::single("slug", Violation::InvalidFormat)) }
+}

@@ -26,3 +26,11 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 pub fn new_id() -> uuid::Uuid {
     uuid::Uuid::now_v7()
 }
+
+/// Optimistic concurrency: a write that names a version (`If-Match`) must name the current one.
+pub fn check_version(current: i32, if_match: Option<i32>) -> Result<(), Error> {
+    match if_match {
+        Some(expected) if expected != current => Err(Error::StaleVersion { current }),
+        _ => Ok(()),
+    }
+}

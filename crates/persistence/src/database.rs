@@ -1,0 +1,41 @@
+//! Connecting, migrating and checking readiness, the same way on SQLite and PostgreSQL.
+
+use std::time::Duration;
+
+use crm_migrations::Migrator;
+use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr};
+use sea_orm_migration::MigratorTrait;
+
+/// A pool of connections to the CRM's database.
+pub type Database = DatabaseConnection;
+
+/// Opens a pool. SQLite gets one connection: it allows one writer at a time anyway, and a
+/// single connection never sees "database is locked" under concurrent writes.
+pub async fn connect(url: &str) -> Result<Database, DbErr> {
+    let sqlite = url.starts_with("sqlite:");
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(if sqlite { 1 } else { 20 })
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = sea_orm::Database::connect(options).await?;
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .await?;
+    }
+    Ok(db)
+}
+
+/// Applies pending migrations; returns how many ran.
+pub async fn migrate(db: &Database) -> Result<usize, DbErr> {
+    let pending = Migrator::get_pending_migrations(db).await?.len();
+    Migrator::up(db, None).await?;
+    Ok(pending)
+}
+
+/// Ready = the database answers and no migration is pending.
+pub async fn ready(db: &Database) -> Result<bool, DbErr> {
+    db.ping().await?;
+    Ok(Migrator::get_pending_migrations(db).await?.is_empty())
+}
