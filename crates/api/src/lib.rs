@@ -1,1 +1,73 @@
+//! The HTTP API: `/api/v1` (actix-web), its OpenAPI document, and the SPA's static files.
+//!
+//! A request passes: `TracingLogger` (request id, span) → `middleware::request_context`
+//! (echo `x-request-id`, localize problem bodies) → a handler in `routes/`, which extracts
+//! `Auth` (the caller), checks a function permission, and calls `crm_persistence` with the
+//! caller, where tenant and data-scope filters are applied.
 
+pub mod auth;
+mod error;
+mod extract;
+mod i18n;
+mod middleware;
+mod openapi;
+mod routes;
+mod spa;
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use crm_persistence::Database;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+
+pub use error::ApiError;
+pub use i18n::Lang;
+
+/// What every handler shares.
+pub struct AppState {
+    pub db: Database,
+    pub tokens: auth::tokens::TokenKeys,
+    pub login_throttle: auth::throttle::LoginThrottle,
+}
+
+pub struct ServeOptions {
+    /// The built SPA (`index.html`, `pkg/`); `None` serves the API only.
+    pub spa_dir: Option<PathBuf>,
+    /// How long in-flight requests may take to finish after SIGTERM.
+    pub shutdown_timeout: Duration,
+    pub workers: usize,
+}
+
+/// Starts serving on `listener`. The returned server stops gracefully on SIGTERM/SIGINT.
+pub fn serve(listener: TcpListener, state: AppState, options: ServeOptions) -> std::io::Result<Server> {
+    let state = web::Data::new(state);
+    let spec = openapi::document();
+    let spa_dir = options.spa_dir;
+    let server = HttpServer::new(move || {
+        let (app, _) = App::new()
+            .app_data(state.clone())
+            .app_data(web::PayloadConfig::new(extract::BODY_LIMIT))
+            .wrap(actix_web::middleware::from_fn(middleware::request_context))
+            .wrap(TracingLogger::default())
+            // The docs come first: the `/api/v1` scope would answer its spec URL with a 404.
+            .service(openapi::docs_ui(spec.clone()))
+            .into_utoipa_app()
+            .configure(routes::configure)
+            .split_for_parts();
+        app.service(spa::service(spa_dir.clone()))
+    })
+    .workers(options.workers.max(1))
+    .shutdown_timeout(options.shutdown_timeout.as_secs())
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// The OpenAPI document as JSON, exactly as checked in at `openapi/openapi.json`.
+pub fn openapi_json() -> String {
+    openapi::document().to_pretty_json().unwrap_or_default()
+}

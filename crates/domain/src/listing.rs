@@ -8,9 +8,8 @@ pub const MAX_LIMIT: u32 = 200;
 /// `limit` defaults to 50; 0 or more than 200 is refused, never silently capped.
 pub fn parse_limit(limit: Option<u32>) -> Result<u64, FieldErrors> {
     match limit.unwrap_or(DEFAULT_LIMIT) {
-        0 => Err(FieldErrors::single("limit", Violation::TooShort { min: 1 })),
-        n if n > MAX_LIMIT => Err(FieldErrors::single("limit", Violation::TooLong { max: MAX_LIMIT as usize })),
-        n => Ok(u64::from(n)),
+        n @ 1..=MAX_LIMIT => Ok(u64::from(n)),
+        _ => Err(FieldErrors::single("limit", Violation::OutOfRange { min: 1, max: i64::from(MAX_LIMIT) })),
     }
 }
 

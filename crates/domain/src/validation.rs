@@ -12,6 +12,12 @@ pub enum Violation {
     ReadOnly,
     /// The value names a record that does not exist or that the caller cannot use.
     NotFound,
+    /// A number outside the allowed range.
+    OutOfRange { min: i64, max: i64 },
+    /// A query parameter or body field this endpoint does not accept.
+    UnknownField,
+    /// The value has the wrong JSON type or cannot be read (e.g. `limit=abc`).
+    InvalidType,
 }
 
 impl Violation {
@@ -24,6 +30,9 @@ impl Violation {
             Self::UnknownValue => "unknown_value",
             Self::ReadOnly => "read_only",
             Self::NotFound => "not_found",
+            Self::OutOfRange { .. } => "out_of_range",
+            Self::UnknownField => "unknown_field",
+            Self::InvalidType => "invalid_type",
         }
     }
 }

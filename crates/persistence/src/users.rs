@@ -368,7 +368,8 @@ pub async fn set_active(db: &crate::Database, caller: &Caller, id: Uuid, active:
 
 /// Writes `next` if the row still has `current`'s version, bumping it.
 async fn save(db: &impl ConnectionTrait, current: &User, next: User) -> Result<User, Error> {
-    let mut active: user::ActiveModel = next.into();
+    // `reset_all` marks every column as set: a model converted from a `Model` is all "unchanged".
+    let mut active: user::ActiveModel = user::ActiveModel::from(next).reset_all();
     active.version = Set(current.version + 1);
     active.updated_at = Set(now());
     let result = user::Entity::update_many()

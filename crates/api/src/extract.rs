@@ -1,0 +1,135 @@
+//! Request extractors whose failures are problem+json with the offending field named:
+//! bodies and query strings are read with `serde_path_to_error`, so "which field" is known.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use crm_domain::Violation;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// Largest accepted JSON body.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// A JSON body; malformed JSON is a 400, a well-formed body with a wrong field is a 422 on it.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json_content = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|v| v.starts_with("application/json") || v.ends_with("+json"));
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !json_content {
+                return Err(ApiError::unsupported_media_type());
+            }
+            let bytes = bytes.await.map_err(|_| ApiError::payload_too_large())?;
+            parse_json(&bytes).map(ApiJson)
+        })
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            return ApiError::malformed_json();
+        }
+        let message = inner.to_string();
+        let (field, violation) = classify(&path, &message);
+        ApiError::field(&field, violation)
+    })
+}
+
+/// Query parameters; an unknown parameter or an unreadable value is a 422 naming it.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for ApiQuery<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = form_urlencoded::parse(req.query_string().as_bytes());
+        let deserializer = serde_urlencoded::Deserializer::new(parsed);
+        std::future::ready(serde_path_to_error::deserialize(deserializer).map(ApiQuery).map_err(|err| {
+            let path = err.path().to_string();
+            let message = err.into_inner().to_string();
+            let (field, violation) = classify(&path, &message);
+            ApiError::field(&field, violation)
+        }))
+    }
+}
+
+/// Names the field and the kind of problem from serde's path and message.
+fn classify(path: &str, message: &str) -> (String, Violation) {
+    let quoted = |prefix: &str| {
+        message.strip_prefix(prefix).and_then(|rest| rest.split('`').next()).map(str::to_owned)
+    };
+    if let Some(name) = quoted("unknown field `") {
+        // serde_path_to_error already ends the path with the unknown field's name.
+        let field = if path == "." { name } else { path.to_owned() };
+        return (field, Violation::UnknownField);
+    }
+    if let Some(name) = quoted("missing field `") {
+        let field = if path == "." { name } else { format!("{path}.{name}") };
+        return (field, Violation::Required);
+    }
+    let field = if path == "." { "body".to_owned() } else { path.to_owned() };
+    if message.starts_with("unknown variant") {
+        (field, Violation::UnknownValue)
+    } else if message.starts_with("invalid type") || message.starts_with("invalid digit") || message.contains("invalid value") {
+        (field, Violation::InvalidType)
+    } else {
+        (field, Violation::InvalidFormat)
+    }
+}
+
+/// The version named by `If-Match` (`"3"`, `W/"3"` or `3`); `*` or no header means "any".
+/// A value that names no version can match none, so it is a 412 like a stale one.
+pub fn if_match(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else { return Ok(None) };
+    let text = value.to_str().unwrap_or("").trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    let bare = text.trim_start_matches("W/").trim_matches('"');
+    bare.parse::<i32>().map(Some).map_err(|_| ApiError::precondition_failed())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_become_field_errors() {
+        assert_eq!(classify("foo", "unknown field `foo`, expected one of `limit`"), ("foo".into(), Violation::UnknownField));
+        assert_eq!(classify(".", "missing field `company_name`"), ("company_name".into(), Violation::Required));
+        assert_eq!(classify("source", "unknown variant `tv`, expected one of `phone`"), ("source".into(), Violation::UnknownValue));
+        assert_eq!(classify("limit", "invalid digit found in string"), ("limit".into(), Violation::InvalidType));
+    }
+
+    #[test]
+    fn bodies_with_wrong_types_name_the_field() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Body {
+            name: String,
+        }
+        let err = parse_json::<Body>(br#"{"name": 5}"#).err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("422 validation_failed"));
+        let err = parse_json::<Body>(br#"{"name": "#).err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("400 malformed_json"));
+    }
+}

@@ -1,0 +1,132 @@
+//! The caller's language (from `Accept-Language`) and the messages of every error code.
+
+use crm_domain::Violation;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    ZhCn,
+    En,
+}
+
+impl Lang {
+    /// zh-CN unless the caller prefers English over Chinese (highest `q` wins, order breaks ties).
+    pub fn from_accept_language(header: Option<&str>) -> Self {
+        let Some(header) = header else { return Self::ZhCn };
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let lang = if tag.starts_with("zh") {
+                Lang::ZhCn
+            } else if tag.starts_with("en") {
+                Lang::En
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(best_q, _)| q > best_q) {
+                best = Some((q, lang));
+            }
+        }
+        best.map_or(Self::ZhCn, |(_, lang)| lang)
+    }
+}
+
+/// The title of a problem, by its stable code.
+pub fn title(lang: Lang, code: &str) -> &'static str {
+    let (zh, en) = match code {
+        "malformed_json" => ("请求体不是有效的 JSON", "The request body is not valid JSON"),
+        "unauthorized" => ("需要登录", "Authentication required"),
+        "invalid_credentials" => ("账号或密码错误", "Wrong email or password"),
+        "invalid_refresh_token" => ("登录已失效，请重新登录", "The session has ended; please log in again"),
+        "forbidden" => ("没有权限执行此操作", "You are not allowed to do this"),
+        "not_found" => ("记录不存在", "Not found"),
+        "version_conflict" => ("记录已被他人修改，请刷新后重试", "Someone else changed this record; reload and try again"),
+        "payload_too_large" => ("请求体过大", "The request body is too large"),
+        "validation_failed" => ("请求参数有误", "Some fields are invalid"),
+        "too_many_attempts" => ("尝试次数过多，请稍后再试", "Too many attempts; try again later"),
+        "slug_taken" => ("企业标识已被使用", "This tenant slug is taken"),
+        "email_taken" => ("该邮箱已被使用", "This email is already in use"),
+        "role_key_taken" => ("角色标识已存在", "A role with this key exists"),
+        "department_name_taken" => ("部门名称已存在", "A department with this name exists"),
+        "builtin_role" => ("内置角色不能删除", "Built-in roles cannot be deleted"),
+        "role_in_use" => ("仍有用户使用该角色", "Users still hold this role"),
+        "department_not_empty" => ("部门下仍有子部门或用户", "The department still has sub-departments or users"),
+        "cannot_disable_self" => ("不能停用自己的账号", "You cannot disable your own account"),
+        "method_not_allowed" => ("不支持该请求方法", "Method not allowed"),
+        "not_acceptable" => ("不支持的请求格式", "Unsupported request format"),
+        _ => ("服务器内部错误", "Internal server error"),
+    };
+    pick(lang, zh, en)
+}
+
+/// The message shown next to a field.
+pub fn field_message(lang: Lang, violation: Violation) -> String {
+    match (lang, violation) {
+        (Lang::ZhCn, Violation::Required) => "必填".to_owned(),
+        (Lang::En, Violation::Required) => "Required".to_owned(),
+        (Lang::ZhCn, Violation::TooLong { max }) => format!("不能超过 {max} 个字符"),
+        (Lang::En, Violation::TooLong { max }) => format!("At most {max} characters"),
+        (Lang::ZhCn, Violation::TooShort { min }) => format!("至少 {min} 个字符"),
+        (Lang::En, Violation::TooShort { min }) => format!("At least {min} characters"),
+        (Lang::ZhCn, Violation::InvalidFormat) => "格式不正确".to_owned(),
+        (Lang::En, Violation::InvalidFormat) => "Invalid format".to_owned(),
+        (Lang::ZhCn, Violation::UnknownValue) => "不支持的取值".to_owned(),
+        (Lang::En, Violation::UnknownValue) => "Unsupported value".to_owned(),
+        (Lang::ZhCn, Violation::ReadOnly) => "不能直接修改，请使用对应的操作".to_owned(),
+        (Lang::En, Violation::ReadOnly) => "Cannot be set here; use the matching action".to_owned(),
+        (Lang::ZhCn, Violation::NotFound) => "引用的记录不存在或无权使用".to_owned(),
+        (Lang::En, Violation::NotFound) => "No such record, or not yours to use".to_owned(),
+        (Lang::ZhCn, Violation::OutOfRange { min, max }) => format!("必须在 {min} 到 {max} 之间"),
+        (Lang::En, Violation::OutOfRange { min, max }) => format!("Must be between {min} and {max}"),
+        (Lang::ZhCn, Violation::UnknownField) => "不支持的参数".to_owned(),
+        (Lang::En, Violation::UnknownField) => "Unknown parameter".to_owned(),
+        (Lang::ZhCn, Violation::InvalidType) => "类型不正确".to_owned(),
+        (Lang::En, Violation::InvalidType) => "Wrong type".to_owned(),
+    }
+}
+
+pub fn validation_detail(lang: Lang, count: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("{count} 个字段未通过校验"),
+        Lang::En => format!("{count} field(s) failed validation"),
+    }
+}
+
+pub fn forbidden_detail(lang: Lang, permission: &str) -> String {
+    match lang {
+        Lang::ZhCn => format!("需要权限 {permission}"),
+        Lang::En => format!("Requires the permission {permission}"),
+    }
+}
+
+pub fn stale_detail(lang: Lang, current: i32) -> String {
+    match lang {
+        Lang::ZhCn => format!("当前版本为 {current}"),
+        Lang::En => format!("The current version is {current}"),
+    }
+}
+
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_is_the_default_and_q_values_decide() {
+        assert_eq!(Lang::from_accept_language(None), Lang::ZhCn);
+        assert_eq!(Lang::from_accept_language(Some("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::from_accept_language(Some("en;q=0.5, zh-CN")), Lang::ZhCn);
+        assert_eq!(Lang::from_accept_language(Some("fr-FR")), Lang::ZhCn);
+        assert_eq!(Lang::from_accept_language(Some("fr, en;q=0.8")), Lang::En);
+    }
+}

@@ -1,0 +1,91 @@
+//! The OpenAPI document: paths and schemas are collected from the handlers by
+//! utoipa-actix-web; this module adds the header, security scheme and error responses.
+
+use std::collections::BTreeMap;
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{IntoResponses, Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "CRM API",
+        version = "1.0.0",
+        description = "REST API of the CRM. Errors are `application/problem+json` (RFC 9457) with stable `code`s; \
+            messages follow `Accept-Language` (zh-CN default, en). Lists use cursor pagination. \
+            Writes carry `version`; send it back in `If-Match` to avoid overwriting others' changes."
+    ),
+    components(schemas(crm_api_types::ProblemDetails, crm_api_types::FieldError)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "auth", description = "Login, token refresh, logout, the current user"),
+        (name = "leads", description = "线索 Leads"),
+        (name = "departments", description = "部门 Departments"),
+        (name = "users", description = "用户 Users"),
+        (name = "roles", description = "角色 Roles and permissions"),
+        (name = "audit", description = "审计日志 Audit log"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+/// The error answers any endpoint may give, each a `ProblemDetails`.
+pub struct Problems;
+
+impl IntoResponses for Problems {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        [
+            ("400", "Malformed JSON"),
+            ("401", "Missing, invalid or expired credentials"),
+            ("403", "The caller's role lacks the permission"),
+            ("404", "No such record in the caller's tenant and data scope"),
+            ("409", "Conflicts with existing data or the record's state"),
+            ("412", "`If-Match` names a stale version"),
+            ("413", "Body too large"),
+            ("415", "Body is not JSON"),
+            ("422", "Invalid fields or parameters; `errors` names each"),
+            ("429", "Too many attempts; see `Retry-After`"),
+        ]
+        .into_iter()
+        .map(|(status, description)| {
+            let response = ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ProblemDetails"))).build(),
+                )
+                .build();
+            (status.to_owned(), RefOr::T(response))
+        })
+        .collect()
+    }
+}
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, spec) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(crate::routes::configure)
+        .split_for_parts();
+    spec
+}
+
+/// Swagger UI at `/api/docs/`, from assets compiled into the binary (works offline).
+pub fn docs_ui(spec: utoipa::openapi::OpenApi) -> SwaggerUi {
+    SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", spec)
+}

@@ -1,0 +1,24 @@
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use crm_api::auth::{throttle::LoginThrottle, tokens::TokenKeys};
+use crm_api::{AppState, ServeOptions};
+
+use crate::settings::Settings;
+
+pub async fn run(settings: &Settings) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let db = super::migrate(settings).await?;
+    let state = AppState { db, tokens: TokenKeys::new(&settings.jwt_secret()?), login_throttle: LoginThrottle::default() };
+    let listener = TcpListener::bind(settings.listen)?;
+    let options = ServeOptions {
+        spa_dir: Some(settings.spa_dir.clone()),
+        shutdown_timeout: Duration::from_secs(settings.shutdown_timeout_secs),
+        workers: settings.workers,
+    };
+    let server = crm_api::serve(listener, state, options)?;
+    tracing::info!(address = %settings.listen, startup_ms = started.elapsed().as_millis() as u64, "serving");
+    server.await?;
+    tracing::info!("stopped");
+    Ok(())
+}

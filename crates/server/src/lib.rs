@@ -1,0 +1,4 @@
+//! The `crm` binary's pieces: settings and subcommands (see `main.rs`).
+
+pub mod commands;
+pub mod settings;

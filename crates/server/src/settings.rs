@@ -1,0 +1,131 @@
+//! Typed settings: defaults → optional `crm.toml` → `CRM_*` environment variables.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// `sqlite://…` (default: `<data_dir>/crm.sqlite`) or `postgres://…`.
+    pub database_url: Option<String>,
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Where the SQLite file and the generated JWT secret live.
+    pub data_dir: PathBuf,
+    /// HS256 signing secret (≥ 32 bytes). Generated and kept in `<data_dir>/jwt-secret` when unset.
+    #[serde(skip_serializing)]
+    pub jwt_secret: Option<SecretString>,
+    /// The built SPA to serve at `/`.
+    pub spa_dir: PathBuf,
+    /// Seconds in-flight requests get to finish after SIGTERM.
+    pub shutdown_timeout_secs: u64,
+    /// HTTP worker threads (default: one per core).
+    pub workers: usize,
+    /// `tracing` filter, e.g. `info,crm_api=debug`.
+    pub log: String,
+    /// `text` or `json` log lines.
+    pub log_format: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            jwt_secret: None,
+            spa_dir: PathBuf::from("frontend/dist"),
+            shutdown_timeout_secs: 30,
+            workers: std::thread::available_parallelism().map_or(2, usize::from),
+            log: "info".to_owned(),
+            log_format: "text".to_owned(),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads the layers; `config_file` defaults to `crm.toml` in the working directory.
+    pub fn load(config_file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
+        Self::figment(config_file).extract().map_err(Box::new)
+    }
+
+    fn figment(config_file: Option<&Path>) -> Figment {
+        Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(config_file.unwrap_or(Path::new("crm.toml"))))
+            .merge(Env::prefixed("CRM_"))
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("crm.sqlite").display()))
+    }
+
+    /// The configured secret, or the one kept in the data directory (created on first use).
+    pub fn jwt_secret(&self) -> anyhow::Result<Vec<u8>> {
+        if let Some(secret) = &self.jwt_secret {
+            let bytes = secret.expose_secret().as_bytes().to_vec();
+            anyhow::ensure!(bytes.len() >= 32, "CRM_JWT_SECRET must be at least 32 bytes");
+            return Ok(bytes);
+        }
+        let path = self.data_dir.join("jwt-secret");
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            return Ok(existing.trim().as_bytes().to_vec());
+        }
+        use base64::Engine;
+        use rand::RngCore;
+        let mut bytes = [0u8; 48];
+        rand::rng().fill_bytes(&mut bytes);
+        let secret = base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes);
+        std::fs::create_dir_all(&self.data_dir)?;
+        write_private(&path, &secret)?;
+        Ok(secret.into_bytes())
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(contents.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_file_overrides_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("crm.toml", "listen = \"0.0.0.0:9000\"\nlog = \"debug\"")?;
+            jail.set_env("CRM_LOG", "warn");
+            let settings = Settings::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(settings.listen, SocketAddr::from(([0, 0, 0, 0], 9000)));
+            assert_eq!(settings.log, "warn");
+            assert_eq!(settings.database_url(), "sqlite://data/crm.sqlite?mode=rwc");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_jwt_secret_is_generated_once_and_kept() {
+        figment::Jail::expect_with(|jail| {
+            let settings = Settings { data_dir: jail.directory().join("d"), ..Settings::default() };
+            let first = settings.jwt_secret().map_err(|e| e.to_string())?;
+            let second = settings.jwt_secret().map_err(|e| e.to_string())?;
+            assert_eq!(first, second);
+            assert!(first.len() >= 32);
+            Ok(())
+        });
+    }
+}

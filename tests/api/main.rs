@@ -1,0 +1,10 @@
+//! Black-box API tests: HTTP against a real server, on SQLite by default and on PostgreSQL
+//! when `CRM_TEST_PG_URL` is set (`make test` runs both).
+
+mod helpers;
+
+mod admin;
+mod auth;
+mod contract;
+mod leads;
+mod permissions;
