@@ -141,6 +141,16 @@ pub fn department_path(parent_path: Option<&str>, id: Uuid) -> String {
     format!("{}{}/", parent_path.unwrap_or("/"), id.simple())
 }
 
+/// A tenant slug: lowercase ASCII letters, digits and `-`, 2–40 long, as it appears in logins.
+pub fn parse_slug(slug: &str) -> Result<String, FieldErrors> {
+    let slug = slug.trim();
+    let ok = (2..=40).contains(&slug.len())
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-');
+    if ok { Ok(slug.to_owned()) } else { Err(FieldErrors::single("slug", Violation::InvalidFormat)) }
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,13 +189,4 @@ mod tests {
         assert!(child_path.starts_with(&root_path));
         assert!(child_path.ends_with('/'));
     }
-}
-
-/// A tenant slug: lowercase ASCII letters, digits and `-`, 2–40 long, as it appears in logins.
-pub fn parse_slug(slug: &str) -> Result<String, FieldErrors> {
-    let slug = slug.trim();
-    let ok = (2..=40).contains(&slug.len())
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !slug.starts_with('-');
-    if ok { Ok(slug.to_owned()) } else { Err(FieldErrors::single("slug", Violation::InvalidFormat)) }
 }

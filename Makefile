@@ -1,0 +1,33 @@
+# The two commands: `make run` (build everything, start on SQLite with demo data) and
+# `make test` (install what the tests need, run them all). See README.md.
+
+CRM_CACHE ?= $(HOME)/.cache/crm
+export CRM_CACHE
+export PATH := $(CRM_CACHE)/tools/bin:$(PATH)
+
+.PHONY: run build test bench openapi setup clean
+
+run: build
+	@test -f data/crm.sqlite || ./target/release/crm demo
+	./target/release/crm serve
+
+build: setup
+	scripts/build-frontend.sh release
+	cargo build --release -p crm-server
+
+test:
+	scripts/test.sh
+
+bench:
+	scripts/bench.sh
+
+# Regenerate the checked-in OpenAPI document after changing handlers or API types.
+openapi:
+	UPDATE_OPENAPI=1 cargo test -p crm-tests --test api --quiet contract::the_checked_in_openapi_document_matches_the_code
+
+setup:
+	scripts/setup.sh
+
+clean:
+	cargo clean
+	rm -rf frontend/dist data
