@@ -24,7 +24,7 @@ use crate::i18n::{I18n, K};
 
 const API_BASE: &str = "/api/v1";
 
-/// The admin lists allow at most 200 per page; pickers need the whole (small) set.
+/// The most a list page may hold; pickers need the whole (small) set of users.
 const ADMIN_PAGE: u32 = 200;
 /// A guard against a server that keeps returning cursors.
 const MAX_PAGES: usize = 50;
@@ -74,7 +74,11 @@ impl ApiError {
             ApiError::Problem(p) => {
                 // Field messages say more than "validation failed" when no form field shows them.
                 let details: Vec<&str> = if p.errors.is_empty() {
-                    p.detail.iter().map(String::as_str).filter(|d| !d.is_empty() && *d != p.title).collect()
+                    p.detail
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|d| !d.is_empty() && *d != p.title)
+                        .collect()
                 } else {
                     p.errors.iter().map(|e| e.message.as_str()).collect()
                 };
@@ -88,7 +92,9 @@ impl ApiError {
                 format!("{}{sep}{}", p.title, details.join(list_sep))
             }
             ApiError::Network => i18n.t(K::NetworkError).to_owned(),
-            ApiError::Unexpected(status) => format!("{} (HTTP {status})", i18n.t(K::UnexpectedError)),
+            ApiError::Unexpected(status) => {
+                format!("{} (HTTP {status})", i18n.t(K::UnexpectedError))
+            }
             ApiError::SessionExpired => i18n.t(K::SessionExpired).to_owned(),
         }
     }
@@ -115,7 +121,14 @@ struct Call {
 
 impl Call {
     fn new(method: Method, path: impl Into<String>) -> Self {
-        Self { method, path: path.into(), query: Vec::new(), body: None, if_match: None, authed: true }
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+            if_match: None,
+            authed: true,
+        }
     }
 
     fn get(path: impl Into<String>) -> Self {
@@ -125,7 +138,8 @@ impl Call {
     /// The query structs are flat; absent (`null`) parameters are left out.
     fn with_query<Q: Serialize>(mut self, query: &Q) -> Result<Self, ApiError> {
         // Only our own plain structs go through here; a failure would be a bug, not input.
-        let serde_json::Value::Object(fields) = serde_json::to_value(query).map_err(|_| ApiError::Unexpected(0))?
+        let serde_json::Value::Object(fields) =
+            serde_json::to_value(query).map_err(|_| ApiError::Unexpected(0))?
         else {
             return Err(ApiError::Unexpected(0));
         };
@@ -173,7 +187,11 @@ impl Api {
         let url = format!("{API_BASE}{}", call.path);
         let mut builder = RequestBuilder::new(&url)
             .method(call.method.clone())
-            .query(call.query.iter().map(|(name, value)| (name.as_str(), value)))
+            .query(
+                call.query
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value)),
+            )
             .header("Accept", "application/json, application/problem+json")
             .header("Accept-Language", self.i18n.lang_untracked().tag());
         if let Some(token) = token {
@@ -183,7 +201,9 @@ impl Api {
             builder = builder.header("If-Match", &format!("\"{version}\""));
         }
         let request = match &call.body {
-            Some(json) => builder.header("Content-Type", "application/json").body(json.clone()),
+            Some(json) => builder
+                .header("Content-Type", "application/json")
+                .body(json.clone()),
             None => builder.build(),
         }
         .map_err(|_| ApiError::Network)?;
@@ -221,7 +241,11 @@ impl Api {
 
     async fn no_content(self, call: Call) -> Result<(), ApiError> {
         let response = self.send(call).await?;
-        if response.ok() { Ok(()) } else { Err(problem(response).await) }
+        if response.ok() {
+            Ok(())
+        } else {
+            Err(problem(response).await)
+        }
     }
 
     async fn versioned<T: DeserializeOwned>(
@@ -232,16 +256,29 @@ impl Api {
         let response = self.send(call).await?;
         let etag = response.headers().get("etag");
         let value: T = decode(response).await?;
-        let version = etag.as_deref().and_then(parse_etag).unwrap_or_else(|| body_version(&value));
+        let version = etag
+            .as_deref()
+            .and_then(parse_etag)
+            .unwrap_or_else(|| body_version(&value));
         Ok(Versioned { value, version })
     }
 
-    /// Every page of an admin list (departments, users, roles are small sets).
-    async fn all<T: DeserializeOwned>(self, path: &str) -> Result<Vec<T>, ApiError> {
+    /// Every page of an admin list (departments, users, roles are small sets). `page_size`:
+    /// `None` sends no parameters at all, for lists that take none (the server refuses unknown
+    /// ones), and follows `next_cursor` only if the server hands one out.
+    async fn all<T: DeserializeOwned>(
+        self,
+        path: &str,
+        page_size: Option<u32>,
+    ) -> Result<Vec<T>, ApiError> {
         let mut items = Vec::new();
         let mut cursor = None;
         for _ in 0..MAX_PAGES {
-            let query = AdminListQuery { limit: Some(ADMIN_PAGE), cursor, q: None };
+            let query = AdminListQuery {
+                limit: page_size,
+                cursor,
+                q: None,
+            };
             let page: Page<T> = self.json(Call::get(path).with_query(&query)?).await?;
             items.extend(page.items);
             match page.next_cursor {
@@ -260,11 +297,21 @@ impl Api {
     }
 
     pub async fn login(self, body: &LoginRequest) -> Result<TokenResponse, ApiError> {
-        self.anonymous_json(Call::new(Method::POST, "/auth/login").anonymous().with_json(body)?).await
+        self.anonymous_json(
+            Call::new(Method::POST, "/auth/login")
+                .anonymous()
+                .with_json(body)?,
+        )
+        .await
     }
 
     pub async fn refresh(self, body: &RefreshRequest) -> Result<TokenResponse, ApiError> {
-        self.anonymous_json(Call::new(Method::POST, "/auth/refresh").anonymous().with_json(body)?).await
+        self.anonymous_json(
+            Call::new(Method::POST, "/auth/refresh")
+                .anonymous()
+                .with_json(body)?,
+        )
+        .await
     }
 
     /// Revokes the refresh token. Sent with the access token if there is one, never retried:
@@ -273,7 +320,11 @@ impl Api {
         let call = Call::new(Method::POST, "/auth/logout").with_json(body)?;
         let token = self.session.access_token();
         let response = self.fetch(&call, token.as_deref()).await?;
-        if response.ok() { Ok(()) } else { Err(problem(response).await) }
+        if response.ok() {
+            Ok(())
+        } else {
+            Err(problem(response).await)
+        }
     }
 
     pub async fn me(self) -> Result<MeResponse, ApiError> {
@@ -285,11 +336,15 @@ impl Api {
     }
 
     pub async fn create_lead(self, body: &CreateLeadRequest) -> Result<LeadResponse, ApiError> {
-        self.json(Call::new(Method::POST, "/leads").with_json(body)?).await
+        self.json(Call::new(Method::POST, "/leads").with_json(body)?)
+            .await
     }
 
     pub async fn get_lead(self, id: Uuid) -> Result<Versioned<LeadResponse>, ApiError> {
-        self.versioned(Call::get(format!("/leads/{id}")), |l: &LeadResponse| l.version).await
+        self.versioned(Call::get(format!("/leads/{id}")), |l: &LeadResponse| {
+            l.version
+        })
+        .await
     }
 
     pub async fn update_lead(
@@ -298,12 +353,15 @@ impl Api {
         version: i32,
         body: &UpdateLeadRequest,
     ) -> Result<LeadResponse, ApiError> {
-        let call = Call::new(Method::PATCH, format!("/leads/{id}")).with_json(body)?.if_match(version);
+        let call = Call::new(Method::PATCH, format!("/leads/{id}"))
+            .with_json(body)?
+            .if_match(version);
         self.json(call).await
     }
 
     pub async fn delete_lead(self, id: Uuid) -> Result<(), ApiError> {
-        self.no_content(Call::new(Method::DELETE, format!("/leads/{id}"))).await
+        self.no_content(Call::new(Method::DELETE, format!("/leads/{id}")))
+            .await
     }
 
     pub async fn list_audit(
@@ -314,14 +372,15 @@ impl Api {
     }
 
     pub async fn all_departments(self) -> Result<Vec<DepartmentResponse>, ApiError> {
-        self.all("/departments").await
+        self.all("/departments", None).await
     }
 
     pub async fn create_department(
         self,
         body: &CreateDepartmentRequest,
     ) -> Result<DepartmentResponse, ApiError> {
-        self.json(Call::new(Method::POST, "/departments").with_json(body)?).await
+        self.json(Call::new(Method::POST, "/departments").with_json(body)?)
+            .await
     }
 
     pub async fn update_department(
@@ -330,13 +389,15 @@ impl Api {
         version: i32,
         body: &UpdateDepartmentRequest,
     ) -> Result<DepartmentResponse, ApiError> {
-        let call =
-            Call::new(Method::PATCH, format!("/departments/{id}")).with_json(body)?.if_match(version);
+        let call = Call::new(Method::PATCH, format!("/departments/{id}"))
+            .with_json(body)?
+            .if_match(version);
         self.json(call).await
     }
 
     pub async fn delete_department(self, id: Uuid) -> Result<(), ApiError> {
-        self.no_content(Call::new(Method::DELETE, format!("/departments/{id}"))).await
+        self.no_content(Call::new(Method::DELETE, format!("/departments/{id}")))
+            .await
     }
 
     pub async fn list_users(self, query: &AdminListQuery) -> Result<Page<UserResponse>, ApiError> {
@@ -344,11 +405,12 @@ impl Api {
     }
 
     pub async fn all_users(self) -> Result<Vec<UserResponse>, ApiError> {
-        self.all("/users").await
+        self.all("/users", Some(ADMIN_PAGE)).await
     }
 
     pub async fn create_user(self, body: &CreateUserRequest) -> Result<UserResponse, ApiError> {
-        self.json(Call::new(Method::POST, "/users").with_json(body)?).await
+        self.json(Call::new(Method::POST, "/users").with_json(body)?)
+            .await
     }
 
     pub async fn update_user(
@@ -357,7 +419,9 @@ impl Api {
         version: i32,
         body: &UpdateUserRequest,
     ) -> Result<UserResponse, ApiError> {
-        let call = Call::new(Method::PATCH, format!("/users/{id}")).with_json(body)?.if_match(version);
+        let call = Call::new(Method::PATCH, format!("/users/{id}"))
+            .with_json(body)?
+            .if_match(version);
         self.json(call).await
     }
 
@@ -371,7 +435,9 @@ impl Api {
 
     /// The actions may answer with the user or with 204; either way return the fresh user.
     async fn user_action(self, id: Uuid, action: &str) -> Result<UserResponse, ApiError> {
-        let response = self.send(Call::new(Method::POST, format!("/users/{id}/{action}"))).await?;
+        let response = self
+            .send(Call::new(Method::POST, format!("/users/{id}/{action}")))
+            .await?;
         if response.status() == 204 {
             return self.json(Call::get(format!("/users/{id}"))).await;
         }
@@ -379,11 +445,12 @@ impl Api {
     }
 
     pub async fn all_roles(self) -> Result<Vec<RoleResponse>, ApiError> {
-        self.all("/roles").await
+        self.all("/roles", None).await
     }
 
     pub async fn create_role(self, body: &CreateRoleRequest) -> Result<RoleResponse, ApiError> {
-        self.json(Call::new(Method::POST, "/roles").with_json(body)?).await
+        self.json(Call::new(Method::POST, "/roles").with_json(body)?)
+            .await
     }
 
     pub async fn update_role(
@@ -392,12 +459,15 @@ impl Api {
         version: i32,
         body: &UpdateRoleRequest,
     ) -> Result<RoleResponse, ApiError> {
-        let call = Call::new(Method::PATCH, format!("/roles/{id}")).with_json(body)?.if_match(version);
+        let call = Call::new(Method::PATCH, format!("/roles/{id}"))
+            .with_json(body)?
+            .if_match(version);
         self.json(call).await
     }
 
     pub async fn delete_role(self, id: Uuid) -> Result<(), ApiError> {
-        self.no_content(Call::new(Method::DELETE, format!("/roles/{id}"))).await
+        self.no_content(Call::new(Method::DELETE, format!("/roles/{id}")))
+            .await
     }
 
     /// Shows `error` in a toast, unless it is the expired session (the login page says that).
@@ -413,7 +483,10 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
         return Err(problem(response).await);
     }
     let status = response.status();
-    response.json::<T>().await.map_err(|_| ApiError::Unexpected(status))
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| ApiError::Unexpected(status))
 }
 
 async fn problem(response: Response) -> ApiError {
@@ -429,7 +502,11 @@ async fn problem(response: Response) -> ApiError {
 
 /// `"7"` or `W/"7"` → 7.
 fn parse_etag(etag: &str) -> Option<i32> {
-    etag.trim().trim_start_matches("W/").trim_matches('"').parse().ok()
+    etag.trim()
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .parse()
+        .ok()
 }
 
 #[cfg(test)]
@@ -445,7 +522,12 @@ mod tests {
 
     #[test]
     fn query_leaves_out_absent_parameters() {
-        let query = LeadListQuery { limit: Some(20), q: Some("苏州".into()), include_total: Some(true), ..Default::default() };
+        let query = LeadListQuery {
+            limit: Some(20),
+            q: Some("苏州".into()),
+            include_total: Some(true),
+            ..Default::default()
+        };
         let call = Call::get("/leads").with_query(&query);
         let pairs = call.map(|c| c.query).unwrap_or_default();
         assert_eq!(

@@ -115,9 +115,13 @@ pub async fn refresh(api: Api, stale: Option<String>) -> Result<(), ApiError> {
                 return Ok(());
             }
             Err(error @ ApiError::Network) => return Err(error),
-            Err(error) if error.status().is_some_and(|s| s >= 500 || s == 429) => return Err(error),
+            Err(error) if error.status().is_some_and(|s| s >= 500 || s == 429) => {
+                return Err(error);
+            }
             // Another tab rotated the token while ours was in flight: try theirs once.
-            Err(_) if attempts == 0 && storage::get(REFRESH_TOKEN_KEY).is_some_and(|t| t != used) => {
+            Err(_)
+                if attempts == 0 && storage::get(REFRESH_TOKEN_KEY).is_some_and(|t| t != used) =>
+            {
                 attempts += 1;
             }
             Err(_) => {
@@ -131,7 +135,9 @@ pub async fn refresh(api: Api, stale: Option<String>) -> Result<(), ApiError> {
 fn store_tokens(api: Api, tokens: TokenResponse) {
     let session = api.session;
     storage::set(REFRESH_TOKEN_KEY, &tokens.refresh_token);
-    session.access_token.set_value(Some(tokens.access_token.clone()));
+    session
+        .access_token
+        .set_value(Some(tokens.access_token.clone()));
     if let Some(timer) = session.refresh_timer.get_value() {
         timer.clear();
     }
@@ -155,7 +161,9 @@ fn store_tokens(api: Api, tokens: TokenResponse) {
 pub fn expire(api: Api) {
     let session = api.session;
     session.clear();
-    let was_signed_in = session.state.with_untracked(|s| matches!(s, AuthState::SignedIn(_)));
+    let was_signed_in = session
+        .state
+        .with_untracked(|s| matches!(s, AuthState::SignedIn(_)));
     if was_signed_in {
         api.toasts.info(api.i18n.t(K::SessionExpired).to_owned());
     }

@@ -57,7 +57,9 @@ impl I18n {
             .and_then(|tag| Lang::from_tag(&tag))
             .unwrap_or_default();
         set_document_lang(lang);
-        Self { lang: RwSignal::new(lang) }
+        Self {
+            lang: RwSignal::new(lang),
+        }
     }
 
     /// The current language (tracked).
@@ -401,7 +403,9 @@ impl K {
             K::NetworkError => "网络连接失败，请检查网络后重试",
             K::UnexpectedError => "服务器返回了无法识别的响应，请稍后重试",
             K::StaleTitle => "该记录已被他人修改",
-            K::StaleBody => "您编辑的是旧版本，保存未生效。重新加载可获取最新数据（当前未保存的修改将被丢弃）。",
+            K::StaleBody => {
+                "您编辑的是旧版本，保存未生效。重新加载可获取最新数据（当前未保存的修改将被丢弃）。"
+            }
             K::StaleReload => "加载最新数据",
             K::NotFoundTitle => "页面不存在",
             K::NotFoundBody => "您访问的页面不存在或已被移除。",
@@ -596,13 +600,17 @@ impl K {
             K::NetworkError => "Could not reach the server. Check your connection and try again.",
             K::UnexpectedError => "The server sent an unexpected response. Please try again later.",
             K::StaleTitle => "Someone else changed this record",
-            K::StaleBody => "You were editing an older version, so nothing was saved. Load the latest data to continue (your unsaved changes will be discarded).",
+            K::StaleBody => {
+                "You were editing an older version, so nothing was saved. Load the latest data to continue (your unsaved changes will be discarded)."
+            }
             K::StaleReload => "Load latest data",
             K::NotFoundTitle => "Page not found",
             K::NotFoundBody => "The page you asked for does not exist or has been removed.",
             K::BackToLeads => "Back to leads",
             K::NoPermissionTitle => "No access",
-            K::NoPermissionBody => "Your role does not include this page. Ask an administrator if you need it.",
+            K::NoPermissionBody => {
+                "Your role does not include this page. Ask an administrator if you need it."
+            }
             K::ValueRequired => "This field is required",
             K::ErrorsBelow => "Please fix the highlighted fields and try again",
 
@@ -699,7 +707,9 @@ impl K {
             K::UserRole => "Role",
             K::UserPassword => "Initial password",
             K::UserNewPassword => "Reset password",
-            K::UserNewPasswordHint => "Leave blank to keep it; changing it signs the user out elsewhere",
+            K::UserNewPasswordHint => {
+                "Leave blank to keep it; changing it signs the user out elsewhere"
+            }
             K::UserStatus => "Status",
             K::UserActive => "Active",
             K::UserDisabled => "Disabled",

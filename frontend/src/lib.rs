@@ -51,7 +51,11 @@ pub fn App() -> impl IntoView {
     let i18n = I18n::new();
     let toasts = Toasts::new();
     let session = Session::new();
-    let api = Api { session, i18n, toasts };
+    let api = Api {
+        session,
+        i18n,
+        toasts,
+    };
     provide_context(i18n);
     provide_context(toasts);
     provide_context(session);

@@ -137,3 +137,21 @@ async fn requests_without_a_valid_token_are_401() {
     assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(json_of(forged).await["code"], "unauthorized");
 }
+
+#[tokio::test]
+async fn a_new_password_ends_other_sessions_but_not_the_one_that_set_it() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let rep = acme.user(&app, "rep", "sales_rep", acme.head_office).await;
+    let admin_elsewhere = app.login("acme", "admin@acme.cn", PASSWORD).await;
+
+    let own = acme.admin.patch(&format!("/users/{}", acme.admin.user_id), &json!({"password": "N3w-passw0rd!"})).await;
+    assert_eq!(own.status(), StatusCode::OK);
+    assert_eq!(acme.admin.get("/me").await.status(), StatusCode::OK, "the session that changed it stays");
+    assert_eq!(admin_elsewhere.get("/me").await.status(), StatusCode::UNAUTHORIZED, "other sessions end");
+
+    let reset = acme.admin.patch(&format!("/users/{}", rep.user_id), &json!({"password": "Res3t-passw0rd!"})).await;
+    assert_eq!(reset.status(), StatusCode::OK);
+    assert_eq!(rep.get("/me").await.status(), StatusCode::UNAUTHORIZED, "an admin's reset ends all of the user's sessions");
+    assert_eq!(app.login_response("acme", "rep@acme.cn", "Res3t-passw0rd!").await.status(), StatusCode::OK);
+}

@@ -162,7 +162,8 @@ pub struct UpdateUserRequest {
     pub department_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_id: Option<Uuid>,
-    /// A new password (at least 8 characters); ends the user's other sessions.
+    /// A new password (at least 8 characters). Ends the user's sessions — all of them, or all
+    /// but the current one when users change their own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Refused: use the `disable` / `enable` actions.

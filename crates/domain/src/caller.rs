@@ -17,6 +17,8 @@ pub struct Caller {
     pub department_path: String,
     pub data_scope: DataScope,
     pub permissions: BTreeSet<Permission>,
+    /// The login session behind the request; `None` for system callers (CLI).
+    pub session_id: Option<Uuid>,
     /// The HTTP request id, recorded with audit entries.
     pub request_id: Option<String>,
 }
@@ -83,6 +85,7 @@ mod tests {
             department_path: "/r/east/".to_owned(),
             data_scope: scope,
             permissions: BTreeSet::new(),
+            session_id: None,
             request_id: None,
         }
     }

@@ -65,7 +65,10 @@ impl BuiltinRole {
         use Permission::{AuditRead, LeadDelete, LeadRead, LeadWrite};
         match self {
             Self::Admin => Permission::ALL.to_vec(),
-            Self::SalesDirector | Self::SalesManager => vec![LeadRead, LeadWrite, LeadDelete, AuditRead],
+            Self::SalesDirector => vec![LeadRead, LeadWrite, LeadDelete, AuditRead],
+            // The audit log is tenant-wide: a department-scoped manager would read other
+            // departments' changes through it.
+            Self::SalesManager => vec![LeadRead, LeadWrite, LeadDelete],
             Self::SalesRep => vec![LeadRead, LeadWrite],
             Self::Finance | Self::Service | Self::Viewer => vec![LeadRead],
         }

@@ -60,7 +60,7 @@ pub async fn rotate(
     };
     let at = now();
     if old.revoked_at.is_some() {
-        revoke_all_for_user(&txn, old.user_id).await?;
+        revoke_all_for_user(&txn, old.user_id, None).await?;
         txn.commit().await.map_err(storage)?;
         return Ok(Err(RefreshRefusal::Reused));
     }
@@ -95,11 +95,16 @@ pub async fn revoke(db: &impl ConnectionTrait, token_hash: &str) -> Result<(), E
         .map_err(storage)
 }
 
-pub(crate) async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), Error> {
-    session::Entity::update_many()
+/// Ends every open session of the user, except `keep` when given.
+pub(crate) async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: Uuid, keep: Option<Uuid>) -> Result<(), Error> {
+    let mut update = session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now()))
         .filter(session::Column::UserId.eq(user_id))
-        .filter(session::Column::RevokedAt.is_null())
+        .filter(session::Column::RevokedAt.is_null());
+    if let Some(keep) = keep {
+        update = update.filter(session::Column::Id.ne(keep));
+    }
+    update
         .exec(db)
         .await
         .map(drop)

@@ -110,6 +110,7 @@ pub async fn caller(
         department_path: department.path,
         data_scope: crate::roles::scope_of(&role),
         permissions: crate::roles::permissions_of(&role),
+        session_id: Some(session_id),
         request_id,
     }))
 }
@@ -336,7 +337,9 @@ pub async fn update(
     let mut field_changes = diff(&audit_view(&current), &audit_view(&next));
     if password_changed {
         field_changes.push(crm_domain::audit::Change { field: "password".into(), old: json!("***"), new: json!("***") });
-        crate::sessions::revoke_all_for_user(&txn, id).await?;
+        // Someone who changes their own password stays logged in here, and only here.
+        let keep = caller.session_id.filter(|_| caller.user_id == id);
+        crate::sessions::revoke_all_for_user(&txn, id, keep).await?;
     }
     let saved = save(&txn, &current, next).await?;
     record(&txn, &Actor::from(caller), AuditAction::Updated, "user", id, field_changes).await?;
@@ -357,7 +360,7 @@ pub async fn set_active(db: &crate::Database, caller: &Caller, id: Uuid, active:
     let changes = diff(&audit_view(&current), &audit_view(&next));
     let saved = save(&txn, &current, next).await?;
     if !active {
-        crate::sessions::revoke_all_for_user(&txn, id).await?;
+        crate::sessions::revoke_all_for_user(&txn, id, None).await?;
     }
     let action = if active { AuditAction::Enabled } else { AuditAction::Disabled };
     record(&txn, &Actor::from(caller), action, "user", id, changes).await?;

@@ -50,15 +50,22 @@ impl FormErrors {
 
     /// The message for `field` (tracked).
     pub fn message(self, field: &str) -> Option<String> {
-        self.0.with(|errors| errors.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+        self.0.with(|errors| {
+            errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
     }
 
     /// Puts an API error's field errors under the form's fields. Returns `true` when every
     /// field error found a field; otherwise the caller should also show a toast.
     pub fn absorb(self, error: &ApiError, known_fields: &[&str]) -> bool {
         let field_errors = error.field_errors().to_vec();
-        let all_known =
-            !field_errors.is_empty() && field_errors.iter().all(|e| known_fields.contains(&e.field.as_str()));
+        let all_known = !field_errors.is_empty()
+            && field_errors
+                .iter()
+                .all(|e| known_fields.contains(&e.field.as_str()));
         self.set(field_errors);
         all_known
     }
@@ -126,9 +133,18 @@ fn control_attrs(
     errors: FormErrors,
     name: &'static str,
     input_id: &str,
-) -> (impl Fn() -> &'static str + Send + Sync + 'static, impl Fn() -> Option<String> + Send + Sync + 'static) {
+) -> (
+    impl Fn() -> &'static str + Send + Sync + 'static,
+    impl Fn() -> Option<String> + Send + Sync + 'static,
+) {
     let error_id = format!("{input_id}-error");
-    let invalid = move || if errors.message(name).is_some() { "true" } else { "false" };
+    let invalid = move || {
+        if errors.message(name).is_some() {
+            "true"
+        } else {
+            "false"
+        }
+    };
     let described = move || errors.message(name).map(|_| error_id.clone());
     (invalid, described)
 }

@@ -2,6 +2,7 @@
 
 use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::components::icons::{Icon, IconName};
 use crate::i18n::{K, use_i18n};
@@ -22,6 +23,22 @@ pub fn Modal(
         }
     });
     on_cleanup(move || handle.remove());
+    // Keyboard users start in the dialog, on its first control.
+    request_animation_frame(|| {
+        let first = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| {
+                d.query_selector(
+                    ".modal input:not([disabled]), .modal select, .modal .btn-secondary",
+                )
+                .ok()
+                .flatten()
+            })
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = first {
+            let _ = element.focus();
+        }
+    });
     view! {
         <div class="modal-backdrop" on:click=move |_| on_close.run(())></div>
         <div

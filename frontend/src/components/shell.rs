@@ -26,8 +26,20 @@ struct Module {
 }
 
 static MODULES: [Module; 8] = [
-    Module { path: "/leads", testid: "nav-leads", label: K::NavLeads, icon: IconName::Leads, needs: None },
-    Module { path: "/customers", testid: "nav-customers", label: K::NavCustomers, icon: IconName::Customers, needs: None },
+    Module {
+        path: "/leads",
+        testid: "nav-leads",
+        label: K::NavLeads,
+        icon: IconName::Leads,
+        needs: None,
+    },
+    Module {
+        path: "/customers",
+        testid: "nav-customers",
+        label: K::NavCustomers,
+        icon: IconName::Customers,
+        needs: None,
+    },
     Module {
         path: "/opportunities",
         testid: "nav-opportunities",
@@ -35,8 +47,20 @@ static MODULES: [Module; 8] = [
         icon: IconName::Opportunities,
         needs: None,
     },
-    Module { path: "/quotes", testid: "nav-quotes", label: K::NavQuotes, icon: IconName::Quotes, needs: None },
-    Module { path: "/orders", testid: "nav-orders", label: K::NavOrders, icon: IconName::Orders, needs: None },
+    Module {
+        path: "/quotes",
+        testid: "nav-quotes",
+        label: K::NavQuotes,
+        icon: IconName::Quotes,
+        needs: None,
+    },
+    Module {
+        path: "/orders",
+        testid: "nav-orders",
+        label: K::NavOrders,
+        icon: IconName::Orders,
+        needs: None,
+    },
     Module {
         path: "/receivables",
         testid: "nav-receivables",
@@ -44,7 +68,13 @@ static MODULES: [Module; 8] = [
         icon: IconName::Receivables,
         needs: None,
     },
-    Module { path: "/reports", testid: "nav-reports", label: K::NavReports, icon: IconName::Reports, needs: None },
+    Module {
+        path: "/reports",
+        testid: "nav-reports",
+        label: K::NavReports,
+        icon: IconName::Reports,
+        needs: None,
+    },
     Module {
         path: "/settings",
         testid: "nav-settings",
@@ -80,7 +110,13 @@ pub fn Shell() -> impl IntoView {
         if gate.get() == Gate::SignedOut && !path.starts_with("/login") {
             let here = format!("{path}{}", location.search.get_untracked());
             let next = String::from(js_sys::encode_uri_component(&here));
-            navigate(&format!("/login?next={next}"), NavigateOptions { replace: true, ..Default::default() });
+            navigate(
+                &format!("/login?next={next}"),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
     });
     move || match gate.get() {
@@ -99,13 +135,25 @@ fn Frame() -> impl IntoView {
     let me = Memo::new(move |_| session.me());
     let user_name = move || me.get().map(|m| m.user.name).unwrap_or_default();
     let tenant_name = move || me.get().map(|m| m.tenant.name).unwrap_or_default();
-    let initial = move || user_name().chars().next().map(String::from).unwrap_or_default();
+    let initial = move || {
+        user_name()
+            .chars()
+            .next()
+            .map(String::from)
+            .unwrap_or_default()
+    };
 
     let on_logout = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
             auth::logout(api).await;
-            navigate("/login", NavigateOptions { replace: true, ..Default::default() });
+            navigate(
+                "/login",
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         });
     };
 

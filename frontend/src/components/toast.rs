@@ -48,7 +48,10 @@ pub struct Toasts {
 
 impl Toasts {
     pub fn new() -> Self {
-        Self { items: RwSignal::new(Vec::new()), next_id: StoredValue::new(0) }
+        Self {
+            items: RwSignal::new(Vec::new()),
+            next_id: StoredValue::new(0),
+        }
     }
 
     pub fn success(self, text: impl Into<String>) {

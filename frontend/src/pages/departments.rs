@@ -41,8 +41,10 @@ fn tree_order(departments: &[DepartmentResponse]) -> Vec<(DepartmentResponse, us
     }
     let mut out = Vec::with_capacity(departments.len());
     let mut seen = std::collections::HashSet::new();
-    let mut stack: Vec<(&DepartmentResponse, usize)> =
-        children.get(&None).map(|roots| roots.iter().rev().map(|d| (*d, 0)).collect()).unwrap_or_default();
+    let mut stack: Vec<(&DepartmentResponse, usize)> = children
+        .get(&None)
+        .map(|roots| roots.iter().rev().map(|d| (*d, 0)).collect())
+        .unwrap_or_default();
     loop {
         while let Some((d, depth)) = stack.pop() {
             if !seen.insert(d.id) {
@@ -111,11 +113,17 @@ pub fn DepartmentsPage() -> impl IntoView {
     let close = Callback::new(move |()| dialog.set(Dialog::Closed));
     let on_saved = Callback::new(move |created: bool| {
         dialog.set(Dialog::Closed);
-        api.toasts.success(api.i18n.t(if created { K::DeptCreated } else { K::DeptSaved }));
+        api.toasts.success(api.i18n.t(if created {
+            K::DeptCreated
+        } else {
+            K::DeptSaved
+        }));
         reload();
     });
     let on_delete = Callback::new(move |()| {
-        let Dialog::Delete(department) = dialog.get_untracked() else { return };
+        let Dialog::Delete(department) = dialog.get_untracked() else {
+            return;
+        };
         deleting.set(true);
         spawn_local(async move {
             let result = api.delete_department(department.id).await;
@@ -131,8 +139,10 @@ pub fn DepartmentsPage() -> impl IntoView {
         });
     });
 
-    let user_name = move |id: Uuid| users.with(|all| all.iter().find(|u| u.id == id).map(|u| u.name.clone()));
-    let member_count = move |id: Uuid| users.with(|all| all.iter().filter(|u| u.department_id == id).count());
+    let user_name =
+        move |id: Uuid| users.with(|all| all.iter().find(|u| u.id == id).map(|u| u.name.clone()));
+    let member_count =
+        move |id: Uuid| users.with(|all| all.iter().filter(|u| u.department_id == id).count());
 
     let nodes = move || {
         tree_order(&departments.get())
@@ -261,10 +271,20 @@ fn DepartmentDialog(
     let errors = FormErrors::new();
     let saving = RwSignal::new(false);
     let editing = department.is_some();
-    let name = RwSignal::new(department.as_ref().map(|d| d.name.clone()).unwrap_or_default());
+    let name = RwSignal::new(
+        department
+            .as_ref()
+            .map(|d| d.name.clone())
+            .unwrap_or_default(),
+    );
     let parent_id = RwSignal::new(parent.map(|p| p.to_string()).unwrap_or_default());
-    let manager_id =
-        RwSignal::new(department.as_ref().and_then(|d| d.manager_id).map(|m| m.to_string()).unwrap_or_default());
+    let manager_id = RwSignal::new(
+        department
+            .as_ref()
+            .and_then(|d| d.manager_id)
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+    );
     let self_id = department.as_ref().map(|d| d.id);
     let original = StoredValue::new(department);
 
@@ -274,11 +294,21 @@ fn DepartmentDialog(
         tree_order(&all)
             .into_iter()
             .filter(|(d, _)| !excluded.contains(&d.id))
-            .map(|(d, depth)| (d.id.to_string(), format!("{}{}", "\u{3000}".repeat(depth), d.name)))
+            .map(|(d, depth)| {
+                (
+                    d.id.to_string(),
+                    format!("{}{}", "\u{3000}".repeat(depth), d.name),
+                )
+            })
             .collect()
     });
     let manager_options = Signal::derive(move || {
-        users.get().into_iter().filter(|u| u.active).map(|u| (u.id.to_string(), format!("{} · {}", u.name, u.email))).collect()
+        users
+            .get()
+            .into_iter()
+            .filter(|u| u.active)
+            .map(|u| (u.id.to_string(), format!("{} · {}", u.name, u.email)))
+            .collect()
     });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -293,7 +323,11 @@ fn DepartmentDialog(
         saving.set(true);
         match original.get_value() {
             None => {
-                let request = CreateDepartmentRequest { name: new_name, parent_id: new_parent, manager_id: new_manager };
+                let request = CreateDepartmentRequest {
+                    name: new_name,
+                    parent_id: new_parent,
+                    manager_id: new_manager,
+                };
                 spawn_local(async move {
                     let result = api.create_department(&request).await;
                     saving.set(false);
@@ -329,7 +363,14 @@ fn DepartmentDialog(
         }
     };
 
-    let title = Signal::derive(move || i18n.t(if editing { K::EditDepartment } else { K::NewDepartment }).to_owned());
+    let title = Signal::derive(move || {
+        i18n.t(if editing {
+            K::EditDepartment
+        } else {
+            K::NewDepartment
+        })
+        .to_owned()
+    });
     view! {
         <Modal title on_close testid="department-dialog">
             <form class="form" novalidate=true on:submit=on_submit>
@@ -370,9 +411,9 @@ mod tests {
     use super::*;
     use chrono::{DateTime, Utc};
 
-    fn dept(name: &str, parent: Option<Uuid>) -> DepartmentResponse {
+    fn dept(id: u128, name: &str, parent: Option<Uuid>) -> DepartmentResponse {
         DepartmentResponse {
-            id: Uuid::new_v4(),
+            id: Uuid::from_u128(id),
             name: name.to_owned(),
             parent_id: parent,
             manager_id: None,
@@ -384,15 +425,23 @@ mod tests {
 
     #[test]
     fn tree_order_puts_children_under_parents() {
-        let root = dept("总部", None);
-        let b = dept("B 部", Some(root.id));
-        let a = dept("A 部", Some(root.id));
-        let a1 = dept("A1", Some(a.id));
+        let root = dept(1, "总部", None);
+        let b = dept(2, "B 部", Some(root.id));
+        let a = dept(3, "A 部", Some(root.id));
+        let a1 = dept(4, "A1", Some(a.id));
         let all = vec![a1.clone(), b.clone(), root.clone(), a.clone()];
-        let order: Vec<(String, usize)> = tree_order(&all).into_iter().map(|(d, depth)| (d.name, depth)).collect();
+        let order: Vec<(String, usize)> = tree_order(&all)
+            .into_iter()
+            .map(|(d, depth)| (d.name, depth))
+            .collect();
         assert_eq!(
             order,
-            vec![("总部".into(), 0), ("A 部".into(), 1), ("A1".into(), 2), ("B 部".into(), 1)]
+            vec![
+                ("总部".into(), 0),
+                ("A 部".into(), 1),
+                ("A1".into(), 2),
+                ("B 部".into(), 1)
+            ]
         );
         let mut below_a = subtree(&all, a.id);
         below_a.sort();
@@ -403,10 +452,10 @@ mod tests {
 
     #[test]
     fn tree_order_keeps_cycles_and_orphans() {
-        let mut x = dept("X", None);
-        let y = dept("Y", Some(x.id));
+        let mut x = dept(5, "X", None);
+        let y = dept(6, "Y", Some(x.id));
         x.parent_id = Some(y.id);
-        let orphan = dept("O", Some(Uuid::new_v4()));
+        let orphan = dept(7, "O", Some(Uuid::from_u128(99)));
         let all = vec![x, y, orphan];
         assert_eq!(tree_order(&all).len(), 3);
     }

@@ -1,5 +1,7 @@
 //! One lead: its fields, edit/delete for those allowed, and its change history.
 
+use std::collections::HashMap;
+
 use crm_api_types::audit::{AuditEntryResponse, AuditListQuery};
 use crm_api_types::identity::Permission;
 use crm_api_types::leads::{LeadResponse, LeadSource, LeadStatus};
@@ -30,7 +32,11 @@ enum Load<T> {
 /// The `:id` route parameter, if it is a UUID.
 pub fn lead_id_param() -> Memo<Option<Uuid>> {
     let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id")).and_then(|id| Uuid::parse_str(&id).ok()))
+    Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| Uuid::parse_str(&id).ok())
+    })
 }
 
 #[component]
@@ -65,6 +71,27 @@ pub fn LeadDetailPage() -> impl IntoView {
     });
 
     let can_audit = Memo::new(move |_| session.can(Permission::AuditRead));
+
+    // Audit entries name owners by id; show names where we can know them.
+    let names = UserNames(RwSignal::new(HashMap::new()));
+    provide_context(names);
+    Effect::new(move |_| {
+        if let Load::Loaded(lead) = lead.get() {
+            names.0.update(|n| {
+                n.insert(lead.owner_id, lead.owner_name);
+            });
+        }
+    });
+    if session.can(Permission::UserManage) {
+        spawn_local(async move {
+            // Without the list, ids stay shortened; no need to bother the user.
+            if let Ok(users) = api.all_users().await {
+                names
+                    .0
+                    .update(|n| n.extend(users.into_iter().map(|u| (u.id, u.name))));
+            }
+        });
+    }
     Effect::new(move |_| {
         let (Some(id), true) = (id.get(), can_audit.get()) else {
             return;
@@ -124,7 +151,9 @@ pub fn LeadDetailPage() -> impl IntoView {
             </div>
         }
         .into_any(),
-        Load::Loaded(lead) => view! { <LeadView lead=lead confirming history can_audit/> }.into_any(),
+        Load::Loaded(lead) => {
+            view! { <LeadView lead=lead confirming history can_audit/> }.into_any()
+        }
     };
 
     view! {
@@ -239,9 +268,12 @@ fn HistoryPanel(history: RwSignal<Load<Vec<AuditEntryResponse>>>) -> impl IntoVi
     let i18n = use_i18n();
     let body = move || match history.get() {
         Load::Loading => view! { <Spinner/> }.into_any(),
-        Load::Failed | Load::NotFound => view! { <p class="muted">{i18n.tr(K::UnexpectedError)}</p> }.into_any(),
+        Load::Failed | Load::NotFound => {
+            view! { <p class="muted">{i18n.tr(K::UnexpectedError)}</p> }.into_any()
+        }
         Load::Loaded(entries) if entries.is_empty() => {
-            view! { <p class="muted" data-testid="audit-empty">{i18n.tr(K::HistoryEmpty)}</p> }.into_any()
+            view! { <p class="muted" data-testid="audit-empty">{i18n.tr(K::HistoryEmpty)}</p> }
+                .into_any()
         }
         Load::Loaded(entries) => view! {
             <ol class="timeline">
@@ -264,6 +296,7 @@ fn HistoryPanel(history: RwSignal<Load<Vec<AuditEntryResponse>>>) -> impl IntoVi
 #[component]
 fn HistoryEntry(entry: AuditEntryResponse) -> impl IntoView {
     let i18n = use_i18n();
+    let names = use_context::<UserNames>();
     let actor = entry.actor_name.clone();
     let action = entry.action.clone();
     let changes = entry.changes.clone();
@@ -293,8 +326,8 @@ fn HistoryEntry(entry: AuditEntryResponse) -> impl IntoView {
                         let (f1, f2) = (field.clone(), field.clone());
                         let label = move || lead_field_key(&field).map_or_else(|| field.clone(), |k| i18n.t(k).to_owned());
                         let old_empty = change.old.is_null();
-                        let old = move || change_value(i18n, &f1, &change.old);
-                        let new = move || change_value(i18n, &f2, &change.new);
+                        let old = move || change_value(i18n, names, &f1, &change.old);
+                        let new = move || change_value(i18n, names, &f2, &change.new);
                         view! {
                             <li data-testid="audit-change">
                                 <span class="change-field">{label}</span>
@@ -310,9 +343,23 @@ fn HistoryEntry(entry: AuditEntryResponse) -> impl IntoView {
     }
 }
 
-/// An audit value as shown: enum values get their label, the rest their plain text.
-fn change_value(i18n: I18n, field: &str, value: &serde_json::Value) -> String {
+/// Display names of users by id, for owner changes in the history.
+#[derive(Debug, Clone, Copy)]
+struct UserNames(RwSignal<HashMap<Uuid, String>>);
+
+/// An audit value as shown: enum values get their label, user ids their name (or a short id),
+/// the rest their plain text.
+fn change_value(
+    i18n: I18n,
+    names: Option<UserNames>,
+    field: &str,
+    value: &serde_json::Value,
+) -> String {
     if let serde_json::Value::String(raw) = value {
+        if let ("owner_id", Ok(id)) = (field, Uuid::parse_str(raw)) {
+            let name = names.and_then(|n| n.0.with(|all| all.get(&id).cloned()));
+            return name.unwrap_or_else(|| raw.chars().take(8).collect());
+        }
         let label = match field {
             "source" => LeadSource::parse(raw).map(source_key),
             "status" => LeadStatus::parse(raw).map(status_key),

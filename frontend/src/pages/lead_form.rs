@@ -164,15 +164,43 @@ fn is_empty_update(update: &UpdateLeadRequest) -> bool {
 
 #[component]
 pub fn LeadCreatePage() -> impl IntoView {
-    view! { <LeadForm lead_id=None/> }
+    let session = use_session();
+    move || {
+        if session.can(Permission::LeadWrite) {
+            view! { <LeadForm lead_id=None/> }.into_any()
+        } else {
+            view! { <NoPermission/> }.into_any()
+        }
+    }
 }
 
 #[component]
 pub fn LeadEditPage() -> impl IntoView {
+    let session = use_session();
     let id = lead_id_param();
-    move || match id.get() {
-        Some(id) => view! { <LeadForm lead_id=Some(id)/> }.into_any(),
-        None => view! { <NotFound/> }.into_any(),
+    move || match (id.get(), session.can(Permission::LeadWrite)) {
+        (_, false) => view! { <NoPermission/> }.into_any(),
+        (Some(id), true) => view! { <LeadForm lead_id=Some(id)/> }.into_any(),
+        (None, true) => view! { <NotFound/> }.into_any(),
+    }
+}
+
+#[component]
+fn NoPermission() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="page">
+            <div class="card">
+                <EmptyState
+                    icon=IconName::Lock
+                    title=Signal::derive(move || i18n.t(K::NoPermissionTitle).to_owned())
+                    hint=Signal::derive(move || i18n.t(K::NoPermissionBody).to_owned())
+                    testid="no-permission"
+                >
+                    <a class="btn btn-secondary" href="/leads">{i18n.tr(K::BackToLeads)}</a>
+                </EmptyState>
+            </div>
+        </div>
     }
 }
 
@@ -213,7 +241,11 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
     let fields = LeadFields::new();
     let errors = FormErrors::new();
     let original = RwSignal::new(None::<Versioned<LeadResponse>>);
-    let load_state = RwSignal::new(if lead_id.is_some() { LoadState::Loading } else { LoadState::Ready });
+    let load_state = RwSignal::new(if lead_id.is_some() {
+        LoadState::Loading
+    } else {
+        LoadState::Ready
+    });
     let saving = RwSignal::new(false);
     let stale = RwSignal::new(false);
     let users = RwSignal::new(Vec::<UserResponse>::new());
@@ -269,7 +301,9 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
             }
             return;
         }
-        let Some(source) = fields.source() else { return };
+        let Some(source) = fields.source() else {
+            return;
+        };
         let navigate = navigate.clone();
         let navigate_done = navigate.clone();
         let done = move |id: Uuid, message: K| {
@@ -324,11 +358,17 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
     };
 
     let source_options = Signal::derive(move || {
-        LeadSource::ALL.iter().map(|s| (s.as_str().to_owned(), i18n.t(source_key(*s)).to_owned())).collect()
+        LeadSource::ALL
+            .iter()
+            .map(|s| (s.as_str().to_owned(), i18n.t(source_key(*s)).to_owned()))
+            .collect()
     });
     let owner_options = Signal::derive(move || {
-        let mut options: Vec<(String, String)> =
-            users.get().into_iter().map(|u| (u.id.to_string(), u.name)).collect();
+        let mut options: Vec<(String, String)> = users
+            .get()
+            .into_iter()
+            .map(|u| (u.id.to_string(), u.name))
+            .collect();
         // The current owner may be inactive or outside the list; keep them choosable.
         if let Some(loaded) = original.get() {
             let id = loaded.value.owner_id.to_string();
@@ -339,9 +379,16 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
         options
     });
 
-    let title = move || if lead_id.is_some() { i18n.t(K::EditLead) } else { i18n.t(K::NewLead) };
+    let title = move || {
+        if lead_id.is_some() {
+            i18n.t(K::EditLead)
+        } else {
+            i18n.t(K::NewLead)
+        }
+    };
 
-    let form = move || match load_state.get() {
+    let form = move || {
+        match load_state.get() {
         LoadState::Loading => view! { <div class="card"><Spinner label=true/></div> }.into_any(),
         LoadState::NotFound => view! { <NotFound/> }.into_any(),
         LoadState::Ready => view! {
@@ -417,6 +464,7 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
             </form>
         }
         .into_any(),
+    }
     };
 
     view! {
@@ -438,10 +486,11 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
 /// Brings a just-shown notice into view (the save button may be far below it).
 fn scroll_to_testid(testid: &'static str) {
     request_animation_frame(move || {
-        if let Some(element) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(&format!("[data-testid=\"{testid}\"]")).ok().flatten())
-        {
+        if let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+            d.query_selector(&format!("[data-testid=\"{testid}\"]"))
+                .ok()
+                .flatten()
+        }) {
             element.scroll_into_view();
         }
     });

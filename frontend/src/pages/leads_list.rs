@@ -155,7 +155,10 @@ impl LeadListState {
         self.industry_input.set(String::new());
         self.refine(|q| {
             let sort = std::mem::take(&mut q.sort);
-            *q = LeadQuery { sort, ..LeadQuery::default() };
+            *q = LeadQuery {
+                sort,
+                ..LeadQuery::default()
+            };
         });
     }
 }
@@ -206,12 +209,24 @@ pub fn LeadsListPage() -> impl IntoView {
 
     let sort = Signal::derive(move || state.query.with(|q| q.sort.clone()));
     let on_sort = Callback::new(move |sort: String| state.refine(|q| q.sort = sort));
-    let items = move || state.page.with(|p| p.as_ref().map(|p| p.items.clone()).unwrap_or_default());
-    let has_rows = move || state.page.with(|p| p.as_ref().is_some_and(|p| !p.items.is_empty()));
+    let items = move || {
+        state
+            .page
+            .with(|p| p.as_ref().map(|p| p.items.clone()).unwrap_or_default())
+    };
+    let has_rows = move || {
+        state
+            .page
+            .with(|p| p.as_ref().is_some_and(|p| !p.items.is_empty()))
+    };
     let first_load = move || state.page.with(Option::is_none) && state.loading.get();
     let is_filtered = move || state.query.with(LeadQuery::is_filtered);
     let page_no = move || state.query.with(|q| q.cursors.len() + 1);
-    let next_cursor = move || state.page.with(|p| p.as_ref().and_then(|p| p.next_cursor.clone()));
+    let next_cursor = move || {
+        state
+            .page
+            .with(|p| p.as_ref().and_then(|p| p.next_cursor.clone()))
+    };
 
     let open_lead = move |id: uuid::Uuid| {
         let navigate = navigate.clone();
@@ -269,11 +284,19 @@ pub fn LeadsListPage() -> impl IntoView {
             let (title, hint, icon) = if state.failed.get() {
                 (K::UnexpectedError, K::Empty, IconName::Alert)
             } else if is_filtered() {
-                (K::EmptyFilteredTitle, K::EmptyFilteredHint, IconName::Search)
+                (
+                    K::EmptyFilteredTitle,
+                    K::EmptyFilteredHint,
+                    IconName::Search,
+                )
             } else {
                 (K::EmptyLeadsTitle, K::EmptyLeadsHint, IconName::Inbox)
             };
-            let hint = if hint == K::Empty { String::new() } else { i18n.t(hint).to_owned() };
+            let hint = if hint == K::Empty {
+                String::new()
+            } else {
+                i18n.t(hint).to_owned()
+            };
             view! {
                 <tr class="empty-row">
                     <td colspan=COLUMNS.to_string()>

@@ -21,7 +21,11 @@ const FIELDS: [&str; 3] = ["tenant", "email", "password"];
 /// Only same-site paths: `?next=https://evil.example` must not become an open redirect.
 fn safe_next(next: Option<String>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/login") => path,
+        Some(path)
+            if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/login") =>
+        {
+            path
+        }
         _ => "/leads".to_owned(),
     }
 }
@@ -48,7 +52,13 @@ pub fn LoginPage() -> impl IntoView {
         Effect::new(move |_| {
             if session.state.with(|s| matches!(s, AuthState::SignedIn(_))) {
                 let next = safe_next(query.with_untracked(|q| q.get("next")));
-                navigate(&next, NavigateOptions { replace: true, ..Default::default() });
+                navigate(
+                    &next,
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
             }
         });
     }

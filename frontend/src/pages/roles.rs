@@ -1,6 +1,8 @@
 //! Settings → roles: function permissions and data scope.
 
-use crm_api_types::identity::{CreateRoleRequest, DataScope, Permission, RoleResponse, UpdateRoleRequest};
+use crm_api_types::identity::{
+    CreateRoleRequest, DataScope, Permission, RoleResponse, UpdateRoleRequest,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -45,13 +47,19 @@ pub fn RolesPage() -> impl IntoView {
 
     let on_saved = Callback::new(move |created: bool| {
         dialog.set(Dialog::Closed);
-        api.toasts.success(api.i18n.t(if created { K::RoleCreated } else { K::RoleSaved }));
+        api.toasts.success(api.i18n.t(if created {
+            K::RoleCreated
+        } else {
+            K::RoleSaved
+        }));
         reload();
     });
     let close = Callback::new(move |()| dialog.set(Dialog::Closed));
 
     let on_delete = Callback::new(move |()| {
-        let Dialog::Delete(role) = dialog.get_untracked() else { return };
+        let Dialog::Delete(role) = dialog.get_untracked() else {
+            return;
+        };
         deleting.set(true);
         spawn_local(async move {
             let result = api.delete_role(role.id).await;
@@ -191,7 +199,11 @@ pub fn RolesPage() -> impl IntoView {
 }
 
 #[component]
-fn RoleDialog(role: Option<RoleResponse>, on_saved: Callback<bool>, on_close: Callback<()>) -> impl IntoView {
+fn RoleDialog(
+    role: Option<RoleResponse>,
+    on_saved: Callback<bool>,
+    on_close: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let errors = FormErrors::new();
@@ -199,13 +211,25 @@ fn RoleDialog(role: Option<RoleResponse>, on_saved: Callback<bool>, on_close: Ca
     let editing = role.is_some();
     let key = RwSignal::new(role.as_ref().map(|r| r.key.clone()).unwrap_or_default());
     let name = RwSignal::new(role.as_ref().map(|r| r.name.clone()).unwrap_or_default());
-    let permissions = RwSignal::new(role.as_ref().map(|r| r.permissions.clone()).unwrap_or_default());
-    let data_scope = RwSignal::new(role.as_ref().map_or(DataScope::Own, |r| r.data_scope).as_str().to_owned());
+    let permissions = RwSignal::new(
+        role.as_ref()
+            .map(|r| r.permissions.clone())
+            .unwrap_or_default(),
+    );
+    let data_scope = RwSignal::new(
+        role.as_ref()
+            .map_or(DataScope::Own, |r| r.data_scope)
+            .as_str()
+            .to_owned(),
+    );
     let builtin = role.as_ref().is_some_and(|r| r.builtin);
     let original = StoredValue::new(role);
 
     let scope_options = Signal::derive(move || {
-        DataScope::ALL.iter().map(|s| (s.as_str().to_owned(), i18n.t(scope_key(*s)).to_owned())).collect()
+        DataScope::ALL
+            .iter()
+            .map(|s| (s.as_str().to_owned(), i18n.t(scope_key(*s)).to_owned()))
+            .collect()
     });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -214,7 +238,10 @@ fn RoleDialog(role: Option<RoleResponse>, on_saved: Callback<bool>, on_close: Ca
             return;
         }
         errors.clear();
-        let Some(scope) = DataScope::ALL.into_iter().find(|s| s.as_str() == data_scope.get_untracked()) else {
+        let Some(scope) = DataScope::ALL
+            .into_iter()
+            .find(|s| s.as_str() == data_scope.get_untracked())
+        else {
             errors.push("data_scope", i18n.t(K::ValueRequired));
             return;
         };
@@ -297,7 +324,10 @@ fn RoleDialog(role: Option<RoleResponse>, on_saved: Callback<bool>, on_close: Ca
             .collect_view()
     };
 
-    let title = Signal::derive(move || i18n.t(if editing { K::EditRole } else { K::NewRole }).to_owned());
+    let title = Signal::derive(move || {
+        i18n.t(if editing { K::EditRole } else { K::NewRole })
+            .to_owned()
+    });
     view! {
         <Modal title on_close testid="role-dialog" wide=true>
             <form class="form" novalidate=true on:submit=on_submit>

@@ -11,9 +11,19 @@ use crate::components::table::EmptyState;
 use crate::i18n::{K, use_i18n};
 
 const TABS: [(&str, &str, K, IconName); 3] = [
-    ("/settings/departments", "tab-departments", K::TabDepartments, IconName::Tree),
+    (
+        "/settings/departments",
+        "tab-departments",
+        K::TabDepartments,
+        IconName::Tree,
+    ),
     ("/settings/users", "tab-users", K::TabUsers, IconName::Users),
-    ("/settings/roles", "tab-roles", K::TabRoles, IconName::Shield),
+    (
+        "/settings/roles",
+        "tab-roles",
+        K::TabRoles,
+        IconName::Shield,
+    ),
 ];
 
 #[component]

@@ -20,7 +20,14 @@ use crate::i18n::{K, use_i18n};
 
 const PAGE_SIZE: u32 = 50;
 const DEBOUNCE: Duration = Duration::from_millis(300);
-const FIELDS: [&str; 6] = ["email", "name", "password", "phone", "department_id", "role_id"];
+const FIELDS: [&str; 6] = [
+    "email",
+    "name",
+    "password",
+    "phone",
+    "department_id",
+    "role_id",
+];
 
 #[derive(Debug, Clone, PartialEq)]
 enum Dialog {
@@ -59,7 +66,11 @@ pub fn UsersPage() -> impl IntoView {
 
     // `append`: "load more" keeps the rows; a new search replaces them.
     let fetch = move |cursor: Option<String>, append: bool| {
-        let query = AdminListQuery { limit: Some(PAGE_SIZE), cursor, q: non_blank(&q.get_untracked()) };
+        let query = AdminListQuery {
+            limit: Some(PAGE_SIZE),
+            cursor,
+            q: non_blank(&q.get_untracked()),
+        };
         let my_seq = seq.get_value() + 1;
         seq.set_value(my_seq);
         loading.set(true);
@@ -106,10 +117,18 @@ pub fn UsersPage() -> impl IntoView {
 
     let toggle_active = move |user: UserResponse| {
         spawn_local(async move {
-            let result = if user.active { api.disable_user(user.id).await } else { api.enable_user(user.id).await };
+            let result = if user.active {
+                api.disable_user(user.id).await
+            } else {
+                api.enable_user(user.id).await
+            };
             match result {
                 Ok(updated) => {
-                    let message = if updated.active { K::UserWasEnabled } else { K::UserWasDisabled };
+                    let message = if updated.active {
+                        K::UserWasEnabled
+                    } else {
+                        K::UserWasDisabled
+                    };
                     api.toasts.success(api.i18n.t(message));
                     replace_user(updated);
                 }
@@ -121,7 +140,8 @@ pub fn UsersPage() -> impl IntoView {
     let department_name = move |id: Uuid| {
         departments.with(|all| all.iter().find(|d| d.id == id).map(|d| d.name.clone()))
     };
-    let role_name = move |id: Uuid| roles.with(|all| all.iter().find(|r| r.id == id).map(|r| r.name.clone()));
+    let role_name =
+        move |id: Uuid| roles.with(|all| all.iter().find(|r| r.id == id).map(|r| r.name.clone()));
 
     let rows = move || {
         users
@@ -287,7 +307,8 @@ fn UserDialog(
     let errors = FormErrors::new();
     let saving = RwSignal::new(false);
     let editing = user.is_some();
-    let text = |f: fn(&UserResponse) -> String| RwSignal::new(user.as_ref().map(f).unwrap_or_default());
+    let text =
+        |f: fn(&UserResponse) -> String| RwSignal::new(user.as_ref().map(f).unwrap_or_default());
     let email = text(|u| u.email.clone());
     let name = text(|u| u.name.clone());
     let phone = text(|u| u.phone.clone().unwrap_or_default());
@@ -297,10 +318,19 @@ fn UserDialog(
     let original = StoredValue::new(user);
 
     let department_options = Signal::derive(move || {
-        departments.get().into_iter().map(|d| (d.id.to_string(), d.name)).collect()
+        departments
+            .get()
+            .into_iter()
+            .map(|d| (d.id.to_string(), d.name))
+            .collect()
     });
-    let role_options =
-        Signal::derive(move || roles.get().into_iter().map(|r| (r.id.to_string(), r.name)).collect());
+    let role_options = Signal::derive(move || {
+        roles
+            .get()
+            .into_iter()
+            .map(|r| (r.id.to_string(), r.name))
+            .collect()
+    });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -316,7 +346,9 @@ fn UserDialog(
         if role.is_none() {
             errors.push("role_id", i18n.t(K::ValueRequired));
         }
-        let (Some(department), Some(role)) = (department, role) else { return };
+        let (Some(department), Some(role)) = (department, role) else {
+            return;
+        };
         saving.set(true);
         match original.get_value() {
             None => {
@@ -368,7 +400,10 @@ fn UserDialog(
         }
     };
 
-    let title = Signal::derive(move || i18n.t(if editing { K::EditUser } else { K::NewUser }).to_owned());
+    let title = Signal::derive(move || {
+        i18n.t(if editing { K::EditUser } else { K::NewUser })
+            .to_owned()
+    });
     view! {
         <Modal title on_close testid="user-dialog">
             <form class="form" novalidate=true on:submit=on_submit>
