@@ -75,6 +75,11 @@ mod tempdir {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_serving(None).await
+}
+
+/// Like `spawn_app`, also serving the built SPA from `spa_dir`.
+pub async fn spawn_app_serving(spa_dir: Option<std::path::PathBuf>) -> TestApp {
     let (url, database) = match std::env::var("CRM_TEST_PG_URL") {
         Ok(base) => {
             let name = format!("t_{}", Uuid::now_v7().simple());
@@ -100,7 +105,7 @@ pub async fn spawn_app() -> TestApp {
         tokens: TokenKeys::new(b"test-secret-of-at-least-32-bytes!!"),
         login_throttle: LoginThrottle::default(),
     };
-    let options = ServeOptions { spa_dir: None, shutdown_timeout: Duration::from_secs(1), workers: 2 };
+    let options = ServeOptions { spa_dir, shutdown_timeout: Duration::from_secs(1), workers: 2 };
     let server = crm_api::serve(listener, state, options).unwrap_or_else(|e| panic!("{e}"));
     tokio::spawn(server);
     TestApp { address, client: reqwest::Client::new(), db, _database: database }
