@@ -141,17 +141,13 @@ pub async fn list(
     let column = sort.key.column();
     let mut query = filtered(caller, filter);
     if let Some(cursor) = cursor {
+        // A row comparison, `(column, id) < (value, id)`, so the database seeks into the
+        // (tenant, column, id) index; the equivalent OR of two conditions makes PostgreSQL
+        // walk the index from the top and page 200 cost 40× page 1.
         let value = sort.key.parse_value(&cursor.value)?;
-        let after = if sort.descending {
-            Condition::any()
-                .add(column.lt(value.clone()))
-                .add(Condition::all().add(column.eq(value)).add(lead::Column::Id.lt(cursor.id)))
-        } else {
-            Condition::any()
-                .add(column.gt(value.clone()))
-                .add(Condition::all().add(column.eq(value)).add(lead::Column::Id.gt(cursor.id)))
-        };
-        query = query.filter(after);
+        let row = Expr::tuple([Expr::col((lead::Entity, column)), Expr::col((lead::Entity, lead::Column::Id))]);
+        let position = Expr::tuple([Expr::val(value), Expr::val(cursor.id)]);
+        query = query.filter(if sort.descending { row.lt(position) } else { row.gt(position) });
     }
     let order = if sort.descending { Order::Desc } else { Order::Asc };
     let mut models = query

@@ -15,14 +15,22 @@ use crate::error::{storage, unique_violation};
 
 pub use crate::entities::role::Model as Role;
 
-/// The role's data scope; an unreadable value grants the narrowest scope, never a wider one.
 pub fn scope_of(role: &Role) -> DataScope {
-    DataScope::ALL.into_iter().find(|s| s.as_str() == role.data_scope).unwrap_or(DataScope::Own)
+    parse_scope(&role.data_scope)
 }
 
-/// The role's permissions; unknown keys (from a newer version, say) grant nothing.
 pub fn permissions_of(role: &Role) -> BTreeSet<Permission> {
-    role.permissions
+    parse_permissions(&role.permissions)
+}
+
+/// An unreadable scope grants the narrowest scope, never a wider one.
+pub(crate) fn parse_scope(stored: &str) -> DataScope {
+    DataScope::ALL.into_iter().find(|s| s.as_str() == stored).unwrap_or(DataScope::Own)
+}
+
+/// Unknown keys (from a newer version, say) grant nothing.
+pub(crate) fn parse_permissions(stored: &Value) -> BTreeSet<Permission> {
+    stored
         .as_array()
         .map(|keys| keys.iter().filter_map(|k| k.as_str().and_then(Permission::from_key)).collect())
         .unwrap_or_default()

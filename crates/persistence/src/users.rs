@@ -7,9 +7,9 @@ use crm_domain::audit::{AuditAction, diff};
 use crm_domain::caller::OwnerPlacement;
 use crm_domain::identity::NewUser;
 use crm_domain::{Caller, Error, FieldErrors, Violation, check_version, new_id, now};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
     QuerySelect, TransactionTrait,
 };
 use serde_json::json;
@@ -74,6 +74,8 @@ pub async fn login_succeeded(db: &impl ConnectionTrait, user: &User) -> Result<(
 /// The caller behind an access token, or `None` when the session has ended, the user was
 /// disabled, or anything the token names no longer exists. Checked on every request, so
 /// disabling a user or logging out takes effect at once, not when the JWT expires.
+///
+/// One query (session ⨝ user ⨝ role ⨝ department): it runs on every request.
 pub async fn caller(
     db: &impl ConnectionTrait,
     tenant_id: Uuid,
@@ -81,35 +83,40 @@ pub async fn caller(
     session_id: Uuid,
     request_id: Option<String>,
 ) -> Result<Option<Caller>, Error> {
-    let open_session = session::Entity::find_by_id(session_id)
-        .filter(session::Column::UserId.eq(user_id))
-        .filter(session::Column::RevokedAt.is_null())
-        .filter(session::Column::ExpiresAt.gt(now()))
-        .one(db)
-        .await
-        .map_err(storage)?;
-    if open_session.is_none() {
-        return Ok(None);
+    #[derive(FromQueryResult)]
+    struct CallerRow {
+        department_id: Uuid,
+        path: String,
+        permissions: serde_json::Value,
+        data_scope: String,
     }
-    let Some(user) = user::Entity::find_by_id(user_id)
-        .filter(user::Column::TenantId.eq(tenant_id))
-        .filter(user::Column::Active.eq(true))
-        .one(db)
-        .await
-        .map_err(storage)?
-    else {
-        return Ok(None);
-    };
-    let role = role::Entity::find_by_id(user.role_id).one(db).await.map_err(storage)?;
-    let department = department::Entity::find_by_id(user.department_id).one(db).await.map_err(storage)?;
-    let (Some(role), Some(department)) = (role, department) else { return Ok(None) };
-    Ok(Some(Caller {
+    let query = Query::select()
+        .column((user::Entity, user::Column::DepartmentId))
+        .column((department::Entity, department::Column::Path))
+        .column((role::Entity, role::Column::Permissions))
+        .column((role::Entity, role::Column::DataScope))
+        .from(session::Entity)
+        .inner_join(user::Entity, Expr::col((user::Entity, user::Column::Id)).equals((session::Entity, session::Column::UserId)))
+        .inner_join(role::Entity, Expr::col((role::Entity, role::Column::Id)).equals((user::Entity, user::Column::RoleId)))
+        .inner_join(
+            department::Entity,
+            Expr::col((department::Entity, department::Column::Id)).equals((user::Entity, user::Column::DepartmentId)),
+        )
+        .and_where(Expr::col((session::Entity, session::Column::Id)).eq(session_id))
+        .and_where(Expr::col((session::Entity, session::Column::UserId)).eq(user_id))
+        .and_where(Expr::col((session::Entity, session::Column::RevokedAt)).is_null())
+        .and_where(Expr::col((session::Entity, session::Column::ExpiresAt)).gt(now()))
+        .and_where(Expr::col((user::Entity, user::Column::TenantId)).eq(tenant_id))
+        .and_where(Expr::col((user::Entity, user::Column::Active)).eq(true))
+        .to_owned();
+    let row = CallerRow::find_by_statement(db.get_database_backend().build(&query)).one(db).await.map_err(storage)?;
+    Ok(row.map(|row| Caller {
         tenant_id,
         user_id,
-        department_id: department.id,
-        department_path: department.path,
-        data_scope: crate::roles::scope_of(&role),
-        permissions: crate::roles::permissions_of(&role),
+        department_id: row.department_id,
+        department_path: row.path,
+        data_scope: crate::roles::parse_scope(&row.data_scope),
+        permissions: crate::roles::parse_permissions(&row.permissions),
         session_id: Some(session_id),
         request_id,
     }))
