@@ -5,11 +5,13 @@ CRM_CACHE ?= $(HOME)/.cache/crm
 export CRM_CACHE
 export PATH := $(CRM_CACHE)/tools/bin:$(PATH)
 
+CRM := $(or $(CARGO_TARGET_DIR),target)/release/crm
+
 .PHONY: run build test bench openapi setup clean
 
 run: build
-	@test -f data/crm.sqlite || ./target/release/crm demo
-	./target/release/crm serve
+	@test -f data/crm.sqlite || $(CRM) demo
+	$(CRM) serve
 
 build: setup
 	scripts/build-frontend.sh release

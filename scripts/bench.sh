@@ -455,7 +455,7 @@ print_report() {
     for name in list_first list_first_auth list_deep create; do
         case $name in
             list_first) label="leads list, page 1" ;;
-            list_first_auth) label="  SQL + 4 auth reads" ;;
+            list_first_auth) label="  SQL + caller read" ;;
             list_deep) label="leads list, row 10,001" ;;
             create) label="create lead" ;;
         esac

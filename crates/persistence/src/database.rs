@@ -18,6 +18,9 @@ pub async fn connect(url: &str) -> Result<Database, DbErr> {
         .max_connections(if sqlite { 1 } else { 20 })
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(10))
+        // sqlx would ping every connection it hands out: one extra round trip per query.
+        // A broken connection still fails its query, and the pool replaces it.
+        .test_before_acquire(false)
         .sqlx_logging(false);
     let db = sea_orm::Database::connect(options).await?;
     if db.get_database_backend() == DatabaseBackend::Sqlite {
