@@ -21,7 +21,8 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p crm-frontend --target wasm32-unknown-unknown --quiet -- -D warnings
 
 step "unit and API tests (SQLite)"
-cargo test --workspace --quiet
+cargo test --workspace --exclude crm-tests --quiet
+cargo test -p crm-tests --test api --quiet
 
 step "API tests (PostgreSQL)"
 pg_dir=$(mktemp -u /tmp/crm-test-pg-XXXXXX)
