@@ -93,6 +93,15 @@ async fn users_are_unique_by_email_and_edits_are_audited() {
     assert_eq!(active.status(), StatusCode::UNPROCESSABLE_ENTITY, "use the disable action");
     let me_disable = acme.admin.post(&format!("/users/{}/disable", acme.admin.user_id), &json!({})).await;
     assert_eq!(me_disable.status(), StatusCode::CONFLICT);
+    let me_demote = acme.admin.patch(&format!("/users/{}", acme.admin.user_id), &json!({"role_id": role_id})).await;
+    assert_eq!(me_demote.status(), StatusCode::CONFLICT);
+    assert_eq!(json_of(me_demote).await["code"], "cannot_change_own_role");
+    let admin_role = acme.role_id("admin").await;
+    let strip = acme.admin.patch(&format!("/roles/{admin_role}"), &json!({"permissions": ["lead.read"]})).await;
+    assert_eq!(strip.status(), StatusCode::CONFLICT, "the admin role cannot be stripped");
+    let rename = acme.admin.patch(&format!("/roles/{admin_role}"), &json!({"name": "系统管理员"})).await;
+    assert_eq!(rename.status(), StatusCode::OK, "but it can be renamed");
+    assert_eq!(acme.admin.get("/users").await.status(), StatusCode::OK, "administration still works");
 
     let history = json_of(acme.admin.get(&format!("/audit-log?entity_type=user&entity_id={}", rep.user_id)).await).await;
     let update = &history["items"][0];

@@ -93,6 +93,7 @@ pub struct DepartmentResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"name": "华东销售部"})))]
 pub struct CreateDepartmentRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50))]
     pub name: String,
     #[serde(default)]
     pub parent_id: Option<Uuid>,
@@ -139,11 +140,15 @@ pub struct UserResponse {
     "department_id": "0192f0c1-7a4e-7c3b-9d5e-2a1b3c4d5e6f", "role_id": "0192f0c1-7a4e-7c3b-9d5e-2a1b3c4d5e70"
 })))]
 pub struct CreateUserRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 254))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50))]
     pub name: String,
     /// At least 8 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
     pub password: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub phone: Option<String>,
     pub department_id: Uuid,
     pub role_id: Uuid,
@@ -181,7 +186,8 @@ pub struct RoleResponse {
     pub name: String,
     pub permissions: Vec<Permission>,
     pub data_scope: DataScope,
-    /// Built-in roles can be edited but not deleted, and their key is fixed.
+    /// Built-in roles can be edited but not deleted, and their key is fixed; the `admin`
+    /// role always keeps every permission.
     pub builtin: bool,
     pub version: i32,
 }
@@ -193,7 +199,9 @@ pub struct RoleResponse {
 })))]
 pub struct CreateRoleRequest {
     /// Lowercase letters, digits and `_`; unique in the tenant.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z][a-z0-9_]{1,39}$"))]
     pub key: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 50))]
     pub name: String,
     pub permissions: Vec<Permission>,
     pub data_scope: DataScope,

@@ -56,6 +56,8 @@ pub fn title(lang: Lang, code: &str) -> &'static str {
         "role_in_use" => ("仍有用户使用该角色", "Users still hold this role"),
         "department_not_empty" => ("部门下仍有子部门或用户", "The department still has sub-departments or users"),
         "cannot_disable_self" => ("不能停用自己的账号", "You cannot disable your own account"),
+        "cannot_change_own_role" => ("不能修改自己的角色", "You cannot change your own role"),
+        "admin_role_fixed" => ("内置管理员角色的权限不可修改", "The built-in admin role keeps all permissions"),
         "method_not_allowed" => ("不支持该请求方法", "Method not allowed"),
         "not_acceptable" => ("不支持的请求格式", "Unsupported request format"),
         _ => ("服务器内部错误", "Internal server error"),

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use crm_api_types::identity::{DataScope, Permission};
 use crm_domain::audit::{AuditAction, diff};
+use crm_domain::identity::BuiltinRole;
 use crm_domain::{Caller, Error, check_version, new_id, now};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde_json::{Value, json};
@@ -105,6 +106,15 @@ pub async fn update(
     let txn = db.begin().await.map_err(storage)?;
     let current = get(&txn, caller, id).await?;
     check_version(current.version, if_match)?;
+    let reduces_admin = current.builtin
+        && current.key == BuiltinRole::Admin.key()
+        && (permissions.as_ref().is_some_and(|p| *p != permissions_of(&current))
+            || data_scope.is_some_and(|s| s != scope_of(&current)));
+    if reduces_admin {
+        // The built-in admin role always keeps every permission: a tenant can never lose the
+        // last way to administer itself.
+        return Err(Error::Conflict { code: "admin_role_fixed", field: None });
+    }
     let mut next: role::ActiveModel = current.clone().into();
     if let Some(v) = name {
         next.name = Set(v);

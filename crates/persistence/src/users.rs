@@ -323,6 +323,10 @@ pub async fn update(
     let txn = db.begin().await.map_err(storage)?;
     let current = find(&txn, caller, id).await?;
     check_version(current.version, if_match)?;
+    if id == caller.user_id && changes.role_id.is_some_and(|role| role != current.role_id) {
+        // Another admin must do it: nobody demotes themselves out of administration by accident.
+        return Err(Error::Conflict { code: "cannot_change_own_role", field: Some("role_id") });
+    }
     check_placement(&txn, caller, changes.department_id, changes.role_id).await?;
     let mut next = current.clone();
     if let Some(v) = changes.name {
