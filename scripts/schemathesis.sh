@@ -14,13 +14,16 @@ dir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export CRM_DATA_DIR=$dir CRM_LISTEN=127.0.0.1:$port CRM_LOG=warn CRM_SPA_DIR=$dir/no-spa
 "$crm" demo --leads 40 --reps-per-department 1 >/dev/null
+# The fuzzer acts as a second admin: the spec's login example is admin@demo.cn, and replaying
+# the refresh tokens it gets for that account rightly ends all of that account's sessions.
+"$crm" user create --tenant demo --email fuzz@demo.cn --name 接口测试 --password 'Fuzz@2026!' --role admin >/dev/null
 "$crm" serve >"$dir/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
 
 token=$(curl -sf "http://127.0.0.1:$port/api/v1/auth/login" -H 'content-type: application/json' \
-    -d '{"tenant":"demo","email":"admin@demo.cn","password":"Demo@2026"}' |
+    -d '{"tenant":"demo","email":"fuzz@demo.cn","password":"Fuzz@2026!"}' |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 
 status=0
