@@ -36,5 +36,9 @@ scripts/build-frontend.sh release
 step "browser tests (headless Chromium)"
 cargo test -p crm-tests --test browser --quiet -- --test-threads=1
 
-step "schemathesis"
+step "schemathesis (SQLite)"
 scripts/schemathesis.sh
+
+step "schemathesis (PostgreSQL)"
+psql "$pg_url/postgres" -qc 'CREATE DATABASE schemathesis'
+CRM_DATABASE_URL="$pg_url/schemathesis" scripts/schemathesis.sh

@@ -180,3 +180,26 @@ async fn lists_page_by_cursor_search_filter_and_sort() {
     let future = json_of(admin.get("/leads?created_from=2999-01-01T00:00:00Z").await).await;
     assert_eq!(future["items"].as_array().map(Vec::len), Some(0));
 }
+
+#[tokio::test]
+async fn nul_characters_are_a_field_error_on_every_database() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let body = acme.admin.post("/leads", &json!({"company_name": "a\u{0}b", "contact_name": "王磊", "source": "phone"})).await;
+    assert_eq!(body.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json_of(body).await["errors"][0]["field"], "company_name");
+
+    let query = acme.admin.get("/leads?q=%00").await;
+    assert_eq!(query.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json_of(query).await["errors"][0]["field"], "q");
+
+    let login = app
+        .client
+        .post(format!("{}/api/v1/auth/login", app.address))
+        .json(&json!({"tenant": "ac\u{0}me", "email": "admin@acme.cn", "password": "x"}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(login.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json_of(acme.admin.get("/leads?include_total=true").await).await["total"], 0, "nothing was written");
+}

@@ -40,6 +40,14 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 }
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // JSON can only carry NUL escaped, so the byte search finds every one (and costs nothing
+    // on ordinary bodies); the slow path parses again only to name the field.
+    if bytes.windows(6).any(|w| w == br"\u0000") {
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| ApiError::malformed_json())?;
+        if let Some(field) = field_with_nul(&value, "") {
+            return Err(ApiError::field(&field, Violation::InvalidFormat));
+        }
+    }
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(deserializer).map_err(|err| {
         let path = err.path().to_string();
@@ -53,6 +61,21 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
+/// PostgreSQL cannot store NUL in text, and no field has a use for it: refused at the edge,
+/// so no query or insert ever sees one. Returns the path of the first string holding one.
+fn field_with_nul(value: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    let join = |key: &str| if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") };
+    match value {
+        Value::String(s) if s.contains('\0') => Some(if path.is_empty() { "body".to_owned() } else { path.to_owned() }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| field_with_nul(v, &join(&i.to_string()))),
+        Value::Object(fields) => fields.iter().find_map(|(k, v)| {
+            if k.contains('\0') { Some(join(k)) } else { field_with_nul(v, &join(k)) }
+        }),
+        _ => None,
+    }
+}
+
 /// Query parameters; an unknown parameter or an unreadable value is a 422 naming it.
 pub struct ApiQuery<T>(pub T);
 
@@ -62,6 +85,9 @@ impl<T: DeserializeOwned> FromRequest for ApiQuery<T> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let parsed = form_urlencoded::parse(req.query_string().as_bytes());
+        if let Some((key, _)) = parsed.clone().find(|(key, value)| key.contains('\0') || value.contains('\0')) {
+            return std::future::ready(Err(ApiError::field(&key.replace('\0', ""), Violation::InvalidFormat)));
+        }
         let deserializer = serde_urlencoded::Deserializer::new(parsed);
         std::future::ready(serde_path_to_error::deserialize(deserializer).map(ApiQuery).map_err(|err| {
             let path = err.path().to_string();
@@ -131,5 +157,12 @@ mod tests {
         assert_eq!(err.as_deref(), Some("422 validation_failed"));
         let err = parse_json::<Body>(br#"{"name": "#).err().map(|e| e.to_string());
         assert_eq!(err.as_deref(), Some("400 malformed_json"));
+    }
+
+    #[test]
+    fn nul_characters_are_found_wherever_they_hide() {
+        let value = serde_json::json!({"a": "ok", "b": [{"c": "x\u{0}y"}]});
+        assert_eq!(field_with_nul(&value, "").as_deref(), Some("b.0.c"));
+        assert_eq!(field_with_nul(&serde_json::json!({"a": "ok"}), ""), None);
     }
 }
