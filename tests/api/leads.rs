@@ -83,6 +83,11 @@ async fn a_stale_if_match_is_refused_and_nothing_is_written() {
     let now = json_of(acme.admin.get(&format!("/leads/{id}")).await).await;
     assert_eq!(now["notes"], "第一次");
     assert_eq!(now["version"], 2);
+
+    let stale_delete = acme.admin.request(Method::DELETE, &format!("/leads/{id}")).header("If-Match", "\"1\"")
+        .send().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stale_delete.status(), StatusCode::PRECONDITION_FAILED);
+    assert_eq!(acme.admin.get(&format!("/leads/{id}")).await.status(), StatusCode::OK, "a stale delete deletes nothing");
 }
 
 #[tokio::test]

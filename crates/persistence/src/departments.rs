@@ -123,18 +123,10 @@ pub async fn update(
         next.parent_id = Set(parent_id);
         next.path = Set(new_path);
     }
-    next.version = Set(current.version + 1);
-    next.updated_at = Set(now());
-    let result = department::Entity::update_many()
-        .set(next)
-        .filter(department::Column::Id.eq(id))
-        .filter(department::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await
-        .map_err(|e| unique_violation(e, &["name"], "department_name_taken", "name"))?;
-    if result.rows_affected == 0 {
-        return Err(Error::StaleVersion { current: current.version + 1 });
-    }
+    crate::versioned::update::<department::Entity>(&txn, next, id, current.version, |e| {
+        unique_violation(e, &["name"], "department_name_taken", "name")
+    })
+    .await?;
     let saved = get(&txn, caller, id).await?;
     record(&txn, &Actor::from(caller), AuditAction::Updated, "department", id, diff(&audit_view(&current), &audit_view(&saved))).await?;
     txn.commit().await.map_err(storage)?;

@@ -217,19 +217,7 @@ pub async fn update(
         crate::users::check_assignable_owner(&txn, caller, next.owner_id).await?;
     }
     let changes = diff(&current.fields.audit_view(), &next.audit_view());
-    let mut active = active_fields(&next);
-    active.version = Set(current.version + 1);
-    active.updated_at = Set(now());
-    let result = lead::Entity::update_many()
-        .set(active)
-        .filter(lead::Column::Id.eq(id))
-        .filter(lead::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await
-        .map_err(storage)?;
-    if result.rows_affected == 0 {
-        return Err(Error::StaleVersion { current: current.version + 1 });
-    }
+    crate::versioned::update::<lead::Entity>(&txn, active_fields(&next), id, current.version, storage).await?;
     record(&txn, &Actor::from(caller), AuditAction::Updated, "lead", id, changes).await?;
     // Read back through the scope: a lead handed to someone outside it is still returned
     // once, from the tenant, so the caller sees the result of their own write.
@@ -244,15 +232,8 @@ pub async fn delete(db: &crate::Database, caller: &Caller, id: Uuid, if_match: O
     let txn = db.begin().await.map_err(storage)?;
     let current = to_lead(find(&txn, caller, id).await?)?;
     check_version(current.version, if_match)?;
-    let at = now();
-    lead::Entity::update_many()
-        .col_expr(lead::Column::DeletedAt, Expr::value(Some(at)))
-        .col_expr(lead::Column::UpdatedAt, Expr::value(at))
-        .col_expr(lead::Column::Version, Expr::value(current.version + 1))
-        .filter(lead::Column::Id.eq(id))
-        .exec(&txn)
-        .await
-        .map_err(storage)?;
+    let deleted = lead::ActiveModel { deleted_at: Set(Some(now())), ..Default::default() };
+    crate::versioned::update::<lead::Entity>(&txn, deleted, id, current.version, storage).await?;
     record(&txn, &Actor::from(caller), AuditAction::Deleted, "lead", id, diff(&current.fields.audit_view(), &Value::Null)).await?;
     txn.commit().await.map_err(storage)
 }

@@ -15,6 +15,7 @@ mod scope;
 pub mod sessions;
 pub mod tenants;
 pub mod users;
+mod versioned;
 
 pub use cursor::Cursor;
 pub use database::{Database, connect};

@@ -125,18 +125,7 @@ pub async fn update(
     if let Some(v) = data_scope {
         next.data_scope = Set(v.as_str().to_owned());
     }
-    next.version = Set(current.version + 1);
-    next.updated_at = Set(now());
-    let result = role::Entity::update_many()
-        .set(next)
-        .filter(role::Column::Id.eq(id))
-        .filter(role::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await
-        .map_err(storage)?;
-    if result.rows_affected == 0 {
-        return Err(Error::StaleVersion { current: current.version + 1 });
-    }
+    crate::versioned::update::<role::Entity>(&txn, next, id, current.version, storage).await?;
     let saved = get(&txn, caller, id).await?;
     record(&txn, &Actor::from(caller), AuditAction::Updated, "role", id, diff(&audit_view(&current), &audit_view(&saved))).await?;
     txn.commit().await.map_err(storage)?;

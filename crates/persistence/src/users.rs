@@ -383,19 +383,8 @@ pub async fn set_active(db: &crate::Database, caller: &Caller, id: Uuid, active:
 /// Writes `next` if the row still has `current`'s version, bumping it.
 async fn save(db: &impl ConnectionTrait, current: &User, next: User) -> Result<User, Error> {
     // `reset_all` marks every column as set: a model converted from a `Model` is all "unchanged".
-    let mut active: user::ActiveModel = user::ActiveModel::from(next).reset_all();
-    active.version = Set(current.version + 1);
-    active.updated_at = Set(now());
-    let result = user::Entity::update_many()
-        .set(active.clone())
-        .filter(user::Column::Id.eq(current.id))
-        .filter(user::Column::Version.eq(current.version))
-        .exec(db)
-        .await
-        .map_err(storage)?;
-    if result.rows_affected == 0 {
-        return Err(Error::StaleVersion { current: current.version + 1 });
-    }
+    let changes = user::ActiveModel::from(next).reset_all();
+    crate::versioned::update::<user::Entity>(db, changes, current.id, current.version, storage).await?;
     user::Entity::find_by_id(current.id).one(db).await.map_err(storage)?.ok_or(Error::NotFound)
 }
 
