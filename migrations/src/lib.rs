@@ -6,7 +6,7 @@ use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
 mod m20261123_000001_identity;
 mod m20261123_000002_leads_and_audit;
-
+mod m20261123_000003_customers;
 
 pub struct Migrator;
 
@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_identity::Migration),
             Box::new(m20261123_000002_leads_and_audit::Migration),
+            Box::new(m20261123_000003_customers::Migration),
         ]
     }
 }

@@ -1,11 +1,13 @@
 //! Tenants, departments, roles, users and login sessions.
 
-use sea_orm_migration::sea_orm;
-use sea_orm_migration::prelude::{DbErr, DeriveIden, DeriveMigrationName, Index, MigrationTrait, SchemaManager, Table};
+use sea_orm_migration::prelude::{
+    DbErr, DeriveIden, DeriveMigrationName, Index, MigrationTrait, SchemaManager, Table,
+};
 use sea_orm_migration::schema::{
     boolean, integer, json_binary, pk_uuid, string, string_null, timestamp_with_time_zone,
     timestamp_with_time_zone_null, uuid, uuid_null,
 };
+use sea_orm_migration::sea_orm;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;

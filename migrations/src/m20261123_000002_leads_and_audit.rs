@@ -1,11 +1,14 @@
 //! Leads, and the audit log every write lands in.
 
-use sea_orm_migration::sea_orm;
-use sea_orm_migration::prelude::{DbErr, DeriveIden, DeriveMigrationName, Index, IndexCreateStatement, MigrationTrait, SchemaManager, Table};
+use sea_orm_migration::prelude::{
+    DbErr, DeriveIden, DeriveMigrationName, Index, IndexCreateStatement, MigrationTrait,
+    SchemaManager, Table,
+};
 use sea_orm_migration::schema::{
     integer, json_binary, pk_uuid, string, string_null, text_null, timestamp_with_time_zone,
     timestamp_with_time_zone_null, uuid,
 };
+use sea_orm_migration::sea_orm;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -48,7 +51,11 @@ enum AuditLog {
     OccurredAt,
 }
 
-fn index(name: &str, table: impl sea_orm_migration::prelude::IntoIden, cols: Vec<Leads>) -> IndexCreateStatement {
+fn index(
+    name: &str,
+    table: impl sea_orm_migration::prelude::IntoIden,
+    cols: Vec<Leads>,
+) -> IndexCreateStatement {
     let mut index = Index::create();
     index.name(name).table(table);
     for col in cols {
@@ -90,11 +97,31 @@ impl MigrationTrait for Migration {
         // the status and owner variants serve the most common filters without a sort step.
         use Leads::{CompanyName, CreatedAt, Id, OwnerId, Status, TenantId, UpdatedAt};
         for statement in [
-            index("ix_leads_created", Leads::Table, vec![TenantId, CreatedAt, Id]),
-            index("ix_leads_updated", Leads::Table, vec![TenantId, UpdatedAt, Id]),
-            index("ix_leads_company", Leads::Table, vec![TenantId, CompanyName, Id]),
-            index("ix_leads_status_created", Leads::Table, vec![TenantId, Status, CreatedAt, Id]),
-            index("ix_leads_owner_created", Leads::Table, vec![TenantId, OwnerId, CreatedAt, Id]),
+            index(
+                "ix_leads_created",
+                Leads::Table,
+                vec![TenantId, CreatedAt, Id],
+            ),
+            index(
+                "ix_leads_updated",
+                Leads::Table,
+                vec![TenantId, UpdatedAt, Id],
+            ),
+            index(
+                "ix_leads_company",
+                Leads::Table,
+                vec![TenantId, CompanyName, Id],
+            ),
+            index(
+                "ix_leads_status_created",
+                Leads::Table,
+                vec![TenantId, Status, CreatedAt, Id],
+            ),
+            index(
+                "ix_leads_owner_created",
+                Leads::Table,
+                vec![TenantId, OwnerId, CreatedAt, Id],
+            ),
         ] {
             manager.create_index(statement).await?;
         }

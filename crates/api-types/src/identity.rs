@@ -42,20 +42,42 @@ pub enum Permission {
     LeadWrite,
     #[serde(rename = "lead.delete")]
     LeadDelete,
+    /// Qualify and disqualify leads (线索认定).
+    #[serde(rename = "lead.qualify")]
+    LeadQualify,
+    #[serde(rename = "customer.read")]
+    CustomerRead,
+    /// Customers and their contacts.
+    #[serde(rename = "customer.write")]
+    CustomerWrite,
+    #[serde(rename = "customer.delete")]
+    CustomerDelete,
+    /// Merge duplicate customers.
+    #[serde(rename = "customer.merge")]
+    CustomerMerge,
     /// Departments, users and roles.
     #[serde(rename = "user.manage")]
     UserManage,
+    /// Tenant settings: qualification rules, reasons, tiers.
+    #[serde(rename = "settings.manage")]
+    SettingsManage,
     /// Read the audit log.
     #[serde(rename = "audit.read")]
     AuditRead,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 5] = [
+    pub const ALL: [Permission; 11] = [
         Self::LeadRead,
         Self::LeadWrite,
         Self::LeadDelete,
+        Self::LeadQualify,
+        Self::CustomerRead,
+        Self::CustomerWrite,
+        Self::CustomerDelete,
+        Self::CustomerMerge,
         Self::UserManage,
+        Self::SettingsManage,
         Self::AuditRead,
     ];
 
@@ -65,7 +87,13 @@ impl Permission {
             Self::LeadRead => "lead.read",
             Self::LeadWrite => "lead.write",
             Self::LeadDelete => "lead.delete",
+            Self::LeadQualify => "lead.qualify",
+            Self::CustomerRead => "customer.read",
+            Self::CustomerWrite => "customer.write",
+            Self::CustomerDelete => "customer.delete",
+            Self::CustomerMerge => "customer.merge",
             Self::UserManage => "user.manage",
+            Self::SettingsManage => "settings.manage",
             Self::AuditRead => "audit.read",
         }
     }
@@ -107,10 +135,18 @@ pub struct CreateDepartmentRequest {
 pub struct UpdateDepartmentRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::some",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>, nullable))]
     pub parent_id: Option<Option<Uuid>>,
-    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::some",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>, nullable))]
     pub manager_id: Option<Option<Uuid>>,
 }
@@ -160,7 +196,11 @@ pub struct CreateUserRequest {
 pub struct UpdateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::some",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
     pub phone: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

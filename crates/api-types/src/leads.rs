@@ -23,56 +23,42 @@ pub enum LeadSource {
     Other,
 }
 
-impl LeadSource {
-    pub const ALL: [LeadSource; 7] = [
-        Self::Phone,
-        Self::Referral,
-        Self::Exhibition,
-        Self::Website,
-        Self::DesignInstitute,
-        Self::Campaign,
-        Self::Other,
-    ];
+crate::keyed!(LeadSource {
+    Phone => "phone",
+    Referral => "referral",
+    Exhibition => "exhibition",
+    Website => "website",
+    DesignInstitute => "design_institute",
+    Campaign => "campaign",
+    Other => "other",
+});
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Phone => "phone",
-            Self::Referral => "referral",
-            Self::Exhibition => "exhibition",
-            Self::Website => "website",
-            Self::DesignInstitute => "design_institute",
-            Self::Campaign => "campaign",
-            Self::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-}
-
-/// Where a lead is in its lifecycle. Changed only by action endpoints.
+/// Where a lead is in its lifecycle. Changed only by the action endpoints:
+/// `new → working → qualified → converted`, and `disqualified` (with a reason) from any open
+/// state; `reopen` takes a disqualified lead back to `working`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LeadStatus {
     /// 新建
     New,
+    /// 跟进中
+    Working,
+    /// 已认定
+    Qualified,
+    /// 无效
+    Disqualified,
+    /// 已转化: became a customer and contact.
+    Converted,
 }
 
-impl LeadStatus {
-    pub const ALL: [LeadStatus; 1] = [Self::New];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-}
+crate::keyed!(LeadStatus {
+    New => "new",
+    Working => "working",
+    Qualified => "qualified",
+    Disqualified => "disqualified",
+    Converted => "converted",
+});
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -99,6 +85,17 @@ pub struct LeadResponse {
     /// The owner's display name.
     pub owner_name: String,
     pub notes: Option<String>,
+    /// Why it was disqualified: a key from the tenant's `disqualify_reasons`.
+    pub disqualify_reason: Option<String>,
+    pub disqualify_note: Option<String>,
+    pub qualified_at: Option<DateTime<Utc>>,
+    pub converted_at: Option<DateTime<Utc>>,
+    /// The customer it became (or was converted into).
+    pub customer_id: Option<Uuid>,
+    /// The contact it became.
+    pub contact_id: Option<Uuid>,
+    /// When the last activity was logged on it.
+    pub last_activity_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -157,29 +154,57 @@ pub struct UpdateLeadRequest {
     pub company_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_name: Option<String>,
-    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::some",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
     pub title: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::some",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
     pub phone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::some",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
     pub mobile: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::some",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
     pub email: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<LeadSource>,
-    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::some",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
     pub region: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::some",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
     pub industry: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<Uuid>,
-    #[serde(default, deserialize_with = "crate::patch::some", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::some",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
     pub notes: Option<Option<String>>,
     /// Refused with 422: state changes go through action endpoints.
@@ -227,4 +252,49 @@ pub struct LeadListQuery {
     /// Also count all matches (costs a second query).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_total: Option<bool>,
+}
+
+/// `POST /leads/{id}/disqualify`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"reason": "no_budget", "note": "预算明年才批"})))]
+#[serde(deny_unknown_fields)]
+pub struct DisqualifyLeadRequest {
+    /// A key from the tenant's `disqualify_reasons` (see `GET /settings`).
+    pub reason: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
+    pub note: Option<String>,
+}
+
+/// `POST /leads/{id}/convert`: a qualified lead becomes a customer and a contact.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"existing_customer_id": null, "create_contact": true})))]
+#[serde(deny_unknown_fields)]
+pub struct ConvertLeadRequest {
+    /// Convert into this existing customer (one of the duplicate matches the caller may
+    /// see) instead of creating one from the lead.
+    #[serde(default)]
+    pub existing_customer_id: Option<Uuid>,
+    /// Name for the new customer; defaults to the lead's company name.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub customer_name: Option<String>,
+    /// Unified social credit code for the new customer.
+    #[serde(default)]
+    pub credit_code: Option<String>,
+    /// Create a contact from the lead's contact person (default true).
+    #[serde(default)]
+    pub create_contact: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConvertLeadResponse {
+    pub lead: LeadResponse,
+    pub customer_id: Uuid,
+    /// Whether the customer was created by this conversion (false: an existing one).
+    pub customer_created: bool,
+    pub contact_id: Option<Uuid>,
 }

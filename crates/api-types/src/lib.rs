@@ -4,13 +4,17 @@
 //! Naming: `…Request` for bodies the client sends, `…Response` for what the API returns,
 //! `Page<T>` for lists. Fields are `snake_case`, ids are UUID strings, times RFC 3339 UTC.
 
+pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod customers;
 pub mod identity;
+mod keys;
 pub mod leads;
 pub mod page;
 pub mod patch;
 pub mod problem;
+pub mod settings;
 
 pub use page::Page;
 pub use problem::{FieldError, ProblemDetails};

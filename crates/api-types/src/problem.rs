@@ -29,6 +29,10 @@ pub struct ProblemDetails {
     /// One entry per offending field, for validation errors.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For `409 customer_duplicate`: the existing customers the write collides with, masked
+    /// where the caller may not see them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duplicates: Vec<crate::customers::DuplicateMatch>,
     /// For 5xx answers: the id under which the server logged the failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_id: Option<String>,

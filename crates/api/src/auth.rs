@@ -31,16 +31,24 @@ impl FromRequest for Auth {
             .headers()
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(|t| t.trim().to_owned());
         let request_id = req.extensions().get::<RequestId>().map(ToString::to_string);
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(&"application state missing"))?;
             let token = token.ok_or_else(ApiError::unauthorized)?;
-            let claims = state.tokens.verify(&token).ok_or_else(ApiError::unauthorized)?;
-            let caller = crm_persistence::users::caller(&state.db, claims.tid, claims.sub, claims.sid, request_id)
-                .await?
+            let claims = state
+                .tokens
+                .verify(&token)
                 .ok_or_else(ApiError::unauthorized)?;
+            let caller = crm_persistence::users::caller(
+                &state.db, claims.tid, claims.sub, claims.sid, request_id,
+            )
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
             Ok(Auth(caller))
         })
     }

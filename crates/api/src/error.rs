@@ -7,6 +7,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use crm_api_types::customers::DuplicateMatch;
 use crm_api_types::{FieldError, ProblemDetails};
 use crm_domain::{Error, FieldErrors, Violation};
 
@@ -28,11 +29,20 @@ enum Detail {
     CurrentVersion(i32),
     Field(Option<&'static str>),
     ErrorId(String),
+    Duplicates(Vec<DuplicateMatch>),
+    /// Where the record lives now (a merged customer's survivor).
+    Location(String),
 }
 
 impl ApiError {
     fn new(status: StatusCode, code: &'static str) -> Self {
-        Self { status, code, fields: Vec::new(), detail: Detail::None, retry_after: None }
+        Self {
+            status,
+            code,
+            fields: Vec::new(),
+            detail: Detail::None,
+            retry_after: None,
+        }
     }
 
     pub fn malformed_json() -> Self {
@@ -72,12 +82,26 @@ impl ApiError {
     }
 
     pub fn too_many_attempts(retry_after_secs: u64) -> Self {
-        Self { retry_after: Some(retry_after_secs.max(1)), ..Self::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts") }
+        Self {
+            retry_after: Some(retry_after_secs.max(1)),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
+        }
+    }
+
+    /// `308` to where a merged record lives now; clients follow it like any redirect.
+    pub fn moved(location: String) -> Self {
+        Self {
+            detail: Detail::Location(location),
+            ..Self::new(StatusCode::PERMANENT_REDIRECT, "record_merged")
+        }
     }
 
     pub fn validation(errors: FieldErrors) -> Self {
         let fields = errors.iter().map(|(f, v)| (f.to_owned(), v)).collect();
-        Self { fields, ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed") }
+        Self {
+            fields,
+            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
+        }
     }
 
     pub fn field(field: &str, violation: Violation) -> Self {
@@ -88,13 +112,19 @@ impl ApiError {
     pub fn internal(source: &dyn std::fmt::Display) -> Self {
         let error_id = uuid::Uuid::now_v7().to_string();
         tracing::error!(%error_id, error = %source, "internal error");
-        Self { detail: Detail::ErrorId(error_id), ..Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error") }
+        Self {
+            detail: Detail::ErrorId(error_id),
+            ..Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error")
+        }
     }
 
     pub fn render(&self, lang: Lang) -> HttpResponse {
         let detail = match &self.detail {
-            Detail::None if !self.fields.is_empty() => Some(i18n::validation_detail(lang, self.fields.len())),
-            Detail::None | Detail::ErrorId(_) => None,
+            Detail::None if !self.fields.is_empty() => {
+                Some(i18n::validation_detail(lang, self.fields.len()))
+            }
+            Detail::None | Detail::ErrorId(_) | Detail::Location(_) => None,
+            Detail::Duplicates(matches) => matches.first().map(|m| i18n::duplicate_detail(lang, m)),
             Detail::Permission(p) => Some(i18n::forbidden_detail(lang, p)),
             Detail::CurrentVersion(v) => Some(i18n::stale_detail(lang, *v)),
             Detail::Field(f) => f.map(str::to_owned),
@@ -114,22 +144,38 @@ impl ApiError {
                     message: i18n::field_message(lang, *v),
                 })
                 .collect(),
+            duplicates: match &self.detail {
+                Detail::Duplicates(matches) => matches.clone(),
+                _ => Vec::new(),
+            },
             error_id: match &self.detail {
                 Detail::ErrorId(id) => Some(id.clone()),
                 _ => None,
             },
         };
         let mut response = HttpResponse::build(self.status);
-        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
-        response.insert_header((header::CONTENT_LANGUAGE, match lang {
-            Lang::ZhCn => "zh-CN",
-            Lang::En => "en",
-        }));
+        response.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        ));
+        response.insert_header((
+            header::CONTENT_LANGUAGE,
+            match lang {
+                Lang::ZhCn => "zh-CN",
+                Lang::En => "en",
+            },
+        ));
         if let Some(seconds) = self.retry_after {
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
-        if let Detail::CurrentVersion(v) = self.detail {
-            response.insert_header((header::ETAG, format!("\"{v}\"")));
+        match &self.detail {
+            Detail::CurrentVersion(v) => {
+                response.insert_header((header::ETAG, format!("\"{v}\"")));
+            }
+            Detail::Location(location) => {
+                response.insert_header((header::LOCATION, location.clone()));
+            }
+            _ => {}
         }
         response.body(serde_json::to_string(&body).unwrap_or_default())
     }
@@ -156,12 +202,19 @@ impl From<Error> for ApiError {
         match error {
             Error::Validation(errors) => Self::validation(errors),
             Error::NotFound => Self::not_found(),
-            Error::Forbidden(permission) => {
-                Self { detail: Detail::Permission(permission), ..Self::new(StatusCode::FORBIDDEN, "forbidden") }
-            }
-            Error::Conflict { code, field } => {
-                Self { detail: Detail::Field(field), ..Self::new(StatusCode::CONFLICT, code) }
-            }
+            Error::Forbidden(permission) => Self {
+                detail: Detail::Permission(permission),
+                ..Self::new(StatusCode::FORBIDDEN, "forbidden")
+            },
+            Error::Conflict { code, field } => Self {
+                detail: Detail::Field(field),
+                ..Self::new(StatusCode::CONFLICT, code)
+            },
+            Error::Duplicate(matches) => Self {
+                detail: Detail::Duplicates(matches),
+                ..Self::new(StatusCode::CONFLICT, "customer_duplicate")
+            },
+            Error::Merged { .. } => Self::new(StatusCode::CONFLICT, "record_merged"),
             Error::StaleVersion { current } => Self {
                 detail: Detail::CurrentVersion(current),
                 ..Self::new(StatusCode::PRECONDITION_FAILED, "version_conflict")

@@ -43,7 +43,8 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // JSON can only carry NUL escaped, so the byte search finds every one (and costs nothing
     // on ordinary bodies); the slow path parses again only to name the field.
     if bytes.windows(6).any(|w| w == br"\u0000") {
-        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| ApiError::malformed_json())?;
+        let value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|_| ApiError::malformed_json())?;
         if let Some(field) = field_with_nul(&value, "") {
             return Err(ApiError::field(&field, Violation::InvalidFormat));
         }
@@ -65,12 +66,29 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 /// so no query or insert ever sees one. Returns the path of the first string holding one.
 fn field_with_nul(value: &serde_json::Value, path: &str) -> Option<String> {
     use serde_json::Value;
-    let join = |key: &str| if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") };
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
     match value {
-        Value::String(s) if s.contains('\0') => Some(if path.is_empty() { "body".to_owned() } else { path.to_owned() }),
-        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| field_with_nul(v, &join(&i.to_string()))),
+        Value::String(s) if s.contains('\0') => Some(if path.is_empty() {
+            "body".to_owned()
+        } else {
+            path.to_owned()
+        }),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| field_with_nul(v, &join(&i.to_string()))),
         Value::Object(fields) => fields.iter().find_map(|(k, v)| {
-            if k.contains('\0') { Some(join(k)) } else { field_with_nul(v, &join(k)) }
+            if k.contains('\0') {
+                Some(join(k))
+            } else {
+                field_with_nul(v, &join(k))
+            }
         }),
         _ => None,
     }
@@ -85,23 +103,36 @@ impl<T: DeserializeOwned> FromRequest for ApiQuery<T> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let parsed = form_urlencoded::parse(req.query_string().as_bytes());
-        if let Some((key, _)) = parsed.clone().find(|(key, value)| key.contains('\0') || value.contains('\0')) {
-            return std::future::ready(Err(ApiError::field(&key.replace('\0', ""), Violation::InvalidFormat)));
+        if let Some((key, _)) = parsed
+            .clone()
+            .find(|(key, value)| key.contains('\0') || value.contains('\0'))
+        {
+            return std::future::ready(Err(ApiError::field(
+                &key.replace('\0', ""),
+                Violation::InvalidFormat,
+            )));
         }
         let deserializer = serde_urlencoded::Deserializer::new(parsed);
-        std::future::ready(serde_path_to_error::deserialize(deserializer).map(ApiQuery).map_err(|err| {
-            let path = err.path().to_string();
-            let message = err.into_inner().to_string();
-            let (field, violation) = classify(&path, &message);
-            ApiError::field(&field, violation)
-        }))
+        std::future::ready(
+            serde_path_to_error::deserialize(deserializer)
+                .map(ApiQuery)
+                .map_err(|err| {
+                    let path = err.path().to_string();
+                    let message = err.into_inner().to_string();
+                    let (field, violation) = classify(&path, &message);
+                    ApiError::field(&field, violation)
+                }),
+        )
     }
 }
 
 /// Names the field and the kind of problem from serde's path and message.
 fn classify(path: &str, message: &str) -> (String, Violation) {
     let quoted = |prefix: &str| {
-        message.strip_prefix(prefix).and_then(|rest| rest.split('`').next()).map(str::to_owned)
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_owned)
     };
     if let Some(name) = quoted("unknown field `") {
         // serde_path_to_error already ends the path with the unknown field's name.
@@ -109,13 +140,24 @@ fn classify(path: &str, message: &str) -> (String, Violation) {
         return (field, Violation::UnknownField);
     }
     if let Some(name) = quoted("missing field `") {
-        let field = if path == "." { name } else { format!("{path}.{name}") };
+        let field = if path == "." {
+            name
+        } else {
+            format!("{path}.{name}")
+        };
         return (field, Violation::Required);
     }
-    let field = if path == "." { "body".to_owned() } else { path.to_owned() };
+    let field = if path == "." {
+        "body".to_owned()
+    } else {
+        path.to_owned()
+    };
     if message.starts_with("unknown variant") {
         (field, Violation::UnknownValue)
-    } else if message.starts_with("invalid type") || message.starts_with("invalid digit") || message.contains("invalid value") {
+    } else if message.starts_with("invalid type")
+        || message.starts_with("invalid digit")
+        || message.contains("invalid value")
+    {
         (field, Violation::InvalidType)
     } else {
         (field, Violation::InvalidFormat)
@@ -125,13 +167,17 @@ fn classify(path: &str, message: &str) -> (String, Violation) {
 /// The version named by `If-Match` (`"3"`, `W/"3"` or `3`); `*` or no header means "any".
 /// A value that names no version can match none, so it is a 412 like a stale one.
 pub fn if_match(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
-    let Some(value) = req.headers().get(header::IF_MATCH) else { return Ok(None) };
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return Ok(None);
+    };
     let text = value.to_str().unwrap_or("").trim();
     if text == "*" {
         return Ok(None);
     }
     let bare = text.trim_start_matches("W/").trim_matches('"');
-    bare.parse::<i32>().map(Some).map_err(|_| ApiError::precondition_failed())
+    bare.parse::<i32>()
+        .map(Some)
+        .map_err(|_| ApiError::precondition_failed())
 }
 
 #[cfg(test)]
@@ -140,10 +186,22 @@ mod tests {
 
     #[test]
     fn serde_messages_become_field_errors() {
-        assert_eq!(classify("foo", "unknown field `foo`, expected one of `limit`"), ("foo".into(), Violation::UnknownField));
-        assert_eq!(classify(".", "missing field `company_name`"), ("company_name".into(), Violation::Required));
-        assert_eq!(classify("source", "unknown variant `tv`, expected one of `phone`"), ("source".into(), Violation::UnknownValue));
-        assert_eq!(classify("limit", "invalid digit found in string"), ("limit".into(), Violation::InvalidType));
+        assert_eq!(
+            classify("foo", "unknown field `foo`, expected one of `limit`"),
+            ("foo".into(), Violation::UnknownField)
+        );
+        assert_eq!(
+            classify(".", "missing field `company_name`"),
+            ("company_name".into(), Violation::Required)
+        );
+        assert_eq!(
+            classify("source", "unknown variant `tv`, expected one of `phone`"),
+            ("source".into(), Violation::UnknownValue)
+        );
+        assert_eq!(
+            classify("limit", "invalid digit found in string"),
+            ("limit".into(), Violation::InvalidType)
+        );
     }
 
     #[test]
@@ -153,9 +211,13 @@ mod tests {
         struct Body {
             name: String,
         }
-        let err = parse_json::<Body>(br#"{"name": 5}"#).err().map(|e| e.to_string());
+        let err = parse_json::<Body>(br#"{"name": 5}"#)
+            .err()
+            .map(|e| e.to_string());
         assert_eq!(err.as_deref(), Some("422 validation_failed"));
-        let err = parse_json::<Body>(br#"{"name": "#).err().map(|e| e.to_string());
+        let err = parse_json::<Body>(br#"{"name": "#)
+            .err()
+            .map(|e| e.to_string());
         assert_eq!(err.as_deref(), Some("400 malformed_json"));
     }
 

@@ -11,7 +11,9 @@ pub enum Lang {
 impl Lang {
     /// zh-CN unless the caller prefers English over Chinese (highest `q` wins, order breaks ties).
     pub fn from_accept_language(header: Option<&str>) -> Self {
-        let Some(header) = header else { return Self::ZhCn };
+        let Some(header) = header else {
+            return Self::ZhCn;
+        };
         let mut best: Option<(f32, Lang)> = None;
         for part in header.split(',') {
             let mut pieces = part.split(';');
@@ -38,26 +40,57 @@ impl Lang {
 /// The title of a problem, by its stable code.
 pub fn title(lang: Lang, code: &str) -> &'static str {
     let (zh, en) = match code {
-        "malformed_json" => ("请求体不是有效的 JSON", "The request body is not valid JSON"),
+        "malformed_json" => (
+            "请求体不是有效的 JSON",
+            "The request body is not valid JSON",
+        ),
         "unauthorized" => ("需要登录", "Authentication required"),
         "invalid_credentials" => ("账号或密码错误", "Wrong email or password"),
-        "invalid_refresh_token" => ("登录已失效，请重新登录", "The session has ended; please log in again"),
+        "invalid_refresh_token" => (
+            "登录已失效，请重新登录",
+            "The session has ended; please log in again",
+        ),
         "forbidden" => ("没有权限执行此操作", "You are not allowed to do this"),
         "not_found" => ("记录不存在", "Not found"),
-        "version_conflict" => ("记录已被他人修改，请刷新后重试", "Someone else changed this record; reload and try again"),
+        "version_conflict" => (
+            "记录已被他人修改，请刷新后重试",
+            "Someone else changed this record; reload and try again",
+        ),
         "payload_too_large" => ("请求体过大", "The request body is too large"),
         "validation_failed" => ("请求参数有误", "Some fields are invalid"),
-        "too_many_attempts" => ("尝试次数过多，请稍后再试", "Too many attempts; try again later"),
+        "too_many_attempts" => (
+            "尝试次数过多，请稍后再试",
+            "Too many attempts; try again later",
+        ),
         "slug_taken" => ("企业标识已被使用", "This tenant slug is taken"),
         "email_taken" => ("该邮箱已被使用", "This email is already in use"),
         "role_key_taken" => ("角色标识已存在", "A role with this key exists"),
         "department_name_taken" => ("部门名称已存在", "A department with this name exists"),
         "builtin_role" => ("内置角色不能删除", "Built-in roles cannot be deleted"),
         "role_in_use" => ("仍有用户使用该角色", "Users still hold this role"),
-        "department_not_empty" => ("部门下仍有子部门或用户", "The department still has sub-departments or users"),
+        "department_not_empty" => (
+            "部门下仍有子部门或用户",
+            "The department still has sub-departments or users",
+        ),
         "cannot_disable_self" => ("不能停用自己的账号", "You cannot disable your own account"),
         "cannot_change_own_role" => ("不能修改自己的角色", "You cannot change your own role"),
-        "admin_role_fixed" => ("内置管理员角色的权限不可修改", "The built-in admin role keeps all permissions"),
+        "admin_role_fixed" => (
+            "内置管理员角色的权限不可修改",
+            "The built-in admin role keeps all permissions",
+        ),
+        "customer_duplicate" => ("客户已存在", "This customer exists already"),
+        "record_merged" => (
+            "该记录已合并到另一条记录",
+            "This record was merged into another",
+        ),
+        "invalid_transition" => (
+            "当前状态不允许此操作",
+            "The record's status does not allow this",
+        ),
+        "lead_already_converted" => (
+            "线索已转化为另一个客户",
+            "The lead was converted into another customer",
+        ),
         "method_not_allowed" => ("不支持该请求方法", "Method not allowed"),
         "not_acceptable" => ("不支持的请求格式", "Unsupported request format"),
         _ => ("服务器内部错误", "Internal server error"),
@@ -83,11 +116,17 @@ pub fn field_message(lang: Lang, violation: Violation) -> String {
         (Lang::ZhCn, Violation::NotFound) => "引用的记录不存在或无权使用".to_owned(),
         (Lang::En, Violation::NotFound) => "No such record, or not yours to use".to_owned(),
         (Lang::ZhCn, Violation::OutOfRange { min, max }) => format!("必须在 {min} 到 {max} 之间"),
-        (Lang::En, Violation::OutOfRange { min, max }) => format!("Must be between {min} and {max}"),
+        (Lang::En, Violation::OutOfRange { min, max }) => {
+            format!("Must be between {min} and {max}")
+        }
         (Lang::ZhCn, Violation::UnknownField) => "不支持的参数".to_owned(),
         (Lang::En, Violation::UnknownField) => "Unknown parameter".to_owned(),
         (Lang::ZhCn, Violation::InvalidType) => "类型不正确".to_owned(),
         (Lang::En, Violation::InvalidType) => "Wrong type".to_owned(),
+        (Lang::ZhCn, Violation::Duplicate) => "与前面的值重复".to_owned(),
+        (Lang::En, Violation::Duplicate) => "Repeats an earlier value".to_owned(),
+        (Lang::ZhCn, Violation::MutuallyExclusive) => "只能填写其中一项".to_owned(),
+        (Lang::En, Violation::MutuallyExclusive) => "Give only one of these".to_owned(),
     }
 }
 
@@ -102,6 +141,16 @@ pub fn forbidden_detail(lang: Lang, permission: &str) -> String {
     match lang {
         Lang::ZhCn => format!("需要权限 {permission}"),
         Lang::En => format!("Requires the permission {permission}"),
+    }
+}
+
+/// "已存在：苏州**有限公司（华东区 张*）": the masked hint a duplicate answer gives.
+pub fn duplicate_detail(lang: Lang, existing: &crm_api_types::customers::DuplicateMatch) -> String {
+    match (lang, &existing.owner_hint) {
+        (Lang::ZhCn, Some(owner)) => format!("已存在：{}（{owner}）", existing.name),
+        (Lang::ZhCn, None) => format!("已存在：{}（公海）", existing.name),
+        (Lang::En, Some(owner)) => format!("Exists already: {} ({owner})", existing.name),
+        (Lang::En, None) => format!("Exists already: {} (in the pool)", existing.name),
     }
 }
 
@@ -127,7 +176,10 @@ mod tests {
     fn chinese_is_the_default_and_q_values_decide() {
         assert_eq!(Lang::from_accept_language(None), Lang::ZhCn);
         assert_eq!(Lang::from_accept_language(Some("en-US,en;q=0.9")), Lang::En);
-        assert_eq!(Lang::from_accept_language(Some("en;q=0.5, zh-CN")), Lang::ZhCn);
+        assert_eq!(
+            Lang::from_accept_language(Some("en;q=0.5, zh-CN")),
+            Lang::ZhCn
+        );
         assert_eq!(Lang::from_accept_language(Some("fr-FR")), Lang::ZhCn);
         assert_eq!(Lang::from_accept_language(Some("fr, en;q=0.8")), Lang::En);
     }

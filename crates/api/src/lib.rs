@@ -43,7 +43,11 @@ pub struct ServeOptions {
 }
 
 /// Starts serving on `listener`. The returned server stops gracefully on SIGTERM/SIGINT.
-pub fn serve(listener: TcpListener, state: AppState, options: ServeOptions) -> std::io::Result<Server> {
+pub fn serve(
+    listener: TcpListener,
+    state: AppState,
+    options: ServeOptions,
+) -> std::io::Result<Server> {
     let state = web::Data::new(state);
     let spec = openapi::document();
     let spa_dir = options.spa_dir;

@@ -14,14 +14,25 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Echoes the request id in `x-request-id`, and re-renders problem bodies in the language
 /// the caller asked for (handlers return errors without knowing it).
-pub async fn request_context(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+pub async fn request_context(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     let request_id = req.extensions().get::<RequestId>().map(ToString::to_string);
-    let lang = Lang::from_accept_language(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let lang = Lang::from_accept_language(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     let response = match next.call(req).await {
         Ok(response) => response.map_into_boxed_body(),
         Err(err) => return Err(err),
     };
-    let response = match response.response().error().and_then(|e| e.as_error::<ApiError>()) {
+    let response = match response
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<ApiError>())
+    {
         Some(api_error) if lang != Lang::ZhCn => {
             let localized = api_error.render(lang);
             response.into_response(localized)

@@ -23,7 +23,11 @@ use utoipa_swagger_ui::SwaggerUi;
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Login, token refresh, logout, the current user"),
-        (name = "leads", description = "线索 Leads"),
+        (name = "leads", description = "线索 Leads and their lifecycle: qualify, disqualify, convert"),
+        (name = "customers", description = "客户 Customers, duplicate checks and merges"),
+        (name = "contacts", description = "联系人 Contacts"),
+        (name = "activities", description = "跟进记录 Activities and 待办 tasks"),
+        (name = "settings", description = "设置 Tenant settings"),
         (name = "departments", description = "部门 Departments"),
         (name = "users", description = "用户 Users"),
         (name = "roles", description = "角色 Roles and permissions"),
@@ -39,7 +43,12 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
         );
     }
 }
@@ -53,7 +62,10 @@ impl IntoResponses for Problems {
             ("400", "Malformed JSON"),
             ("401", "Missing, invalid or expired credentials"),
             ("403", "The caller's role lacks the permission"),
-            ("404", "No such record in the caller's tenant and data scope"),
+            (
+                "404",
+                "No such record in the caller's tenant and data scope",
+            ),
             ("409", "Conflicts with existing data or the record's state"),
             ("412", "`If-Match` names a stale version"),
             ("413", "Body too large"),
@@ -67,7 +79,9 @@ impl IntoResponses for Problems {
                 .description(description)
                 .content(
                     "application/problem+json",
-                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ProblemDetails"))).build(),
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ProblemDetails")))
+                        .build(),
                 )
                 .build();
             (status.to_owned(), RefOr::T(response))

@@ -14,18 +14,25 @@ pub fn service(spa_dir: Option<PathBuf>) -> actix_web::Scope {
     match spa_dir.filter(|dir| dir.join("index.html").is_file()) {
         Some(dir) => {
             let index = dir.join("index.html");
-            scope.service(Files::new("/", dir).index_file("index.html").default_handler(fn_service(
-                move |req: ServiceRequest| {
-                    let index = index.clone();
-                    async move { fallback(req, Some(index)).await }
-                },
-            )))
+            scope.service(
+                Files::new("/", dir)
+                    .index_file("index.html")
+                    .default_handler(fn_service(move |req: ServiceRequest| {
+                        let index = index.clone();
+                        async move { fallback(req, Some(index)).await }
+                    })),
+            )
         }
-        None => scope.default_service(fn_service(|req: ServiceRequest| async move { fallback(req, None).await })),
+        None => scope.default_service(fn_service(|req: ServiceRequest| async move {
+            fallback(req, None).await
+        })),
     }
 }
 
-async fn fallback(req: ServiceRequest, index: Option<PathBuf>) -> Result<ServiceResponse, actix_web::Error> {
+async fn fallback(
+    req: ServiceRequest,
+    index: Option<PathBuf>,
+) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
     if req.path().starts_with("/api/") {
         return Ok(ServiceResponse::from_err(ApiError::not_found(), req));

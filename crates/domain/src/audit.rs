@@ -9,6 +9,11 @@ pub enum AuditAction {
     Deleted,
     Disabled,
     Enabled,
+    /// A lifecycle action changed the status (qualify, disqualify, …).
+    StatusChanged,
+    Converted,
+    /// Another record was merged into this one, or this one into another.
+    Merged,
 }
 
 impl AuditAction {
@@ -19,6 +24,9 @@ impl AuditAction {
             Self::Deleted => "deleted",
             Self::Disabled => "disabled",
             Self::Enabled => "enabled",
+            Self::StatusChanged => "status_changed",
+            Self::Converted => "converted",
+            Self::Merged => "merged",
         }
     }
 }
@@ -40,12 +48,20 @@ pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
     let mut changes: Vec<Change> = new
         .iter()
         .filter(|(key, value)| old.get(*key).unwrap_or(&Value::Null) != *value)
-        .map(|(key, value)| Change { field: key.clone(), old: old.get(key).cloned().unwrap_or(Value::Null), new: value.clone() })
+        .map(|(key, value)| Change {
+            field: key.clone(),
+            old: old.get(key).cloned().unwrap_or(Value::Null),
+            new: value.clone(),
+        })
         .collect();
     changes.extend(
         old.iter()
             .filter(|(key, value)| !new.contains_key(*key) && !value.is_null())
-            .map(|(key, value)| Change { field: key.clone(), old: value.clone(), new: Value::Null }),
+            .map(|(key, value)| Change {
+                field: key.clone(),
+                old: value.clone(),
+                new: Value::Null,
+            }),
     );
     changes
 }
@@ -59,12 +75,26 @@ mod tests {
     fn only_changed_fields_are_recorded() {
         let old = json!({"company_name": "甲", "email": null, "region": "华东"});
         let new = json!({"company_name": "乙", "email": null, "region": "华东"});
-        assert_eq!(diff(&old, &new), vec![Change { field: "company_name".into(), old: json!("甲"), new: json!("乙") }]);
+        assert_eq!(
+            diff(&old, &new),
+            vec![Change {
+                field: "company_name".into(),
+                old: json!("甲"),
+                new: json!("乙")
+            }]
+        );
     }
 
     #[test]
     fn a_creation_records_every_set_field_from_null() {
         let changes = diff(&Value::Null, &json!({"company_name": "甲", "email": null}));
-        assert_eq!(changes, vec![Change { field: "company_name".into(), old: Value::Null, new: json!("甲") }]);
+        assert_eq!(
+            changes,
+            vec![Change {
+                field: "company_name".into(),
+                old: Value::Null,
+                new: json!("甲")
+            }]
+        );
     }
 }

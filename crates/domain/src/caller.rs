@@ -69,7 +69,11 @@ impl Caller {
 
     /// 403 unless the caller's role grants `permission`.
     pub fn require(&self, permission: Permission) -> Result<(), Error> {
-        if self.can(permission) { Ok(()) } else { Err(Error::Forbidden(permission.key())) }
+        if self.can(permission) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(permission.key()))
+        }
     }
 }
 
@@ -91,7 +95,11 @@ mod tests {
     }
 
     fn owner(user: u128, department: u128, path: &str) -> OwnerPlacement<'_> {
-        OwnerPlacement { user_id: Uuid::from_u128(user), department_id: Uuid::from_u128(department), department_path: path }
+        OwnerPlacement {
+            user_id: Uuid::from_u128(user),
+            department_id: Uuid::from_u128(department),
+            department_path: path,
+        }
     }
 
     #[test]
@@ -110,7 +118,10 @@ mod tests {
 
         let tree = caller(DataScope::DepartmentTree);
         assert!(tree.covers(&colleague) && tree.covers(&below));
-        assert!(!tree.covers(&sibling), "a path prefix ends at a slash, so /r/eastern/ is not under /r/east/");
+        assert!(
+            !tree.covers(&sibling),
+            "a path prefix ends at a slash, so /r/eastern/ is not under /r/east/"
+        );
         assert!(!tree.covers(&elsewhere));
 
         let all = caller(DataScope::All);
@@ -120,7 +131,10 @@ mod tests {
     #[test]
     fn permissions_are_required_explicitly() {
         let mut c = caller(DataScope::All);
-        assert!(matches!(c.require(Permission::LeadRead), Err(Error::Forbidden("lead.read"))));
+        assert!(matches!(
+            c.require(Permission::LeadRead),
+            Err(Error::Forbidden("lead.read"))
+        ));
         c.permissions.insert(Permission::LeadRead);
         assert!(c.require(Permission::LeadRead).is_ok());
     }

@@ -13,7 +13,17 @@ pub enum Error {
     Forbidden(&'static str),
     /// The write would break a uniqueness or state rule; `code` is stable, `field` optional.
     #[error("conflict: {code}")]
-    Conflict { code: &'static str, field: Option<&'static str> },
+    Conflict {
+        code: &'static str,
+        field: Option<&'static str>,
+    },
+    /// The write would create a customer that exists already; the matches are masked where
+    /// the caller may not see them.
+    #[error("duplicate customer")]
+    Duplicate(Vec<crm_api_types::customers::DuplicateMatch>),
+    /// The record was merged into another; reads redirect there, writes are refused.
+    #[error("merged into {into}")]
+    Merged { into: uuid::Uuid },
     /// `If-Match` named a version that is no longer current.
     #[error("stale version; current is {current}")]
     StaleVersion { current: i32 },

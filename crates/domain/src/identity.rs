@@ -62,15 +62,28 @@ impl BuiltinRole {
     }
 
     pub fn permissions(self) -> Vec<Permission> {
-        use Permission::{AuditRead, LeadDelete, LeadRead, LeadWrite};
+        use Permission::{
+            AuditRead, CustomerDelete, CustomerMerge, CustomerRead, CustomerWrite, LeadDelete,
+            LeadQualify, LeadRead, LeadWrite,
+        };
+        let manager = [
+            LeadRead,
+            LeadWrite,
+            LeadDelete,
+            LeadQualify,
+            CustomerRead,
+            CustomerWrite,
+            CustomerDelete,
+            CustomerMerge,
+        ];
         match self {
             Self::Admin => Permission::ALL.to_vec(),
-            Self::SalesDirector => vec![LeadRead, LeadWrite, LeadDelete, AuditRead],
+            Self::SalesDirector => [manager.as_slice(), &[AuditRead]].concat(),
             // The audit log is tenant-wide: a department-scoped manager would read other
             // departments' changes through it.
-            Self::SalesManager => vec![LeadRead, LeadWrite, LeadDelete],
-            Self::SalesRep => vec![LeadRead, LeadWrite],
-            Self::Finance | Self::Service | Self::Viewer => vec![LeadRead],
+            Self::SalesManager => manager.to_vec(),
+            Self::SalesRep => vec![LeadRead, LeadWrite, CustomerRead, CustomerWrite],
+            Self::Finance | Self::Service | Self::Viewer => vec![LeadRead, CustomerRead],
         }
     }
 
@@ -84,7 +97,9 @@ pub fn parse_role_key(errors: &mut FieldErrors, key: &str) -> String {
     let key = key.trim();
     let well_formed = (2..=40).contains(&key.len())
         && key.starts_with(|c: char| c.is_ascii_lowercase())
-        && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if key.is_empty() {
         errors.add("key", Violation::Required);
     } else if !well_formed {
@@ -118,13 +133,21 @@ pub struct NewUser {
 }
 
 impl NewUser {
-    pub fn parse(request: &crm_api_types::identity::CreateUserRequest) -> Result<Self, FieldErrors> {
+    pub fn parse(
+        request: &crm_api_types::identity::CreateUserRequest,
+    ) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
         let email = parse_user_email(&mut errors, &request.email);
         let name = errors.required_text("name", &request.name, 50);
         let phone = errors.optional_parsed("phone", request.phone.as_deref(), 30, parse_phone);
         check_password(&mut errors, &request.password);
-        errors.finish(Self { email, name, phone, department_id: request.department_id, role_id: request.role_id })
+        errors.finish(Self {
+            email,
+            name,
+            phone,
+            department_id: request.department_id,
+            role_id: request.role_id,
+        })
     }
 }
 
@@ -148,11 +171,16 @@ pub fn department_path(parent_path: Option<&str>, id: Uuid) -> String {
 pub fn parse_slug(slug: &str) -> Result<String, FieldErrors> {
     let slug = slug.trim();
     let ok = (2..=40).contains(&slug.len())
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.starts_with('-');
-    if ok { Ok(slug.to_owned()) } else { Err(FieldErrors::single("slug", Violation::InvalidFormat)) }
+    if ok {
+        Ok(slug.to_owned())
+    } else {
+        Err(FieldErrors::single("slug", Violation::InvalidFormat))
+    }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -161,11 +189,26 @@ mod tests {
     #[test]
     fn builtin_roles_grant_what_the_org_chart_expects() {
         assert_eq!(BuiltinRole::SalesRep.data_scope(), DataScope::Own);
-        assert_eq!(BuiltinRole::SalesManager.data_scope(), DataScope::DepartmentTree);
+        assert_eq!(
+            BuiltinRole::SalesManager.data_scope(),
+            DataScope::DepartmentTree
+        );
         assert_eq!(BuiltinRole::SalesDirector.data_scope(), DataScope::All);
-        assert!(BuiltinRole::Admin.permissions().contains(&Permission::UserManage));
-        assert!(!BuiltinRole::SalesDirector.permissions().contains(&Permission::UserManage));
-        assert!(!BuiltinRole::Viewer.permissions().contains(&Permission::LeadWrite));
+        assert!(
+            BuiltinRole::Admin
+                .permissions()
+                .contains(&Permission::UserManage)
+        );
+        assert!(
+            !BuiltinRole::SalesDirector
+                .permissions()
+                .contains(&Permission::UserManage)
+        );
+        assert!(
+            !BuiltinRole::Viewer
+                .permissions()
+                .contains(&Permission::LeadWrite)
+        );
         for role in BuiltinRole::ALL {
             assert_eq!(BuiltinRole::from_key(role.key()), Some(role));
         }

@@ -1,9 +1,12 @@
 //! A lead's editable fields and the rules that make them valid.
 
+use chrono::{DateTime, Utc};
 use crm_api_types::leads::{CreateLeadRequest, LeadSource, LeadStatus, UpdateLeadRequest};
+use crm_api_types::settings::QualificationField;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::Error;
 use crate::validation::{FieldErrors, Violation, parse_email, parse_mobile, parse_phone};
 
 /// Everything about a lead that a user edits. A value of this type is valid.
@@ -28,10 +31,53 @@ pub struct Lead {
     pub id: Uuid,
     pub fields: LeadFields,
     pub status: LeadStatus,
+    pub progress: LeadProgress,
     pub version: i32,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
     pub created_by: Uuid,
+}
+
+/// What the lifecycle actions recorded on a lead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LeadProgress {
+    pub disqualify_reason: Option<String>,
+    pub disqualify_note: Option<String>,
+    pub qualified_at: Option<DateTime<Utc>>,
+    pub converted_at: Option<DateTime<Utc>>,
+    pub customer_id: Option<Uuid>,
+    pub contact_id: Option<Uuid>,
+    pub last_activity_at: Option<DateTime<Utc>>,
+}
+
+/// The actions that move a lead between states; the only way its status changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadAction {
+    /// 开始跟进 (also taken by the first activity logged on a new lead).
+    StartWorking,
+    Qualify,
+    Disqualify,
+    /// A disqualified lead gets another chance.
+    Reopen,
+    Convert,
+}
+
+impl LeadAction {
+    /// The state `self` leads to from `from`; a `409 invalid_transition` otherwise.
+    pub fn target(self, from: LeadStatus) -> Result<LeadStatus, Error> {
+        use LeadStatus::{Converted, Disqualified, New, Qualified, Working};
+        match (self, from) {
+            (Self::StartWorking, New) => Ok(Working),
+            (Self::Qualify, New | Working) => Ok(Qualified),
+            (Self::Disqualify, New | Working | Qualified) => Ok(Disqualified),
+            (Self::Reopen, Disqualified) => Ok(Working),
+            (Self::Convert, Qualified) => Ok(Converted),
+            _ => Err(Error::Conflict {
+                code: "invalid_transition",
+                field: Some("status"),
+            }),
+        }
+    }
 }
 
 const COMPANY_MAX: usize = 200;
@@ -102,6 +148,26 @@ impl LeadFields {
         errors.finish(next)
     }
 
+    /// 线索认定规则: every field the tenant requires that is still empty, all at once.
+    pub fn check_qualification(&self, required: &[QualificationField]) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        for field in required {
+            let filled = match field {
+                QualificationField::Title => self.title.is_some(),
+                QualificationField::Phone => self.phone.is_some(),
+                QualificationField::Mobile => self.mobile.is_some(),
+                QualificationField::Email => self.email.is_some(),
+                QualificationField::Region => self.region.is_some(),
+                QualificationField::Industry => self.industry.is_some(),
+                QualificationField::Notes => self.notes.is_some(),
+            };
+            if !filled {
+                errors.add(field.as_str(), Violation::Required);
+            }
+        }
+        errors.finish(())
+    }
+
     /// The fields as a JSON object, the shape the audit log compares.
     pub fn audit_view(&self) -> Value {
         json!({
@@ -157,25 +223,88 @@ mod tests {
         bad.company_name = String::new();
         bad.email = Some("wanglei@".to_owned());
         bad.mobile = Some("12345".to_owned());
-        let errors = LeadFields::parse_new(&bad, Uuid::nil()).err().unwrap_or_default();
+        let errors = LeadFields::parse_new(&bad, Uuid::nil())
+            .err()
+            .unwrap_or_default();
         let fields: Vec<_> = errors.iter().map(|(f, v)| (f, v.code())).collect();
         assert_eq!(
             fields,
-            vec![("company_name", "required"), ("mobile", "invalid_format"), ("email", "invalid_format")]
+            vec![
+                ("company_name", "required"),
+                ("mobile", "invalid_format"),
+                ("email", "invalid_format")
+            ]
         );
     }
 
     #[test]
     fn a_patch_leaves_absent_fields_clears_nulls_and_refuses_status() {
-        let lead = LeadFields::parse_new(&request(), Uuid::nil()).unwrap_or_else(|e| panic!("{e:?}"));
-        let patch = UpdateLeadRequest { region: Some(None), contact_name: Some("李娜".to_owned()), ..Default::default() };
+        let lead =
+            LeadFields::parse_new(&request(), Uuid::nil()).unwrap_or_else(|e| panic!("{e:?}"));
+        let patch = UpdateLeadRequest {
+            region: Some(None),
+            contact_name: Some("李娜".to_owned()),
+            ..Default::default()
+        };
         let next = lead.apply(&patch).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(next.region, None);
         assert_eq!(next.contact_name, "李娜");
         assert_eq!(next.email, lead.email);
 
-        let status = UpdateLeadRequest { status: Some(LeadStatus::New), ..Default::default() };
+        let status = UpdateLeadRequest {
+            status: Some(LeadStatus::New),
+            ..Default::default()
+        };
         let errors = lead.apply(&status).err().unwrap_or_default();
         assert_eq!(errors.iter().next(), Some(("status", Violation::ReadOnly)));
+    }
+
+    #[test]
+    fn qualification_reports_every_missing_required_field() {
+        let lead =
+            LeadFields::parse_new(&request(), Uuid::nil()).unwrap_or_else(|e| panic!("{e:?}"));
+        let required = [
+            QualificationField::Mobile,
+            QualificationField::Industry,
+            QualificationField::Title,
+        ];
+        let errors = lead
+            .check_qualification(&required)
+            .err()
+            .unwrap_or_default();
+        let missing: Vec<_> = errors.iter().collect();
+        assert_eq!(
+            missing,
+            vec![
+                ("industry", Violation::Required),
+                ("title", Violation::Required)
+            ]
+        );
+        assert!(
+            lead.check_qualification(&[QualificationField::Mobile])
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_lifecycle_allows_only_its_transitions() {
+        use LeadStatus::{Converted, Disqualified, New, Qualified, Working};
+        assert_eq!(LeadAction::StartWorking.target(New).ok(), Some(Working));
+        assert_eq!(LeadAction::Qualify.target(Working).ok(), Some(Qualified));
+        assert_eq!(LeadAction::Convert.target(Qualified).ok(), Some(Converted));
+        assert_eq!(LeadAction::Reopen.target(Disqualified).ok(), Some(Working));
+        assert_eq!(
+            LeadAction::Disqualify.target(Qualified).ok(),
+            Some(Disqualified)
+        );
+        for (action, from) in [
+            (LeadAction::Convert, Working),
+            (LeadAction::Qualify, Converted),
+            (LeadAction::Disqualify, Converted),
+            (LeadAction::StartWorking, Qualified),
+            (LeadAction::Reopen, New),
+        ] {
+            assert!(action.target(from).is_err(), "{action:?} from {from:?}");
+        }
     }
 }

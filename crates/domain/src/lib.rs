@@ -1,14 +1,19 @@
-//! The CRM's rules, free of I/O: who may see what, what a valid lead is, what changed.
+//! The CRM's rules, free of I/O: who may see what, what a valid lead or customer is, which
+//! state changes a lead allows, when two companies are the same, what changed.
 //!
 //! The API crate turns requests into these types (parsing validates), the persistence crate
 //! stores them, and neither re-checks what a type already guarantees.
 
+pub mod activity;
 pub mod audit;
 pub mod caller;
+pub mod company;
+pub mod customer;
 pub mod error;
 pub mod identity;
 pub mod lead;
 pub mod listing;
+pub mod settings;
 pub mod validation;
 
 pub use caller::{Caller, Visibility};

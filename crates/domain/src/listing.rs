@@ -9,7 +9,13 @@ pub const MAX_LIMIT: u32 = 200;
 pub fn parse_limit(limit: Option<u32>) -> Result<u64, FieldErrors> {
     match limit.unwrap_or(DEFAULT_LIMIT) {
         n @ 1..=MAX_LIMIT => Ok(u64::from(n)),
-        _ => Err(FieldErrors::single("limit", Violation::OutOfRange { min: 1, max: i64::from(MAX_LIMIT) })),
+        _ => Err(FieldErrors::single(
+            "limit",
+            Violation::OutOfRange {
+                min: 1,
+                max: i64::from(MAX_LIMIT),
+            },
+        )),
     }
 }
 
@@ -21,7 +27,11 @@ pub struct Sort<K> {
 }
 
 /// Parses `sort` against the keys a list offers (`keys` pairs each name with its key).
-pub fn parse_sort<K: Copy>(sort: Option<&str>, keys: &[(&str, K)], default: Sort<K>) -> Result<Sort<K>, FieldErrors> {
+pub fn parse_sort<K: Copy>(
+    sort: Option<&str>,
+    keys: &[(&str, K)],
+    default: Sort<K>,
+) -> Result<Sort<K>, FieldErrors> {
     let Some(sort) = sort else { return Ok(default) };
     let (name, descending) = match sort.strip_prefix('-') {
         Some(name) => (name, true),
@@ -29,7 +39,10 @@ pub fn parse_sort<K: Copy>(sort: Option<&str>, keys: &[(&str, K)], default: Sort
     };
     keys.iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, key)| Sort { key: *key, descending })
+        .map(|(_, key)| Sort {
+            key: *key,
+            descending,
+        })
         .ok_or_else(|| FieldErrors::single("sort", Violation::UnknownValue))
 }
 
@@ -48,10 +61,25 @@ mod tests {
     #[test]
     fn sort_names_a_known_key_with_an_optional_minus() {
         let keys = [("created_at", 1), ("company_name", 2)];
-        let default = Sort { key: 1, descending: true };
+        let default = Sort {
+            key: 1,
+            descending: true,
+        };
         assert_eq!(parse_sort(None, &keys, default), Ok(default));
-        assert_eq!(parse_sort(Some("company_name"), &keys, default), Ok(Sort { key: 2, descending: false }));
-        assert_eq!(parse_sort(Some("-created_at"), &keys, default), Ok(Sort { key: 1, descending: true }));
+        assert_eq!(
+            parse_sort(Some("company_name"), &keys, default),
+            Ok(Sort {
+                key: 2,
+                descending: false
+            })
+        );
+        assert_eq!(
+            parse_sort(Some("-created_at"), &keys, default),
+            Ok(Sort {
+                key: 1,
+                descending: true
+            })
+        );
         assert!(parse_sort(Some("password_hash"), &keys, default).is_err());
     }
 }

@@ -4,8 +4,12 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Violation {
     Required,
-    TooLong { max: usize },
-    TooShort { min: usize },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
     InvalidFormat,
     UnknownValue,
     /// The field cannot be set through this endpoint (e.g. a state field on PATCH).
@@ -13,11 +17,18 @@ pub enum Violation {
     /// The value names a record that does not exist or that the caller cannot use.
     NotFound,
     /// A number outside the allowed range.
-    OutOfRange { min: i64, max: i64 },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     /// A query parameter or body field this endpoint does not accept.
     UnknownField,
     /// The value has the wrong JSON type or cannot be read (e.g. `limit=abc`).
     InvalidType,
+    /// The value repeats one given earlier in the same list.
+    Duplicate,
+    /// Only one of this field and another may be given.
+    MutuallyExclusive,
 }
 
 impl Violation {
@@ -33,6 +44,8 @@ impl Violation {
             Self::OutOfRange { .. } => "out_of_range",
             Self::UnknownField => "unknown_field",
             Self::InvalidType => "invalid_type",
+            Self::Duplicate => "duplicate",
+            Self::MutuallyExclusive => "mutually_exclusive",
         }
     }
 }
@@ -65,7 +78,11 @@ impl FieldErrors {
 
     /// `Ok(value)` when nothing was collected.
     pub fn finish<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.0.is_empty() { Ok(value) } else { Err(self) }
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     /// Trims `value`; records `Required` when empty and `TooLong` past `max` characters.
@@ -80,7 +97,12 @@ impl FieldErrors {
     }
 
     /// Trims `value`; an empty string becomes `None`; records `TooLong` past `max` characters.
-    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+    pub fn optional_text(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        max: usize,
+    ) -> Option<String> {
         let value = value.map(str::trim).filter(|v| !v.is_empty())?;
         if value.chars().count() > max {
             self.add(field, Violation::TooLong { max });
@@ -111,7 +133,10 @@ impl FieldErrors {
 /// Returns the 11 digits.
 pub fn parse_mobile(value: &str) -> Option<String> {
     let digits: String = value.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-    let digits = digits.strip_prefix("+86").or_else(|| digits.strip_prefix("0086")).unwrap_or(&digits);
+    let digits = digits
+        .strip_prefix("+86")
+        .or_else(|| digits.strip_prefix("0086"))
+        .unwrap_or(&digits);
     let bytes = digits.as_bytes();
     let ok = bytes.len() == 11
         && bytes.iter().all(u8::is_ascii_digit)
@@ -132,7 +157,8 @@ pub fn parse_phone(value: &str) -> Option<String> {
     let allowed = main.chars().enumerate().all(|(i, c)| {
         c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (c == '+' && i == 0)
     });
-    let extension_ok = extension.is_none_or(|e| !e.is_empty() && e.chars().all(|c| c.is_ascii_digit()));
+    let extension_ok =
+        extension.is_none_or(|e| !e.is_empty() && e.chars().all(|c| c.is_ascii_digit()));
     (allowed && (7..=20).contains(&digits) && extension_ok).then(|| value.to_owned())
 }
 
@@ -149,7 +175,10 @@ mod tests {
 
     #[test]
     fn mobile_numbers_are_normalized_to_eleven_digits() {
-        assert_eq!(parse_mobile("+86 138-1234-5678").as_deref(), Some("13812345678"));
+        assert_eq!(
+            parse_mobile("+86 138-1234-5678").as_deref(),
+            Some("13812345678")
+        );
         assert_eq!(parse_mobile("13812345678").as_deref(), Some("13812345678"));
         assert_eq!(parse_mobile("12812345678"), None);
         assert_eq!(parse_mobile("1381234567"), None);
@@ -169,7 +198,10 @@ mod tests {
 
     #[test]
     fn emails_are_lowercased_and_checked() {
-        assert_eq!(parse_email(" Wang.Lei@JingGong.cn ").as_deref(), Some("wang.lei@jinggong.cn"));
+        assert_eq!(
+            parse_email(" Wang.Lei@JingGong.cn ").as_deref(),
+            Some("wang.lei@jinggong.cn")
+        );
         assert_eq!(parse_email("not-an-email"), None);
         assert_eq!(parse_email("a@"), None);
     }

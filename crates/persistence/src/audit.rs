@@ -2,7 +2,10 @@
 
 use crm_domain::audit::{AuditAction, Change};
 use crm_domain::{Caller, Error};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -22,7 +25,11 @@ pub struct Actor {
 
 impl From<&Caller> for Actor {
     fn from(caller: &Caller) -> Self {
-        Self { tenant_id: caller.tenant_id, user_id: Some(caller.user_id), request_id: caller.request_id.clone() }
+        Self {
+            tenant_id: caller.tenant_id,
+            user_id: Some(caller.user_id),
+            request_id: caller.request_id.clone(),
+        }
     }
 }
 
@@ -35,7 +42,11 @@ pub(crate) async fn record(
     entity_id: Uuid,
     changes: Vec<Change>,
 ) -> Result<(), Error> {
-    entry(actor, action, entity_type, entity_id, changes).insert(conn).await.map(drop).map_err(storage)
+    entry(actor, action, entity_type, entity_id, changes)
+        .insert(conn)
+        .await
+        .map(drop)
+        .map_err(storage)
 }
 
 pub(crate) fn entry(
@@ -45,8 +56,10 @@ pub(crate) fn entry(
     entity_id: Uuid,
     changes: Vec<Change>,
 ) -> audit_entry::ActiveModel {
-    let changes: Vec<Value> =
-        changes.into_iter().map(|c| json!({"field": c.field, "old": c.old, "new": c.new})).collect();
+    let changes: Vec<Value> = changes
+        .into_iter()
+        .map(|c| json!({"field": c.field, "old": c.old, "new": c.new}))
+        .collect();
     audit_entry::ActiveModel {
         id: Set(crm_domain::new_id()),
         tenant_id: Set(actor.tenant_id),
@@ -61,9 +74,15 @@ pub(crate) fn entry(
 }
 
 /// Bulk form of `record`, for imports.
-pub(crate) async fn insert_many(conn: &impl ConnectionTrait, entries: Vec<audit_entry::ActiveModel>) -> Result<(), Error> {
+pub(crate) async fn insert_many(
+    conn: &impl ConnectionTrait,
+    entries: Vec<audit_entry::ActiveModel>,
+) -> Result<(), Error> {
     for chunk in entries.chunks(500) {
-        audit_entry::Entity::insert_many(chunk.to_vec()).exec(conn).await.map_err(storage)?;
+        audit_entry::Entity::insert_many(chunk.to_vec())
+            .exec(conn)
+            .await
+            .map_err(storage)?;
     }
     Ok(())
 }
@@ -85,7 +104,8 @@ pub async fn list(
     limit: u64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<(AuditEntry, Option<String>)>, Option<Cursor>), Error> {
-    let mut query = audit_entry::Entity::find().filter(audit_entry::Column::TenantId.eq(caller.tenant_id));
+    let mut query =
+        audit_entry::Entity::find().filter(audit_entry::Column::TenantId.eq(caller.tenant_id));
     if let Some(v) = &filter.entity_type {
         query = query.filter(audit_entry::Column::EntityType.eq(v.as_str()));
     }
@@ -112,7 +132,10 @@ pub async fn list(
         .map_err(storage)?;
     let next = (rows.len() as u64 > limit).then(|| {
         rows.truncate(limit as usize);
-        rows.last().map(|r| Cursor { value: String::new(), id: r.id })
+        rows.last().map(|r| Cursor {
+            value: String::new(),
+            id: r.id,
+        })
     });
     let actor_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.actor_id).collect();
     let names = crate::users::names(db, caller.tenant_id, &actor_ids).await?;

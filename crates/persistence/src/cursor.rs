@@ -37,9 +37,15 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_garbage_is_a_field_error() {
-        let cursor = Cursor { value: "2026-11-23T08:00:00Z".into(), id: Uuid::from_u128(9) };
+        let cursor = Cursor {
+            value: "2026-11-23T08:00:00Z".into(),
+            id: Uuid::from_u128(9),
+        };
         assert_eq!(Cursor::decode(&cursor.encode()), Ok(cursor));
         assert!(Cursor::decode("not a cursor").is_err());
-        assert!(Cursor::decode("e30").is_err(), "valid base64 of {{}} lacks the fields");
+        assert!(
+            Cursor::decode("e30").is_err(),
+            "valid base64 of {{}} lacks the fields"
+        );
     }
 }

@@ -24,8 +24,10 @@ pub async fn connect(url: &str) -> Result<Database, DbErr> {
         .sqlx_logging(false);
     let db = sea_orm::Database::connect(options).await?;
     if db.get_database_backend() == DatabaseBackend::Sqlite {
-        db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-            .await?;
+        db.execute_unprepared(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        )
+        .await?;
     }
     Ok(db)
 }

@@ -3,7 +3,10 @@
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::identity::department_path;
 use crm_domain::{Caller, Error, FieldErrors, Violation, check_version, new_id, now};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -27,7 +30,11 @@ pub async fn list(db: &impl ConnectionTrait, caller: &Caller) -> Result<Vec<Depa
         .map_err(storage)
 }
 
-pub async fn get(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Result<Department, Error> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<Department, Error> {
     department::Entity::find_by_id(id)
         .filter(department::Column::TenantId.eq(caller.tenant_id))
         .one(db)
@@ -37,8 +44,14 @@ pub async fn get(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Result
 }
 
 /// The parent's path, or a field error when the parent is not the tenant's.
-async fn parent_path(db: &impl ConnectionTrait, caller: &Caller, parent_id: Option<Uuid>) -> Result<Option<String>, Error> {
-    let Some(parent_id) = parent_id else { return Ok(None) };
+async fn parent_path(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    parent_id: Option<Uuid>,
+) -> Result<Option<String>, Error> {
+    let Some(parent_id) = parent_id else {
+        return Ok(None);
+    };
     match get(db, caller, parent_id).await {
         Ok(parent) => Ok(Some(parent.path)),
         Err(Error::NotFound) => Err(FieldErrors::single("parent_id", Violation::NotFound).into()),
@@ -46,14 +59,24 @@ async fn parent_path(db: &impl ConnectionTrait, caller: &Caller, parent_id: Opti
     }
 }
 
-async fn check_manager(db: &impl ConnectionTrait, caller: &Caller, manager_id: Option<Uuid>) -> Result<(), Error> {
-    let Some(manager_id) = manager_id else { return Ok(()) };
+async fn check_manager(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    manager_id: Option<Uuid>,
+) -> Result<(), Error> {
+    let Some(manager_id) = manager_id else {
+        return Ok(());
+    };
     let found = user::Entity::find_by_id(manager_id)
         .filter(user::Column::TenantId.eq(caller.tenant_id))
         .one(db)
         .await
         .map_err(storage)?;
-    if found.is_some() { Ok(()) } else { Err(FieldErrors::single("manager_id", Violation::NotFound).into()) }
+    if found.is_some() {
+        Ok(())
+    } else {
+        Err(FieldErrors::single("manager_id", Violation::NotFound).into())
+    }
 }
 
 pub async fn create(
@@ -83,7 +106,15 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(|e| unique_violation(e, &["name"], "department_name_taken", "name"))?;
-    record(&txn, &Actor::from(caller), AuditAction::Created, "department", id, diff(&Value::Null, &audit_view(&created))).await?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Created,
+        "department",
+        id,
+        diff(&Value::Null, &audit_view(&created)),
+    )
+    .await?;
     txn.commit().await.map_err(storage)?;
     Ok(created)
 }
@@ -115,7 +146,10 @@ pub async fn update(
     }
     if let Some(parent_id) = changes.parent_id.filter(|p| *p != current.parent_id) {
         let new_parent_path = parent_path(&txn, caller, parent_id).await?;
-        if new_parent_path.as_deref().is_some_and(|p| p.starts_with(&current.path)) {
+        if new_parent_path
+            .as_deref()
+            .is_some_and(|p| p.starts_with(&current.path))
+        {
             return Err(FieldErrors::single("parent_id", Violation::InvalidFormat).into());
         }
         let new_path = department_path(new_parent_path.as_deref(), id);
@@ -128,13 +162,26 @@ pub async fn update(
     })
     .await?;
     let saved = get(&txn, caller, id).await?;
-    record(&txn, &Actor::from(caller), AuditAction::Updated, "department", id, diff(&audit_view(&current), &audit_view(&saved))).await?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Updated,
+        "department",
+        id,
+        diff(&audit_view(&current), &audit_view(&saved)),
+    )
+    .await?;
     txn.commit().await.map_err(storage)?;
     Ok(saved)
 }
 
 /// Rewrites the paths of every department below `old_path` to hang under `new_path`.
-async fn move_subtree(db: &impl ConnectionTrait, caller: &Caller, old_path: &str, new_path: &str) -> Result<(), Error> {
+async fn move_subtree(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    old_path: &str,
+    new_path: &str,
+) -> Result<(), Error> {
     let descendants = department::Entity::find()
         .filter(department::Column::TenantId.eq(caller.tenant_id))
         .filter(department::Column::Path.starts_with(old_path))
@@ -161,10 +208,26 @@ pub async fn delete(db: &crate::Database, caller: &Caller, id: Uuid) -> Result<(
         .one(&txn)
         .await
         .map_err(storage)?;
-    if child.is_some() || crate::users::any_in(&txn, caller.tenant_id, user::Column::DepartmentId, id).await? {
-        return Err(Error::Conflict { code: "department_not_empty", field: None });
+    if child.is_some()
+        || crate::users::any_in(&txn, caller.tenant_id, user::Column::DepartmentId, id).await?
+    {
+        return Err(Error::Conflict {
+            code: "department_not_empty",
+            field: None,
+        });
     }
-    department::Entity::delete_by_id(id).exec(&txn).await.map_err(storage)?;
-    record(&txn, &Actor::from(caller), AuditAction::Deleted, "department", id, diff(&audit_view(&current), &Value::Null)).await?;
+    department::Entity::delete_by_id(id)
+        .exec(&txn)
+        .await
+        .map_err(storage)?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Deleted,
+        "department",
+        id,
+        diff(&audit_view(&current), &Value::Null),
+    )
+    .await?;
     txn.commit().await.map_err(storage)
 }

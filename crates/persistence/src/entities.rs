@@ -149,11 +149,182 @@ pub mod lead {
         pub owner_id: Uuid,
         #[sea_orm(column_type = "Text", nullable)]
         pub notes: Option<String>,
+        pub disqualify_reason: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub disqualify_note: Option<String>,
+        pub qualified_at: Option<DateTimeUtc>,
+        pub converted_at: Option<DateTimeUtc>,
+        pub customer_id: Option<Uuid>,
+        pub contact_id: Option<Uuid>,
+        pub last_activity_at: Option<DateTimeUtc>,
         pub version: i32,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
         pub created_by: Uuid,
         pub deleted_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod customer {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "customers")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub name: String,
+        pub short_name: Option<String>,
+        pub credit_code: Option<String>,
+        pub name_key: String,
+        pub name_core: String,
+        pub industry: Option<String>,
+        pub region: Option<String>,
+        pub province: Option<String>,
+        pub city: Option<String>,
+        pub address: Option<String>,
+        pub website: Option<String>,
+        pub tier: Option<String>,
+        /// A JSON array of strings.
+        pub tags: Json,
+        pub source: Option<String>,
+        pub status: String,
+        pub parent_id: Option<Uuid>,
+        pub owner_id: Option<Uuid>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub notes: Option<String>,
+        pub last_activity_at: Option<DateTimeUtc>,
+        pub merged_into: Option<Uuid>,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub created_by: Uuid,
+        pub deleted_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod contact {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "contacts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub customer_id: Uuid,
+        pub name: String,
+        pub title: Option<String>,
+        pub department: Option<String>,
+        pub mobile: Option<String>,
+        pub phone: Option<String>,
+        pub phone_key: Option<String>,
+        pub email: Option<String>,
+        pub wechat: Option<String>,
+        pub birthday: Option<Date>,
+        pub decision_role: Option<String>,
+        pub is_primary: bool,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub notes: Option<String>,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub created_by: Uuid,
+        pub deleted_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod activity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "activities")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub kind: String,
+        pub occurred_at: DateTimeUtc,
+        pub subject: String,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub notes: Option<String>,
+        pub outcome: Option<String>,
+        pub lead_id: Option<Uuid>,
+        /// Also set on a lead's activities once the lead is converted, so the customer's
+        /// timeline carries its history.
+        pub customer_id: Option<Uuid>,
+        /// A JSON array of contact ids.
+        pub contact_ids: Json,
+        pub next_follow_up_on: Option<Date>,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub created_by: Uuid,
+        pub deleted_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod task {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "tasks")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub owner_id: Uuid,
+        pub subject: String,
+        pub due_on: Date,
+        pub status: String,
+        pub lead_id: Option<Uuid>,
+        pub customer_id: Option<Uuid>,
+        pub activity_id: Option<Uuid>,
+        pub completed_at: Option<DateTimeUtc>,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub created_by: Uuid,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod tenant_settings {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "tenant_settings")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        pub document: Json,
+        pub version: i32,
+        pub updated_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

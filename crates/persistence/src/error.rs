@@ -10,10 +10,20 @@ pub(crate) fn storage(err: DbErr) -> Error {
 
 /// Maps a unique violation whose message mentions `needle` (the index name on PostgreSQL,
 /// the column list on SQLite) to a conflict on `field`.
-pub(crate) fn unique_violation(err: DbErr, needles: &[&str], code: &'static str, field: &'static str) -> Error {
+pub(crate) fn unique_violation(
+    err: DbErr,
+    needles: &[&str],
+    code: &'static str,
+    field: &'static str,
+) -> Error {
     match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(message)) if needles.iter().any(|n| message.contains(n)) => {
-            Error::Conflict { code, field: Some(field) }
+        Some(SqlErr::UniqueConstraintViolation(message))
+            if needles.iter().any(|n| message.contains(n)) =>
+        {
+            Error::Conflict {
+                code,
+                field: Some(field),
+            }
         }
         _ => storage(err),
     }

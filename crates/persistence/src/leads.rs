@@ -3,21 +3,23 @@
 use chrono::{DateTime, Utc};
 use crm_api_types::leads::{LeadSource, LeadStatus, UpdateLeadRequest};
 use crm_domain::audit::{AuditAction, diff};
-use crm_domain::lead::{Lead, LeadFields};
+use crm_domain::customer::{ContactFields, CustomerFields};
+use crm_domain::lead::{Lead, LeadAction, LeadFields, LeadProgress};
 use crm_domain::listing::Sort;
 use crm_domain::{Caller, Error, FieldErrors, Violation, check_version, new_id, now};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, Select, TransactionTrait,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::audit::{Actor, record};
 use crate::cursor::Cursor;
-use crate::entities::lead;
+use crate::entities::{activity, lead, task};
 use crate::error::storage;
+use crate::keyset::{self, KeyKind, Keyset};
 use crate::scope::owned_by_visible;
 
 /// A lead with its owner's display name, as lists and pages show it.
@@ -35,32 +37,35 @@ pub enum LeadSortKey {
 }
 
 impl LeadSortKey {
-    pub const NAMES: [(&'static str, LeadSortKey); 3] =
-        [("created_at", Self::CreatedAt), ("updated_at", Self::UpdatedAt), ("company_name", Self::CompanyName)];
+    pub const NAMES: [(&'static str, LeadSortKey); 3] = [
+        ("created_at", Self::CreatedAt),
+        ("updated_at", Self::UpdatedAt),
+        ("company_name", Self::CompanyName),
+    ];
 
-    fn column(self) -> lead::Column {
-        match self {
-            Self::CreatedAt => lead::Column::CreatedAt,
-            Self::UpdatedAt => lead::Column::UpdatedAt,
-            Self::CompanyName => lead::Column::CompanyName,
+    fn keyset(self, descending: bool) -> Keyset<lead::Column> {
+        let (column, kind) = match self {
+            Self::CreatedAt => (lead::Column::CreatedAt, KeyKind::Time),
+            Self::UpdatedAt => (lead::Column::UpdatedAt, KeyKind::Time),
+            Self::CompanyName => (lead::Column::CompanyName, KeyKind::Text),
+        };
+        Keyset {
+            column,
+            kind,
+            id: lead::Column::Id,
+            descending,
         }
     }
 
-    fn value_of(self, model: &lead::Model) -> String {
-        match self {
+    fn position(self, model: &lead::Model) -> Cursor {
+        let value = match self {
             Self::CreatedAt => model.created_at.to_rfc3339(),
             Self::UpdatedAt => model.updated_at.to_rfc3339(),
             Self::CompanyName => model.company_name.clone(),
-        }
-    }
-
-    /// The cursor's value as a typed SQL value; a tampered value is a 422 on `cursor`.
-    fn parse_value(self, text: &str) -> Result<sea_orm::Value, FieldErrors> {
-        match self {
-            Self::CreatedAt | Self::UpdatedAt => DateTime::parse_from_rfc3339(text)
-                .map(|t| t.with_timezone(&Utc).into())
-                .map_err(|_| FieldErrors::single("cursor", Violation::InvalidFormat)),
-            Self::CompanyName => Ok(text.to_owned().into()),
+        };
+        Cursor {
+            value,
+            id: model.id,
         }
     }
 }
@@ -138,33 +143,21 @@ pub async fn list(
     cursor: Option<&Cursor>,
     include_total: bool,
 ) -> Result<LeadPage, Error> {
-    let column = sort.key.column();
-    let mut query = filtered(caller, filter);
-    if let Some(cursor) = cursor {
-        // A row comparison, `(column, id) < (value, id)`, so the database seeks into the
-        // (tenant, column, id) index; the equivalent OR of two conditions makes PostgreSQL
-        // walk the index from the top and page 200 cost 40× page 1.
-        let value = sort.key.parse_value(&cursor.value)?;
-        let row = Expr::tuple([Expr::col((lead::Entity, column)), Expr::col((lead::Entity, lead::Column::Id))]);
-        let position = Expr::tuple([Expr::val(value), Expr::val(cursor.id)]);
-        query = query.filter(if sort.descending { row.lt(position) } else { row.gt(position) });
-    }
-    let order = if sort.descending { Order::Desc } else { Order::Asc };
-    let mut models = query
-        .order_by(column, order.clone())
-        .order_by(lead::Column::Id, order)
-        .limit(limit + 1)
-        .all(db)
-        .await
-        .map_err(storage)?;
-    let next = if models.len() as u64 > limit {
-        models.truncate(limit as usize);
-        models.last().map(|m| Cursor { value: sort.key.value_of(m), id: m.id })
+    let keyset = sort.key.keyset(sort.descending);
+    let (models, next) = keyset::page(db, filtered(caller, filter), keyset, limit, cursor, |m| {
+        sort.key.position(m)
+    })
+    .await?;
+    let total = if include_total {
+        Some(filtered(caller, filter).count(db).await.map_err(storage)?)
     } else {
         None
     };
-    let total = if include_total { Some(filtered(caller, filter).count(db).await.map_err(storage)?) } else { None };
-    Ok(LeadPage { rows: with_owner_names(db, caller, models).await?, next, total })
+    Ok(LeadPage {
+        rows: with_owner_names(db, caller, models).await?,
+        next,
+        total,
+    })
 }
 
 pub async fn get(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Result<LeadRow, Error> {
@@ -172,7 +165,11 @@ pub async fn get(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Result
     Ok(with_owner_names(db, caller, vec![model]).await?.remove(0))
 }
 
-async fn find(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Result<lead::Model, Error> {
+pub(crate) async fn find(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<lead::Model, Error> {
     visible(caller)
         .filter(lead::Column::Id.eq(id))
         .one(db)
@@ -181,7 +178,11 @@ async fn find(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Result<le
         .ok_or(Error::NotFound)
 }
 
-pub async fn create(db: &crate::Database, caller: &Caller, fields: LeadFields) -> Result<LeadRow, Error> {
+pub async fn create(
+    db: &crate::Database,
+    caller: &Caller,
+    fields: LeadFields,
+) -> Result<LeadRow, Error> {
     let txn = db.begin().await.map_err(storage)?;
     // The caller was just loaded as active and always covers their own records.
     if fields.owner_id != caller.user_id {
@@ -199,7 +200,15 @@ pub async fn create(db: &crate::Database, caller: &Caller, fields: LeadFields) -
     active.deleted_at = Set(None);
     let model = active.insert(&txn).await.map_err(storage)?;
     let changes = diff(&Value::Null, &fields.audit_view());
-    record(&txn, &Actor::from(caller), AuditAction::Created, "lead", model.id, changes).await?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Created,
+        "lead",
+        model.id,
+        changes,
+    )
+    .await?;
     let row = with_owner_names(&txn, caller, vec![model]).await?.remove(0);
     txn.commit().await.map_err(storage)?;
     Ok(row)
@@ -220,25 +229,400 @@ pub async fn update(
         crate::users::check_assignable_owner(&txn, caller, next.owner_id).await?;
     }
     let changes = diff(&current.fields.audit_view(), &next.audit_view());
-    crate::versioned::update::<lead::Entity>(&txn, active_fields(&next), id, current.version, storage).await?;
-    record(&txn, &Actor::from(caller), AuditAction::Updated, "lead", id, changes).await?;
+    crate::versioned::update::<lead::Entity>(
+        &txn,
+        active_fields(&next),
+        id,
+        current.version,
+        storage,
+    )
+    .await?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Updated,
+        "lead",
+        id,
+        changes,
+    )
+    .await?;
     // Read back through the scope: a lead handed to someone outside it is still returned
     // once, from the tenant, so the caller sees the result of their own write.
-    let saved = lead::Entity::find_by_id(id).one(&txn).await.map_err(storage)?.ok_or(Error::NotFound)?;
+    let saved = lead::Entity::find_by_id(id)
+        .one(&txn)
+        .await
+        .map_err(storage)?
+        .ok_or(Error::NotFound)?;
     let row = with_owner_names(&txn, caller, vec![saved]).await?.remove(0);
     txn.commit().await.map_err(storage)?;
     Ok(row)
 }
 
 /// Soft delete: the row stays for the audit trail and for later restores.
-pub async fn delete(db: &crate::Database, caller: &Caller, id: Uuid, if_match: Option<i32>) -> Result<(), Error> {
+pub async fn delete(
+    db: &crate::Database,
+    caller: &Caller,
+    id: Uuid,
+    if_match: Option<i32>,
+) -> Result<(), Error> {
     let txn = db.begin().await.map_err(storage)?;
     let current = to_lead(find(&txn, caller, id).await?)?;
     check_version(current.version, if_match)?;
-    let deleted = lead::ActiveModel { deleted_at: Set(Some(now())), ..Default::default() };
+    let deleted = lead::ActiveModel {
+        deleted_at: Set(Some(now())),
+        ..Default::default()
+    };
     crate::versioned::update::<lead::Entity>(&txn, deleted, id, current.version, storage).await?;
-    record(&txn, &Actor::from(caller), AuditAction::Deleted, "lead", id, diff(&current.fields.audit_view(), &Value::Null)).await?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Deleted,
+        "lead",
+        id,
+        diff(&current.fields.audit_view(), &Value::Null),
+    )
+    .await?;
     txn.commit().await.map_err(storage)
+}
+
+/// A lifecycle step other than conversion, with what it needs.
+#[derive(Debug, Clone)]
+pub enum Transition {
+    StartWorking,
+    /// Checks the tenant's qualification rules.
+    Qualify,
+    /// `reason` is checked against the tenant's list.
+    Disqualify {
+        reason: String,
+        note: Option<String>,
+    },
+    Reopen,
+}
+
+impl Transition {
+    fn action(&self) -> LeadAction {
+        match self {
+            Self::StartWorking => LeadAction::StartWorking,
+            Self::Qualify => LeadAction::Qualify,
+            Self::Disqualify { .. } => LeadAction::Disqualify,
+            Self::Reopen => LeadAction::Reopen,
+        }
+    }
+}
+
+/// Moves a lead through its lifecycle; the only way its status changes besides conversion.
+pub async fn transition(
+    db: &crate::Database,
+    caller: &Caller,
+    id: Uuid,
+    if_match: Option<i32>,
+    step: Transition,
+) -> Result<LeadRow, Error> {
+    let txn = db.begin().await.map_err(storage)?;
+    let current = to_lead(find(&txn, caller, id).await?)?;
+    check_version(current.version, if_match)?;
+    let status = step.action().target(current.status)?;
+    let mut progress = current.progress.clone();
+    match &step {
+        Transition::Qualify => {
+            let (settings, _) = crate::settings::load(&txn, caller.tenant_id).await?;
+            current
+                .fields
+                .check_qualification(&settings.lead_qualification_fields)?;
+            progress.qualified_at = Some(now());
+        }
+        Transition::Disqualify { reason, note } => {
+            let (settings, _) = crate::settings::load(&txn, caller.tenant_id).await?;
+            let mut errors = FieldErrors::new();
+            if !settings.is_disqualify_reason(reason) {
+                errors.add("reason", Violation::UnknownValue);
+            }
+            let note = errors.optional_text("note", note.as_deref(), 1000);
+            errors.finish(())?;
+            progress.disqualify_reason = Some(reason.clone());
+            progress.disqualify_note = note;
+        }
+        Transition::Reopen => {
+            progress.disqualify_reason = None;
+            progress.disqualify_note = None;
+        }
+        Transition::StartWorking => {}
+    }
+    let changes = diff(
+        &lifecycle_view(current.status, &current.progress),
+        &lifecycle_view(status, &progress),
+    );
+    let mut active = progress_fields(&progress);
+    active.status = Set(status.as_str().to_owned());
+    crate::versioned::update::<lead::Entity>(&txn, active, id, current.version, storage).await?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::StatusChanged,
+        "lead",
+        id,
+        changes,
+    )
+    .await?;
+    let saved = find(&txn, caller, id).await?;
+    let row = with_owner_names(&txn, caller, vec![saved]).await?.remove(0);
+    txn.commit().await.map_err(storage)?;
+    Ok(row)
+}
+
+/// What a conversion should do with the lead.
+#[derive(Debug, Clone)]
+pub struct ConvertPlan {
+    /// Convert into this customer instead of creating one.
+    pub existing_customer_id: Option<Uuid>,
+    pub customer_name: Option<String>,
+    pub credit_code: Option<String>,
+    pub create_contact: bool,
+}
+
+/// What a conversion produced.
+pub struct Conversion {
+    pub lead: LeadRow,
+    pub customer_id: Uuid,
+    pub customer_created: bool,
+    pub contact_id: Option<Uuid>,
+}
+
+/// A qualified lead becomes a customer (new, or an existing one) and a contact, in one
+/// transaction. Converting a converted lead again returns what the first conversion made.
+pub async fn convert(
+    db: &crate::Database,
+    caller: &Caller,
+    id: Uuid,
+    plan: &ConvertPlan,
+) -> Result<Conversion, Error> {
+    let attempt = async {
+        let txn = db.begin().await.map_err(storage)?;
+        let current = to_lead(find(&txn, caller, id).await?)?;
+        if current.status == LeadStatus::Converted {
+            return already_converted(&txn, caller, current, plan).await;
+        }
+        let status = LeadAction::Convert.target(current.status)?;
+        let (customer_id, customer_created) = match plan.existing_customer_id {
+            Some(existing) => (
+                crate::customers::find_referenced(&txn, caller, existing, "existing_customer_id")
+                    .await?
+                    .id,
+                false,
+            ),
+            None => {
+                let fields = new_customer(&current.fields, plan)?;
+                (
+                    crate::customers::insert(&txn, caller, &fields).await?.id,
+                    true,
+                )
+            }
+        };
+        let contact_id = if plan.create_contact {
+            let fields = new_contact(&current.fields, customer_id)?;
+            Some(crate::contacts::insert(&txn, caller, &fields).await?.id)
+        } else {
+            None
+        };
+        let mut progress = current.progress.clone();
+        progress.converted_at = Some(now());
+        progress.customer_id = Some(customer_id);
+        progress.contact_id = contact_id;
+        let changes = diff(
+            &lifecycle_view(current.status, &current.progress),
+            &lifecycle_view(status, &progress),
+        );
+        let mut active = progress_fields(&progress);
+        active.status = Set(status.as_str().to_owned());
+        crate::versioned::update::<lead::Entity>(&txn, active, id, current.version, storage)
+            .await?;
+        record(
+            &txn,
+            &Actor::from(caller),
+            AuditAction::Converted,
+            "lead",
+            id,
+            changes,
+        )
+        .await?;
+        // The lead's history and open reminders follow it to the customer.
+        activity::Entity::update_many()
+            .col_expr(activity::Column::CustomerId, Expr::value(customer_id))
+            .filter(activity::Column::TenantId.eq(caller.tenant_id))
+            .filter(activity::Column::LeadId.eq(id))
+            .exec(&txn)
+            .await
+            .map_err(storage)?;
+        task::Entity::update_many()
+            .col_expr(task::Column::CustomerId, Expr::value(customer_id))
+            .filter(task::Column::TenantId.eq(caller.tenant_id))
+            .filter(task::Column::LeadId.eq(id))
+            .exec(&txn)
+            .await
+            .map_err(storage)?;
+        let saved = find(&txn, caller, id).await?;
+        let lead = with_owner_names(&txn, caller, vec![saved]).await?.remove(0);
+        txn.commit().await.map_err(storage)?;
+        Ok(Conversion {
+            lead,
+            customer_id,
+            customer_created,
+            contact_id,
+        })
+    };
+    match attempt.await {
+        // Another conversion or create took the company between our check and our insert.
+        Err(Error::Conflict {
+            code: "customer_duplicate",
+            ..
+        }) => {
+            let current = to_lead(find(db, caller, id).await?)?;
+            let fields = new_customer(&current.fields, plan)?;
+            Err(Error::Duplicate(
+                crate::customers::blocking_matches(db, caller, &fields, None).await?,
+            ))
+        }
+        other => other,
+    }
+}
+
+async fn already_converted(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    lead: Lead,
+    plan: &ConvertPlan,
+) -> Result<Conversion, Error> {
+    let customer_id = lead.progress.customer_id.ok_or_else(|| {
+        Error::Storage(format!("lead {} converted without a customer", lead.id).into())
+    })?;
+    if plan
+        .existing_customer_id
+        .is_some_and(|asked| asked != customer_id)
+    {
+        return Err(Error::Conflict {
+            code: "lead_already_converted",
+            field: Some("existing_customer_id"),
+        });
+    }
+    let contact_id = lead.progress.contact_id;
+    let model = find(txn, caller, lead.id).await?;
+    let lead = with_owner_names(txn, caller, vec![model]).await?.remove(0);
+    Ok(Conversion {
+        lead,
+        customer_id,
+        customer_created: false,
+        contact_id,
+    })
+}
+
+/// The customer a lead becomes; field errors name the convert request's fields.
+fn new_customer(lead: &LeadFields, plan: &ConvertPlan) -> Result<CustomerFields, Error> {
+    let request = crm_api_types::customers::CreateCustomerRequest {
+        name: plan
+            .customer_name
+            .clone()
+            .unwrap_or_else(|| lead.company_name.clone()),
+        credit_code: plan.credit_code.clone(),
+        industry: lead.industry.clone(),
+        region: lead.region.clone(),
+        source: Some(lead.source),
+        owner_id: Some(lead.owner_id),
+        ..Default::default()
+    };
+    // No tier is set, so the tenant's tier list does not matter here.
+    CustomerFields::parse_new(
+        &request,
+        lead.owner_id,
+        &crm_domain::settings::Settings::default(),
+    )
+    .map_err(|errors| {
+        let mut renamed = FieldErrors::new();
+        for (field, violation) in errors.iter() {
+            renamed.add(
+                if field == "name" {
+                    "customer_name"
+                } else {
+                    field
+                },
+                violation,
+            );
+        }
+        renamed.into()
+    })
+}
+
+/// The contact a lead's contact person becomes: the customer's primary one when it is new.
+fn new_contact(lead: &LeadFields, customer_id: Uuid) -> Result<ContactFields, Error> {
+    Ok(ContactFields {
+        customer_id,
+        name: lead.contact_name.clone(),
+        title: lead.title.clone(),
+        department: None,
+        mobile: lead.mobile.clone(),
+        phone: lead.phone.clone(),
+        email: lead.email.clone(),
+        wechat: None,
+        birthday: None,
+        decision_role: None,
+        is_primary: true,
+        notes: None,
+    })
+}
+
+/// Records a follow-up on the lead: a new lead is now being worked.
+pub(crate) async fn touch(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), Error> {
+    let current = to_lead(find(db, caller, id).await?)?;
+    let mut active = lead::ActiveModel {
+        last_activity_at: Set(Some(at)),
+        ..Default::default()
+    };
+    if let Ok(status) = LeadAction::StartWorking.target(current.status) {
+        active.status = Set(status.as_str().to_owned());
+        let changes = diff(
+            &json!({"status": current.status.as_str()}),
+            &json!({"status": status.as_str()}),
+        );
+        record(
+            db,
+            &Actor::from(caller),
+            AuditAction::StatusChanged,
+            "lead",
+            id,
+            changes,
+        )
+        .await?;
+    }
+    crate::versioned::update::<lead::Entity>(db, active, id, current.version, storage).await
+}
+
+/// The lifecycle columns as the audit log compares them.
+fn lifecycle_view(status: LeadStatus, p: &LeadProgress) -> Value {
+    json!({
+        "status": status.as_str(),
+        "disqualify_reason": p.disqualify_reason,
+        "disqualify_note": p.disqualify_note,
+        "qualified_at": p.qualified_at,
+        "converted_at": p.converted_at,
+        "customer_id": p.customer_id,
+        "contact_id": p.contact_id,
+    })
+}
+
+fn progress_fields(p: &LeadProgress) -> lead::ActiveModel {
+    lead::ActiveModel {
+        disqualify_reason: Set(p.disqualify_reason.clone()),
+        disqualify_note: Set(p.disqualify_note.clone()),
+        qualified_at: Set(p.qualified_at),
+        converted_at: Set(p.converted_at),
+        customer_id: Set(p.customer_id),
+        contact_id: Set(p.contact_id),
+        ..Default::default()
+    }
 }
 
 /// The editable columns of `fields`; the rest stay `NotSet`.
@@ -260,7 +644,8 @@ fn active_fields(fields: &LeadFields) -> lead::ActiveModel {
 }
 
 fn to_lead(m: lead::Model) -> Result<Lead, Error> {
-    let corrupt = |what: &str| Error::Storage(format!("lead {} has an unknown {what}", m.id).into());
+    let corrupt =
+        |what: &str| Error::Storage(format!("lead {} has an unknown {what}", m.id).into());
     let source = LeadSource::parse(&m.source).ok_or_else(|| corrupt("source"))?;
     let status = LeadStatus::parse(&m.status).ok_or_else(|| corrupt("status"))?;
     Ok(Lead {
@@ -279,6 +664,15 @@ fn to_lead(m: lead::Model) -> Result<Lead, Error> {
             notes: m.notes,
         },
         status,
+        progress: LeadProgress {
+            disqualify_reason: m.disqualify_reason,
+            disqualify_note: m.disqualify_note,
+            qualified_at: m.qualified_at,
+            converted_at: m.converted_at,
+            customer_id: m.customer_id,
+            contact_id: m.contact_id,
+            last_activity_at: m.last_activity_at,
+        },
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -286,7 +680,11 @@ fn to_lead(m: lead::Model) -> Result<Lead, Error> {
     })
 }
 
-async fn with_owner_names(db: &impl ConnectionTrait, caller: &Caller, models: Vec<lead::Model>) -> Result<Vec<LeadRow>, Error> {
+async fn with_owner_names(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    models: Vec<lead::Model>,
+) -> Result<Vec<LeadRow>, Error> {
     let owners: Vec<Uuid> = models.iter().map(|m| m.owner_id).collect();
     let names = crate::users::names(db, caller.tenant_id, &owners).await?;
     models
@@ -300,7 +698,11 @@ async fn with_owner_names(db: &impl ConnectionTrait, caller: &Caller, models: Ve
 
 /// Inserts many leads in one statement per batch, for demo data and benchmarks.
 /// Each still gets its creation audit entry, in the same transaction.
-pub async fn import(db: &crate::Database, caller: &Caller, batch: Vec<(LeadFields, DateTime<Utc>)>) -> Result<usize, Error> {
+pub async fn import(
+    db: &crate::Database,
+    caller: &Caller,
+    batch: Vec<(LeadFields, DateTime<Utc>)>,
+) -> Result<usize, Error> {
     let txn = db.begin().await.map_err(storage)?;
     let count = batch.len();
     let mut leads = Vec::with_capacity(count);
@@ -317,10 +719,19 @@ pub async fn import(db: &crate::Database, caller: &Caller, batch: Vec<(LeadField
         active.created_by = Set(caller.user_id);
         active.deleted_at = Set(None);
         leads.push(active);
-        audits.push(crate::audit::entry(&Actor::from(caller), AuditAction::Created, "lead", id, diff(&Value::Null, &fields.audit_view())));
+        audits.push(crate::audit::entry(
+            &Actor::from(caller),
+            AuditAction::Created,
+            "lead",
+            id,
+            diff(&Value::Null, &fields.audit_view()),
+        ));
     }
     for chunk in leads.chunks(500) {
-        lead::Entity::insert_many(chunk.to_vec()).exec(&txn).await.map_err(storage)?;
+        lead::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await
+            .map_err(storage)?;
     }
     crate::audit::insert_many(&txn, audits).await?;
     txn.commit().await.map_err(storage)?;

@@ -3,16 +3,22 @@
 //!
 //! Each write runs in one transaction together with its audit entry.
 
+pub mod activities;
 pub mod audit;
+pub mod contacts;
 mod cursor;
+pub mod customers;
 pub mod database;
 pub mod departments;
 mod entities;
 mod error;
+mod keyset;
 pub mod leads;
 pub mod roles;
 mod scope;
 pub mod sessions;
+pub mod settings;
+pub mod tasks;
 pub mod tenants;
 pub mod users;
 mod versioned;

@@ -6,7 +6,10 @@ use crm_api_types::identity::{DataScope, Permission};
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::identity::BuiltinRole;
 use crm_domain::{Caller, Error, check_version, new_id, now};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -26,14 +29,21 @@ pub fn permissions_of(role: &Role) -> BTreeSet<Permission> {
 
 /// An unreadable scope grants the narrowest scope, never a wider one.
 pub(crate) fn parse_scope(stored: &str) -> DataScope {
-    DataScope::ALL.into_iter().find(|s| s.as_str() == stored).unwrap_or(DataScope::Own)
+    DataScope::ALL
+        .into_iter()
+        .find(|s| s.as_str() == stored)
+        .unwrap_or(DataScope::Own)
 }
 
 /// Unknown keys (from a newer version, say) grant nothing.
 pub(crate) fn parse_permissions(stored: &Value) -> BTreeSet<Permission> {
     stored
         .as_array()
-        .map(|keys| keys.iter().filter_map(|k| k.as_str().and_then(Permission::from_key)).collect())
+        .map(|keys| {
+            keys.iter()
+                .filter_map(|k| k.as_str().and_then(Permission::from_key))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -70,7 +80,12 @@ pub struct RoleFields {
     pub data_scope: DataScope,
 }
 
-pub async fn create(db: &crate::Database, caller: &Caller, key: String, fields: RoleFields) -> Result<Role, Error> {
+pub async fn create(
+    db: &crate::Database,
+    caller: &Caller,
+    key: String,
+    fields: RoleFields,
+) -> Result<Role, Error> {
     let txn = db.begin().await.map_err(storage)?;
     let at = now();
     let role = role::ActiveModel {
@@ -89,7 +104,15 @@ pub async fn create(db: &crate::Database, caller: &Caller, key: String, fields: 
     .insert(&txn)
     .await
     .map_err(|e| unique_violation(e, &["key"], "role_key_taken", "key"))?;
-    record(&txn, &Actor::from(caller), AuditAction::Created, "role", role.id, diff(&Value::Null, &audit_view(&role))).await?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Created,
+        "role",
+        role.id,
+        diff(&Value::Null, &audit_view(&role)),
+    )
+    .await?;
     txn.commit().await.map_err(storage)?;
     Ok(role)
 }
@@ -108,12 +131,17 @@ pub async fn update(
     check_version(current.version, if_match)?;
     let reduces_admin = current.builtin
         && current.key == BuiltinRole::Admin.key()
-        && (permissions.as_ref().is_some_and(|p| *p != permissions_of(&current))
+        && (permissions
+            .as_ref()
+            .is_some_and(|p| *p != permissions_of(&current))
             || data_scope.is_some_and(|s| s != scope_of(&current)));
     if reduces_admin {
         // The built-in admin role always keeps every permission: a tenant can never lose the
         // last way to administer itself.
-        return Err(Error::Conflict { code: "admin_role_fixed", field: None });
+        return Err(Error::Conflict {
+            code: "admin_role_fixed",
+            field: None,
+        });
     }
     let mut next: role::ActiveModel = current.clone().into();
     if let Some(v) = name {
@@ -127,7 +155,15 @@ pub async fn update(
     }
     crate::versioned::update::<role::Entity>(&txn, next, id, current.version, storage).await?;
     let saved = get(&txn, caller, id).await?;
-    record(&txn, &Actor::from(caller), AuditAction::Updated, "role", id, diff(&audit_view(&current), &audit_view(&saved))).await?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Updated,
+        "role",
+        id,
+        diff(&audit_view(&current), &audit_view(&saved)),
+    )
+    .await?;
     txn.commit().await.map_err(storage)?;
     Ok(saved)
 }
@@ -137,12 +173,29 @@ pub async fn delete(db: &crate::Database, caller: &Caller, id: Uuid) -> Result<(
     let txn = db.begin().await.map_err(storage)?;
     let current = get(&txn, caller, id).await?;
     if current.builtin {
-        return Err(Error::Conflict { code: "builtin_role", field: None });
+        return Err(Error::Conflict {
+            code: "builtin_role",
+            field: None,
+        });
     }
     if crate::users::any_in(&txn, caller.tenant_id, user::Column::RoleId, id).await? {
-        return Err(Error::Conflict { code: "role_in_use", field: None });
+        return Err(Error::Conflict {
+            code: "role_in_use",
+            field: None,
+        });
     }
-    role::Entity::delete_by_id(id).exec(&txn).await.map_err(storage)?;
-    record(&txn, &Actor::from(caller), AuditAction::Deleted, "role", id, diff(&audit_view(&current), &Value::Null)).await?;
+    role::Entity::delete_by_id(id)
+        .exec(&txn)
+        .await
+        .map_err(storage)?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Deleted,
+        "role",
+        id,
+        diff(&audit_view(&current), &Value::Null),
+    )
+    .await?;
     txn.commit().await.map_err(storage)
 }

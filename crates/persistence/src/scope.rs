@@ -14,27 +14,36 @@ pub(crate) fn owned_by_visible(caller: &Caller, owner_column: impl ColumnTrait) 
     match caller.visibility() {
         Visibility::All => condition,
         Visibility::Owner(user_id) => condition.add(owner_column.eq(user_id)),
-        Visibility::Department(department_id) => condition.add(owner_column.in_subquery(
-            Query::select()
-                .column(user::Column::Id)
-                .from(user::Entity)
-                .and_where(user::Column::TenantId.eq(caller.tenant_id))
-                .and_where(user::Column::DepartmentId.eq(department_id))
-                .to_owned(),
-        )),
-        Visibility::DepartmentTree(prefix) => condition.add(owner_column.in_subquery(
-            Query::select()
-                .column((user::Entity, user::Column::Id))
-                .from(user::Entity)
-                .inner_join(
-                    department::Entity,
-                    Expr::col((department::Entity, department::Column::Id))
-                        .equals((user::Entity, user::Column::DepartmentId)),
-                )
-                .and_where(Expr::col((user::Entity, user::Column::TenantId)).eq(caller.tenant_id))
-                .and_where(prefix_match((department::Entity, department::Column::Path), prefix))
-                .to_owned(),
-        )),
+        Visibility::Department(department_id) => condition.add(
+            owner_column.in_subquery(
+                Query::select()
+                    .column(user::Column::Id)
+                    .from(user::Entity)
+                    .and_where(user::Column::TenantId.eq(caller.tenant_id))
+                    .and_where(user::Column::DepartmentId.eq(department_id))
+                    .to_owned(),
+            ),
+        ),
+        Visibility::DepartmentTree(prefix) => condition.add(
+            owner_column.in_subquery(
+                Query::select()
+                    .column((user::Entity, user::Column::Id))
+                    .from(user::Entity)
+                    .inner_join(
+                        department::Entity,
+                        Expr::col((department::Entity, department::Column::Id))
+                            .equals((user::Entity, user::Column::DepartmentId)),
+                    )
+                    .and_where(
+                        Expr::col((user::Entity, user::Column::TenantId)).eq(caller.tenant_id),
+                    )
+                    .and_where(prefix_match(
+                        (department::Entity, department::Column::Path),
+                        prefix,
+                    ))
+                    .to_owned(),
+            ),
+        ),
     }
 }
 

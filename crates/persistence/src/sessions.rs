@@ -4,7 +4,10 @@
 use chrono::{DateTime, Utc};
 use crm_domain::{Error, new_id, now};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    TransactionTrait,
+};
 use uuid::Uuid;
 
 use crate::entities::session;
@@ -96,7 +99,11 @@ pub async fn revoke(db: &impl ConnectionTrait, token_hash: &str) -> Result<(), E
 }
 
 /// Ends every open session of the user, except `keep` when given.
-pub(crate) async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: Uuid, keep: Option<Uuid>) -> Result<(), Error> {
+pub(crate) async fn revoke_all_for_user(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    keep: Option<Uuid>,
+) -> Result<(), Error> {
     let mut update = session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now()))
         .filter(session::Column::UserId.eq(user_id))
@@ -104,9 +111,5 @@ pub(crate) async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: Uuid
     if let Some(keep) = keep {
         update = update.filter(session::Column::Id.ne(keep));
     }
-    update
-        .exec(db)
-        .await
-        .map(drop)
-        .map_err(storage)
+    update.exec(db).await.map(drop).map_err(storage)
 }

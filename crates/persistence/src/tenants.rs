@@ -3,7 +3,10 @@
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::identity::{BuiltinRole, department_path};
 use crm_domain::{Error, new_id, now};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect, TransactionTrait,
+};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -43,7 +46,11 @@ pub async fn create(db: &crate::Database, new: NewTenant) -> Result<CreatedTenan
 
     let mut roles = Vec::new();
     for builtin in BuiltinRole::ALL {
-        let keys: Vec<Value> = builtin.permissions().iter().map(|p| json!(p.key())).collect();
+        let keys: Vec<Value> = builtin
+            .permissions()
+            .iter()
+            .map(|p| json!(p.key()))
+            .collect();
         roles.push(
             role::ActiveModel {
                 id: Set(new_id()),
@@ -63,7 +70,11 @@ pub async fn create(db: &crate::Database, new: NewTenant) -> Result<CreatedTenan
             .map_err(storage)?,
         );
     }
-    let admin_role = roles.iter().find(|r| r.key == BuiltinRole::Admin.key()).map(|r| r.id).unwrap_or_default();
+    let admin_role = roles
+        .iter()
+        .find(|r| r.key == BuiltinRole::Admin.key())
+        .map(|r| r.id)
+        .unwrap_or_default();
 
     let department_id = new_id();
     let head_office = department::ActiveModel {
@@ -103,23 +114,62 @@ pub async fn create(db: &crate::Database, new: NewTenant) -> Result<CreatedTenan
     .await
     .map_err(storage)?;
 
-    let system = Actor { tenant_id: tenant.id, user_id: None, request_id: None };
-    let changes = diff(&Value::Null, &json!({"slug": tenant.slug, "name": tenant.name, "admin_email": admin.email}));
-    record(&txn, &system, AuditAction::Created, "tenant", tenant.id, changes).await?;
+    let system = Actor {
+        tenant_id: tenant.id,
+        user_id: None,
+        request_id: None,
+    };
+    let changes = diff(
+        &Value::Null,
+        &json!({"slug": tenant.slug, "name": tenant.name, "admin_email": admin.email}),
+    );
+    record(
+        &txn,
+        &system,
+        AuditAction::Created,
+        "tenant",
+        tenant.id,
+        changes,
+    )
+    .await?;
     txn.commit().await.map_err(storage)?;
-    Ok(CreatedTenant { tenant, admin, head_office, roles })
+    Ok(CreatedTenant {
+        tenant,
+        admin,
+        head_office,
+        roles,
+    })
 }
 
-pub async fn find_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<tenant::Model>, Error> {
-    tenant::Entity::find().filter(tenant::Column::Slug.eq(slug)).one(db).await.map_err(storage)
+pub async fn find_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<tenant::Model>, Error> {
+    tenant::Entity::find()
+        .filter(tenant::Column::Slug.eq(slug))
+        .one(db)
+        .await
+        .map_err(storage)
 }
 
 /// The tenant, when the deployment has exactly one (logins may then omit the slug).
 pub async fn sole(db: &impl ConnectionTrait) -> Result<Option<tenant::Model>, Error> {
-    let mut first_two = tenant::Entity::find().limit(2).all(db).await.map_err(storage)?;
-    Ok(if first_two.len() == 1 { first_two.pop() } else { None })
+    let mut first_two = tenant::Entity::find()
+        .limit(2)
+        .all(db)
+        .await
+        .map_err(storage)?;
+    Ok(if first_two.len() == 1 {
+        first_two.pop()
+    } else {
+        None
+    })
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<tenant::Model, Error> {
-    tenant::Entity::find_by_id(id).one(db).await.map_err(storage)?.ok_or(Error::NotFound)
+    tenant::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(storage)?
+        .ok_or(Error::NotFound)
 }

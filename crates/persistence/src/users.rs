@@ -9,8 +9,8 @@ use crm_domain::identity::NewUser;
 use crm_domain::{Caller, Error, FieldErrors, Violation, check_version, new_id, now};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -33,7 +33,11 @@ pub struct UserView {
     pub role_key: String,
 }
 
-pub async fn find_for_login(db: &impl ConnectionTrait, tenant_id: Uuid, email: &str) -> Result<Option<User>, Error> {
+pub async fn find_for_login(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    email: &str,
+) -> Result<Option<User>, Error> {
     user::Entity::find()
         .filter(user::Column::TenantId.eq(tenant_id))
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))
@@ -45,8 +49,11 @@ pub async fn find_for_login(db: &impl ConnectionTrait, tenant_id: Uuid, email: &
 /// Counts a wrong password; the fifth in a row locks the account.
 pub async fn login_failed(db: &impl ConnectionTrait, user: &User) -> Result<(), Error> {
     let failed = user.failed_logins + 1;
-    let (failed, locked_until) =
-        if failed >= MAX_FAILED_LOGINS { (0, Some(now() + LOCKOUT)) } else { (failed, user.locked_until) };
+    let (failed, locked_until) = if failed >= MAX_FAILED_LOGINS {
+        (0, Some(now() + LOCKOUT))
+    } else {
+        (failed, user.locked_until)
+    };
     user::Entity::update_many()
         .col_expr(user::Column::FailedLogins, Expr::value(failed))
         .col_expr(user::Column::LockedUntil, Expr::value(locked_until))
@@ -63,7 +70,10 @@ pub async fn login_succeeded(db: &impl ConnectionTrait, user: &User) -> Result<(
     }
     user::Entity::update_many()
         .col_expr(user::Column::FailedLogins, Expr::value(0))
-        .col_expr(user::Column::LockedUntil, Expr::value(None::<chrono::DateTime<chrono::Utc>>))
+        .col_expr(
+            user::Column::LockedUntil,
+            Expr::value(None::<chrono::DateTime<chrono::Utc>>),
+        )
         .filter(user::Column::Id.eq(user.id))
         .exec(db)
         .await
@@ -96,11 +106,20 @@ pub async fn caller(
         .column((role::Entity, role::Column::Permissions))
         .column((role::Entity, role::Column::DataScope))
         .from(session::Entity)
-        .inner_join(user::Entity, Expr::col((user::Entity, user::Column::Id)).equals((session::Entity, session::Column::UserId)))
-        .inner_join(role::Entity, Expr::col((role::Entity, role::Column::Id)).equals((user::Entity, user::Column::RoleId)))
+        .inner_join(
+            user::Entity,
+            Expr::col((user::Entity, user::Column::Id))
+                .equals((session::Entity, session::Column::UserId)),
+        )
+        .inner_join(
+            role::Entity,
+            Expr::col((role::Entity, role::Column::Id))
+                .equals((user::Entity, user::Column::RoleId)),
+        )
         .inner_join(
             department::Entity,
-            Expr::col((department::Entity, department::Column::Id)).equals((user::Entity, user::Column::DepartmentId)),
+            Expr::col((department::Entity, department::Column::Id))
+                .equals((user::Entity, user::Column::DepartmentId)),
         )
         .and_where(Expr::col((session::Entity, session::Column::Id)).eq(session_id))
         .and_where(Expr::col((session::Entity, session::Column::UserId)).eq(user_id))
@@ -109,7 +128,10 @@ pub async fn caller(
         .and_where(Expr::col((user::Entity, user::Column::TenantId)).eq(tenant_id))
         .and_where(Expr::col((user::Entity, user::Column::Active)).eq(true))
         .to_owned();
-    let row = CallerRow::find_by_statement(db.get_database_backend().build(&query)).one(db).await.map_err(storage)?;
+    let row = CallerRow::find_by_statement(db.get_database_backend().build(&query))
+        .one(db)
+        .await
+        .map_err(storage)?;
     Ok(row.map(|row| Caller {
         tenant_id,
         user_id,
@@ -123,7 +145,11 @@ pub async fn caller(
 }
 
 /// Display names of the given users of one tenant.
-pub async fn names(db: &impl ConnectionTrait, tenant_id: Uuid, ids: &[Uuid]) -> Result<HashMap<Uuid, String>, Error> {
+pub async fn names(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, String>, Error> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -141,8 +167,75 @@ pub async fn names(db: &impl ConnectionTrait, tenant_id: Uuid, ids: &[Uuid]) -> 
     Ok(rows.into_iter().collect())
 }
 
+/// A record owner as duplicate hints describe them.
+#[derive(Debug, Clone)]
+pub struct OwnerInfo {
+    pub name: String,
+    pub department_id: Uuid,
+    pub department_name: String,
+    pub department_path: String,
+}
+
+/// Name and department of the given users of one tenant, in one query.
+pub(crate) async fn owners(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, OwnerInfo>, Error> {
+    #[derive(FromQueryResult)]
+    struct OwnerRow {
+        id: Uuid,
+        name: String,
+        department_id: Uuid,
+        department_name: String,
+        path: String,
+    }
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let unique: BTreeSet<Uuid> = ids.iter().copied().collect();
+    let query = Query::select()
+        .column((user::Entity, user::Column::Id))
+        .column((user::Entity, user::Column::Name))
+        .column((user::Entity, user::Column::DepartmentId))
+        .expr_as(
+            Expr::col((department::Entity, department::Column::Name)),
+            "department_name",
+        )
+        .column((department::Entity, department::Column::Path))
+        .from(user::Entity)
+        .inner_join(
+            department::Entity,
+            Expr::col((department::Entity, department::Column::Id))
+                .equals((user::Entity, user::Column::DepartmentId)),
+        )
+        .and_where(Expr::col((user::Entity, user::Column::TenantId)).eq(tenant_id))
+        .and_where(Expr::col((user::Entity, user::Column::Id)).is_in(unique))
+        .to_owned();
+    let rows = OwnerRow::find_by_statement(db.get_database_backend().build(&query))
+        .all(db)
+        .await
+        .map_err(storage)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let info = OwnerInfo {
+                name: r.name,
+                department_id: r.department_id,
+                department_name: r.department_name,
+                department_path: r.path,
+            };
+            (r.id, info)
+        })
+        .collect())
+}
+
 /// Where a user of the caller's tenant sits, for owner checks.
-pub(crate) async fn placement(db: &impl ConnectionTrait, tenant_id: Uuid, user_id: Uuid) -> Result<Option<(User, String)>, Error> {
+pub(crate) async fn placement(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<(User, String)>, Error> {
     let Some(user) = user::Entity::find_by_id(user_id)
         .filter(user::Column::TenantId.eq(tenant_id))
         .one(db)
@@ -161,7 +254,11 @@ pub(crate) async fn placement(db: &impl ConnectionTrait, tenant_id: Uuid, user_i
 }
 
 /// Refuses an owner that is not an active user whose records the caller may see.
-pub(crate) async fn check_assignable_owner(db: &impl ConnectionTrait, caller: &Caller, owner_id: Uuid) -> Result<(), Error> {
+pub(crate) async fn check_assignable_owner(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    owner_id: Uuid,
+) -> Result<(), Error> {
     let usable = match placement(db, caller.tenant_id, owner_id).await? {
         Some((owner, path)) => {
             owner.active
@@ -173,10 +270,17 @@ pub(crate) async fn check_assignable_owner(db: &impl ConnectionTrait, caller: &C
         }
         None => false,
     };
-    if usable { Ok(()) } else { Err(FieldErrors::single("owner_id", Violation::NotFound).into()) }
+    if usable {
+        Ok(())
+    } else {
+        Err(FieldErrors::single("owner_id", Violation::NotFound).into())
+    }
 }
 
-async fn role_keys(db: &impl ConnectionTrait, tenant_id: Uuid) -> Result<HashMap<Uuid, String>, Error> {
+async fn role_keys(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+) -> Result<HashMap<Uuid, String>, Error> {
     let rows: Vec<(Uuid, String)> = role::Entity::find()
         .select_only()
         .column(role::Column::Id)
@@ -214,10 +318,18 @@ pub async fn list(
     if let Some(cursor) = cursor {
         query = query.filter(user::Column::Id.gt(cursor.id));
     }
-    let mut rows = query.order_by_asc(user::Column::Id).limit(limit + 1).all(db).await.map_err(storage)?;
+    let mut rows = query
+        .order_by_asc(user::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await
+        .map_err(storage)?;
     let next = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
-        rows.last().map(|u| Cursor { value: String::new(), id: u.id })
+        rows.last().map(|u| Cursor {
+            value: String::new(),
+            id: u.id,
+        })
     } else {
         None
     };
@@ -240,7 +352,12 @@ pub async fn get(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Result
 }
 
 /// Department and role must be the tenant's own; an unknown one is a field error.
-async fn check_placement(db: &impl ConnectionTrait, caller: &Caller, department_id: Option<Uuid>, role_id: Option<Uuid>) -> Result<(), Error> {
+async fn check_placement(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    department_id: Option<Uuid>,
+    role_id: Option<Uuid>,
+) -> Result<(), Error> {
     let mut errors = FieldErrors::new();
     if let Some(id) = department_id {
         let found = department::Entity::find_by_id(id)
@@ -272,7 +389,12 @@ fn audit_view(user: &User) -> serde_json::Value {
     })
 }
 
-pub async fn create(db: &crate::Database, caller: &Caller, new: NewUser, password_hash: String) -> Result<UserView, Error> {
+pub async fn create(
+    db: &crate::Database,
+    caller: &Caller,
+    new: NewUser,
+    password_hash: String,
+) -> Result<UserView, Error> {
     let txn = db.begin().await.map_err(storage)?;
     check_placement(&txn, caller, Some(new.department_id), Some(new.role_id)).await?;
     let at = now();
@@ -297,7 +419,15 @@ pub async fn create(db: &crate::Database, caller: &Caller, new: NewUser, passwor
     .await
     .map_err(|e| unique_violation(e, &["email"], "email_taken", "email"))?;
     let changes = diff(&serde_json::Value::Null, &audit_view(&user));
-    record(&txn, &Actor::from(caller), AuditAction::Created, "user", user.id, changes).await?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Created,
+        "user",
+        user.id,
+        changes,
+    )
+    .await?;
     let keys = role_keys(&txn, caller.tenant_id).await?;
     txn.commit().await.map_err(storage)?;
     Ok(view(user, &keys))
@@ -325,7 +455,10 @@ pub async fn update(
     check_version(current.version, if_match)?;
     if id == caller.user_id && changes.role_id.is_some_and(|role| role != current.role_id) {
         // Another admin must do it: nobody demotes themselves out of administration by accident.
-        return Err(Error::Conflict { code: "cannot_change_own_role", field: Some("role_id") });
+        return Err(Error::Conflict {
+            code: "cannot_change_own_role",
+            field: Some("role_id"),
+        });
     }
     check_placement(&txn, caller, changes.department_id, changes.role_id).await?;
     let mut next = current.clone();
@@ -347,22 +480,42 @@ pub async fn update(
     }
     let mut field_changes = diff(&audit_view(&current), &audit_view(&next));
     if password_changed {
-        field_changes.push(crm_domain::audit::Change { field: "password".into(), old: json!("***"), new: json!("***") });
+        field_changes.push(crm_domain::audit::Change {
+            field: "password".into(),
+            old: json!("***"),
+            new: json!("***"),
+        });
         // Someone who changes their own password stays logged in here, and only here.
         let keep = caller.session_id.filter(|_| caller.user_id == id);
         crate::sessions::revoke_all_for_user(&txn, id, keep).await?;
     }
     let saved = save(&txn, &current, next).await?;
-    record(&txn, &Actor::from(caller), AuditAction::Updated, "user", id, field_changes).await?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Updated,
+        "user",
+        id,
+        field_changes,
+    )
+    .await?;
     let keys = role_keys(&txn, caller.tenant_id).await?;
     txn.commit().await.map_err(storage)?;
     Ok(view(saved, &keys))
 }
 
 /// Disables (ending all sessions at once) or re-enables a user.
-pub async fn set_active(db: &crate::Database, caller: &Caller, id: Uuid, active: bool) -> Result<UserView, Error> {
+pub async fn set_active(
+    db: &crate::Database,
+    caller: &Caller,
+    id: Uuid,
+    active: bool,
+) -> Result<UserView, Error> {
     if !active && id == caller.user_id {
-        return Err(Error::Conflict { code: "cannot_disable_self", field: None });
+        return Err(Error::Conflict {
+            code: "cannot_disable_self",
+            field: None,
+        });
     }
     let txn = db.begin().await.map_err(storage)?;
     let current = find(&txn, caller, id).await?;
@@ -373,7 +526,11 @@ pub async fn set_active(db: &crate::Database, caller: &Caller, id: Uuid, active:
     if !active {
         crate::sessions::revoke_all_for_user(&txn, id, None).await?;
     }
-    let action = if active { AuditAction::Enabled } else { AuditAction::Disabled };
+    let action = if active {
+        AuditAction::Enabled
+    } else {
+        AuditAction::Disabled
+    };
     record(&txn, &Actor::from(caller), action, "user", id, changes).await?;
     let keys = role_keys(&txn, caller.tenant_id).await?;
     txn.commit().await.map_err(storage)?;
@@ -384,12 +541,22 @@ pub async fn set_active(db: &crate::Database, caller: &Caller, id: Uuid, active:
 async fn save(db: &impl ConnectionTrait, current: &User, next: User) -> Result<User, Error> {
     // `reset_all` marks every column as set: a model converted from a `Model` is all "unchanged".
     let changes = user::ActiveModel::from(next).reset_all();
-    crate::versioned::update::<user::Entity>(db, changes, current.id, current.version, storage).await?;
-    user::Entity::find_by_id(current.id).one(db).await.map_err(storage)?.ok_or(Error::NotFound)
+    crate::versioned::update::<user::Entity>(db, changes, current.id, current.version, storage)
+        .await?;
+    user::Entity::find_by_id(current.id)
+        .one(db)
+        .await
+        .map_err(storage)?
+        .ok_or(Error::NotFound)
 }
 
 /// Whether any user (of the caller's tenant) is in the department or has the role.
-pub(crate) async fn any_in(db: &impl ConnectionTrait, tenant_id: Uuid, column: user::Column, id: Uuid) -> Result<bool, Error> {
+pub(crate) async fn any_in(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    column: user::Column,
+    id: Uuid,
+) -> Result<bool, Error> {
     let found = user::Entity::find()
         .filter(user::Column::TenantId.eq(tenant_id))
         .filter(column.eq(id))

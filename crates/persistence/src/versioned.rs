@@ -5,7 +5,7 @@ use crm_domain::{Error, now};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::entities::{department, lead, role, user};
+use crate::entities::{activity, contact, customer, department, lead, role, task, user};
 
 /// An entity with `id`, `version` and `updated_at` columns.
 pub(crate) trait Versioned: EntityTrait {
@@ -23,7 +23,9 @@ macro_rules! versioned {
         }
     )*};
 }
-versioned!(department, lead, role, user);
+versioned!(
+    activity, contact, customer, department, lead, role, task, user
+);
 
 /// Writes the set columns of `changes` to row `id` if it still has `version`, bumping the
 /// version and `updated_at` in the same statement. `map_err` sorts database errors (e.g.
@@ -49,7 +51,9 @@ where
         .await
         .map_err(map_err)?;
     if result.rows_affected == 0 {
-        return Err(Error::StaleVersion { current: version + 1 });
+        return Err(Error::StaleVersion {
+            current: version + 1,
+        });
     }
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! Argon2id password hashes (PHC strings). Hashing is CPU-heavy, so it runs off the async workers.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 
 use crate::error::ApiError;
 
@@ -14,11 +16,17 @@ pub fn hash(password: &str) -> Result<String, ApiError> {
 }
 
 pub fn verify(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(phc).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 pub async fn hash_blocking(password: String) -> Result<String, ApiError> {
-    actix_web::web::block(move || hash(&password)).await.map_err(|e| ApiError::internal(&e))?
+    actix_web::web::block(move || hash(&password))
+        .await
+        .map_err(|e| ApiError::internal(&e))?
 }
 
 /// Verifies against `phc`, or against a fixed dummy hash when there is no user, so a

@@ -20,7 +20,9 @@ pub struct LoginThrottle {
 impl LoginThrottle {
     /// `Err(seconds to wait)` while the address is throttled.
     pub fn check(&self, ip: IpAddr) -> Result<(), u64> {
-        let Ok(failures) = self.failures.lock() else { return Ok(()) };
+        let Ok(failures) = self.failures.lock() else {
+            return Ok(());
+        };
         match failures.get(&ip) {
             Some((count, since)) if *count >= MAX_FAILURES && since.elapsed() < WINDOW => {
                 Err((WINDOW - since.elapsed()).as_secs())
@@ -30,7 +32,9 @@ impl LoginThrottle {
     }
 
     pub fn record_failure(&self, ip: IpAddr) {
-        let Ok(mut failures) = self.failures.lock() else { return };
+        let Ok(mut failures) = self.failures.lock() else {
+            return;
+        };
         if failures.len() >= PRUNE_AT {
             failures.retain(|_, (_, since)| since.elapsed() < WINDOW);
         }
@@ -55,6 +59,9 @@ mod tests {
             throttle.record_failure(ip);
         }
         assert!(throttle.check(ip).is_err());
-        assert!(throttle.check([10, 0, 0, 2].into()).is_ok(), "other addresses are unaffected");
+        assert!(
+            throttle.check([10, 0, 0, 2].into()).is_ok(),
+            "other addresses are unaffected"
+        );
     }
 }

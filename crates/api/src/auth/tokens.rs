@@ -30,12 +30,26 @@ pub struct TokenKeys {
 
 impl TokenKeys {
     pub fn new(secret: &[u8]) -> Self {
-        Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret) }
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+        }
     }
 
-    pub fn issue(&self, user: Uuid, tenant: Uuid, session: Uuid) -> Result<String, jsonwebtoken::errors::Error> {
+    pub fn issue(
+        &self,
+        user: Uuid,
+        tenant: Uuid,
+        session: Uuid,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
         let now = chrono::Utc::now().timestamp();
-        let claims = Claims { sub: user, tid: tenant, sid: session, iat: now, exp: now + ACCESS_TTL.num_seconds() };
+        let claims = Claims {
+            sub: user,
+            tid: tenant,
+            sid: session,
+            iat: now,
+            exp: now + ACCESS_TTL.num_seconds(),
+        };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
 
@@ -43,7 +57,9 @@ impl TokenKeys {
     pub fn verify(&self, token: &str) -> Option<Claims> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 5;
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).ok().map(|d| d.claims)
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .ok()
+            .map(|d| d.claims)
     }
 }
 
@@ -57,7 +73,10 @@ pub fn new_refresh_token() -> (String, String) {
 }
 
 pub fn hash_refresh_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -70,8 +89,15 @@ mod tests {
         let (user, tenant, session) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
         let token = keys.issue(user, tenant, session).unwrap_or_default();
         let claims = keys.verify(&token);
-        assert_eq!(claims.map(|c| (c.sub, c.tid, c.sid)), Some((user, tenant, session)));
-        assert!(TokenKeys::new(b"another secret of enough length!").verify(&token).is_none());
+        assert_eq!(
+            claims.map(|c| (c.sub, c.tid, c.sid)),
+            Some((user, tenant, session))
+        );
+        assert!(
+            TokenKeys::new(b"another secret of enough length!")
+                .verify(&token)
+                .is_none()
+        );
         assert!(keys.verify("garbage").is_none());
     }
 

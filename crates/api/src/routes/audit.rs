@@ -27,7 +27,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
     security(("bearer" = []))
 )]
 #[get("/audit-log")]
-async fn list(Auth(caller): Auth, state: web::Data<AppState>, query: ApiQuery<AuditListQuery>) -> Result<HttpResponse, ApiError> {
+async fn list(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    query: ApiQuery<AuditListQuery>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::AuditRead)?;
     let query = query.0;
     let limit = parse_limit(query.limit)?;
@@ -54,5 +58,9 @@ async fn list(Auth(caller): Auth, state: web::Data<AppState>, query: ApiQuery<Au
             request_id: entry.request_id,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(Page { items, next_cursor: next.map(|c| c.encode()), total: None }))
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: next.map(|c| c.encode()),
+        total: None,
+    }))
 }

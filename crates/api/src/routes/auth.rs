@@ -25,13 +25,25 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses((status = 200, description = "Logged in", body = TokenResponse), Problems)
 )]
 #[post("/auth/login")]
-async fn login(req: HttpRequest, state: web::Data<AppState>, body: ApiJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
+async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ApiJson<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let ip = req.peer_addr().map(|a| a.ip());
     if let Some(ip) = ip {
-        state.login_throttle.check(ip).map_err(ApiError::too_many_attempts)?;
+        state
+            .login_throttle
+            .check(ip)
+            .map_err(ApiError::too_many_attempts)?;
     }
-    let tenant = match body.tenant.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    let tenant = match body
+        .tenant
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         Some(slug) => tenants::find_by_slug(&state.db, slug).await?,
         None => tenants::sole(&state.db).await?,
     };
@@ -40,10 +52,20 @@ async fn login(req: HttpRequest, state: web::Data<AppState>, body: ApiJson<Login
         None => None,
     };
     let now = crm_domain::now();
-    if let Some(locked_until) = user.as_ref().and_then(|u| u.locked_until).filter(|t| *t > now) {
-        return Err(ApiError::too_many_attempts((locked_until - now).num_seconds().max(1) as u64));
+    if let Some(locked_until) = user
+        .as_ref()
+        .and_then(|u| u.locked_until)
+        .filter(|t| *t > now)
+    {
+        return Err(ApiError::too_many_attempts(
+            (locked_until - now).num_seconds().max(1) as u64,
+        ));
     }
-    let verified = passwords::verify_blocking(body.password, user.as_ref().map(|u| u.password_hash.clone())).await;
+    let verified = passwords::verify_blocking(
+        body.password,
+        user.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await;
     let (Some(tenant), Some(user)) = (tenant, user.clone().filter(|u| verified && u.active)) else {
         if let Some(ip) = ip {
             state.login_throttle.record_failure(ip);
@@ -55,7 +77,14 @@ async fn login(req: HttpRequest, state: web::Data<AppState>, body: ApiJson<Login
     };
     users::login_succeeded(&state.db, &user).await?;
     let (refresh_token, refresh_hash) = tokens::new_refresh_token();
-    let session = sessions::create(&state.db, tenant.id, user.id, refresh_hash, now + tokens::REFRESH_TTL).await?;
+    let session = sessions::create(
+        &state.db,
+        tenant.id,
+        user.id,
+        refresh_hash,
+        now + tokens::REFRESH_TTL,
+    )
+    .await?;
     token_response(&state, user.id, tenant.id, session.id, refresh_token)
 }
 
@@ -67,14 +96,23 @@ async fn login(req: HttpRequest, state: web::Data<AppState>, body: ApiJson<Login
     responses((status = 200, description = "New tokens", body = TokenResponse), Problems)
 )]
 #[post("/auth/refresh")]
-async fn refresh(state: web::Data<AppState>, body: ApiJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+async fn refresh(
+    state: web::Data<AppState>,
+    body: ApiJson<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
     let old_hash = tokens::hash_refresh_token(&body.0.refresh_token);
     let (refresh_token, refresh_hash) = tokens::new_refresh_token();
     let expires = crm_domain::now() + tokens::REFRESH_TTL;
     let session = sessions::rotate(&state.db, &old_hash, refresh_hash, expires)
         .await?
         .map_err(|_| ApiError::invalid_refresh_token())?;
-    token_response(&state, session.user_id, session.tenant_id, session.id, refresh_token)
+    token_response(
+        &state,
+        session.user_id,
+        session.tenant_id,
+        session.id,
+        refresh_token,
+    )
 }
 
 /// End the session of this refresh token. Answers 204 whether or not it was open.
@@ -84,8 +122,15 @@ async fn refresh(state: web::Data<AppState>, body: ApiJson<RefreshRequest>) -> R
     responses((status = 204, description = "Logged out"), Problems)
 )]
 #[post("/auth/logout")]
-async fn logout(state: web::Data<AppState>, body: ApiJson<LogoutRequest>) -> Result<HttpResponse, ApiError> {
-    sessions::revoke(&state.db, &tokens::hash_refresh_token(&body.0.refresh_token)).await?;
+async fn logout(
+    state: web::Data<AppState>,
+    body: ApiJson<LogoutRequest>,
+) -> Result<HttpResponse, ApiError> {
+    sessions::revoke(
+        &state.db,
+        &tokens::hash_refresh_token(&body.0.refresh_token),
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -96,11 +141,16 @@ fn token_response(
     session: uuid::Uuid,
     refresh_token: String,
 ) -> Result<HttpResponse, ApiError> {
-    let access_token = state.tokens.issue(user, tenant, session).map_err(|e| ApiError::internal(&e))?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(TokenResponse {
-        access_token,
-        refresh_token,
-        token_type: "Bearer".to_owned(),
-        expires_in: tokens::ACCESS_TTL.num_seconds() as u64,
-    }))
+    let access_token = state
+        .tokens
+        .issue(user, tenant, session)
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(TokenResponse {
+            access_token,
+            refresh_token,
+            token_type: "Bearer".to_owned(),
+            expires_in: tokens::ACCESS_TTL.num_seconds() as u64,
+        }))
 }

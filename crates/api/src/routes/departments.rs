@@ -3,7 +3,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use crm_api_types::Page;
-use crm_api_types::identity::{CreateDepartmentRequest, DepartmentResponse, Permission, UpdateDepartmentRequest};
+use crm_api_types::identity::{
+    CreateDepartmentRequest, DepartmentResponse, Permission, UpdateDepartmentRequest,
+};
 use crm_domain::FieldErrors;
 use crm_persistence::departments::{self, Department, DepartmentChanges};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -17,7 +19,11 @@ use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(create).service(read).service(update).service(remove);
+    cfg.service(list)
+        .service(create)
+        .service(read)
+        .service(update)
+        .service(remove);
 }
 
 fn response(d: Department) -> DepartmentResponse {
@@ -41,10 +47,18 @@ const NAME_MAX: usize = 50;
     security(("bearer" = []))
 )]
 #[get("/departments")]
-async fn list(Auth(caller): Auth, state: web::Data<AppState>, _: ApiQuery<NoParams>) -> Result<HttpResponse, ApiError> {
+async fn list(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    _: ApiQuery<NoParams>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::UserManage)?;
     let rows = departments::list(&state.db, &caller).await?;
-    Ok(HttpResponse::Ok().json(Page { items: rows.into_iter().map(response).collect::<Vec<_>>(), next_cursor: None, total: None }))
+    Ok(HttpResponse::Ok().json(Page {
+        items: rows.into_iter().map(response).collect::<Vec<_>>(),
+        next_cursor: None,
+        total: None,
+    }))
 }
 
 #[utoipa::path(
@@ -54,7 +68,11 @@ async fn list(Auth(caller): Auth, state: web::Data<AppState>, _: ApiQuery<NoPara
     security(("bearer" = []))
 )]
 #[post("/departments")]
-async fn create(Auth(caller): Auth, state: web::Data<AppState>, body: ApiJson<CreateDepartmentRequest>) -> Result<HttpResponse, ApiError> {
+async fn create(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    body: ApiJson<CreateDepartmentRequest>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::UserManage)?;
     let body = body.0;
     let mut errors = FieldErrors::new();
@@ -71,7 +89,11 @@ async fn create(Auth(caller): Auth, state: web::Data<AppState>, body: ApiJson<Cr
     security(("bearer" = []))
 )]
 #[get("/departments/{id}")]
-async fn read(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn read(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::UserManage)?;
     let d = departments::get(&state.db, &caller, id.into_inner()).await?;
     Ok(with_etag(StatusCode::OK, d.version, &response(d)))
@@ -96,10 +118,24 @@ async fn update(
     caller.require(Permission::UserManage)?;
     let body = body.0;
     let mut errors = FieldErrors::new();
-    let name = body.name.as_deref().map(|n| errors.required_text("name", n, NAME_MAX));
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| errors.required_text("name", n, NAME_MAX));
     errors.finish(())?;
-    let changes = DepartmentChanges { name, parent_id: body.parent_id, manager_id: body.manager_id };
-    let d = departments::update(&state.db, &caller, id.into_inner(), if_match(&req)?, changes).await?;
+    let changes = DepartmentChanges {
+        name,
+        parent_id: body.parent_id,
+        manager_id: body.manager_id,
+    };
+    let d = departments::update(
+        &state.db,
+        &caller,
+        id.into_inner(),
+        if_match(&req)?,
+        changes,
+    )
+    .await?;
     Ok(with_etag(StatusCode::OK, d.version, &response(d)))
 }
 
@@ -111,7 +147,11 @@ async fn update(
     security(("bearer" = []))
 )]
 #[delete("/departments/{id}")]
-async fn remove(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn remove(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::UserManage)?;
     departments::delete(&state.db, &caller, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())

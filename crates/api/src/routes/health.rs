@@ -15,10 +15,12 @@ async fn healthz() -> HttpResponse {
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     match crm_persistence::database::ready(&state.db).await {
         Ok(true) => HttpResponse::Ok().json(serde_json::json!({"status": "ready"})),
-        Ok(false) => HttpResponse::ServiceUnavailable().json(serde_json::json!({"status": "migrations_pending"})),
+        Ok(false) => HttpResponse::ServiceUnavailable()
+            .json(serde_json::json!({"status": "migrations_pending"})),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed");
-            HttpResponse::ServiceUnavailable().json(serde_json::json!({"status": "database_unreachable"}))
+            HttpResponse::ServiceUnavailable()
+                .json(serde_json::json!({"status": "database_unreachable"}))
         }
     }
 }

@@ -4,11 +4,14 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use crm_api_types::Page;
 use crm_api_types::identity::Permission;
-use crm_api_types::leads::{CreateLeadRequest, LeadListQuery, LeadResponse, UpdateLeadRequest};
+use crm_api_types::leads::{
+    ConvertLeadRequest, ConvertLeadResponse, CreateLeadRequest, DisqualifyLeadRequest,
+    LeadListQuery, LeadResponse, UpdateLeadRequest,
+};
 use crm_domain::lead::LeadFields;
 use crm_domain::listing::{Sort, parse_limit, parse_sort};
 use crm_persistence::Cursor;
-use crm_persistence::leads::{self, LeadFilter, LeadRow, LeadSortKey};
+use crm_persistence::leads::{self, ConvertPlan, LeadFilter, LeadRow, LeadSortKey, Transition};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -20,7 +23,16 @@ use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(create).service(read).service(update).service(remove);
+    cfg.service(list)
+        .service(create)
+        .service(read)
+        .service(update)
+        .service(remove)
+        .service(start_working)
+        .service(qualify)
+        .service(disqualify)
+        .service(reopen)
+        .service(convert);
 }
 
 fn response(row: LeadRow) -> LeadResponse {
@@ -41,6 +53,13 @@ fn response(row: LeadRow) -> LeadResponse {
         owner_id: f.owner_id,
         owner_name,
         notes: f.notes,
+        disqualify_reason: lead.progress.disqualify_reason,
+        disqualify_note: lead.progress.disqualify_note,
+        qualified_at: lead.progress.qualified_at,
+        converted_at: lead.progress.converted_at,
+        customer_id: lead.progress.customer_id,
+        contact_id: lead.progress.contact_id,
+        last_activity_at: lead.progress.last_activity_at,
         version: lead.version,
         created_at: lead.created_at,
         updated_at: lead.updated_at,
@@ -56,11 +75,22 @@ fn response(row: LeadRow) -> LeadResponse {
     security(("bearer" = []))
 )]
 #[get("/leads")]
-async fn list(Auth(caller): Auth, state: web::Data<AppState>, query: ApiQuery<LeadListQuery>) -> Result<HttpResponse, ApiError> {
+async fn list(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    query: ApiQuery<LeadListQuery>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::LeadRead)?;
     let query = query.0;
     let limit = parse_limit(query.limit)?;
-    let sort = parse_sort(query.sort.as_deref(), &LeadSortKey::NAMES, Sort { key: LeadSortKey::CreatedAt, descending: true })?;
+    let sort = parse_sort(
+        query.sort.as_deref(),
+        &LeadSortKey::NAMES,
+        Sort {
+            key: LeadSortKey::CreatedAt,
+            descending: true,
+        },
+    )?;
     let cursor = query.cursor.as_deref().map(Cursor::decode).transpose()?;
     let filter = LeadFilter {
         q: query.q,
@@ -72,7 +102,16 @@ async fn list(Auth(caller): Auth, state: web::Data<AppState>, query: ApiQuery<Le
         created_from: query.created_from,
         created_to: query.created_to,
     };
-    let page = leads::list(&state.db, &caller, &filter, sort, limit, cursor.as_ref(), query.include_total.unwrap_or(false)).await?;
+    let page = leads::list(
+        &state.db,
+        &caller,
+        &filter,
+        sort,
+        limit,
+        cursor.as_ref(),
+        query.include_total.unwrap_or(false),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(Page {
         items: page.rows.into_iter().map(response).collect(),
         next_cursor: page.next.map(|c| c.encode()),
@@ -88,11 +127,19 @@ async fn list(Auth(caller): Auth, state: web::Data<AppState>, query: ApiQuery<Le
     security(("bearer" = []))
 )]
 #[post("/leads")]
-async fn create(Auth(caller): Auth, state: web::Data<AppState>, body: ApiJson<CreateLeadRequest>) -> Result<HttpResponse, ApiError> {
+async fn create(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    body: ApiJson<CreateLeadRequest>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::LeadWrite)?;
     let fields = LeadFields::parse_new(&body.0, caller.user_id)?;
     let row = leads::create(&state.db, &caller, fields).await?;
-    Ok(with_etag(StatusCode::CREATED, row.lead.version, &response(row)))
+    Ok(with_etag(
+        StatusCode::CREATED,
+        row.lead.version,
+        &response(row),
+    ))
 }
 
 /// Read one lead. 404 when it is not in the caller's tenant and data scope.
@@ -103,7 +150,11 @@ async fn create(Auth(caller): Auth, state: web::Data<AppState>, body: ApiJson<Cr
     security(("bearer" = []))
 )]
 #[get("/leads/{id}")]
-async fn read(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn read(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::LeadRead)?;
     let row = leads::get(&state.db, &caller, id.into_inner()).await?;
     Ok(with_etag(StatusCode::OK, row.lead.version, &response(row)))
@@ -129,7 +180,14 @@ async fn update(
     body: ApiJson<UpdateLeadRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::LeadWrite)?;
-    let row = leads::update(&state.db, &caller, id.into_inner(), if_match(&req)?, &body.0).await?;
+    let row = leads::update(
+        &state.db,
+        &caller,
+        id.into_inner(),
+        if_match(&req)?,
+        &body.0,
+    )
+    .await?;
     Ok(with_etag(StatusCode::OK, row.lead.version, &response(row)))
 }
 
@@ -144,8 +202,150 @@ async fn update(
     security(("bearer" = []))
 )]
 #[delete("/leads/{id}")]
-async fn remove(req: HttpRequest, Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn remove(
+    req: HttpRequest,
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::LeadDelete)?;
     leads::delete(&state.db, &caller, id.into_inner(), if_match(&req)?).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// One lifecycle step, answered with the lead as it is now.
+async fn step(
+    req: &HttpRequest,
+    caller: &crm_domain::Caller,
+    state: &AppState,
+    id: Uuid,
+    step: Transition,
+) -> Result<HttpResponse, ApiError> {
+    let row = leads::transition(&state.db, caller, id, if_match(req)?, step).await?;
+    Ok(with_etag(StatusCode::OK, row.lead.version, &response(row)))
+}
+
+/// `new → working` (logging the first activity does this too).
+#[utoipa::path(
+    tag = "leads",
+    params(("id" = Uuid, Path, description = "Lead id"), ("If-Match" = Option<String>, Header, description = "The version you saw")),
+    responses((status = 200, description = "The lead, now `working`", body = LeadResponse), Problems),
+    security(("bearer" = []))
+)]
+#[post("/leads/{id}/start-working")]
+async fn start_working(
+    req: HttpRequest,
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::LeadWrite)?;
+    step(
+        &req,
+        &caller,
+        &state,
+        id.into_inner(),
+        Transition::StartWorking,
+    )
+    .await
+}
+
+/// 线索认定: `new | working → qualified`. Every field the tenant's qualification rules require
+/// must be filled; the 422 lists all that are missing at once.
+#[utoipa::path(
+    tag = "leads",
+    params(("id" = Uuid, Path, description = "Lead id"), ("If-Match" = Option<String>, Header, description = "The version you saw")),
+    responses((status = 200, description = "The lead, now `qualified`", body = LeadResponse), Problems),
+    security(("bearer" = []))
+)]
+#[post("/leads/{id}/qualify")]
+async fn qualify(
+    req: HttpRequest,
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::LeadQualify)?;
+    step(&req, &caller, &state, id.into_inner(), Transition::Qualify).await
+}
+
+/// `new | working | qualified → disqualified`, with a reason from the tenant's list.
+#[utoipa::path(
+    tag = "leads",
+    params(("id" = Uuid, Path, description = "Lead id"), ("If-Match" = Option<String>, Header, description = "The version you saw")),
+    request_body = DisqualifyLeadRequest,
+    responses((status = 200, description = "The lead, now `disqualified`", body = LeadResponse), Problems),
+    security(("bearer" = []))
+)]
+#[post("/leads/{id}/disqualify")]
+async fn disqualify(
+    req: HttpRequest,
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: ApiJson<DisqualifyLeadRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::LeadQualify)?;
+    let DisqualifyLeadRequest { reason, note } = body.0;
+    step(
+        &req,
+        &caller,
+        &state,
+        id.into_inner(),
+        Transition::Disqualify { reason, note },
+    )
+    .await
+}
+
+/// `disqualified → working`: the lead gets another chance.
+#[utoipa::path(
+    tag = "leads",
+    params(("id" = Uuid, Path, description = "Lead id"), ("If-Match" = Option<String>, Header, description = "The version you saw")),
+    responses((status = 200, description = "The lead, now `working`", body = LeadResponse), Problems),
+    security(("bearer" = []))
+)]
+#[post("/leads/{id}/reopen")]
+async fn reopen(
+    req: HttpRequest,
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::LeadQualify)?;
+    step(&req, &caller, &state, id.into_inner(), Transition::Reopen).await
+}
+
+/// Convert a qualified lead into a customer (new, or `existing_customer_id`) and a contact,
+/// in one transaction. A new customer that would duplicate one answers `409
+/// customer_duplicate` with masked `duplicates`. Converting again returns the same result.
+#[utoipa::path(
+    tag = "leads",
+    params(("id" = Uuid, Path, description = "Lead id")),
+    request_body = ConvertLeadRequest,
+    responses((status = 200, description = "Converted", body = ConvertLeadResponse), Problems),
+    security(("bearer" = []))
+)]
+#[post("/leads/{id}/convert")]
+async fn convert(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: ApiJson<ConvertLeadRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::LeadWrite)?;
+    caller.require(Permission::CustomerWrite)?;
+    let request = body.0;
+    let plan = ConvertPlan {
+        existing_customer_id: request.existing_customer_id,
+        customer_name: request.customer_name,
+        credit_code: request.credit_code,
+        create_contact: request.create_contact.unwrap_or(true),
+    };
+    let done = leads::convert(&state.db, &caller, id.into_inner(), &plan).await?;
+    Ok(HttpResponse::Ok().json(ConvertLeadResponse {
+        lead: response(done.lead),
+        customer_id: done.customer_id,
+        customer_created: done.customer_created,
+        contact_id: done.contact_id,
+    }))
 }

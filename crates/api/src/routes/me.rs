@@ -25,7 +25,11 @@ async fn me(Auth(caller): Auth, state: web::Data<AppState>) -> Result<HttpRespon
     let tenant = crm_persistence::tenants::get(&state.db, caller.tenant_id).await?;
     Ok(HttpResponse::Ok().json(MeResponse {
         user: super::users::response(user),
-        tenant: TenantResponse { id: tenant.id, slug: tenant.slug, name: tenant.name },
+        tenant: TenantResponse {
+            id: tenant.id,
+            slug: tenant.slug,
+            name: tenant.name,
+        },
         permissions: caller.permissions.iter().copied().collect(),
         data_scope: caller.data_scope,
     }))

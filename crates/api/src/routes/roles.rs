@@ -18,7 +18,11 @@ use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(create).service(read).service(update).service(remove);
+    cfg.service(list)
+        .service(create)
+        .service(read)
+        .service(update)
+        .service(remove);
 }
 
 fn response(role: Role) -> RoleResponse {
@@ -42,10 +46,18 @@ const NAME_MAX: usize = 50;
     security(("bearer" = []))
 )]
 #[get("/roles")]
-async fn list(Auth(caller): Auth, state: web::Data<AppState>, _: ApiQuery<NoParams>) -> Result<HttpResponse, ApiError> {
+async fn list(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    _: ApiQuery<NoParams>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::UserManage)?;
     let rows = roles::list(&state.db, &caller).await?;
-    Ok(HttpResponse::Ok().json(Page { items: rows.into_iter().map(response).collect::<Vec<_>>(), next_cursor: None, total: None }))
+    Ok(HttpResponse::Ok().json(Page {
+        items: rows.into_iter().map(response).collect::<Vec<_>>(),
+        next_cursor: None,
+        total: None,
+    }))
 }
 
 #[utoipa::path(
@@ -55,16 +67,28 @@ async fn list(Auth(caller): Auth, state: web::Data<AppState>, _: ApiQuery<NoPara
     security(("bearer" = []))
 )]
 #[post("/roles")]
-async fn create(Auth(caller): Auth, state: web::Data<AppState>, body: ApiJson<CreateRoleRequest>) -> Result<HttpResponse, ApiError> {
+async fn create(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    body: ApiJson<CreateRoleRequest>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::UserManage)?;
     let body = body.0;
     let mut errors = FieldErrors::new();
     let key = parse_role_key(&mut errors, &body.key);
     let name = errors.required_text("name", &body.name, NAME_MAX);
     errors.finish(())?;
-    let fields = RoleFields { name, permissions: body.permissions.into_iter().collect(), data_scope: body.data_scope };
+    let fields = RoleFields {
+        name,
+        permissions: body.permissions.into_iter().collect(),
+        data_scope: body.data_scope,
+    };
     let role = roles::create(&state.db, &caller, key, fields).await?;
-    Ok(with_etag(StatusCode::CREATED, role.version, &response(role)))
+    Ok(with_etag(
+        StatusCode::CREATED,
+        role.version,
+        &response(role),
+    ))
 }
 
 #[utoipa::path(
@@ -74,7 +98,11 @@ async fn create(Auth(caller): Auth, state: web::Data<AppState>, body: ApiJson<Cr
     security(("bearer" = []))
 )]
 #[get("/roles/{id}")]
-async fn read(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn read(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::UserManage)?;
     let role = roles::get(&state.db, &caller, id.into_inner()).await?;
     Ok(with_etag(StatusCode::OK, role.version, &response(role)))
@@ -100,10 +128,22 @@ async fn update(
     caller.require(Permission::UserManage)?;
     let body = body.0;
     let mut errors = FieldErrors::new();
-    let name = body.name.as_deref().map(|n| errors.required_text("name", n, NAME_MAX));
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| errors.required_text("name", n, NAME_MAX));
     errors.finish(())?;
     let permissions = body.permissions.map(|p| p.into_iter().collect());
-    let role = roles::update(&state.db, &caller, id.into_inner(), if_match(&req)?, name, permissions, body.data_scope).await?;
+    let role = roles::update(
+        &state.db,
+        &caller,
+        id.into_inner(),
+        if_match(&req)?,
+        name,
+        permissions,
+        body.data_scope,
+    )
+    .await?;
     Ok(with_etag(StatusCode::OK, role.version, &response(role)))
 }
 
@@ -115,7 +155,11 @@ async fn update(
     security(("bearer" = []))
 )]
 #[delete("/roles/{id}")]
-async fn remove(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn remove(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::UserManage)?;
     roles::delete(&state.db, &caller, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -21,7 +21,12 @@ use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(create).service(read).service(update).service(disable).service(enable);
+    cfg.service(list)
+        .service(create)
+        .service(read)
+        .service(update)
+        .service(disable)
+        .service(enable);
 }
 
 pub(super) fn response(view: UserView) -> UserResponse {
@@ -49,11 +54,22 @@ pub(super) fn response(view: UserView) -> UserResponse {
     security(("bearer" = []))
 )]
 #[get("/users")]
-async fn list(Auth(caller): Auth, state: web::Data<AppState>, query: ApiQuery<AdminListQuery>) -> Result<HttpResponse, ApiError> {
+async fn list(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    query: ApiQuery<AdminListQuery>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::UserManage)?;
     let limit = parse_limit(query.0.limit)?;
     let cursor = query.0.cursor.as_deref().map(Cursor::decode).transpose()?;
-    let (rows, next) = users::list(&state.db, &caller, query.0.q.as_deref(), limit, cursor.as_ref()).await?;
+    let (rows, next) = users::list(
+        &state.db,
+        &caller,
+        query.0.q.as_deref(),
+        limit,
+        cursor.as_ref(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(Page {
         items: rows.into_iter().map(response).collect(),
         next_cursor: next.map(|c| c.encode()),
@@ -69,12 +85,20 @@ async fn list(Auth(caller): Auth, state: web::Data<AppState>, query: ApiQuery<Ad
     security(("bearer" = []))
 )]
 #[post("/users")]
-async fn create(Auth(caller): Auth, state: web::Data<AppState>, body: ApiJson<CreateUserRequest>) -> Result<HttpResponse, ApiError> {
+async fn create(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    body: ApiJson<CreateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::UserManage)?;
     let new = NewUser::parse(&body.0)?;
     let hash = passwords::hash_blocking(body.0.password).await?;
     let view = users::create(&state.db, &caller, new, hash).await?;
-    Ok(with_etag(StatusCode::CREATED, view.user.version, &response(view)))
+    Ok(with_etag(
+        StatusCode::CREATED,
+        view.user.version,
+        &response(view),
+    ))
 }
 
 #[utoipa::path(
@@ -84,10 +108,18 @@ async fn create(Auth(caller): Auth, state: web::Data<AppState>, body: ApiJson<Cr
     security(("bearer" = []))
 )]
 #[get("/users/{id}")]
-async fn read(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn read(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::UserManage)?;
     let view = users::get(&state.db, &caller, id.into_inner()).await?;
-    Ok(with_etag(StatusCode::OK, view.user.version, &response(view)))
+    Ok(with_etag(
+        StatusCode::OK,
+        view.user.version,
+        &response(view),
+    ))
 }
 
 /// Change name, phone, department, role or password. A new password ends the user's sessions.
@@ -112,9 +144,17 @@ async fn update(
     if body.active.is_some() {
         errors.add("active", Violation::ReadOnly);
     }
-    let name = body.name.as_deref().map(|n| errors.required_text("name", n, 50));
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| errors.required_text("name", n, 50));
     let phone = body.phone.as_ref().map(|p| {
-        errors.optional_parsed("phone", p.as_deref(), 30, crm_domain::validation::parse_phone)
+        errors.optional_parsed(
+            "phone",
+            p.as_deref(),
+            30,
+            crm_domain::validation::parse_phone,
+        )
     });
     if let Some(password) = &body.password {
         check_password(&mut errors, password);
@@ -124,9 +164,26 @@ async fn update(
         Some(password) => Some(passwords::hash_blocking(password).await?),
         None => None,
     };
-    let changes = UserChanges { name, phone, department_id: body.department_id, role_id: body.role_id, password_hash };
-    let view = users::update(&state.db, &caller, id.into_inner(), if_match(&req)?, changes).await?;
-    Ok(with_etag(StatusCode::OK, view.user.version, &response(view)))
+    let changes = UserChanges {
+        name,
+        phone,
+        department_id: body.department_id,
+        role_id: body.role_id,
+        password_hash,
+    };
+    let view = users::update(
+        &state.db,
+        &caller,
+        id.into_inner(),
+        if_match(&req)?,
+        changes,
+    )
+    .await?;
+    Ok(with_etag(
+        StatusCode::OK,
+        view.user.version,
+        &response(view),
+    ))
 }
 
 /// Disable a user: they cannot log in, and their open sessions end at once.
@@ -137,10 +194,18 @@ async fn update(
     security(("bearer" = []))
 )]
 #[post("/users/{id}/disable")]
-async fn disable(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn disable(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::UserManage)?;
     let view = users::set_active(&state.db, &caller, id.into_inner(), false).await?;
-    Ok(with_etag(StatusCode::OK, view.user.version, &response(view)))
+    Ok(with_etag(
+        StatusCode::OK,
+        view.user.version,
+        &response(view),
+    ))
 }
 
 /// Re-enable a disabled user.
@@ -151,8 +216,16 @@ async fn disable(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<U
     security(("bearer" = []))
 )]
 #[post("/users/{id}/enable")]
-async fn enable(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn enable(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::UserManage)?;
     let view = users::set_active(&state.db, &caller, id.into_inner(), true).await?;
-    Ok(with_etag(StatusCode::OK, view.user.version, &response(view)))
+    Ok(with_etag(
+        StatusCode::OK,
+        view.user.version,
+        &response(view),
+    ))
 }
