@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use crm_api::auth::{passwords, throttle::LoginThrottle, tokens::TokenKeys};
 use crm_api::{AppState, ServeOptions};
-use crm_api_types::identity::{CreateDepartmentRequest, CreateUserRequest, DepartmentResponse, RoleResponse, UserResponse};
 use crm_api_types::Page;
+use crm_api_types::identity::{
+    CreateDepartmentRequest, CreateUserRequest, DepartmentResponse, RoleResponse, UserResponse,
+};
 use crm_persistence::tenants::{self, NewTenant};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
@@ -40,12 +42,18 @@ impl Drop for TestDatabase {
             let (admin_url, name) = (admin_url.clone(), name.clone());
             // Drop the database on a separate runtime: Drop cannot await.
             let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
                 if let Ok(runtime) = runtime {
                     runtime.block_on(async {
                         if let Ok(db) = crm_persistence::connect(&admin_url).await {
                             use sea_orm::ConnectionTrait;
-                            let _ = db.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+                            let _ = db
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                                ))
+                                .await;
                         }
                     });
                 }
@@ -61,7 +69,8 @@ mod tempdir {
 
     impl Dir {
         pub fn new() -> std::io::Result<Self> {
-            let path = std::env::temp_dir().join(format!("crm-test-{}", uuid::Uuid::now_v7().simple()));
+            let path =
+                std::env::temp_dir().join(format!("crm-test-{}", uuid::Uuid::now_v7().simple()));
             std::fs::create_dir_all(&path)?;
             Ok(Self(path))
         }
@@ -80,14 +89,28 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like `spawn_app`, also serving the built SPA from `spa_dir`.
 pub async fn spawn_app_serving(spa_dir: Option<std::path::PathBuf>) -> TestApp {
+    if let Ok(filter) = std::env::var("CRM_TEST_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_test_writer()
+            .try_init();
+    }
     let (url, database) = match std::env::var("CRM_TEST_PG_URL") {
         Ok(base) => {
             let name = format!("t_{}", Uuid::now_v7().simple());
             let admin_url = format!("{base}/postgres");
-            let admin = crm_persistence::connect(&admin_url).await.unwrap_or_else(|e| panic!("postgres: {e}"));
+            let admin = crm_persistence::connect(&admin_url)
+                .await
+                .unwrap_or_else(|e| panic!("postgres: {e}"));
             use sea_orm::ConnectionTrait;
-            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.unwrap_or_else(|e| panic!("{e}"));
-            (format!("{base}/{name}"), TestDatabase::Postgres { admin_url, name })
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            (
+                format!("{base}/{name}"),
+                TestDatabase::Postgres { admin_url, name },
+            )
         }
         Err(_) => {
             let dir = tempdir::Dir::new().unwrap_or_else(|e| panic!("{e}"));
@@ -95,20 +118,36 @@ pub async fn spawn_app_serving(spa_dir: Option<std::path::PathBuf>) -> TestApp {
             (url, TestDatabase::Sqlite(dir))
         }
     };
-    let db = crm_persistence::connect(&url).await.unwrap_or_else(|e| panic!("connect {url}: {e}"));
-    crm_persistence::database::migrate(&db).await.unwrap_or_else(|e| panic!("migrate: {e}"));
+    let db = crm_persistence::connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("connect {url}: {e}"));
+    crm_persistence::database::migrate(&db)
+        .await
+        .unwrap_or_else(|e| panic!("migrate: {e}"));
 
     let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-    let address = format!("http://{}", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
+    let address = format!(
+        "http://{}",
+        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+    );
     let state = AppState {
         db: db.clone(),
         tokens: TokenKeys::new(b"test-secret-of-at-least-32-bytes!!"),
         login_throttle: LoginThrottle::default(),
     };
-    let options = ServeOptions { spa_dir, shutdown_timeout: Duration::from_secs(1), workers: 2 };
+    let options = ServeOptions {
+        spa_dir,
+        shutdown_timeout: Duration::from_secs(1),
+        workers: 2,
+    };
     let server = crm_api::serve(listener, state, options).unwrap_or_else(|e| panic!("{e}"));
     tokio::spawn(server);
-    TestApp { address, client: reqwest::Client::new(), db, _database: database }
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        db,
+        _database: database,
+    }
 }
 
 /// A logged-in user of a tenant, able to send requests with their token.
@@ -123,23 +162,39 @@ pub struct Session {
 
 impl Session {
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.client.request(method, format!("{}/api/v1{path}", self.address)).bearer_auth(&self.access_token)
+        self.client
+            .request(method, format!("{}/api/v1{path}", self.address))
+            .bearer_auth(&self.access_token)
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.request(Method::GET, path).send().await.unwrap_or_else(|e| panic!("{e}"))
+        self.request(Method::GET, path)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Response {
-        self.request(Method::POST, path).json(body).send().await.unwrap_or_else(|e| panic!("{e}"))
+        self.request(Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     pub async fn patch(&self, path: &str, body: &Value) -> Response {
-        self.request(Method::PATCH, path).json(body).send().await.unwrap_or_else(|e| panic!("{e}"))
+        self.request(Method::PATCH, path)
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     pub async fn delete(&self, path: &str) -> Response {
-        self.request(Method::DELETE, path).send().await.unwrap_or_else(|e| panic!("{e}"))
+        self.request(Method::DELETE, path)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Creates a lead and returns its JSON.
@@ -147,13 +202,20 @@ impl Session {
         let response = self
             .post("/leads", &json!({"company_name": company, "contact_name": "王磊", "source": "phone", "mobile": "13812345678"}))
             .await;
-        assert_eq!(response.status(), StatusCode::CREATED, "create lead {company}");
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "create lead {company}"
+        );
         json_of(response).await
     }
 }
 
 pub async fn json_of(response: Response) -> Value {
-    response.json::<Value>().await.unwrap_or_else(|e| panic!("not JSON: {e}"))
+    response
+        .json::<Value>()
+        .await
+        .unwrap_or_else(|e| panic!("not JSON: {e}"))
 }
 
 /// A tenant with its admin logged in, and helpers to build an org chart through the API.
@@ -165,17 +227,26 @@ pub struct Tenant {
 
 impl TestApp {
     pub async fn tenant(&self, slug: &str) -> Tenant {
-        let created = tenants::create(&self.db, NewTenant {
-            slug: slug.to_owned(),
-            name: format!("{slug} 有限公司"),
-            admin_email: format!("admin@{slug}.cn"),
-            admin_name: "管理员".to_owned(),
-            admin_password_hash: password_hash().to_owned(),
-        })
+        let created = tenants::create(
+            &self.db,
+            NewTenant {
+                slug: slug.to_owned(),
+                name: format!("{slug} 有限公司"),
+                admin_email: format!("admin@{slug}.cn"),
+                admin_name: "管理员".to_owned(),
+                admin_password_hash: password_hash().to_owned(),
+            },
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-        let admin = self.login(slug, &format!("admin@{slug}.cn"), PASSWORD).await;
-        Tenant { slug: slug.to_owned(), admin, head_office: created.head_office.id }
+        let admin = self
+            .login(slug, &format!("admin@{slug}.cn"), PASSWORD)
+            .await;
+        Tenant {
+            slug: slug.to_owned(),
+            admin,
+            head_office: created.head_office.id,
+        }
     }
 
     pub async fn login_response(&self, tenant: &str, email: &str, password: &str) -> Response {
@@ -194,43 +265,93 @@ impl TestApp {
         let mut session = Session {
             address: self.address.clone(),
             client: self.client.clone(),
-            access_token: tokens["access_token"].as_str().unwrap_or_default().to_owned(),
-            refresh_token: tokens["refresh_token"].as_str().unwrap_or_default().to_owned(),
+            access_token: tokens["access_token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            refresh_token: tokens["refresh_token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
             user_id: Uuid::nil(),
         };
         let me = json_of(session.get("/me").await).await;
-        session.user_id = me["user"]["id"].as_str().and_then(|s| s.parse().ok()).unwrap_or_default();
+        session.user_id = me["user"]["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_default();
         session
     }
 }
 
 impl Tenant {
     pub async fn department(&self, name: &str, parent: Uuid) -> Uuid {
-        let body = CreateDepartmentRequest { name: name.to_owned(), parent_id: Some(parent), manager_id: None };
-        let response = self.admin.post("/departments", &serde_json::to_value(body).unwrap_or_default()).await;
+        let body = CreateDepartmentRequest {
+            name: name.to_owned(),
+            parent_id: Some(parent),
+            manager_id: None,
+        };
+        let response = self
+            .admin
+            .post(
+                "/departments",
+                &serde_json::to_value(body).unwrap_or_default(),
+            )
+            .await;
         assert_eq!(response.status(), StatusCode::CREATED);
-        let department: DepartmentResponse = response.json().await.unwrap_or_else(|e| panic!("{e}"));
+        let department: DepartmentResponse =
+            response.json().await.unwrap_or_else(|e| panic!("{e}"));
         department.id
     }
 
     pub async fn role_id(&self, key: &str) -> Uuid {
-        let roles: Page<RoleResponse> = self.admin.get("/roles").await.json().await.unwrap_or_else(|e| panic!("{e}"));
-        roles.items.into_iter().find(|r| r.key == key).map(|r| r.id).unwrap_or_else(|| panic!("no role {key}"))
+        let roles: Page<RoleResponse> = self
+            .admin
+            .get("/roles")
+            .await
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        roles
+            .items
+            .into_iter()
+            .find(|r| r.key == key)
+            .map(|r| r.id)
+            .unwrap_or_else(|| panic!("no role {key}"))
     }
 
     /// Creates a user through the API and logs them in.
     pub async fn user(&self, app: &TestApp, login: &str, role: &str, department: Uuid) -> Session {
+        self.named_user(app, login, login, role, department).await
+    }
+
+    /// Like `user`, with a display name other than the login (e.g. a Chinese name).
+    pub async fn named_user(
+        &self,
+        app: &TestApp,
+        login: &str,
+        name: &str,
+        role: &str,
+        department: Uuid,
+    ) -> Session {
         let email = format!("{login}@{}.cn", self.slug);
         let body = CreateUserRequest {
             email: email.clone(),
-            name: login.to_owned(),
+            name: name.to_owned(),
             password: PASSWORD.to_owned(),
             phone: None,
             department_id: department,
             role_id: self.role_id(role).await,
         };
-        let response = self.admin.post("/users", &serde_json::to_value(body).unwrap_or_default()).await;
-        assert_eq!(response.status(), StatusCode::CREATED, "create user {login}");
+        let response = self
+            .admin
+            .post("/users", &serde_json::to_value(body).unwrap_or_default())
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "create user {login}"
+        );
         let _: UserResponse = response.json().await.unwrap_or_else(|e| panic!("{e}"));
         app.login(&self.slug, &email, PASSWORD).await
     }

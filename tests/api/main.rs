@@ -6,5 +6,6 @@ mod helpers;
 mod admin;
 mod auth;
 mod contract;
+mod customers;
 mod leads;
 mod permissions;

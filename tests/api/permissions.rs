@@ -8,8 +8,12 @@ use crate::helpers::{Session, json_of, spawn_app};
 
 async fn visible_companies(session: &Session) -> Vec<String> {
     let page = json_of(session.get("/leads?limit=200").await).await;
-    let mut names: Vec<String> =
-        page["items"].as_array().into_iter().flatten().filter_map(|l| l["company_name"].as_str().map(str::to_owned)).collect();
+    let mut names: Vec<String> = page["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l["company_name"].as_str().map(str::to_owned))
+        .collect();
     names.sort();
     names
 }
@@ -37,27 +41,66 @@ async fn scopes_decide_who_sees_which_leads_and_outsiders_get_404() {
 
     assert_eq!(visible_companies(&rep_a).await, vec!["A 的客户"]);
     assert_eq!(visible_companies(&rep_b).await, vec!["B 的客户"]);
-    assert_eq!(visible_companies(&east_manager).await, vec!["A 的客户", "B 的客户"], "the tree below 华东 included");
-    assert_eq!(visible_companies(&director).await, vec!["A 的客户", "B 的客户", "C 的客户"]);
+    assert_eq!(
+        visible_companies(&east_manager).await,
+        vec!["A 的客户", "B 的客户"],
+        "the tree below 华东 included"
+    );
+    assert_eq!(
+        visible_companies(&director).await,
+        vec!["A 的客户", "B 的客户", "C 的客户"]
+    );
     assert_eq!(visible_companies(&south_manager).await, vec!["C 的客户"]);
 
     // Rep B guesses rep A's lead id: every route answers 404 and nothing changes.
-    assert_eq!(rep_b.get(&format!("/leads/{a_id}")).await.status(), StatusCode::NOT_FOUND);
-    let patch = rep_b.patch(&format!("/leads/{a_id}"), &json!({"company_name": "改掉"})).await;
+    assert_eq!(
+        rep_b.get(&format!("/leads/{a_id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let patch = rep_b
+        .patch(&format!("/leads/{a_id}"), &json!({"company_name": "改掉"}))
+        .await;
     assert_eq!(patch.status(), StatusCode::NOT_FOUND);
-    assert_eq!(rep_b.delete(&format!("/leads/{a_id}")).await.status(), StatusCode::FORBIDDEN, "reps may not delete at all");
+    assert_eq!(
+        rep_b.delete(&format!("/leads/{a_id}")).await.status(),
+        StatusCode::FORBIDDEN,
+        "reps may not delete at all"
+    );
     // A manager of another department, who may delete, still cannot reach it.
-    assert_eq!(south_manager.get(&format!("/leads/{a_id}")).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(south_manager.delete(&format!("/leads/{a_id}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        south_manager.get(&format!("/leads/{a_id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        south_manager
+            .delete(&format!("/leads/{a_id}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
     let still = json_of(rep_a.get(&format!("/leads/{a_id}")).await).await;
     assert_eq!(still["company_name"], "A 的客户");
     assert_eq!(still["version"], 1);
 
     // The manager of 华东 can work on A's lead but not on C's (华南).
-    let reassigned = east_manager.patch(&format!("/leads/{a_id}"), &json!({"owner_id": rep_b.user_id})).await;
+    let reassigned = east_manager
+        .patch(
+            &format!("/leads/{a_id}"),
+            &json!({"owner_id": rep_b.user_id}),
+        )
+        .await;
     assert_eq!(reassigned.status(), StatusCode::OK);
-    let to_outsider = east_manager.patch(&format!("/leads/{a_id}"), &json!({"owner_id": rep_c.user_id})).await;
-    assert_eq!(to_outsider.status(), StatusCode::UNPROCESSABLE_ENTITY, "cannot hand a lead to someone outside the scope");
+    let to_outsider = east_manager
+        .patch(
+            &format!("/leads/{a_id}"),
+            &json!({"owner_id": rep_c.user_id}),
+        )
+        .await;
+    assert_eq!(
+        to_outsider.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "cannot hand a lead to someone outside the scope"
+    );
     assert_eq!(json_of(to_outsider).await["errors"][0]["field"], "owner_id");
 
     // A rep may not create leads for others.
@@ -78,15 +121,44 @@ async fn another_tenant_sees_nothing_and_changes_nothing() {
     let id = lead["id"].as_str().unwrap_or_default();
 
     assert!(visible_companies(&globex.admin).await.is_empty());
-    assert_eq!(globex.admin.get(&format!("/leads/{id}")).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(globex.admin.patch(&format!("/leads/{id}"), &json!({"notes": "x"})).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(globex.admin.delete(&format!("/leads/{id}")).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(globex.admin.get(&format!("/users/{}", acme.admin.user_id)).await.status(), StatusCode::NOT_FOUND);
-    let audit = json_of(globex.admin.get(&format!("/audit-log?entity_id={id}")).await).await;
+    assert_eq!(
+        globex.admin.get(&format!("/leads/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        globex
+            .admin
+            .patch(&format!("/leads/{id}"), &json!({"notes": "x"}))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        globex.admin.delete(&format!("/leads/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        globex
+            .admin
+            .get(&format!("/users/{}", acme.admin.user_id))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let audit = json_of(
+        globex
+            .admin
+            .get(&format!("/audit-log?entity_id={id}"))
+            .await,
+    )
+    .await;
     assert_eq!(audit["items"].as_array().map(Vec::len), Some(0));
     let owner_elsewhere = globex.admin.post("/leads", &json!({"company_name": "x", "contact_name": "y", "source": "phone", "owner_id": acme.admin.user_id})).await;
     assert_eq!(owner_elsewhere.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(acme.admin.get(&format!("/leads/{id}")).await.status(), StatusCode::OK);
+    assert_eq!(
+        acme.admin.get(&format!("/leads/{id}")).await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -99,12 +171,26 @@ async fn function_permissions_are_enforced_with_403() {
     let id = lead["id"].as_str().unwrap_or_default();
 
     assert_eq!(viewer.get("/leads").await.status(), StatusCode::OK);
-    let create = viewer.post("/leads", &json!({"company_name": "x", "contact_name": "y", "source": "phone"})).await;
+    let create = viewer
+        .post(
+            "/leads",
+            &json!({"company_name": "x", "contact_name": "y", "source": "phone"}),
+        )
+        .await;
     assert_eq!(create.status(), StatusCode::FORBIDDEN);
     assert_eq!(json_of(create).await["code"], "forbidden");
-    assert_eq!(rep.delete(&format!("/leads/{id}")).await.status(), StatusCode::FORBIDDEN, "reps may not delete");
+    assert_eq!(
+        rep.delete(&format!("/leads/{id}")).await.status(),
+        StatusCode::FORBIDDEN,
+        "reps may not delete"
+    );
     assert_eq!(rep.get("/users").await.status(), StatusCode::FORBIDDEN);
     assert_eq!(rep.get("/audit-log").await.status(), StatusCode::FORBIDDEN);
-    let escalate = rep.request(Method::PATCH, &format!("/users/{}", rep.user_id)).json(&json!({"name": "x"})).send().await.unwrap_or_else(|e| panic!("{e}"));
+    let escalate = rep
+        .request(Method::PATCH, &format!("/users/{}", rep.user_id))
+        .json(&json!({"name": "x"}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(escalate.status(), StatusCode::FORBIDDEN);
 }

@@ -155,7 +155,7 @@ fn filtered(
         // Tags are a JSON array: each database has its own containment test.
         let contains = match backend {
             DatabaseBackend::Postgres => Expr::cust_with_values(
-                "\"customers\".\"tags\" @> ?::jsonb",
+                "\"customers\".\"tags\" @> CAST($1 AS jsonb)",
                 [Value::from(vec![tag.clone()]).to_string()],
             ),
             _ => Expr::cust_with_values(
