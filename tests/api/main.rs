@@ -8,4 +8,5 @@ mod auth;
 mod contract;
 mod customers;
 mod leads;
+mod lifecycle;
 mod permissions;
