@@ -7,6 +7,7 @@ use sea_orm_migration::{MigrationTrait, MigratorTrait};
 mod m20261123_000001_identity;
 mod m20261123_000002_leads_and_audit;
 mod m20261123_000003_customers;
+mod m20261123_000004_imports;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_identity::Migration),
             Box::new(m20261123_000002_leads_and_audit::Migration),
             Box::new(m20261123_000003_customers::Migration),
+            Box::new(m20261123_000004_imports::Migration),
         ]
     }
 }

@@ -1,4 +1,5 @@
-//! Customers, contacts, activities, tasks, tenant settings, and the lead lifecycle columns.
+//! Customers, contacts, activities, tasks, tenant settings, ownership (pool, rules, history),
+//! and the lead lifecycle columns; a lead may now be without owner (in the pool).
 
 use sea_orm_migration::prelude::{
     Alias, ColumnDef, DbErr, DeriveIden, DeriveMigrationName, Expr, ExprTrait, MigrationTrait,
@@ -39,6 +40,10 @@ enum Customers {
     OwnerId,
     Notes,
     LastActivityAt,
+    /// When the pool clock last restarted: creation, a new owner, or a follow-up.
+    PoolClockAt,
+    /// When the owner was last warned of the coming return to the pool.
+    PoolWarnedAt,
     /// Set when merged into another customer: the row stays as a redirect.
     MergedInto,
     Version,
@@ -124,6 +129,39 @@ enum TenantSettings {
 }
 
 #[derive(DeriveIden)]
+enum OwnerChanges {
+    Table,
+    Id,
+    TenantId,
+    EntityType,
+    EntityId,
+    FromOwner,
+    ToOwner,
+    Reason,
+    Note,
+    ChangedBy,
+    ChangedAt,
+}
+
+#[derive(DeriveIden)]
+enum AssignmentRules {
+    Table,
+    Id,
+    TenantId,
+    Position,
+    Region,
+    Industry,
+    UserId,
+    DepartmentId,
+    /// The user the round-robin gave the last lead to.
+    LastUserId,
+    Version,
+    CreatedAt,
+    UpdatedAt,
+    CreatedBy,
+}
+
+#[derive(DeriveIden)]
 enum Leads {
     Table,
     DisqualifyReason,
@@ -157,6 +195,38 @@ const INDEXES: [&str; 14] = [
     // At most one primary contact per customer.
     "CREATE UNIQUE INDEX ux_contacts_primary ON contacts (customer_id) WHERE is_primary AND deleted_at IS NULL",
     "CREATE INDEX ix_leads_customer ON leads (tenant_id, customer_id)",
+];
+
+const OWNERSHIP_INDEXES: [&str; 3] = [
+    "CREATE INDEX ix_owner_changes_entity ON owner_changes (tenant_id, entity_id, changed_at)",
+    "CREATE INDEX ix_assignment_rules_position ON assignment_rules (tenant_id, position)",
+    // The pool sweep: owned live customers by the age of their clock, across tenants.
+    "CREATE INDEX ix_customers_pool_clock ON customers (pool_clock_at) \
+     WHERE owner_id IS NOT NULL AND deleted_at IS NULL AND merged_into IS NULL",
+];
+
+/// SQLite cannot drop a NOT NULL constraint: the leads table is rebuilt with a nullable
+/// owner, its rows copied, and its indexes made again.
+const SQLITE_NULLABLE_LEAD_OWNER: [&str; 9] = [
+    "CREATE TABLE leads_rebuilt ( \"id\" uuid_text NOT NULL PRIMARY KEY, \"tenant_id\" uuid_text NOT NULL, \
+     \"company_name\" varchar NOT NULL, \"contact_name\" varchar NOT NULL, \"title\" varchar NULL, \"phone\" varchar NULL, \
+     \"mobile\" varchar NULL, \"email\" varchar NULL, \"source\" varchar NOT NULL, \"region\" varchar NULL, \
+     \"industry\" varchar NULL, \"status\" varchar NOT NULL, \"owner_id\" uuid_text NULL, \"notes\" text NULL, \
+     \"version\" integer NOT NULL, \"created_at\" timestamp_with_timezone_text NOT NULL, \
+     \"updated_at\" timestamp_with_timezone_text NOT NULL, \"created_by\" uuid_text NOT NULL, \
+     \"deleted_at\" timestamp_with_timezone_text NULL, \"disqualify_reason\" varchar NULL, \"disqualify_note\" text NULL, \
+     \"qualified_at\" timestamp_with_timezone_text NULL, \"converted_at\" timestamp_with_timezone_text NULL, \
+     \"customer_id\" uuid_text NULL, \"contact_id\" uuid_text NULL, \"last_activity_at\" timestamp_with_timezone_text NULL)",
+    "INSERT INTO leads_rebuilt SELECT id, tenant_id, company_name, contact_name, title, phone, mobile, email, source, \
+     region, industry, status, owner_id, notes, version, created_at, updated_at, created_by, deleted_at, \
+     disqualify_reason, disqualify_note, qualified_at, converted_at, customer_id, contact_id, last_activity_at FROM leads",
+    "DROP TABLE leads",
+    "ALTER TABLE leads_rebuilt RENAME TO leads",
+    "CREATE INDEX ix_leads_created ON leads (tenant_id, created_at, id)",
+    "CREATE INDEX ix_leads_updated ON leads (tenant_id, updated_at, id)",
+    "CREATE INDEX ix_leads_company ON leads (tenant_id, company_name, id)",
+    "CREATE INDEX ix_leads_status_created ON leads (tenant_id, status, created_at, id)",
+    "CREATE INDEX ix_leads_owner_created ON leads (tenant_id, owner_id, created_at, id)",
 ];
 
 const ACTIVITY_AND_TASK_INDEXES: [&str; 3] = [
@@ -193,6 +263,8 @@ impl MigrationTrait for Migration {
                     .col(uuid_null(Customers::OwnerId))
                     .col(text_null(Customers::Notes))
                     .col(timestamp_with_time_zone_null(Customers::LastActivityAt))
+                    .col(timestamp_with_time_zone(Customers::PoolClockAt))
+                    .col(timestamp_with_time_zone_null(Customers::PoolWarnedAt))
                     .col(uuid_null(Customers::MergedInto))
                     .col(integer(Customers::Version))
                     .col(timestamp_with_time_zone(Customers::CreatedAt))
@@ -306,8 +378,46 @@ impl MigrationTrait for Migration {
                 .await?;
         }
 
+        manager
+            .create_table(
+                Table::create()
+                    .table(OwnerChanges::Table)
+                    .col(pk_uuid(OwnerChanges::Id))
+                    .col(uuid(OwnerChanges::TenantId))
+                    .col(string(OwnerChanges::EntityType))
+                    .col(uuid(OwnerChanges::EntityId))
+                    .col(uuid_null(OwnerChanges::FromOwner))
+                    .col(uuid_null(OwnerChanges::ToOwner))
+                    .col(string(OwnerChanges::Reason))
+                    .col(string_null(OwnerChanges::Note))
+                    .col(uuid_null(OwnerChanges::ChangedBy))
+                    .col(timestamp_with_time_zone(OwnerChanges::ChangedAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(AssignmentRules::Table)
+                    .col(pk_uuid(AssignmentRules::Id))
+                    .col(uuid(AssignmentRules::TenantId))
+                    .col(integer(AssignmentRules::Position))
+                    .col(string_null(AssignmentRules::Region))
+                    .col(string_null(AssignmentRules::Industry))
+                    .col(uuid_null(AssignmentRules::UserId))
+                    .col(uuid_null(AssignmentRules::DepartmentId))
+                    .col(uuid_null(AssignmentRules::LastUserId))
+                    .col(integer(AssignmentRules::Version))
+                    .col(timestamp_with_time_zone(AssignmentRules::CreatedAt))
+                    .col(timestamp_with_time_zone(AssignmentRules::UpdatedAt))
+                    .col(uuid(AssignmentRules::CreatedBy))
+                    .to_owned(),
+            )
+            .await?;
+
         let db = manager.get_connection();
         if manager.get_database_backend() == DatabaseBackend::Postgres {
+            db.execute_unprepared("ALTER TABLE leads ALTER COLUMN owner_id DROP NOT NULL").await?;
             // Name keys are machine keys: byte order makes `>= prefix AND < successor` a correct
             // prefix search that the index serves, whatever the database's locale.
             for column in ["name_key", "name_core"] {
@@ -316,8 +426,12 @@ impl MigrationTrait for Migration {
                 ))
                 .await?;
             }
+        } else {
+            for statement in SQLITE_NULLABLE_LEAD_OWNER {
+                db.execute_unprepared(statement).await?;
+            }
         }
-        for statement in INDEXES.iter().chain(&ACTIVITY_AND_TASK_INDEXES) {
+        for statement in INDEXES.iter().chain(&ACTIVITY_AND_TASK_INDEXES).chain(&OWNERSHIP_INDEXES) {
             db.execute_unprepared(statement).await?;
         }
         grant_new_permissions(manager).await

@@ -9,4 +9,5 @@ mod contract;
 mod customers;
 mod leads;
 mod lifecycle;
+mod ownership;
 mod permissions;

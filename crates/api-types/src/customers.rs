@@ -242,6 +242,9 @@ pub struct CustomerListQuery {
     pub status: Option<CustomerStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<Uuid>,
+    /// `true`: only the pool (公海, no owner); `false`: only owned customers; absent: both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<bool>,
     /// Exact match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,

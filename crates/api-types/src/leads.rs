@@ -81,9 +81,10 @@ pub struct LeadResponse {
     /// 行业
     pub industry: Option<String>,
     pub status: LeadStatus,
-    pub owner_id: Uuid,
+    /// `null` while the lead is in the pool (公海).
+    pub owner_id: Option<Uuid>,
     /// The owner's display name.
-    pub owner_name: String,
+    pub owner_name: Option<String>,
     pub notes: Option<String>,
     /// Why it was disqualified: a key from the tenant's `disqualify_reasons`.
     pub disqualify_reason: Option<String>,
@@ -140,6 +141,10 @@ pub struct CreateLeadRequest {
     /// Defaults to the caller. Must be a user the caller's data scope covers.
     #[serde(default)]
     pub owner_id: Option<Uuid>,
+    /// Let the tenant's assignment rules choose the owner (region and industry → a user, or
+    /// round-robin in a department); no matching rule puts the lead in the pool.
+    #[serde(default)]
+    pub assign_by_rules: bool,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub notes: Option<String>,
@@ -237,6 +242,9 @@ pub struct LeadListQuery {
     pub source: Option<LeadSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<Uuid>,
+    /// `true`: only the pool (公海, no owner); `false`: only owned leads; absent: both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<bool>,
     /// Exact match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,

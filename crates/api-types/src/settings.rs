@@ -46,6 +46,13 @@ pub struct SettingsResponse {
     pub disqualify_reasons: Vec<Choice>,
     /// Customer tiers (客户等级), best first.
     pub customer_tiers: Vec<Choice>,
+    /// A customer without follow-up for this many days returns to the pool; 0 never.
+    pub pool_return_days: u32,
+    /// The owner is reminded this many days before the return.
+    pub pool_warning_days: u32,
+    /// How many open leads, and how many customers, a user may hold before claiming more
+    /// from the pool.
+    pub pool_claim_limit: u32,
     pub version: i32,
 }
 
@@ -65,4 +72,13 @@ pub struct UpdateSettingsRequest {
     /// 1–10 tiers with distinct keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_tiers: Option<Vec<Choice>>,
+    /// 0–3650 days; 0 turns automatic returns off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_return_days: Option<u32>,
+    /// 0–30 days, less than `pool_return_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_warning_days: Option<u32>,
+    /// 1–100000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_claim_limit: Option<u32>,
 }

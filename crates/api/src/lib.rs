@@ -13,6 +13,7 @@ mod middleware;
 mod openapi;
 mod routes;
 mod spa;
+pub mod tabular;
 
 use std::net::TcpListener;
 use std::path::PathBuf;

@@ -10,6 +10,7 @@ mod health;
 mod leads;
 mod me;
 mod roles;
+mod rules;
 mod settings;
 mod users;
 
@@ -34,6 +35,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(contacts::configure)
                 .configure(activities::configure)
                 .configure(settings::configure)
+            .configure(rules::configure)
                 .configure(departments::configure)
                 .configure(users::configure)
                 .configure(roles::configure)
@@ -53,6 +55,38 @@ fn with_etag<T: serde::Serialize>(
     HttpResponse::build(status)
         .insert_header((actix_web::http::header::ETAG, format!("\"{version}\"")))
         .json(body)
+}
+
+/// The owner an assign request names: a user, or the rules; exactly one.
+fn new_owner(request: &crm_api_types::ownership::AssignRequest) -> Result<crm_persistence::leads::NewOwner, ApiError> {
+    use crm_domain::Violation;
+    use crm_persistence::leads::NewOwner;
+    match (request.owner_id, request.by_rules) {
+        (Some(user), false) => Ok(NewOwner::User(user)),
+        (None, true) => Ok(NewOwner::Rules),
+        (Some(_), true) => Err(ApiError::field("by_rules", Violation::MutuallyExclusive)),
+        (None, false) => Err(ApiError::field("owner_id", Violation::Required)),
+    }
+}
+
+fn release_note(request: crm_api_types::ownership::ReleaseRequest) -> Result<Option<String>, ApiError> {
+    let mut errors = crm_domain::FieldErrors::new();
+    let note = errors.optional_text("note", request.note.as_deref(), 500);
+    Ok(errors.finish(note)?)
+}
+
+fn owner_change_response(row: crm_persistence::ownership::OwnerChangeRow) -> crm_api_types::ownership::OwnerChangeResponse {
+    crm_api_types::ownership::OwnerChangeResponse {
+        id: row.change.id,
+        from_owner_id: row.change.from_owner,
+        from_owner_name: row.from_name,
+        to_owner_id: row.change.to_owner,
+        to_owner_name: row.to_name,
+        reason: row.reason,
+        note: row.change.note,
+        changed_by: row.change.changed_by,
+        changed_at: row.change.changed_at,
+    }
 }
 
 /// For lists that take no parameters: anything sent is refused as unknown (422).

@@ -21,7 +21,8 @@ pub struct LeadFields {
     pub source: LeadSource,
     pub region: Option<String>,
     pub industry: Option<String>,
-    pub owner_id: Uuid,
+    /// `None`: in the pool (公海).
+    pub owner_id: Option<Uuid>,
     pub notes: Option<String>,
 }
 
@@ -99,7 +100,7 @@ impl LeadFields {
             source: request.source,
             region: errors.optional_text("region", request.region.as_deref(), SHORT_MAX),
             industry: errors.optional_text("industry", request.industry.as_deref(), SHORT_MAX),
-            owner_id: request.owner_id.unwrap_or(caller_id),
+            owner_id: Some(request.owner_id.unwrap_or(caller_id)),
             notes: errors.optional_text("notes", request.notes.as_deref(), NOTES_MAX),
         };
         errors.finish(fields)
@@ -140,7 +141,7 @@ impl LeadFields {
             next.industry = errors.optional_text("industry", v.as_deref(), SHORT_MAX);
         }
         if let Some(v) = patch.owner_id {
-            next.owner_id = v;
+            next.owner_id = Some(v);
         }
         if let Some(v) = &patch.notes {
             next.notes = errors.optional_text("notes", v.as_deref(), NOTES_MAX);
@@ -202,6 +203,7 @@ mod tests {
             region: Some("华东".to_owned()),
             industry: None,
             owner_id: None,
+            assign_by_rules: false,
             notes: None,
         }
     }
@@ -214,7 +216,7 @@ mod tests {
         assert_eq!(lead.title, None, "blank optional text is stored as absent");
         assert_eq!(lead.mobile.as_deref(), Some("13812345678"));
         assert_eq!(lead.email.as_deref(), Some("wanglei@jinggong.cn"));
-        assert_eq!(lead.owner_id, me);
+        assert_eq!(lead.owner_id, Some(me));
     }
 
     #[test]

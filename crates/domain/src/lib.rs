@@ -11,8 +11,10 @@ pub mod company;
 pub mod customer;
 pub mod error;
 pub mod identity;
+pub mod import;
 pub mod lead;
 pub mod listing;
+pub mod ownership;
 pub mod settings;
 pub mod validation;
 

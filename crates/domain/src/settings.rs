@@ -13,6 +13,9 @@ pub struct Settings {
     pub lead_qualification_fields: Vec<QualificationField>,
     pub disqualify_reasons: Vec<Choice>,
     pub customer_tiers: Vec<Choice>,
+    pub pool_return_days: u32,
+    pub pool_warning_days: u32,
+    pub pool_claim_limit: u32,
 }
 
 fn choices(pairs: &[(&str, &str)]) -> Vec<Choice> {
@@ -45,6 +48,9 @@ impl Default for Settings {
                 ("B", "B 类（普通）"),
                 ("C", "C 类（一般）"),
             ]),
+            pool_return_days: 30,
+            pool_warning_days: 3,
+            pool_claim_limit: 200,
         }
     }
 }
@@ -65,6 +71,20 @@ impl Settings {
         }
         if let Some(tiers) = &update.customer_tiers {
             next.customer_tiers = check_choices(&mut errors, "customer_tiers", tiers, 10);
+        }
+        let mut number = |field: &str, value: Option<u32>, min: u32, max: u32, target: &mut u32| {
+            if let Some(value) = value {
+                if !(min..=max).contains(&value) {
+                    errors.add(field, Violation::OutOfRange { min: i64::from(min), max: i64::from(max) });
+                }
+                *target = value;
+            }
+        };
+        number("pool_return_days", update.pool_return_days, 0, 3650, &mut next.pool_return_days);
+        number("pool_warning_days", update.pool_warning_days, 0, 30, &mut next.pool_warning_days);
+        number("pool_claim_limit", update.pool_claim_limit, 1, 100_000, &mut next.pool_claim_limit);
+        if next.pool_return_days > 0 && next.pool_warning_days >= next.pool_return_days {
+            errors.add("pool_warning_days", Violation::OutOfRange { min: 0, max: i64::from(next.pool_return_days) - 1 });
         }
         errors.finish(next)
     }

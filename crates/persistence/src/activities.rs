@@ -47,6 +47,8 @@ struct Target {
     owner_id: Option<Uuid>,
     lead_id: Option<Uuid>,
     customer_id: Option<Uuid>,
+    /// Set when the activity is logged on the customer itself.
+    customer: Option<crate::entities::customer::Model>,
 }
 
 async fn target(
@@ -60,9 +62,10 @@ async fn target(
                 .await
                 .map_err(|e| referenced(e, "lead_id"))?;
             Ok(Target {
-                owner_id: Some(lead.owner_id),
+                owner_id: lead.owner_id,
                 lead_id: Some(id),
                 customer_id: lead.customer_id,
+                customer: None,
             })
         }
         Subject::Customer(id) => {
@@ -71,6 +74,7 @@ async fn target(
                 owner_id: customer.owner_id,
                 lead_id: None,
                 customer_id: Some(id),
+                customer: Some(customer),
             })
         }
     }
@@ -131,13 +135,15 @@ pub async fn create(
         Subject::Lead(lead_id) => {
             crate::leads::touch(&txn, caller, lead_id, fields.occurred_at).await?
         }
-        Subject::Customer(customer_id) => {
-            crate::customers::touch(&txn, customer_id, fields.occurred_at).await?
+        Subject::Customer(_) => {
+            if let Some(customer) = &target.customer {
+                crate::customers::touch(&txn, customer, fields.occurred_at).await?;
+            }
         }
     }
     if let Some(follow_up) = fields.follow_up() {
         let owner = target.owner_id.unwrap_or(caller.user_id);
-        crate::tasks::insert(&txn, caller, owner, &follow_up, Some(id)).await?;
+        crate::tasks::insert(&txn, &Actor::from(caller), owner, &follow_up, Some(id)).await?;
     }
     let row = rows(&txn, caller, vec![model]).await?.remove(0);
     txn.commit().await.map_err(storage)?;

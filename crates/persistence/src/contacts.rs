@@ -292,7 +292,7 @@ async fn demote_primary(
     Ok(())
 }
 
-fn active_fields(fields: &ContactFields) -> contact::ActiveModel {
+pub(crate) fn active_fields(fields: &ContactFields) -> contact::ActiveModel {
     contact::ActiveModel {
         name: Set(fields.name.clone()),
         title: Set(fields.title.clone()),

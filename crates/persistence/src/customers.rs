@@ -9,6 +9,7 @@ use crm_api_types::customers::{
     CustomerStatus, DuplicateMatch, MatchReason, UpdateCustomerRequest,
 };
 use crm_api_types::leads::LeadSource;
+use crm_api_types::ownership::OwnerChangeReason;
 use crm_domain::audit::{AuditAction, Change, diff};
 use crm_domain::caller::OwnerPlacement;
 use crm_domain::company::{mask_company, mask_person, name_core, name_key, parse_credit_code};
@@ -29,7 +30,8 @@ use crate::cursor::Cursor;
 use crate::entities::{activity, contact, customer, lead, task};
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
-use crate::scope::owned_by_visible;
+use crate::ownership::{OwnerChange, Owned};
+use crate::scope::owned_by_visible_or_pooled;
 
 /// A customer as lists and pages show it.
 #[derive(Debug, Clone)]
@@ -97,6 +99,8 @@ pub struct CustomerFilter {
     pub tier: Option<String>,
     pub tag: Option<String>,
     pub parent_id: Option<Uuid>,
+    /// `Some(true)`: only the pool; `Some(false)`: only owned customers.
+    pub pool: Option<bool>,
 }
 
 pub struct CustomerPage {
@@ -115,7 +119,7 @@ fn live(tenant_id: Uuid) -> Select<customer::Entity> {
 
 /// Live customers the caller's data scope covers.
 pub(crate) fn visible(caller: &Caller) -> Select<customer::Entity> {
-    live(caller.tenant_id).filter(owned_by_visible(caller, customer::Column::OwnerId))
+    live(caller.tenant_id).filter(owned_by_visible_or_pooled(caller, customer::Column::OwnerId))
 }
 
 fn filtered(
@@ -167,6 +171,11 @@ fn filtered(
     }
     if let Some(v) = filter.parent_id {
         query = query.filter(customer::Column::ParentId.eq(v));
+    }
+    match filter.pool {
+        Some(true) => query = query.filter(customer::Column::OwnerId.is_null()),
+        Some(false) => query = query.filter(customer::Column::OwnerId.is_not_null()),
+        None => {}
     }
     query
 }
@@ -228,7 +237,7 @@ pub(crate) async fn find(
     let model = customer::Entity::find_by_id(id)
         .filter(customer::Column::TenantId.eq(caller.tenant_id))
         .filter(customer::Column::DeletedAt.is_null())
-        .filter(owned_by_visible(caller, customer::Column::OwnerId))
+        .filter(owned_by_visible_or_pooled(caller, customer::Column::OwnerId))
         .one(db)
         .await
         .map_err(storage)?
@@ -307,6 +316,8 @@ pub(crate) async fn insert(
     active.id = Set(new_id());
     active.tenant_id = Set(caller.tenant_id);
     active.last_activity_at = Set(None);
+    active.pool_clock_at = Set(at);
+    active.pool_warned_at = Set(None);
     active.merged_into = Set(None);
     active.version = Set(1);
     active.created_at = Set(at);
@@ -323,6 +334,15 @@ pub(crate) async fn insert(
         diff(&Value::Null, &fields.audit_view()),
     )
     .await?;
+    let change = OwnerChange {
+        owned: Owned::Customer,
+        id: model.id,
+        from: None,
+        to: model.owner_id,
+        reason: OwnerChangeReason::Created,
+        note: None,
+    };
+    crate::ownership::record_change(txn, &Actor::from(caller), change).await?;
     Ok(model)
 }
 
@@ -343,14 +363,22 @@ pub async fn update(
         check_references(&txn, caller, &next, Some((id, &before))).await?;
         refuse_duplicates(&txn, caller, &next, Some(id)).await?;
         let changes = diff(&before.audit_view(), &next.audit_view());
-        crate::versioned::update::<customer::Entity>(
-            &txn,
-            active_fields(&next),
-            id,
-            current.version,
-            duplicate,
-        )
-        .await?;
+        let mut columns = active_fields(&next);
+        if next.owner_id != before.owner_id {
+            // A new owner gets the full time to follow up before the pool takes it back.
+            columns.pool_clock_at = Set(now());
+            columns.pool_warned_at = Set(None);
+            let change = OwnerChange {
+                owned: Owned::Customer,
+                id,
+                from: before.owner_id,
+                to: next.owner_id,
+                reason: OwnerChangeReason::Assigned,
+                note: None,
+            };
+            crate::ownership::record_change(&txn, &Actor::from(caller), change).await?;
+        }
+        crate::versioned::update::<customer::Entity>(&txn, columns, id, current.version, duplicate).await?;
         record(
             &txn,
             &Actor::from(caller),
@@ -799,7 +827,7 @@ async fn customers_of_contacts(
 
 /// Turns matches into what the caller may be told: everything for a customer in their data
 /// scope, a masked name and owner otherwise ("苏州**有限公司", "华东区 张*").
-async fn describe(
+pub(crate) async fn describe(
     db: &impl ConnectionTrait,
     caller: &Caller,
     found: Vec<(MatchReason, customer::Model)>,
@@ -844,12 +872,14 @@ async fn describe(
 /// Records a follow-up on the customer: the pool clock restarts.
 pub(crate) async fn touch(
     db: &impl ConnectionTrait,
-    id: Uuid,
+    customer: &customer::Model,
     at: DateTime<Utc>,
 ) -> Result<(), Error> {
+    let last = customer.last_activity_at.map_or(at, |last| Ord::max(last, at));
     customer::Entity::update_many()
-        .col_expr(customer::Column::LastActivityAt, Expr::value(at))
-        .filter(customer::Column::Id.eq(id))
+        .col_expr(customer::Column::LastActivityAt, Expr::value(last))
+        .col_expr(customer::Column::PoolClockAt, Expr::value(Ord::max(customer.pool_clock_at, at)))
+        .filter(customer::Column::Id.eq(customer.id))
         .exec(db)
         .await
         .map(drop)
@@ -857,7 +887,7 @@ pub(crate) async fn touch(
 }
 
 /// The editable columns of `fields` and the keys derived from them; the rest stay `NotSet`.
-fn active_fields(fields: &CustomerFields) -> customer::ActiveModel {
+pub(crate) fn active_fields(fields: &CustomerFields) -> customer::ActiveModel {
     let keys = fields.keys();
     customer::ActiveModel {
         name: Set(fields.name.clone()),
@@ -951,4 +981,79 @@ async fn rows(
             })
         })
         .collect()
+}
+
+/// 分配: hands a customer to a user the caller's scope covers.
+pub async fn assign(db: &crate::Database, caller: &Caller, id: Uuid, owner: Uuid) -> Result<CustomerRow, Error> {
+    let txn = db.begin().await.map_err(storage)?;
+    let current = find(&txn, caller, id).await?;
+    crate::users::check_assignable_owner(&txn, caller, owner).await?;
+    change_owner(&txn, caller, &current, Some(owner), OwnerChangeReason::Assigned, None).await?;
+    finish_owner_change(txn, caller, id).await
+}
+
+/// 领取: takes a customer from the pool, within the tenant's limit of customers per user.
+pub async fn claim(db: &crate::Database, caller: &Caller, id: Uuid) -> Result<CustomerRow, Error> {
+    let txn = db.begin().await.map_err(storage)?;
+    let current = find(&txn, caller, id).await?;
+    if current.owner_id.is_some() {
+        return Err(Error::Conflict { code: "not_in_pool", field: None });
+    }
+    let held = live(caller.tenant_id).filter(customer::Column::OwnerId.eq(caller.user_id)).count(&txn).await.map_err(storage)?;
+    crate::ownership::check_claim_limit(&txn, caller, held).await?;
+    change_owner(&txn, caller, &current, Some(caller.user_id), OwnerChangeReason::Claimed, None).await?;
+    finish_owner_change(txn, caller, id).await
+}
+
+/// 退回公海: the owner (or someone whose scope covers them) gives the customer back.
+pub async fn release(db: &crate::Database, caller: &Caller, id: Uuid, note: Option<String>) -> Result<CustomerRow, Error> {
+    let txn = db.begin().await.map_err(storage)?;
+    let current = find(&txn, caller, id).await?;
+    if current.owner_id.is_none() {
+        return Err(Error::Conflict { code: "already_in_pool", field: None });
+    }
+    change_owner(&txn, caller, &current, None, OwnerChangeReason::Released, note).await?;
+    finish_owner_change(txn, caller, id).await
+}
+
+/// Gives the customer to `owner` (the pool when `None`), restarting its pool clock, with the
+/// audit entry and the owner history. `actor` is the user, or the system for automatic returns.
+pub(crate) async fn set_owner(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    current: &customer::Model,
+    owner: Option<Uuid>,
+    reason: OwnerChangeReason,
+    note: Option<String>,
+) -> Result<(), Error> {
+    let columns = customer::ActiveModel {
+        owner_id: Set(owner),
+        pool_clock_at: Set(now()),
+        pool_warned_at: Set(None),
+        ..Default::default()
+    };
+    crate::versioned::update::<customer::Entity>(txn, columns, current.id, current.version, storage).await?;
+    let changes = diff(&json!({"owner_id": current.owner_id}), &json!({"owner_id": owner}));
+    record(txn, actor, AuditAction::Updated, "customer", current.id, changes).await?;
+    let change = OwnerChange { owned: Owned::Customer, id: current.id, from: current.owner_id, to: owner, reason, note };
+    crate::ownership::record_change(txn, actor, change).await
+}
+
+async fn change_owner(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    current: &customer::Model,
+    owner: Option<Uuid>,
+    reason: OwnerChangeReason,
+    note: Option<String>,
+) -> Result<(), Error> {
+    set_owner(txn, &Actor::from(caller), current, owner, reason, note).await
+}
+
+/// Reads the customer back from the tenant (it may have left the caller's scope) and commits.
+async fn finish_owner_change(txn: sea_orm::DatabaseTransaction, caller: &Caller, id: Uuid) -> Result<CustomerRow, Error> {
+    let saved = customer::Entity::find_by_id(id).one(&txn).await.map_err(storage)?.ok_or(Error::NotFound)?;
+    let row = rows(&txn, caller, vec![saved]).await?.remove(0);
+    txn.commit().await.map_err(storage)?;
+    Ok(row)
 }

@@ -1,6 +1,8 @@
 //! One sea-orm entity per table. Entities stay inside this crate's API surface: the API
 //! crate maps them into response types and never serializes them.
 
+pub mod imports;
+
 pub mod tenant {
     use sea_orm::entity::prelude::*;
 
@@ -146,7 +148,7 @@ pub mod lead {
         pub region: Option<String>,
         pub industry: Option<String>,
         pub status: String,
-        pub owner_id: Uuid,
+        pub owner_id: Option<Uuid>,
         #[sea_orm(column_type = "Text", nullable)]
         pub notes: Option<String>,
         pub disqualify_reason: Option<String>,
@@ -200,6 +202,8 @@ pub mod customer {
         #[sea_orm(column_type = "Text", nullable)]
         pub notes: Option<String>,
         pub last_activity_at: Option<DateTimeUtc>,
+        pub pool_clock_at: DateTimeUtc,
+        pub pool_warned_at: Option<DateTimeUtc>,
         pub merged_into: Option<Uuid>,
         pub version: i32,
         pub created_at: DateTimeUtc,
@@ -302,6 +306,58 @@ pub mod task {
         pub customer_id: Option<Uuid>,
         pub activity_id: Option<Uuid>,
         pub completed_at: Option<DateTimeUtc>,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub created_by: Uuid,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod owner_change {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "owner_changes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub entity_type: String,
+        pub entity_id: Uuid,
+        pub from_owner: Option<Uuid>,
+        pub to_owner: Option<Uuid>,
+        pub reason: String,
+        pub note: Option<String>,
+        pub changed_by: Option<Uuid>,
+        pub changed_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod assignment_rule {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "assignment_rules")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub position: i32,
+        pub region: Option<String>,
+        pub industry: Option<String>,
+        pub user_id: Option<Uuid>,
+        pub department_id: Option<Uuid>,
+        pub last_user_id: Option<Uuid>,
         pub version: i32,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,

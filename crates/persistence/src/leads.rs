@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use crm_api_types::leads::{LeadSource, LeadStatus, UpdateLeadRequest};
+use crm_api_types::ownership::OwnerChangeReason;
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::customer::{ContactFields, CustomerFields};
 use crm_domain::lead::{Lead, LeadAction, LeadFields, LeadProgress};
@@ -20,13 +21,15 @@ use crate::cursor::Cursor;
 use crate::entities::{activity, lead, task};
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
-use crate::scope::owned_by_visible;
+use crate::ownership::{OwnerChange, Owned};
+use crate::scope::owned_by_visible_or_pooled;
 
 /// A lead with its owner's display name, as lists and pages show it.
 #[derive(Debug, Clone)]
 pub struct LeadRow {
     pub lead: Lead,
-    pub owner_name: String,
+    /// `None` in the pool.
+    pub owner_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +79,8 @@ pub struct LeadFilter {
     pub status: Option<LeadStatus>,
     pub source: Option<LeadSource>,
     pub owner_id: Option<Uuid>,
+    /// `Some(true)`: only the pool; `Some(false)`: only owned leads.
+    pub pool: Option<bool>,
     pub region: Option<String>,
     pub industry: Option<String>,
     pub created_from: Option<DateTime<Utc>>,
@@ -93,7 +98,7 @@ fn visible(caller: &Caller) -> Select<lead::Entity> {
     lead::Entity::find()
         .filter(lead::Column::TenantId.eq(caller.tenant_id))
         .filter(lead::Column::DeletedAt.is_null())
-        .filter(owned_by_visible(caller, lead::Column::OwnerId))
+        .filter(owned_by_visible_or_pooled(caller, lead::Column::OwnerId))
 }
 
 fn filtered(caller: &Caller, filter: &LeadFilter) -> Select<lead::Entity> {
@@ -117,6 +122,11 @@ fn filtered(caller: &Caller, filter: &LeadFilter) -> Select<lead::Entity> {
     }
     if let Some(v) = filter.owner_id {
         query = query.filter(lead::Column::OwnerId.eq(v));
+    }
+    match filter.pool {
+        Some(true) => query = query.filter(lead::Column::OwnerId.is_null()),
+        Some(false) => query = query.filter(lead::Column::OwnerId.is_not_null()),
+        None => {}
     }
     if let Some(v) = &filter.region {
         query = query.filter(lead::Column::Region.eq(v.as_str()));
@@ -178,16 +188,26 @@ pub(crate) async fn find(
         .ok_or(Error::NotFound)
 }
 
+/// Creates a lead. `by_rules` lets the tenant's assignment rules choose the owner (the pool
+/// when none matches) instead of `fields.owner_id`.
 pub async fn create(
     db: &crate::Database,
     caller: &Caller,
-    fields: LeadFields,
+    mut fields: LeadFields,
+    by_rules: bool,
 ) -> Result<LeadRow, Error> {
     let txn = db.begin().await.map_err(storage)?;
-    // The caller was just loaded as active and always covers their own records.
-    if fields.owner_id != caller.user_id {
-        crate::users::check_assignable_owner(&txn, caller, fields.owner_id).await?;
-    }
+    let reason = if by_rules {
+        let region = fields.region.as_deref();
+        fields.owner_id = crate::ownership::owner_by_rules(&txn, caller.tenant_id, region, fields.industry.as_deref()).await?;
+        OwnerChangeReason::Rule
+    } else {
+        // The caller was just loaded as active and always covers their own records.
+        if let Some(owner) = fields.owner_id.filter(|o| *o != caller.user_id) {
+            crate::users::check_assignable_owner(&txn, caller, owner).await?;
+        }
+        OwnerChangeReason::Created
+    };
     let at = now();
     let mut active = active_fields(&fields);
     active.id = Set(new_id());
@@ -209,6 +229,8 @@ pub async fn create(
         changes,
     )
     .await?;
+    let change = OwnerChange { owned: Owned::Lead, id: model.id, from: None, to: model.owner_id, reason, note: None };
+    crate::ownership::record_change(&txn, &Actor::from(caller), change).await?;
     let row = with_owner_names(&txn, caller, vec![model]).await?.remove(0);
     txn.commit().await.map_err(storage)?;
     Ok(row)
@@ -225,8 +247,10 @@ pub async fn update(
     let current = to_lead(find(&txn, caller, id).await?)?;
     check_version(current.version, if_match)?;
     let next = current.fields.apply(patch)?;
-    if next.owner_id != current.fields.owner_id {
-        crate::users::check_assignable_owner(&txn, caller, next.owner_id).await?;
+    if let Some(owner) = next.owner_id.filter(|o| Some(*o) != current.fields.owner_id) {
+        crate::users::check_assignable_owner(&txn, caller, owner).await?;
+        let change = OwnerChange { owned: Owned::Lead, id, from: current.fields.owner_id, to: Some(owner), reason: OwnerChangeReason::Assigned, note: None };
+        crate::ownership::record_change(&txn, &Actor::from(caller), change).await?;
     }
     let changes = diff(&current.fields.audit_view(), &next.audit_view());
     crate::versioned::update::<lead::Entity>(
@@ -411,7 +435,7 @@ pub async fn convert(
                 false,
             ),
             None => {
-                let fields = new_customer(&current.fields, plan)?;
+                let fields = new_customer(&current.fields, plan, caller.user_id)?;
                 (
                     crate::customers::insert(&txn, caller, &fields).await?.id,
                     true,
@@ -477,7 +501,7 @@ pub async fn convert(
             ..
         }) => {
             let current = to_lead(find(db, caller, id).await?)?;
-            let fields = new_customer(&current.fields, plan)?;
+            let fields = new_customer(&current.fields, plan, caller.user_id)?;
             Err(Error::Duplicate(
                 crate::customers::blocking_matches(db, caller, &fields, None).await?,
             ))
@@ -516,7 +540,7 @@ async fn already_converted(
 }
 
 /// The customer a lead becomes; field errors name the convert request's fields.
-fn new_customer(lead: &LeadFields, plan: &ConvertPlan) -> Result<CustomerFields, Error> {
+fn new_customer(lead: &LeadFields, plan: &ConvertPlan, caller_id: Uuid) -> Result<CustomerFields, Error> {
     let request = crm_api_types::customers::CreateCustomerRequest {
         name: plan
             .customer_name
@@ -526,13 +550,13 @@ fn new_customer(lead: &LeadFields, plan: &ConvertPlan) -> Result<CustomerFields,
         industry: lead.industry.clone(),
         region: lead.region.clone(),
         source: Some(lead.source),
-        owner_id: Some(lead.owner_id),
+        owner_id: lead.owner_id,
         ..Default::default()
     };
     // No tier is set, so the tenant's tier list does not matter here.
     CustomerFields::parse_new(
         &request,
-        lead.owner_id,
+        caller_id,
         &crm_domain::settings::Settings::default(),
     )
     .map_err(|errors| {
@@ -626,7 +650,7 @@ fn progress_fields(p: &LeadProgress) -> lead::ActiveModel {
 }
 
 /// The editable columns of `fields`; the rest stay `NotSet`.
-fn active_fields(fields: &LeadFields) -> lead::ActiveModel {
+pub(crate) fn active_fields(fields: &LeadFields) -> lead::ActiveModel {
     lead::ActiveModel {
         company_name: Set(fields.company_name.clone()),
         contact_name: Set(fields.contact_name.clone()),
@@ -685,12 +709,12 @@ async fn with_owner_names(
     caller: &Caller,
     models: Vec<lead::Model>,
 ) -> Result<Vec<LeadRow>, Error> {
-    let owners: Vec<Uuid> = models.iter().map(|m| m.owner_id).collect();
-    let names = crate::users::names(db, caller.tenant_id, &owners).await?;
+    let owners: Vec<Option<Uuid>> = models.iter().map(|m| m.owner_id).collect();
+    let names = crate::ownership::owner_names(db, caller.tenant_id, &owners).await?;
     models
         .into_iter()
         .map(|m| {
-            let owner_name = names.get(&m.owner_id).cloned().unwrap_or_default();
+            let owner_name = m.owner_id.and_then(|o| names.get(&o).cloned());
             to_lead(m).map(|lead| LeadRow { lead, owner_name })
         })
         .collect()
@@ -736,4 +760,88 @@ pub async fn import(
     crate::audit::insert_many(&txn, audits).await?;
     txn.commit().await.map_err(storage)?;
     Ok(count)
+}
+
+/// Who an assignment gives a lead to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewOwner {
+    User(Uuid),
+    /// The tenant's assignment rules decide; no match puts the lead in the pool.
+    Rules,
+}
+
+/// 分配: hands a lead to a user the caller's scope covers, or to whoever the rules pick.
+pub async fn assign(db: &crate::Database, caller: &Caller, id: Uuid, to: NewOwner) -> Result<LeadRow, Error> {
+    let txn = db.begin().await.map_err(storage)?;
+    let current = find(&txn, caller, id).await?;
+    let (owner, reason) = match to {
+        NewOwner::User(user) => {
+            crate::users::check_assignable_owner(&txn, caller, user).await?;
+            (Some(user), OwnerChangeReason::Assigned)
+        }
+        NewOwner::Rules => {
+            let region = current.region.as_deref();
+            let owner = crate::ownership::owner_by_rules(&txn, caller.tenant_id, region, current.industry.as_deref()).await?;
+            (owner, OwnerChangeReason::Rule)
+        }
+    };
+    change_owner(&txn, caller, &current, owner, reason, None).await?;
+    finish_owner_change(txn, caller, id).await
+}
+
+/// 领取: takes a lead from the pool, within the tenant's limit of open leads per user.
+pub async fn claim(db: &crate::Database, caller: &Caller, id: Uuid) -> Result<LeadRow, Error> {
+    let txn = db.begin().await.map_err(storage)?;
+    let current = find(&txn, caller, id).await?;
+    if current.owner_id.is_some() {
+        return Err(Error::Conflict { code: "not_in_pool", field: None });
+    }
+    let open = [LeadStatus::New, LeadStatus::Working, LeadStatus::Qualified].map(|s| s.as_str());
+    let held = lead::Entity::find()
+        .filter(lead::Column::TenantId.eq(caller.tenant_id))
+        .filter(lead::Column::OwnerId.eq(caller.user_id))
+        .filter(lead::Column::DeletedAt.is_null())
+        .filter(lead::Column::Status.is_in(open))
+        .count(&txn)
+        .await
+        .map_err(storage)?;
+    crate::ownership::check_claim_limit(&txn, caller, held).await?;
+    change_owner(&txn, caller, &current, Some(caller.user_id), OwnerChangeReason::Claimed, None).await?;
+    finish_owner_change(txn, caller, id).await
+}
+
+/// 退回公海: the owner (or someone whose scope covers them) gives the lead back to the pool.
+pub async fn release(db: &crate::Database, caller: &Caller, id: Uuid, note: Option<String>) -> Result<LeadRow, Error> {
+    let txn = db.begin().await.map_err(storage)?;
+    let current = find(&txn, caller, id).await?;
+    if current.owner_id.is_none() {
+        return Err(Error::Conflict { code: "already_in_pool", field: None });
+    }
+    change_owner(&txn, caller, &current, None, OwnerChangeReason::Released, note).await?;
+    finish_owner_change(txn, caller, id).await
+}
+
+async fn change_owner(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    current: &lead::Model,
+    owner: Option<Uuid>,
+    reason: OwnerChangeReason,
+    note: Option<String>,
+) -> Result<(), Error> {
+    let columns = lead::ActiveModel { owner_id: Set(owner), ..Default::default() };
+    crate::versioned::update::<lead::Entity>(txn, columns, current.id, current.version, storage).await?;
+    let changes = diff(&json!({"owner_id": current.owner_id}), &json!({"owner_id": owner}));
+    let actor = Actor::from(caller);
+    record(txn, &actor, AuditAction::Updated, "lead", current.id, changes).await?;
+    let change = OwnerChange { owned: Owned::Lead, id: current.id, from: current.owner_id, to: owner, reason, note };
+    crate::ownership::record_change(txn, &actor, change).await
+}
+
+/// Reads the lead back from the tenant (it may have left the caller's scope) and commits.
+async fn finish_owner_change(txn: sea_orm::DatabaseTransaction, caller: &Caller, id: Uuid) -> Result<LeadRow, Error> {
+    let saved = lead::Entity::find_by_id(id).one(&txn).await.map_err(storage)?.ok_or(Error::NotFound)?;
+    let row = with_owner_names(&txn, caller, vec![saved]).await?.remove(0);
+    txn.commit().await.map_err(storage)?;
+    Ok(row)
 }

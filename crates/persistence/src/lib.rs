@@ -12,7 +12,10 @@ pub mod database;
 pub mod departments;
 mod entities;
 mod error;
+pub mod imports;
 mod keyset;
+pub mod ownership;
+pub mod pool;
 pub mod leads;
 pub mod roles;
 mod scope;
@@ -25,4 +28,4 @@ mod versioned;
 
 pub use cursor::Cursor;
 pub use database::{Database, connect};
-pub use entities::{department, lead, role, session, tenant, user};
+pub use entities::{assignment_rule, department, lead, role, session, tenant, user};

@@ -51,3 +51,12 @@ pub(crate) fn owned_by_visible(caller: &Caller, owner_column: impl ColumnTrait) 
 fn prefix_match(column: (department::Entity, department::Column), prefix: &str) -> SimpleExpr {
     Expr::col(column).like(format!("{prefix}%"))
 }
+
+/// Like `owned_by_visible`, plus the pool (公海): records without owner are open to every
+/// user of the tenant, who may claim them.
+pub(crate) fn owned_by_visible_or_pooled(caller: &Caller, owner_column: impl ColumnTrait + Copy) -> Condition {
+    match caller.visibility() {
+        Visibility::All => Condition::all(),
+        _ => Condition::any().add(owned_by_visible(caller, owner_column)).add(owner_column.is_null()),
+    }
+}

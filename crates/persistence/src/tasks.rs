@@ -86,15 +86,17 @@ pub async fn create(
         }
         None => {}
     }
-    let model = insert(&txn, caller, caller.user_id, &fields, None).await?;
+    let model = insert(&txn, &Actor::from(caller), caller.user_id, &fields, None).await?;
     let row = rows(&txn, caller, vec![model]).await?.remove(0);
     txn.commit().await.map_err(storage)?;
     Ok(row)
 }
 
+/// Inserts a task for `owner_id` in the caller's transaction. A task the system sets (a pool
+/// warning) names its owner as creator and has no user in its audit entry.
 pub(crate) async fn insert(
     txn: &impl ConnectionTrait,
-    caller: &Caller,
+    actor: &Actor,
     owner_id: Uuid,
     fields: &TaskFields,
     activity_id: Option<Uuid>,
@@ -102,7 +104,7 @@ pub(crate) async fn insert(
     let at = now();
     let model = task::ActiveModel {
         id: Set(new_id()),
-        tenant_id: Set(caller.tenant_id),
+        tenant_id: Set(actor.tenant_id),
         owner_id: Set(owner_id),
         subject: Set(fields.subject_line.clone()),
         due_on: Set(fields.due_on),
@@ -114,7 +116,7 @@ pub(crate) async fn insert(
         version: Set(1),
         created_at: Set(at),
         updated_at: Set(at),
-        created_by: Set(caller.user_id),
+        created_by: Set(actor.user_id.unwrap_or(owner_id)),
     }
     .insert(txn)
     .await
@@ -123,7 +125,7 @@ pub(crate) async fn insert(
     view["owner_id"] = json!(owner_id);
     record(
         txn,
-        &Actor::from(caller),
+        actor,
         AuditAction::Created,
         "task",
         model.id,

@@ -1,4 +1,5 @@
 pub mod demo;
+pub mod pool;
 pub mod serve;
 pub mod tenant;
 pub mod user;

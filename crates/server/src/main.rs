@@ -32,6 +32,11 @@ enum Command {
         #[command(subcommand)]
         command: commands::user::UserCommand,
     },
+    /// The customer pool (公海).
+    Pool {
+        #[command(subcommand)]
+        command: commands::pool::PoolCommand,
+    },
     /// Load a realistic zh-CN demo company (tenant `demo`, admin@demo.cn / Demo@2026).
     Demo(commands::demo::DemoArgs),
     /// Print the OpenAPI document.
@@ -53,6 +58,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Tenant { command } => commands::tenant::run(&settings, command).await,
         Command::User { command } => commands::user::run(&settings, command).await,
         Command::Demo(args) => commands::demo::run(&settings, args).await,
+        Command::Pool { command } => commands::pool::run(&settings, command).await,
         Command::Openapi => Ok(()),
     }
 }

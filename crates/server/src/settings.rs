@@ -29,6 +29,8 @@ pub struct Settings {
     pub log: String,
     /// `text` or `json` log lines.
     pub log_format: String,
+    /// How often the server returns unfollowed customers to the pool; 0 turns it off.
+    pub pool_sweep_interval_secs: u64,
 }
 
 impl Default for Settings {
@@ -43,6 +45,7 @@ impl Default for Settings {
             workers: std::thread::available_parallelism().map_or(2, usize::from),
             log: "info".to_owned(),
             log_format: "text".to_owned(),
+            pool_sweep_interval_secs: 3600,
         }
     }
 }

@@ -13,6 +13,9 @@ use crm_domain::customer::CustomerFields;
 use crm_domain::listing::{Sort, parse_limit, parse_sort};
 use crm_persistence::Cursor;
 use crm_persistence::customers::{self, CustomerFilter, CustomerRow, CustomerSortKey, Probe};
+use crm_persistence::leads::NewOwner;
+use crm_persistence::ownership::Owned;
+use crm_api_types::ownership::{AssignRequest, OwnerChangeResponse, ReleaseRequest};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -31,7 +34,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(read)
         .service(update)
         .service(remove)
-        .service(merge);
+        .service(merge)
+        .service(assign)
+        .service(claim)
+        .service(release)
+        .service(owner_history);
 }
 
 fn response(row: CustomerRow) -> CustomerResponse {
@@ -100,6 +107,7 @@ async fn list(
         q: query.q,
         status: query.status,
         owner_id: query.owner_id,
+        pool: query.pool,
         industry: query.industry,
         region: query.region,
         province: query.province,
@@ -276,4 +284,70 @@ async fn merge(
     caller.require(Permission::CustomerMerge)?;
     let row = customers::merge(&state.db, &caller, id.into_inner(), body.0.source_id).await?;
     Ok(with_etag(StatusCode::OK, row.version, &response(row)))
+}
+
+/// 分配: give the customer to `owner_id`, a user your data scope covers. Its pool clock
+/// restarts. (`by_rules` applies to leads only.)
+#[utoipa::path(
+    tag = "customers",
+    params(("id" = Uuid, Path, description = "Customer id")),
+    request_body = AssignRequest,
+    responses((status = 200, description = "The customer with its new owner", body = CustomerResponse), Problems),
+    security(("bearer" = []))
+)]
+#[post("/customers/{id}/assign")]
+async fn assign(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>, body: ApiJson<AssignRequest>) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::CustomerWrite)?;
+    let NewOwner::User(owner) = super::new_owner(&body.0)? else {
+        return Err(ApiError::field("by_rules", crm_domain::Violation::UnknownValue));
+    };
+    let row = customers::assign(&state.db, &caller, id.into_inner(), owner).await?;
+    Ok(with_etag(StatusCode::OK, row.version, &response(row)))
+}
+
+/// 领取: take a customer from the pool. `409 claim_limit_reached` when you hold as many
+/// customers as the tenant allows; `409 not_in_pool` when someone owns it.
+#[utoipa::path(
+    tag = "customers",
+    params(("id" = Uuid, Path, description = "Customer id")),
+    responses((status = 200, description = "The customer, now yours", body = CustomerResponse), Problems),
+    security(("bearer" = []))
+)]
+#[post("/customers/{id}/claim")]
+async fn claim(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::CustomerWrite)?;
+    let row = customers::claim(&state.db, &caller, id.into_inner()).await?;
+    Ok(with_etag(StatusCode::OK, row.version, &response(row)))
+}
+
+/// 退回公海: give the customer back to the pool.
+#[utoipa::path(
+    tag = "customers",
+    params(("id" = Uuid, Path, description = "Customer id")),
+    request_body = ReleaseRequest,
+    responses((status = 200, description = "The customer, now in the pool", body = CustomerResponse), Problems),
+    security(("bearer" = []))
+)]
+#[post("/customers/{id}/release")]
+async fn release(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>, body: ApiJson<ReleaseRequest>) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::CustomerWrite)?;
+    let note = super::release_note(body.0)?;
+    let row = customers::release(&state.db, &caller, id.into_inner(), note).await?;
+    Ok(with_etag(StatusCode::OK, row.version, &response(row)))
+}
+
+/// Everyone who owned the customer, oldest first, and why it changed hands.
+#[utoipa::path(
+    tag = "customers",
+    params(("id" = Uuid, Path, description = "Customer id")),
+    responses((status = 200, description = "The owner history", body = Vec<OwnerChangeResponse>), Problems),
+    security(("bearer" = []))
+)]
+#[get("/customers/{id}/owner-history")]
+async fn owner_history(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::CustomerRead)?;
+    let id = id.into_inner();
+    customers::get(&state.db, &caller, id).await?;
+    let history = crm_persistence::ownership::history(&state.db, &caller, Owned::Customer, id).await?;
+    Ok(HttpResponse::Ok().json(history.into_iter().map(super::owner_change_response).collect::<Vec<_>>()))
 }

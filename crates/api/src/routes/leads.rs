@@ -12,6 +12,8 @@ use crm_domain::lead::LeadFields;
 use crm_domain::listing::{Sort, parse_limit, parse_sort};
 use crm_persistence::Cursor;
 use crm_persistence::leads::{self, ConvertPlan, LeadFilter, LeadRow, LeadSortKey, Transition};
+use crm_persistence::ownership::Owned;
+use crm_api_types::ownership::{AssignRequest, OwnerChangeResponse, ReleaseRequest};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -32,7 +34,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(qualify)
         .service(disqualify)
         .service(reopen)
-        .service(convert);
+        .service(convert)
+        .service(assign)
+        .service(claim)
+        .service(release)
+        .service(owner_history);
 }
 
 fn response(row: LeadRow) -> LeadResponse {
@@ -97,6 +103,7 @@ async fn list(
         status: query.status,
         source: query.source,
         owner_id: query.owner_id,
+        pool: query.pool,
         region: query.region,
         industry: query.industry,
         created_from: query.created_from,
@@ -134,7 +141,10 @@ async fn create(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::LeadWrite)?;
     let fields = LeadFields::parse_new(&body.0, caller.user_id)?;
-    let row = leads::create(&state.db, &caller, fields).await?;
+    if body.0.assign_by_rules && body.0.owner_id.is_some() {
+        return Err(ApiError::field("assign_by_rules", crm_domain::Violation::MutuallyExclusive));
+    }
+    let row = leads::create(&state.db, &caller, fields, body.0.assign_by_rules).await?;
     Ok(with_etag(
         StatusCode::CREATED,
         row.lead.version,
@@ -348,4 +358,68 @@ async fn convert(
         customer_created: done.customer_created,
         contact_id: done.contact_id,
     }))
+}
+
+/// 分配: give the lead to `owner_id` (a user your data scope covers), or let the tenant's
+/// assignment rules choose with `by_rules` (no matching rule puts it in the pool).
+#[utoipa::path(
+    tag = "leads",
+    params(("id" = Uuid, Path, description = "Lead id")),
+    request_body = AssignRequest,
+    responses((status = 200, description = "The lead with its new owner", body = LeadResponse), Problems),
+    security(("bearer" = []))
+)]
+#[post("/leads/{id}/assign")]
+async fn assign(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>, body: ApiJson<AssignRequest>) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::LeadWrite)?;
+    let to = super::new_owner(&body.0)?;
+    let row = leads::assign(&state.db, &caller, id.into_inner(), to).await?;
+    Ok(with_etag(StatusCode::OK, row.lead.version, &response(row)))
+}
+
+/// 领取: take a lead from the pool. `409 claim_limit_reached` when you hold as many open
+/// leads as the tenant allows; `409 not_in_pool` when someone owns it.
+#[utoipa::path(
+    tag = "leads",
+    params(("id" = Uuid, Path, description = "Lead id")),
+    responses((status = 200, description = "The lead, now yours", body = LeadResponse), Problems),
+    security(("bearer" = []))
+)]
+#[post("/leads/{id}/claim")]
+async fn claim(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::LeadWrite)?;
+    let row = leads::claim(&state.db, &caller, id.into_inner()).await?;
+    Ok(with_etag(StatusCode::OK, row.lead.version, &response(row)))
+}
+
+/// 退回公海: give the lead back to the pool.
+#[utoipa::path(
+    tag = "leads",
+    params(("id" = Uuid, Path, description = "Lead id")),
+    request_body = ReleaseRequest,
+    responses((status = 200, description = "The lead, now in the pool", body = LeadResponse), Problems),
+    security(("bearer" = []))
+)]
+#[post("/leads/{id}/release")]
+async fn release(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>, body: ApiJson<ReleaseRequest>) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::LeadWrite)?;
+    let note = super::release_note(body.0)?;
+    let row = leads::release(&state.db, &caller, id.into_inner(), note).await?;
+    Ok(with_etag(StatusCode::OK, row.lead.version, &response(row)))
+}
+
+/// Everyone who owned the lead, oldest first, and why it changed hands.
+#[utoipa::path(
+    tag = "leads",
+    params(("id" = Uuid, Path, description = "Lead id")),
+    responses((status = 200, description = "The owner history", body = Vec<OwnerChangeResponse>), Problems),
+    security(("bearer" = []))
+)]
+#[get("/leads/{id}/owner-history")]
+async fn owner_history(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::LeadRead)?;
+    let id = id.into_inner();
+    leads::get(&state.db, &caller, id).await?;
+    let history = crm_persistence::ownership::history(&state.db, &caller, Owned::Lead, id).await?;
+    Ok(HttpResponse::Ok().json(history.into_iter().map(super::owner_change_response).collect::<Vec<_>>()))
 }

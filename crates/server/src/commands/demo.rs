@@ -123,7 +123,7 @@ fn random_lead(rng: &mut StdRng, owner_id: Uuid, region: &str, cities: &[&str]) 
         source,
         region: Some(region.to_owned()),
         industry: Some(industry.to_owned()),
-        owner_id,
+        owner_id: Some(owner_id),
         notes: rng.random_bool(0.2).then(|| "客户有新产线扩建计划，预计明年一季度招标。".to_owned()),
     }
 }
