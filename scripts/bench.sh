@@ -8,7 +8,11 @@
 # Everything runs on this machine: a throwaway PostgreSQL cluster (fsync on) and the release
 # server, both on 127.0.0.1, both stopped on exit. Every wait and every load run is bounded.
 #
-# Knobs (environment): BENCH_LEADS (100000), BENCH_DURATION (15 s per run),
+# Customers: 1,000,000 in the same tenant; the duplicate check (a different probe each
+# request: exact names, other spellings, prefixes as typed) and the customer list, each next
+# to its SQL.
+#
+# Knobs (environment): BENCH_LEADS (100000), BENCH_CUSTOMERS (1000000), BENCH_DURATION (15 s per run),
 # BENCH_OUT (where the raw wrk/pgbench outputs, EXPLAIN plans and server log are kept).
 set -euo pipefail
 
@@ -21,6 +25,7 @@ CRM_BIN=$TARGET_DIR/release/crm
 OUT=${BENCH_OUT:-$TARGET_DIR/bench}
 
 LEADS=${BENCH_LEADS:-100000}
+CUSTOMERS=${BENCH_CUSTOMERS:-1000000}
 REPS_PER_DEPARTMENT=10
 DEPARTMENTS=5
 CONNECTIONS=8           # wrk -c and pgbench -c: the issue's 8 concurrent clients
@@ -129,8 +134,8 @@ configure_server() {
 
 seed() {
     local started=$SECONDS
-    log "seeding $LEADS leads over $((DEPARTMENTS * REPS_PER_DEPARTMENT)) reps (crm demo)"
-    (cd "$WORK" && timeout 900 "$CRM_BIN" demo --slug "$SLUG" --leads "$LEADS" \
+    log "seeding $LEADS leads and $CUSTOMERS customers over $((DEPARTMENTS * REPS_PER_DEPARTMENT)) reps (crm demo)"
+    (cd "$WORK" && timeout 1800 "$CRM_BIN" demo --slug "$SLUG" --leads "$LEADS" --customers "$CUSTOMERS" \
         --reps-per-department "$REPS_PER_DEPARTMENT") >"$OUT/seed.log" 2>&1 \
         || { cat "$OUT/seed.log" >&2; die "crm demo failed"; }
     # A bulk-loaded table has no statistics or visibility map until autovacuum gets to it,
@@ -422,6 +427,52 @@ bench_create() {
     pgbench_run create "$WORK/create_lead.sql"
 }
 
+# The duplicate check and the customer list at $CUSTOMERS customers.
+bench_customers() {
+    login
+    # 2,000 probes from the seeded names: a third exact, a third spelled otherwise (spaces,
+    # 股份有限公司), a third a prefix as someone types it.
+    sql -c "select name from customers where tenant_id = '$TENANT_ID' order by random() limit 2000" \
+        | python3 -c '
+import sys, urllib.parse
+for i, name in enumerate(line.strip() for line in sys.stdin):
+    probe = [name, name.replace("有限公司", " 股份有限公司"), name[:5]][i % 3]
+    print("name=" + urllib.parse.quote(probe))' >"$WORK/probes.txt"
+    export BENCH_PROBES=$WORK/probes.txt
+    cp "$WORK/probes.txt" "$OUT/"
+    wrk_run dup_check "$API/api/v1/customers/duplicate-check" "$BENCH_LUA_DIR/dup_check.lua"
+    wrk_run customers_first "$API/api/v1/customers?limit=$PAGE_SIZE&sort=-created_at" "$BENCH_LUA_DIR/list.lua"
+
+    # The SQL of one typical probe: a seeded name's keys, and the owners of what it finds.
+    local name key core
+    name=$(sql -c "select name from customers where tenant_id = '$TENANT_ID' order by created_at desc limit 1 offset 1234")
+    read -r key core < <(sql -F ' ' -c "select name_key, name_core from customers where tenant_id = '$TENANT_ID' and name = '$name'")
+    local owners
+    owners=$(sql -c "select string_agg(distinct quote_literal(owner_id::text), ', ') from (
+        select owner_id from customers where tenant_id = '$TENANT_ID' and deleted_at is null and merged_into is null
+          and ((name_core >= '$core' and name_core < '$(successor "$core")') or (name_key >= '$key' and name_key < '$(successor "$key")'))
+        limit 11) found where owner_id is not null")
+    render "$ROOT/bench/dup_check.sql" "$WORK/dup_check.sql" TENANT="$TENANT_ID" KEY="$key" CORE="$core" \
+        KEY_NEXT="$(successor "$key")" CORE_NEXT="$(successor "$core")" OWNERS="${owners:-NULL}"
+    local page_owners
+    page_owners=$(sql -c "select string_agg(quote_literal(owner_id::text), ', ' order by owner_id::text) from (
+        select distinct owner_id from (select owner_id from customers where tenant_id = '$TENANT_ID'
+          and deleted_at is null and merged_into is null order by created_at desc, id desc limit $PAGE_SIZE) page
+        where owner_id is not null) owners")
+    render "$ROOT/bench/customers_first.sql" "$WORK/customers_first.sql" TENANT="$TENANT_ID" OWNERS="${page_owners:-NULL}"
+    cp "$WORK/dup_check.sql" "$WORK/customers_first.sql" "$OUT/"
+    explain dup_check "$WORK/dup_check.sql"
+    explain customers_first "$WORK/customers_first.sql"
+    pgbench_run dup_check "$WORK/dup_check.sql"
+    pgbench_run customers_first "$WORK/customers_first.sql"
+}
+
+# The text just after every text starting with $1: $1 with its last character incremented,
+# as the API bounds a prefix range.
+successor() {
+    python3 -c 'import sys; s = sys.argv[1]; print(s[:-1] + chr(ord(s[-1]) + 1))' "$1"
+}
+
 spa_size() {
     local wasm js
     wasm=$(ls "$ROOT"/frontend/dist/pkg/*.wasm 2>/dev/null | head -n1 || true)
@@ -442,7 +493,7 @@ print_report() {
     spa=$(spa_size)
     leads_now=$(sql -c "select count(*) from leads where tenant_id = '$TENANT_ID' and deleted_at is null")
     echo
-    echo "== crm bench: $LEADS leads seeded in tenant '$SLUG' ($DEPARTMENTS departments × $REPS_PER_DEPARTMENT reps)," \
+    echo "== crm bench: $LEADS leads and $CUSTOMERS customers seeded in tenant '$SLUG' ($DEPARTMENTS departments × $REPS_PER_DEPARTMENT reps)," \
         "$leads_now after the create runs"
     echo "== $CONNECTIONS concurrent clients, $THREADS load threads, ${DURATION} s per run; server CRM_WORKERS=2;" \
         "PostgreSQL $(sql -c 'show server_version') fsync=$(sql -c 'show fsync'); $(nproc) cores shared"
@@ -452,12 +503,14 @@ print_report() {
         scenario "API p50" "API p99" "API req/s" "SQL p50" "SQL p99" "SQL tps" "API/SQL throughput"
     printf '%s\n' "-----------------------+-----------+-----------+-----------+-----------+-----------+-----------+-------------------"
     local name label
-    for name in list_first list_first_auth list_deep create; do
+    for name in list_first list_first_auth list_deep create dup_check customers_first; do
         case $name in
             list_first) label="leads list, page 1" ;;
             list_first_auth) label="  SQL + caller read" ;;
             list_deep) label="leads list, row 10,001" ;;
             create) label="create lead" ;;
+            dup_check) label="duplicate check" ;;
+            customers_first) label="customers list, page 1" ;;
         esac
         if [ "$name" = list_first_auth ]; then
             # The API reads session, user, role and department on every request; this row adds
@@ -472,7 +525,7 @@ print_report() {
     done
     echo
     echo "CPU per API request during the wrk runs (2 cores shared by wrk, server and PostgreSQL):"
-    for name in list_first list_deep create; do
+    for name in list_first list_deep create dup_check customers_first; do
         printf '  %-24s %s\n' "$name" "${CPU_US[$name]}"
     done
     echo
@@ -485,6 +538,10 @@ print_report() {
         row "$name throughput >= 0.8 x raw SQL" "$(printf '%s (%.0f req/s vs %.0f tps)' "$r" "${API_RPS[$name]}" "${SQL_TPS[$name]}")" \
             "$(verdict "$r" 0.8 '>=')"
     done
+    row "duplicate check p99 < 20 ms ($CUSTOMERS customers)" "$(printf '%.1f ms (%.0f req/s)' "${API_P99[dup_check]}" "${API_RPS[dup_check]}")" \
+        "$(verdict "${API_P99[dup_check]}" 20 '<')"
+    row "customer list p99 < 50 ms ($CUSTOMERS customers)" "$(printf '%.1f ms (%.0f req/s)' "${API_P99[customers_first]}" "${API_RPS[customers_first]}")" \
+        "$(verdict "${API_P99[customers_first]}" 50 '<')"
     row "create (peer: 119 req/s, p99 440 ms)" "$(printf '%.0f req/s, p99 %.1f ms' "${API_RPS[create]}" "${API_P99[create]}")" "report"
     row "idle RSS <= 50 MiB" "$(mib "$IDLE_RSS_KB") MiB" "$(verdict "$IDLE_RSS_KB" $((50 * 1024)) '<=')"
     row "RSS under load <= 150 MiB" "$(mib "$LOADED_RSS_KB") MiB (max, sampled every 100 ms)" \
@@ -496,7 +553,7 @@ print_report() {
         row "SPA gz < 1 MB" "$((spa / 1024)) KB (wasm + js, gzip -9)" "$(verdict "$spa" 1000000 '<')"
     fi
     local failed=0
-    for name in list_first list_deep create; do failed=$((failed + API_ERR[$name])); done
+    for name in list_first list_deep create dup_check customers_first; do failed=$((failed + API_ERR[$name])); done
     [ "$failed" -eq 0 ] || echo "  WARNING: $failed API requests failed (see $OUT/wrk_*.txt)"
     echo
     echo "raw outputs, SQL scripts and EXPLAIN ANALYZE plans: $OUT"
@@ -513,6 +570,7 @@ main() {
     measure_cold_start
     bench_list
     bench_create
+    bench_customers
     stop_server
     print_report | tee "$OUT/report.txt"
 }

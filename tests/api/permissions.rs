@@ -194,3 +194,159 @@ async fn function_permissions_are_enforced_with_403() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(escalate.status(), StatusCode::FORBIDDEN);
 }
+
+/// Every route that takes a lead, customer, contact, activity or task id, tried with another
+/// rep's ids (same tenant, other department) and another tenant's admin: nothing is found,
+/// nothing changes.
+#[tokio::test]
+async fn guessed_ids_reach_nothing_on_any_route() {
+    use reqwest::Method;
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let east = acme.department("华东区", acme.head_office).await;
+    let south = acme.department("华南区", acme.head_office).await;
+    let owner = acme.user(&app, "owner", "sales_manager", east).await;
+    let other_rep = acme.user(&app, "other", "sales_rep", south).await;
+    let outsider = app.tenant("other").await.admin;
+
+    let lead = owner.create_lead("苏州精工机械有限公司").await;
+    let lead_id = lead["id"].as_str().unwrap_or_default().to_owned();
+    let customer = json_of(
+        owner
+            .post("/customers", &json!({"name": "无锡华光电子有限公司"}))
+            .await,
+    )
+    .await;
+    let customer_id = customer["id"].as_str().unwrap_or_default().to_owned();
+    let contact = json_of(
+        owner
+            .post(
+                "/contacts",
+                &json!({"customer_id": customer_id, "name": "王磊"}),
+            )
+            .await,
+    )
+    .await;
+    let contact_id = contact["id"].as_str().unwrap_or_default().to_owned();
+    let activity = json_of(
+        owner.post("/activities", &json!({"kind": "call", "subject": "回访", "customer_id": customer_id, "next_follow_up_on": "2030-01-01"})).await,
+    )
+    .await;
+    let activity_id = activity["id"].as_str().unwrap_or_default().to_owned();
+    let tasks = json_of(owner.get("/tasks").await).await;
+    let task_id = tasks["items"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+
+    let routes: Vec<(Method, String, serde_json::Value)> = vec![
+        (Method::GET, format!("/leads/{lead_id}"), json!(null)),
+        (
+            Method::PATCH,
+            format!("/leads/{lead_id}"),
+            json!({"notes": "x"}),
+        ),
+        (
+            Method::POST,
+            format!("/leads/{lead_id}/start-working"),
+            json!({}),
+        ),
+        (Method::POST, format!("/leads/{lead_id}/convert"), json!({})),
+        (
+            Method::POST,
+            format!("/leads/{lead_id}/assign"),
+            json!({"by_rules": true}),
+        ),
+        (Method::POST, format!("/leads/{lead_id}/claim"), json!({})),
+        (Method::POST, format!("/leads/{lead_id}/release"), json!({})),
+        (
+            Method::GET,
+            format!("/leads/{lead_id}/owner-history"),
+            json!(null),
+        ),
+        (
+            Method::GET,
+            format!("/activities?lead_id={lead_id}"),
+            json!(null),
+        ),
+        (
+            Method::GET,
+            format!("/customers/{customer_id}"),
+            json!(null),
+        ),
+        (
+            Method::PATCH,
+            format!("/customers/{customer_id}"),
+            json!({"notes": "x"}),
+        ),
+        (
+            Method::POST,
+            format!("/customers/{customer_id}/claim"),
+            json!({}),
+        ),
+        (
+            Method::POST,
+            format!("/customers/{customer_id}/release"),
+            json!({}),
+        ),
+        (
+            Method::GET,
+            format!("/customers/{customer_id}/owner-history"),
+            json!(null),
+        ),
+        (
+            Method::GET,
+            format!("/activities?customer_id={customer_id}"),
+            json!(null),
+        ),
+        (Method::GET, format!("/contacts/{contact_id}"), json!(null)),
+        (
+            Method::PATCH,
+            format!("/contacts/{contact_id}"),
+            json!({"name": "x"}),
+        ),
+        (
+            Method::DELETE,
+            format!("/contacts/{contact_id}"),
+            json!(null),
+        ),
+        (
+            Method::DELETE,
+            format!("/activities/{activity_id}"),
+            json!(null),
+        ),
+        (
+            Method::POST,
+            format!("/tasks/{task_id}/complete"),
+            json!({}),
+        ),
+    ];
+    for intruder in [&other_rep, &outsider] {
+        for (method, path, body) in &routes {
+            let mut request = intruder.request(method.clone(), path);
+            if !body.is_null() {
+                request = request.json(body);
+            }
+            let status = request
+                .send()
+                .await
+                .map(|r| r.status())
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(status, StatusCode::NOT_FOUND, "{method} {path}");
+        }
+    }
+    let unchanged = json_of(owner.get(&format!("/customers/{customer_id}")).await).await;
+    assert_eq!(
+        (unchanged["version"].as_i64(), unchanged["owner_id"].clone()),
+        (Some(1), json!(owner.user_id))
+    );
+    let lead_now = json_of(owner.get(&format!("/leads/{lead_id}")).await).await;
+    assert_eq!(
+        (lead_now["version"].as_i64(), lead_now["status"].as_str()),
+        (Some(1), Some("new"))
+    );
+    assert_eq!(
+        json_of(owner.get("/tasks").await).await["items"][0]["status"],
+        "open"
+    );
+}

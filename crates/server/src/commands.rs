@@ -1,4 +1,5 @@
 pub mod demo;
+pub mod import;
 pub mod pool;
 pub mod serve;
 pub mod tenant;

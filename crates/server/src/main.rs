@@ -39,6 +39,8 @@ enum Command {
     },
     /// Load a realistic zh-CN demo company (tenant `demo`, admin@demo.cn / Demo@2026).
     Demo(commands::demo::DemoArgs),
+    /// Import a CSV or XLSX file of leads, customers or contacts as a user, timed.
+    Import(commands::import::ImportArgs),
     /// Print the OpenAPI document.
     Openapi,
 }
@@ -59,6 +61,7 @@ async fn main() -> anyhow::Result<()> {
         Command::User { command } => commands::user::run(&settings, command).await,
         Command::Demo(args) => commands::demo::run(&settings, args).await,
         Command::Pool { command } => commands::pool::run(&settings, command).await,
+        Command::Import(args) => commands::import::run(&settings, args).await,
         Command::Openapi => Ok(()),
     }
 }

@@ -1,15 +1,20 @@
-//! A realistic zh-CN demo company: departments, users in every role, and leads spread over
-//! the reps and the last six months. Also used by `make bench` with `--leads 100000`.
+//! A realistic zh-CN demo company: departments, users in every role, leads and customers
+//! spread over the reps and the last six months, contacts, follow-ups and a few customers in
+//! the pool. Also used by `make bench` with `--leads 100000 --customers 1000000`.
 
 use chrono::Duration;
 use clap::Args;
 use crm_api_types::identity::{CreateUserRequest, Permission};
+use crm_api_types::activities::{ActivityKind, CreateActivityRequest};
+use crm_api_types::customers::{CreateContactRequest, CustomerStatus, DecisionRole};
 use crm_api_types::leads::LeadSource;
+use crm_domain::activity::ActivityFields;
+use crm_domain::customer::{ContactFields, CustomerFields};
 use crm_domain::identity::{BuiltinRole, NewUser};
 use crm_domain::lead::LeadFields;
 use crm_domain::{Caller, now};
 use crm_persistence::tenants::NewTenant;
-use crm_persistence::{Database, departments, leads, roles, tenants, users};
+use crm_persistence::{Database, activities, contacts, customers, departments, leads, roles, tenants, users};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
@@ -23,6 +28,10 @@ pub struct DemoArgs {
     /// How many leads to create.
     #[arg(long, default_value_t = 300)]
     leads: usize,
+    /// How many customers to create. Up to 5,000 also get a contact each, some follow-ups and
+    /// tasks, and one in ten waits in the pool.
+    #[arg(long, default_value_t = 120)]
+    customers: usize,
     /// Sales reps per regional department.
     #[arg(long, default_value_t = 3)]
     reps_per_department: usize,
@@ -97,11 +106,108 @@ pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<()> {
             created_leads += leads::import(&db, &owner, std::mem::take(&mut batch)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         }
     }
+    let created_customers = seed_customers(&db, &admin, &reps, args.customers, &mut rng).await?;
     println!(
-        "demo tenant '{}' ready: {} users, {} leads. Log in as admin@{} / {DEMO_PASSWORD} \
+        "demo tenant '{}' ready: {} users, {} leads, {created_customers} customers. Log in as admin@{} / {DEMO_PASSWORD} \
          (also director@, manager1@, rep11@, finance@ … with the same password)",
         args.slug, people.count + 1, created_leads, domain
     );
+    Ok(())
+}
+
+/// Customers with distinct names (city × brand × industry, then a number), owned round-robin
+/// by the reps; a small demo also gets contacts, follow-ups and a pool.
+async fn seed_customers(
+    db: &Database,
+    admin: &Caller,
+    reps: &[(Uuid, &str, &[&str])],
+    count: usize,
+    rng: &mut StdRng,
+) -> anyhow::Result<usize> {
+    const CITIES: [(&str, &str, &str); 12] = [
+        ("苏州", "江苏省", "苏州市"), ("无锡", "江苏省", "无锡市"), ("杭州", "浙江省", "杭州市"),
+        ("宁波", "浙江省", "宁波市"), ("上海", "上海市", "上海市"), ("深圳", "广东省", "深圳市"),
+        ("东莞", "广东省", "东莞市"), ("天津", "天津市", "天津市"), ("成都", "四川省", "成都市"),
+        ("重庆", "重庆市", "重庆市"), ("武汉", "湖北省", "武汉市"), ("长沙", "湖南省", "长沙市"),
+    ];
+    let small = count <= 5000;
+    let started = now();
+    let mut created = 0;
+    let mut batch = Vec::with_capacity(1000);
+    for i in 0..count {
+        let (city, province, city_name) = CITIES[i % CITIES.len()];
+        let brand = BRANDS[(i / CITIES.len()) % BRANDS.len()];
+        let (industry, suffix) = INDUSTRIES[(i / (CITIES.len() * BRANDS.len())) % INDUSTRIES.len()];
+        let round = i / (CITIES.len() * BRANDS.len() * INDUSTRIES.len());
+        let number = if round == 0 { String::new() } else { round.to_string() };
+        let (owner, region, _) = reps[i % reps.len()];
+        let status = [CustomerStatus::Potential, CustomerStatus::Active, CustomerStatus::Dormant][rng.random_range(0..3)];
+        let fields = CustomerFields {
+            name: format!("{city}{brand}{number}{suffix}有限公司"),
+            short_name: Some(format!("{brand}{number}")),
+            credit_code: None,
+            industry: Some(industry.to_owned()),
+            region: Some(region.to_owned()),
+            province: Some(province.to_owned()),
+            city: Some(city_name.to_owned()),
+            address: None,
+            website: Some(format!("www.{}.com.cn", brand_pinyin(brand))),
+            tier: Some(["A", "B", "C"][rng.random_range(0..3)].to_owned()),
+            tags: if rng.random_bool(0.2) { vec!["重点客户".to_owned()] } else { Vec::new() },
+            source: Some(LeadSource::ALL[rng.random_range(0..LeadSource::ALL.len())]),
+            status,
+            parent_id: None,
+            owner_id: (!small || i % 10 != 9).then_some(owner),
+            notes: None,
+        };
+        batch.push((fields, started - Duration::seconds(rng.random_range(0..180 * 86_400))));
+        if batch.len() == 1000 || i + 1 == count {
+            let ids = customers::import(db, admin, std::mem::take(&mut batch)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if small {
+                for (n, id) in ids.iter().enumerate() {
+                    follow_up(db, admin, *id, n, rng).await?;
+                }
+            }
+            created += ids.len();
+        }
+    }
+    Ok(created)
+}
+
+/// A contact for the customer and, for some, a visit that plans the next call.
+async fn follow_up(db: &Database, admin: &Caller, customer_id: Uuid, n: usize, rng: &mut StdRng) -> anyhow::Result<()> {
+    let contact = CreateContactRequest {
+        customer_id,
+        name: format!("{}{}", SURNAMES[rng.random_range(0..SURNAMES.len())], GIVEN[rng.random_range(0..GIVEN.len())]),
+        title: Some(TITLES[rng.random_range(0..TITLES.len())].to_owned()),
+        department: None,
+        mobile: Some(format!("1{}{:09}", [3, 5, 7, 8, 9][rng.random_range(0..5)], rng.random_range(0..1_000_000_000u64))),
+        phone: None,
+        email: None,
+        wechat: None,
+        birthday: None,
+        decision_role: Some([DecisionRole::DecisionMaker, DecisionRole::Influencer, DecisionRole::User, DecisionRole::TechnicalGate][n % 4]),
+        is_primary: true,
+        notes: None,
+    };
+    let fields = ContactFields::parse_new(&contact).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    contacts::create(db, admin, fields).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if n % 3 == 0 {
+        let today = now();
+        let visit = CreateActivityRequest {
+            kind: [ActivityKind::Visit, ActivityKind::Call, ActivityKind::Wechat][(n / 3) % 3],
+            occurred_at: Some(today - Duration::days(rng.random_range(1..20))),
+            subject: "了解新产线设备需求".to_owned(),
+            notes: None,
+            outcome: Some("客户计划下季度招标，需提供方案".to_owned()),
+            lead_id: None,
+            customer_id: Some(customer_id),
+            contact_ids: Vec::new(),
+            next_follow_up_on: Some((today + Duration::days(rng.random_range(-3..7))).date_naive()).filter(|_| n % 2 == 0),
+        };
+        let fields = ActivityFields::parse_new(&visit, today + Duration::days(7)).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        activities::create(db, admin, fields).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
     Ok(())
 }
 
