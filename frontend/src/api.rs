@@ -3,9 +3,17 @@
 //! Every call sends `Accept-Language` (so server messages match the UI) and the access token;
 //! a 401 triggers one token refresh and one retry (see [`crate::auth::refresh`]). Errors come
 //! back as [`ApiError`], which carries the server's `ProblemDetails` when there is one.
+//! The endpoints added with customers live in the submodules, one per resource.
+
+mod activities;
+mod contacts;
+mod customers;
+mod lead_actions;
+mod settings;
 
 use crm_api_types::audit::{AdminListQuery, AuditEntryResponse, AuditListQuery};
 use crm_api_types::auth::{LoginRequest, LogoutRequest, MeResponse, RefreshRequest, TokenResponse};
+use crm_api_types::customers::DuplicateMatch;
 use crm_api_types::identity::{
     CreateDepartmentRequest, CreateRoleRequest, CreateUserRequest, DepartmentResponse,
     RoleResponse, UpdateDepartmentRequest, UpdateRoleRequest, UpdateUserRequest, UserResponse,
@@ -55,6 +63,22 @@ impl ApiError {
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             ApiError::Problem(p) => &p.errors,
+            _ => &[],
+        }
+    }
+
+    /// The problem's stable `code` (`invalid_transition`, `customer_duplicate`, …).
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Problem(p) => Some(&p.code),
+            _ => None,
+        }
+    }
+
+    /// For `409 customer_duplicate`: the customers the write would duplicate.
+    pub fn duplicates(&self) -> &[DuplicateMatch] {
+        match self {
+            ApiError::Problem(p) => &p.duplicates,
             _ => &[],
         }
     }

@@ -1,8 +1,15 @@
 //! Building blocks shared by the pages.
 
+pub mod activity_form;
+pub mod activity_timeline;
+pub mod badges;
+pub mod customer_picker;
+pub mod duplicates;
 pub mod form_field;
 pub mod icons;
 pub mod modal;
+pub mod page_state;
 pub mod shell;
 pub mod table;
+pub mod tags_field;
 pub mod toast;

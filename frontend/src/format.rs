@@ -1,6 +1,7 @@
-//! Display helpers: times in the browser's time zone, empty values as a dash.
+//! Display helpers: times in the browser's time zone, empty values as a dash; and the way
+//! back from date and time inputs, which also speak the browser's time zone.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use wasm_bindgen::JsValue;
 
 /// `2026-11-23 16:05` in the browser's local time zone (the API sends UTC).
@@ -15,6 +16,27 @@ pub fn local_datetime(at: &DateTime<Utc>) -> String {
         date.get_hours(),
         date.get_minutes()
     )
+}
+
+/// The browser's local calendar day: what "today" means to the user.
+pub fn local_today() -> NaiveDate {
+    let now = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
+}
+
+/// The value of an `<input type="datetime-local">` (`2026-11-23T16:05`, local time) as UTC.
+pub fn parse_local_datetime(value: &str) -> Option<DateTime<Utc>> {
+    // JavaScript reads a date-time without an offset as local time.
+    let millis = js_sys::Date::new(&JsValue::from_str(value)).get_time();
+    if millis.is_nan() {
+        return None;
+    }
+    DateTime::from_timestamp_millis(millis as i64)
 }
 
 /// The text of an optional value, `—` when absent or blank.

@@ -1,14 +1,20 @@
 //! Every visible string, in Simplified Chinese (the default) and English.
 //!
-//! A typed key enum with one exhaustive `match` per language: a missing translation or a
-//! misspelt key is a compile error. (`leptos_i18n` 0.6 was tried: its non-deprecated
+//! A typed key enum with one exhaustive `match` per language (`i18n/zh_cn.rs`, `i18n/en.rs`):
+//! a missing translation or a misspelt key is a compile error. (`leptos_i18n` 0.6 was tried: its non-deprecated
 //! build-script path pulls ICU data-export crates with a networking feature into the build, and
 //! the deprecated macro path warns; neither fits a warning-free offline build.)
 //! The language lives in a signal, so switching re-renders every text at once.
 
+use crm_api_types::activities::ActivityKind;
+use crm_api_types::customers::{CustomerStatus, DecisionRole, MatchReason};
 use crm_api_types::identity::{DataScope, Permission};
 use crm_api_types::leads::{LeadSource, LeadStatus};
+use crm_api_types::settings::QualificationField;
 use leptos::prelude::*;
+
+mod en;
+mod zh_cn;
 
 /// The UI languages. Also sent as `Accept-Language`, so server messages match the UI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -114,6 +120,30 @@ impl I18n {
         match self.lang() {
             Lang::ZhCn => format!("确定删除「{name}」吗？此操作无法撤销。"),
             Lang::En => format!("Delete “{name}”? This cannot be undone."),
+        }
+    }
+
+    /// Where an existing customer sits: `已存在：华东区 张*`, or the pool when it has no owner.
+    pub fn exists_at(self, owner_hint: Option<&str>) -> String {
+        let place = owner_hint.map_or_else(|| self.t(K::InPool).to_owned(), str::to_owned);
+        match self.lang() {
+            Lang::ZhCn => format!("已存在：{place}"),
+            Lang::En => format!("Exists already: {place}"),
+        }
+    }
+
+    pub fn next_follow_up(self, date: &str) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("下次跟进：{date}"),
+            Lang::En => format!("Next follow-up: {date}"),
+        }
+    }
+
+    pub fn overdue_days(self, days: i64) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("逾期 {days} 天"),
+            Lang::En if days == 1 => "1 day overdue".to_owned(),
+            Lang::En => format!("{days} days overdue"),
         }
     }
 
@@ -262,6 +292,11 @@ pub enum K {
     ActionDeleted,
     ActionDisabled,
     ActionEnabled,
+    ActionStatusChanged,
+    ActionConverted,
+    ActionMerged,
+    FieldCustomer,
+    FieldContact,
 
     SourcePhone,
     SourceReferral,
@@ -340,411 +375,198 @@ pub enum K {
     ScopeDepartment,
     ScopeDepartmentTree,
     ScopeAll,
+
+    NavHome,
+    Add,
+    Remove,
+    InPool,
+
+    StatusWorking,
+    StatusQualified,
+    StatusDisqualified,
+    StatusConverted,
+
+    PermLeadQualify,
+    PermCustomerRead,
+    PermCustomerWrite,
+    PermCustomerDelete,
+    PermCustomerMerge,
+    PermSettingsManage,
+
+    CustomersTitle,
+    CustomersSubtitle,
+    NewCustomer,
+    CustomersSearchPlaceholder,
+    AllTiers,
+    EmptyCustomersTitle,
+    EmptyCustomersHint,
+    EmptyCustomersFilteredTitle,
+    BackToCustomers,
+
+    CustomerPotential,
+    CustomerActive,
+    CustomerDormant,
+    CustomerLost,
+
+    FieldCustomerName,
+    FieldShortName,
+    FieldCreditCode,
+    FieldProvince,
+    FieldCity,
+    FieldAddress,
+    FieldWebsite,
+    FieldTier,
+    FieldTags,
+    FieldParent,
+    FieldLastActivity,
+    CreditCodeHint,
+    TagsPlaceholder,
+    RemoveTag,
+    CustomerSearchPlaceholder,
+    NoCustomerFound,
+    ClearChoice,
+    SectionLocation,
+    EditCustomer,
+    CustomerCreated,
+    CustomerSaved,
+    DeleteCustomer,
+    DeleteCustomerConfirm,
+    CustomerDeleted,
+    CustomerDetails,
+    CustomerNotFound,
+
+    DuplicateChecking,
+    DuplicateExactTitle,
+    DuplicateExactBody,
+    DuplicateSimilarTitle,
+    DuplicateSimilarBody,
+    DuplicateRefusedTitle,
+    DuplicateRefusedBody,
+    MatchName,
+    MatchCreditCode,
+    MatchPhone,
+    MatchEmail,
+    MatchSimilarName,
+
+    Contacts,
+    NewContact,
+    EditContact,
+    ContactsEmpty,
+    PrimaryContact,
+    MakePrimary,
+    ContactName,
+    FieldDepartment,
+    FieldWechat,
+    FieldBirthday,
+    FieldDecisionRole,
+    RoleDecisionMaker,
+    RoleInfluencer,
+    RoleUser,
+    RoleTechnicalGate,
+    ContactCreated,
+    ContactSaved,
+    ContactDeleted,
+    DeleteContact,
+
+    Merge,
+    MergeTitle,
+    MergeHint,
+    MergeThis,
+    MergeOther,
+    MergeKeep,
+    MergeKeepThis,
+    MergeKeepOther,
+    MergeConfirm,
+    Merging,
+    CustomersMerged,
+
+    Activities,
+    LogActivity,
+    ActivitiesEmpty,
+    FieldKind,
+    KindCall,
+    KindVisit,
+    KindEmail,
+    KindMeeting,
+    KindWechat,
+    KindOther,
+    FieldSubject,
+    FieldOutcome,
+    FieldOccurredAt,
+    OccurredAtHint,
+    FieldNextFollowUp,
+    NextFollowUpHint,
+    FieldContacts,
+    ActivityLogged,
+    ActivityDeleted,
+    DeleteActivity,
+    DeleteActivityConfirm,
+    FromLead,
+
+    StartWorking,
+    Qualify,
+    Disqualify,
+    Reopen,
+    Convert,
+    LeadStartedWorking,
+    LeadQualified,
+    LeadDisqualified,
+    LeadReopened,
+    LeadConverted,
+    QualifyMissingTitle,
+    QualifyMissingFix,
+    DisqualifyTitle,
+    FieldReason,
+    FieldNote,
+    FieldDisqualifyReason,
+    FieldQualifiedAt,
+    FieldConvertedAt,
+    ConvertTitle,
+    ConvertHint,
+    ConvertCreateNew,
+    ConvertUseExisting,
+    ConvertNoMatches,
+    ConvertCreateContact,
+    ConvertChoose,
+    ConvertSubmit,
+    Converting,
+    ConvertedInto,
+    ViewCustomer,
+    ViewContact,
+
+    HomeTitle,
+    HomeSubtitle,
+    MyTasks,
+    TasksEmpty,
+    TasksEmptyHint,
+    DueToday,
+    FieldDueOn,
+    FieldRelated,
+    Complete,
+    TaskCompleted,
+
+    TabRules,
+    RulesQualification,
+    RulesQualificationHint,
+    RulesReasons,
+    RulesReasonsHint,
+    RulesTiers,
+    RulesTiersHint,
+    ChoiceKey,
+    ChoiceLabel,
+    ChoiceKeyHint,
+    RulesSaved,
+    InvalidDate,
+    FieldProvinceCity,
+    MoveUp,
+    ConvertPickHint,
 }
 
 impl K {
     pub fn text(self, lang: Lang) -> &'static str {
         match lang {
-            Lang::ZhCn => self.zh(),
-            Lang::En => self.en(),
-        }
-    }
-
-    fn zh(self) -> &'static str {
-        match self {
-            K::AppName => "CRM",
-            K::AppTagline => "B2B 销售管理",
-            K::NavLeads => "线索",
-            K::NavCustomers => "客户",
-            K::NavOpportunities => "商机",
-            K::NavQuotes => "报价",
-            K::NavOrders => "订单",
-            K::NavReceivables => "应收",
-            K::NavReports => "报表",
-            K::NavSettings => "设置",
-            K::NavMain => "主导航",
-            K::Logout => "退出登录",
-            K::Language => "语言",
-            K::Loading => "加载中…",
-            K::Save => "保存",
-            K::Saving => "保存中…",
-            K::Cancel => "取消",
-            K::Edit => "编辑",
-            K::Delete => "删除",
-            K::Deleting => "删除中…",
-            K::Confirm => "确认",
-            K::Back => "返回",
-            K::Reload => "重新加载",
-            K::Close => "关闭",
-            K::Search => "搜索",
-            K::Actions => "操作",
-            K::Prev => "上一页",
-            K::Next => "下一页",
-            K::LoadMore => "加载更多",
-            K::Empty => "—",
-            K::Required => "必填",
-            K::SelectPlaceholder => "请选择",
-            K::ClearFilters => "清除筛选",
-
-            K::LoginTitle => "登录",
-            K::LoginSubtitle => "使用企业账号登录",
-            K::LoginTenant => "企业代码",
-            K::LoginTenantPlaceholder => "例如 demo",
-            K::LoginTenantHint => "单企业部署时可留空",
-            K::LoginEmail => "邮箱",
-            K::LoginPassword => "密码",
-            K::LoginSubmit => "登录",
-            K::LoginSubmitting => "登录中…",
-            K::LoginSide1 => "线索、客户、商机一站式管理",
-            K::LoginSide2 => "按部门与角色精细控制数据权限",
-            K::LoginSide3 => "每一次修改都有据可查",
-            K::SessionExpired => "登录已过期，请重新登录",
-
-            K::NetworkError => "网络连接失败，请检查网络后重试",
-            K::UnexpectedError => "服务器返回了无法识别的响应，请稍后重试",
-            K::StaleTitle => "该记录已被他人修改",
-            K::StaleBody => {
-                "您编辑的是旧版本，保存未生效。重新加载可获取最新数据（当前未保存的修改将被丢弃）。"
-            }
-            K::StaleReload => "加载最新数据",
-            K::NotFoundTitle => "页面不存在",
-            K::NotFoundBody => "您访问的页面不存在或已被移除。",
-            K::BackToLeads => "返回线索列表",
-            K::NoPermissionTitle => "没有访问权限",
-            K::NoPermissionBody => "您的角色没有访问此页面的权限，如需开通请联系管理员。",
-            K::ValueRequired => "此项为必填项",
-            K::ErrorsBelow => "请修正标红的字段后重试",
-
-            K::LeadsTitle => "线索",
-            K::LeadsSubtitle => "汇总各渠道获取的潜在客户，及时跟进转化",
-            K::NewLead => "新建线索",
-            K::LeadsSearchPlaceholder => "搜索公司、联系人、电话或邮箱",
-            K::AllStatuses => "全部状态",
-            K::AllSources => "全部来源",
-            K::RegionPlaceholder => "区域，如 华东",
-            K::IndustryPlaceholder => "行业，如 机械制造",
-            K::EmptyLeadsTitle => "还没有线索",
-            K::EmptyLeadsHint => "点击右上角「新建线索」录入第一条线索。",
-            K::EmptyFilteredTitle => "没有符合条件的线索",
-            K::EmptyFilteredHint => "试试更换搜索词，或清除筛选条件。",
-            K::SortAscending => "升序",
-            K::SortDescending => "降序",
-
-            K::FieldCompanyName => "公司名称",
-            K::FieldContactName => "联系人",
-            K::FieldTitle => "职务",
-            K::FieldPhone => "固定电话",
-            K::FieldMobile => "手机",
-            K::FieldEmail => "邮箱",
-            K::FieldSource => "来源",
-            K::FieldRegion => "区域",
-            K::FieldIndustry => "行业",
-            K::FieldStatus => "状态",
-            K::FieldOwner => "负责人",
-            K::FieldNotes => "备注",
-            K::FieldCreatedAt => "创建时间",
-            K::FieldUpdatedAt => "更新时间",
-            K::OwnerDefaultMe => "我（默认）",
-            K::SectionBasic => "基本信息",
-            K::SectionContact => "联系方式",
-            K::SectionClassification => "分类与归属",
-            K::SectionNotes => "补充信息",
-            K::EditLead => "编辑线索",
-            K::LeadCreated => "线索已创建",
-            K::LeadSaved => "线索已保存",
-            K::NoChanges => "没有需要保存的修改",
-            K::DeleteLead => "删除线索",
-            K::DeleteLeadConfirm => "确定删除这条线索吗？删除后它将不再出现在列表中。",
-            K::LeadDeleted => "线索已删除",
-            K::LeadDetails => "线索信息",
-            K::LeadNotFound => "线索不存在，或您无权查看。",
-            K::History => "操作记录",
-            K::HistoryEmpty => "暂无操作记录",
-            K::SystemActor => "系统",
-            K::ActionCreated => "创建了记录",
-            K::ActionUpdated => "修改了记录",
-            K::ActionDeleted => "删除了记录",
-            K::ActionDisabled => "停用了记录",
-            K::ActionEnabled => "启用了记录",
-
-            K::SourcePhone => "电话",
-            K::SourceReferral => "转介绍",
-            K::SourceExhibition => "展会",
-            K::SourceWebsite => "官网",
-            K::SourceDesignInstitute => "设计院",
-            K::SourceCampaign => "市场活动",
-            K::SourceOther => "其他",
-            K::StatusNew => "新建",
-
-            K::ComingSoonTitle => "即将上线",
-            K::ComingSoonHint => "如需优先开通，请联系您的客户成功经理。",
-
-            K::SettingsTitle => "系统设置",
-            K::SettingsSubtitle => "管理组织架构、用户与角色权限",
-            K::TabDepartments => "部门",
-            K::TabUsers => "用户",
-            K::TabRoles => "角色",
-
-            K::NewDepartment => "新建部门",
-            K::EditDepartment => "编辑部门",
-            K::AddSubDepartment => "添加子部门",
-            K::DeptName => "部门名称",
-            K::DeptParent => "上级部门",
-            K::DeptManager => "部门负责人",
-            K::NoParent => "（无，顶级部门）",
-            K::NoManager => "（暂无）",
-            K::DeptEmpty => "还没有部门，先创建一个顶级部门吧。",
-            K::DeptCreated => "部门已创建",
-            K::DeptSaved => "部门已保存",
-            K::DeptDeleted => "部门已删除",
-            K::DeptMembers => "人",
-
-            K::NewUser => "新建用户",
-            K::EditUser => "编辑用户",
-            K::UserName => "姓名",
-            K::UserEmail => "邮箱",
-            K::UserPhone => "手机",
-            K::UserDepartment => "部门",
-            K::UserRole => "角色",
-            K::UserPassword => "初始密码",
-            K::UserNewPassword => "重置密码",
-            K::UserNewPasswordHint => "留空则不修改；修改后该用户需重新登录",
-            K::UserStatus => "状态",
-            K::UserActive => "启用",
-            K::UserDisabled => "已停用",
-            K::Disable => "停用",
-            K::Enable => "启用",
-            K::UserCreated => "用户已创建",
-            K::UserSaved => "用户已保存",
-            K::UserWasDisabled => "用户已停用",
-            K::UserWasEnabled => "用户已启用",
-            K::UsersSearchPlaceholder => "搜索姓名或邮箱",
-            K::UsersEmpty => "没有找到用户",
-
-            K::NewRole => "新建角色",
-            K::EditRole => "编辑角色",
-            K::RoleKey => "角色标识",
-            K::RoleKeyHint => "小写字母、数字和下划线，创建后不可修改",
-            K::RoleName => "角色名称",
-            K::RolePermissions => "功能权限",
-            K::RoleDataScope => "数据范围",
-            K::RoleBuiltin => "内置",
-            K::RoleCustom => "自定义",
-            K::RoleCreated => "角色已创建",
-            K::RoleSaved => "角色已保存",
-            K::RoleDeleted => "角色已删除",
-            K::RolesEmpty => "还没有角色",
-
-            K::PermLeadRead => "查看线索",
-            K::PermLeadWrite => "新建和编辑线索",
-            K::PermLeadDelete => "删除线索",
-            K::PermUserManage => "管理部门、用户和角色",
-            K::PermAuditRead => "查看操作记录",
-            K::ScopeOwn => "仅本人",
-            K::ScopeDepartment => "本部门",
-            K::ScopeDepartmentTree => "本部门及下级部门",
-            K::ScopeAll => "全部数据",
-        }
-    }
-
-    fn en(self) -> &'static str {
-        match self {
-            K::AppName => "CRM",
-            K::AppTagline => "B2B sales",
-            K::NavLeads => "Leads",
-            K::NavCustomers => "Customers",
-            K::NavOpportunities => "Opportunities",
-            K::NavQuotes => "Quotes",
-            K::NavOrders => "Orders",
-            K::NavReceivables => "Receivables",
-            K::NavReports => "Reports",
-            K::NavSettings => "Settings",
-            K::NavMain => "Main navigation",
-            K::Logout => "Log out",
-            K::Language => "Language",
-            K::Loading => "Loading…",
-            K::Save => "Save",
-            K::Saving => "Saving…",
-            K::Cancel => "Cancel",
-            K::Edit => "Edit",
-            K::Delete => "Delete",
-            K::Deleting => "Deleting…",
-            K::Confirm => "Confirm",
-            K::Back => "Back",
-            K::Reload => "Reload",
-            K::Close => "Close",
-            K::Search => "Search",
-            K::Actions => "Actions",
-            K::Prev => "Previous",
-            K::Next => "Next",
-            K::LoadMore => "Load more",
-            K::Empty => "—",
-            K::Required => "required",
-            K::SelectPlaceholder => "Select…",
-            K::ClearFilters => "Clear filters",
-
-            K::LoginTitle => "Sign in",
-            K::LoginSubtitle => "Sign in with your company account",
-            K::LoginTenant => "Company code",
-            K::LoginTenantPlaceholder => "e.g. demo",
-            K::LoginTenantHint => "May be left blank on a single-company deployment",
-            K::LoginEmail => "Email",
-            K::LoginPassword => "Password",
-            K::LoginSubmit => "Sign in",
-            K::LoginSubmitting => "Signing in…",
-            K::LoginSide1 => "Leads, customers and opportunities in one place",
-            K::LoginSide2 => "Data access by department and role",
-            K::LoginSide3 => "Every change on record",
-            K::SessionExpired => "Your session has expired. Please sign in again.",
-
-            K::NetworkError => "Could not reach the server. Check your connection and try again.",
-            K::UnexpectedError => "The server sent an unexpected response. Please try again later.",
-            K::StaleTitle => "Someone else changed this record",
-            K::StaleBody => {
-                "You were editing an older version, so nothing was saved. Load the latest data to continue (your unsaved changes will be discarded)."
-            }
-            K::StaleReload => "Load latest data",
-            K::NotFoundTitle => "Page not found",
-            K::NotFoundBody => "The page you asked for does not exist or has been removed.",
-            K::BackToLeads => "Back to leads",
-            K::NoPermissionTitle => "No access",
-            K::NoPermissionBody => {
-                "Your role does not include this page. Ask an administrator if you need it."
-            }
-            K::ValueRequired => "This field is required",
-            K::ErrorsBelow => "Please fix the highlighted fields and try again",
-
-            K::LeadsTitle => "Leads",
-            K::LeadsSubtitle => "Prospects from every channel, ready to follow up",
-            K::NewLead => "New lead",
-            K::LeadsSearchPlaceholder => "Search company, contact, phone or email",
-            K::AllStatuses => "All statuses",
-            K::AllSources => "All sources",
-            K::RegionPlaceholder => "Region, e.g. 华东",
-            K::IndustryPlaceholder => "Industry, e.g. 机械制造",
-            K::EmptyLeadsTitle => "No leads yet",
-            K::EmptyLeadsHint => "Use “New lead” at the top right to add your first one.",
-            K::EmptyFilteredTitle => "No leads match",
-            K::EmptyFilteredHint => "Try another search term or clear the filters.",
-            K::SortAscending => "ascending",
-            K::SortDescending => "descending",
-
-            K::FieldCompanyName => "Company",
-            K::FieldContactName => "Contact",
-            K::FieldTitle => "Job title",
-            K::FieldPhone => "Landline",
-            K::FieldMobile => "Mobile",
-            K::FieldEmail => "Email",
-            K::FieldSource => "Source",
-            K::FieldRegion => "Region",
-            K::FieldIndustry => "Industry",
-            K::FieldStatus => "Status",
-            K::FieldOwner => "Owner",
-            K::FieldNotes => "Notes",
-            K::FieldCreatedAt => "Created",
-            K::FieldUpdatedAt => "Updated",
-            K::OwnerDefaultMe => "Me (default)",
-            K::SectionBasic => "Basics",
-            K::SectionContact => "Contact details",
-            K::SectionClassification => "Classification and owner",
-            K::SectionNotes => "Additional information",
-            K::EditLead => "Edit lead",
-            K::LeadCreated => "Lead created",
-            K::LeadSaved => "Lead saved",
-            K::NoChanges => "Nothing to save",
-            K::DeleteLead => "Delete lead",
-            K::DeleteLeadConfirm => "Delete this lead? It will no longer appear in the list.",
-            K::LeadDeleted => "Lead deleted",
-            K::LeadDetails => "Lead details",
-            K::LeadNotFound => "This lead does not exist, or you may not see it.",
-            K::History => "History",
-            K::HistoryEmpty => "No history yet",
-            K::SystemActor => "System",
-            K::ActionCreated => "created the record",
-            K::ActionUpdated => "updated the record",
-            K::ActionDeleted => "deleted the record",
-            K::ActionDisabled => "disabled the record",
-            K::ActionEnabled => "enabled the record",
-
-            K::SourcePhone => "Phone call",
-            K::SourceReferral => "Referral",
-            K::SourceExhibition => "Trade show",
-            K::SourceWebsite => "Website",
-            K::SourceDesignInstitute => "Design institute",
-            K::SourceCampaign => "Campaign",
-            K::SourceOther => "Other",
-            K::StatusNew => "New",
-
-            K::ComingSoonTitle => "Coming soon",
-            K::ComingSoonHint => "Ask your customer success manager if you need it early.",
-
-            K::SettingsTitle => "Settings",
-            K::SettingsSubtitle => "Your organization, users, roles and permissions",
-            K::TabDepartments => "Departments",
-            K::TabUsers => "Users",
-            K::TabRoles => "Roles",
-
-            K::NewDepartment => "New department",
-            K::EditDepartment => "Edit department",
-            K::AddSubDepartment => "Add sub-department",
-            K::DeptName => "Name",
-            K::DeptParent => "Parent department",
-            K::DeptManager => "Manager",
-            K::NoParent => "(none, top level)",
-            K::NoManager => "(none)",
-            K::DeptEmpty => "No departments yet. Start with a top-level one.",
-            K::DeptCreated => "Department created",
-            K::DeptSaved => "Department saved",
-            K::DeptDeleted => "Department deleted",
-            K::DeptMembers => "members",
-
-            K::NewUser => "New user",
-            K::EditUser => "Edit user",
-            K::UserName => "Name",
-            K::UserEmail => "Email",
-            K::UserPhone => "Mobile",
-            K::UserDepartment => "Department",
-            K::UserRole => "Role",
-            K::UserPassword => "Initial password",
-            K::UserNewPassword => "Reset password",
-            K::UserNewPasswordHint => {
-                "Leave blank to keep it; changing it signs the user out elsewhere"
-            }
-            K::UserStatus => "Status",
-            K::UserActive => "Active",
-            K::UserDisabled => "Disabled",
-            K::Disable => "Disable",
-            K::Enable => "Enable",
-            K::UserCreated => "User created",
-            K::UserSaved => "User saved",
-            K::UserWasDisabled => "User disabled",
-            K::UserWasEnabled => "User enabled",
-            K::UsersSearchPlaceholder => "Search name or email",
-            K::UsersEmpty => "No users found",
-
-            K::NewRole => "New role",
-            K::EditRole => "Edit role",
-            K::RoleKey => "Key",
-            K::RoleKeyHint => "Lowercase letters, digits and _; fixed once created",
-            K::RoleName => "Name",
-            K::RolePermissions => "Permissions",
-            K::RoleDataScope => "Data scope",
-            K::RoleBuiltin => "Built-in",
-            K::RoleCustom => "Custom",
-            K::RoleCreated => "Role created",
-            K::RoleSaved => "Role saved",
-            K::RoleDeleted => "Role deleted",
-            K::RolesEmpty => "No roles yet",
-
-            K::PermLeadRead => "View leads",
-            K::PermLeadWrite => "Create and edit leads",
-            K::PermLeadDelete => "Delete leads",
-            K::PermUserManage => "Manage departments, users and roles",
-            K::PermAuditRead => "View history",
-            K::ScopeOwn => "Own records",
-            K::ScopeDepartment => "Own department",
-            K::ScopeDepartmentTree => "Department and sub-departments",
-            K::ScopeAll => "All records",
+            Lang::ZhCn => zh_cn::text(self),
+            Lang::En => en::text(self),
         }
     }
 }
@@ -764,6 +586,61 @@ pub fn source_key(source: LeadSource) -> K {
 pub fn status_key(status: LeadStatus) -> K {
     match status {
         LeadStatus::New => K::StatusNew,
+        LeadStatus::Working => K::StatusWorking,
+        LeadStatus::Qualified => K::StatusQualified,
+        LeadStatus::Disqualified => K::StatusDisqualified,
+        LeadStatus::Converted => K::StatusConverted,
+    }
+}
+
+pub fn customer_status_key(status: CustomerStatus) -> K {
+    match status {
+        CustomerStatus::Potential => K::CustomerPotential,
+        CustomerStatus::Active => K::CustomerActive,
+        CustomerStatus::Dormant => K::CustomerDormant,
+        CustomerStatus::Lost => K::CustomerLost,
+    }
+}
+
+pub fn decision_role_key(role: DecisionRole) -> K {
+    match role {
+        DecisionRole::DecisionMaker => K::RoleDecisionMaker,
+        DecisionRole::Influencer => K::RoleInfluencer,
+        DecisionRole::User => K::RoleUser,
+        DecisionRole::TechnicalGate => K::RoleTechnicalGate,
+    }
+}
+
+pub fn activity_kind_key(kind: ActivityKind) -> K {
+    match kind {
+        ActivityKind::Call => K::KindCall,
+        ActivityKind::Visit => K::KindVisit,
+        ActivityKind::Email => K::KindEmail,
+        ActivityKind::Meeting => K::KindMeeting,
+        ActivityKind::Wechat => K::KindWechat,
+        ActivityKind::Other => K::KindOther,
+    }
+}
+
+pub fn match_reason_key(reason: MatchReason) -> K {
+    match reason {
+        MatchReason::Name => K::MatchName,
+        MatchReason::CreditCode => K::MatchCreditCode,
+        MatchReason::Phone => K::MatchPhone,
+        MatchReason::Email => K::MatchEmail,
+        MatchReason::SimilarName => K::MatchSimilarName,
+    }
+}
+
+pub fn qualification_field_key(field: QualificationField) -> K {
+    match field {
+        QualificationField::Title => K::FieldTitle,
+        QualificationField::Phone => K::FieldPhone,
+        QualificationField::Mobile => K::FieldMobile,
+        QualificationField::Email => K::FieldEmail,
+        QualificationField::Region => K::FieldRegion,
+        QualificationField::Industry => K::FieldIndustry,
+        QualificationField::Notes => K::FieldNotes,
     }
 }
 
@@ -773,6 +650,12 @@ pub fn permission_key(permission: Permission) -> K {
         Permission::LeadWrite => K::PermLeadWrite,
         Permission::LeadDelete => K::PermLeadDelete,
         Permission::UserManage => K::PermUserManage,
+        Permission::LeadQualify => K::PermLeadQualify,
+        Permission::CustomerRead => K::PermCustomerRead,
+        Permission::CustomerWrite => K::PermCustomerWrite,
+        Permission::CustomerDelete => K::PermCustomerDelete,
+        Permission::CustomerMerge => K::PermCustomerMerge,
+        Permission::SettingsManage => K::PermSettingsManage,
         Permission::AuditRead => K::PermAuditRead,
     }
 }
@@ -801,6 +684,12 @@ pub fn lead_field_key(field: &str) -> Option<K> {
         "status" => K::FieldStatus,
         "owner_id" | "owner_name" => K::FieldOwner,
         "notes" => K::FieldNotes,
+        "disqualify_reason" => K::FieldDisqualifyReason,
+        "disqualify_note" => K::FieldNote,
+        "qualified_at" => K::FieldQualifiedAt,
+        "converted_at" => K::FieldConvertedAt,
+        "customer_id" => K::FieldCustomer,
+        "contact_id" => K::FieldContact,
         _ => return None,
     })
 }
@@ -812,6 +701,9 @@ pub fn audit_action_key(action: &str) -> Option<K> {
         "deleted" => K::ActionDeleted,
         "disabled" => K::ActionDisabled,
         "enabled" => K::ActionEnabled,
+        "status_changed" => K::ActionStatusChanged,
+        "converted" => K::ActionConverted,
+        "merged" => K::ActionMerged,
         _ => return None,
     })
 }

@@ -1,7 +1,7 @@
 //! The CRM's browser app: a Leptos single-page app compiled to wasm32.
 //!
 //! `start` mounts [`App`], which provides the shared state (language, toasts, session, API
-//! client, lead list state) and the routes. Pages live in [`pages`], shared pieces in
+//! client, lead and customer list state) and the routes. Pages live in [`pages`], shared pieces in
 //! [`components`]; every request and response body comes from `crm-api-types`.
 
 pub mod api;
@@ -9,12 +9,13 @@ pub mod auth;
 pub mod components;
 pub mod format;
 pub mod i18n;
+pub mod load;
 pub mod pages;
 pub mod storage;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -23,15 +24,20 @@ use crate::auth::Session;
 use crate::components::shell::Shell;
 use crate::components::toast::{ToastArea, Toasts};
 use crate::i18n::{I18n, K};
+use crate::pages::business_rules::BusinessRulesPage;
 use crate::pages::coming_soon::ComingSoonPage;
+use crate::pages::customer_detail::CustomerDetailPage;
+use crate::pages::customer_form::{CustomerCreatePage, CustomerEditPage};
+use crate::pages::customers_list::{CustomerListState, CustomersListPage};
 use crate::pages::departments::DepartmentsPage;
+use crate::pages::home::HomePage;
 use crate::pages::lead_detail::LeadDetailPage;
 use crate::pages::lead_form::{LeadCreatePage, LeadEditPage};
 use crate::pages::leads_list::{LeadListState, LeadsListPage};
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::roles::RolesPage;
-use crate::pages::settings::SettingsPage;
+use crate::pages::settings::{SettingsIndex, SettingsPage};
 use crate::pages::users::UsersPage;
 
 #[wasm_bindgen(start)]
@@ -61,6 +67,7 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     provide_context(api);
     provide_context(LeadListState::new());
+    provide_context(CustomerListState::new());
 
     spawn_local(auth::resume(api));
 
@@ -77,22 +84,26 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/login") view=LoginPage/>
                 <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("") view=|| view! { <Redirect path="/leads"/> }/>
+                    <Route path=path!("") view=HomePage/>
                     <Route path=path!("leads") view=LeadsListPage/>
                     <Route path=path!("leads/new") view=LeadCreatePage/>
                     <Route path=path!("leads/:id") view=LeadDetailPage/>
                     <Route path=path!("leads/:id/edit") view=LeadEditPage/>
-                    <Route path=path!("customers") view=|| view! { <ComingSoonPage module=K::NavCustomers/> }/>
+                    <Route path=path!("customers") view=CustomersListPage/>
+                    <Route path=path!("customers/new") view=CustomerCreatePage/>
+                    <Route path=path!("customers/:id") view=CustomerDetailPage/>
+                    <Route path=path!("customers/:id/edit") view=CustomerEditPage/>
                     <Route path=path!("opportunities") view=|| view! { <ComingSoonPage module=K::NavOpportunities/> }/>
                     <Route path=path!("quotes") view=|| view! { <ComingSoonPage module=K::NavQuotes/> }/>
                     <Route path=path!("orders") view=|| view! { <ComingSoonPage module=K::NavOrders/> }/>
                     <Route path=path!("receivables") view=|| view! { <ComingSoonPage module=K::NavReceivables/> }/>
                     <Route path=path!("reports") view=|| view! { <ComingSoonPage module=K::NavReports/> }/>
                     <ParentRoute path=path!("settings") view=SettingsPage>
-                        <Route path=path!("") view=|| view! { <Redirect path="/settings/users"/> }/>
+                        <Route path=path!("") view=SettingsIndex/>
                         <Route path=path!("departments") view=DepartmentsPage/>
                         <Route path=path!("users") view=UsersPage/>
                         <Route path=path!("roles") view=RolesPage/>
+                        <Route path=path!("rules") view=BusinessRulesPage/>
                     </ParentRoute>
                     <Route path=path!("*any") view=NotFoundPage/>
                 </ParentRoute>

@@ -1,7 +1,12 @@
 //! One file per page.
 
+pub mod business_rules;
 pub mod coming_soon;
+pub mod customer_detail;
+pub mod customer_form;
+pub mod customers_list;
 pub mod departments;
+pub mod home;
 pub mod lead_detail;
 pub mod lead_form;
 pub mod leads_list;

@@ -273,3 +273,16 @@ pub fn SelectField(
         </Field>
     }
 }
+
+/// Brings a just-shown notice into view (the save button may be far below it).
+pub fn scroll_to_testid(testid: &'static str) {
+    request_animation_frame(move || {
+        if let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+            d.query_selector(&format!("[data-testid=\"{testid}\"]"))
+                .ok()
+                .flatten()
+        }) {
+            element.scroll_into_view();
+        }
+    });
+}

@@ -29,6 +29,13 @@ pub enum IconName {
     Shield,
     Tree,
     Close,
+    Home,
+    Chat,
+    Check,
+    Merge,
+    Contact,
+    Convert,
+    ArrowUp,
 }
 
 impl IconName {
@@ -84,6 +91,17 @@ impl IconName {
                 r#"<path d="M12 3l7 3v6c0 4.5-3 7.5-7 9-4-1.5-7-4.5-7-9V6z"/><path d="M9 12l2 2 4-4"/>"#
             }
             IconName::Close => r#"<path d="M6 6l12 12M18 6L6 18"/>"#,
+            IconName::Home => r#"<path d="M4 11l8-7 8 7M6 9.5V20h12V9.5M10 20v-6h4v6"/>"#,
+            IconName::Chat => r#"<path d="M4 5h16v11H9l-5 4z"/><path d="M8 9h8M8 12h5"/>"#,
+            IconName::Check => r#"<path d="M5 12.5l4.5 4.5L19 7.5"/>"#,
+            IconName::Merge => {
+                r#"<path d="M6 4v4c0 4 6 5 6 9v3M18 4v4c0 4-6 5-6 9"/><path d="M9 17l3 3 3-3"/>"#
+            }
+            IconName::Contact => {
+                r#"<circle cx="12" cy="8" r="3.5"/><path d="M5 20c0-3.9 3.1-6.5 7-6.5s7 2.6 7 6.5"/>"#
+            }
+            IconName::Convert => r#"<path d="M4 12h14M13 6l6 6-6 6"/>"#,
+            IconName::ArrowUp => r#"<path d="M12 19V5M6 11l6-6 6 6"/>"#,
             IconName::Tree => {
                 r#"<rect x="9" y="3" width="6" height="4" rx="1"/><rect x="3" y="17" width="6" height="4" rx="1"/><rect x="15" y="17" width="6" height="4" rx="1"/><path d="M12 7v5M6 17v-5h12v5"/>"#
             }

@@ -21,66 +21,73 @@ struct Module {
     testid: &'static str,
     label: K,
     icon: IconName,
-    /// Shown only to roles with this permission.
-    needs: Option<Permission>,
+    /// Shown only to roles with one of these permissions (empty: to everybody).
+    needs: &'static [Permission],
 }
 
-static MODULES: [Module; 8] = [
+static MODULES: [Module; 9] = [
+    Module {
+        path: "/",
+        testid: "nav-home",
+        label: K::NavHome,
+        icon: IconName::Home,
+        needs: &[],
+    },
     Module {
         path: "/leads",
         testid: "nav-leads",
         label: K::NavLeads,
         icon: IconName::Leads,
-        needs: None,
+        needs: &[],
     },
     Module {
         path: "/customers",
         testid: "nav-customers",
         label: K::NavCustomers,
         icon: IconName::Customers,
-        needs: None,
+        needs: &[Permission::CustomerRead],
     },
     Module {
         path: "/opportunities",
         testid: "nav-opportunities",
         label: K::NavOpportunities,
         icon: IconName::Opportunities,
-        needs: None,
+        needs: &[],
     },
     Module {
         path: "/quotes",
         testid: "nav-quotes",
         label: K::NavQuotes,
         icon: IconName::Quotes,
-        needs: None,
+        needs: &[],
     },
     Module {
         path: "/orders",
         testid: "nav-orders",
         label: K::NavOrders,
         icon: IconName::Orders,
-        needs: None,
+        needs: &[],
     },
     Module {
         path: "/receivables",
         testid: "nav-receivables",
         label: K::NavReceivables,
         icon: IconName::Receivables,
-        needs: None,
+        needs: &[],
     },
     Module {
         path: "/reports",
         testid: "nav-reports",
         label: K::NavReports,
         icon: IconName::Reports,
-        needs: None,
+        needs: &[],
     },
     Module {
         path: "/settings",
         testid: "nav-settings",
         label: K::NavSettings,
         icon: IconName::Settings,
-        needs: Some(Permission::UserManage),
+        needs: &[Permission::UserManage, Permission::SettingsManage],
     },
 ];
 
@@ -160,7 +167,7 @@ fn Frame() -> impl IntoView {
     let nav_items = move || {
         MODULES
             .iter()
-            .filter(|m| m.needs.is_none_or(|p| session.can(p)))
+            .filter(|m| m.needs.is_empty() || m.needs.iter().any(|p| session.can(*p)))
             .map(|m| {
                 let path = m.path;
                 let active = move || {
@@ -188,7 +195,7 @@ fn Frame() -> impl IntoView {
     view! {
         <div class="app">
             <aside class="sidebar">
-                <a href="/leads" class="brand">
+                <a href="/" class="brand">
                     <span class="brand-mark" aria-hidden="true">"C"</span>
                     <span class="brand-text">
                         <span class="brand-name">{i18n.tr(K::AppName)}</span>

@@ -1,10 +1,16 @@
-//! One lead: its fields, edit/delete for those allowed, and its change history.
+//! One lead: its fields, the lifecycle actions its status and the caller's role allow, its
+//! follow-up timeline, edit/delete for those allowed, and its change history.
+
+mod actions;
+mod convert;
 
 use std::collections::HashMap;
 
+use crm_api_types::FieldError;
 use crm_api_types::audit::{AuditEntryResponse, AuditListQuery};
 use crm_api_types::identity::Permission;
-use crm_api_types::leads::{LeadResponse, LeadSource, LeadStatus};
+use crm_api_types::leads::{ConvertLeadResponse, LeadResponse, LeadSource, LeadStatus};
+use crm_api_types::settings::Choice;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -12,22 +18,22 @@ use uuid::Uuid;
 
 use crate::api::use_api;
 use crate::auth::use_session;
+use crate::components::activity_form::Subject;
+use crate::components::activity_timeline::ActivityPanel;
+use crate::components::badges::LeadStatusBadge;
 use crate::components::icons::{Icon, IconName};
 use crate::components::modal::ConfirmDialog;
-use crate::components::table::{EmptyState, Spinner};
+use crate::components::page_state::RecordNotFound;
+use crate::components::table::Spinner;
 use crate::format::{json_value, local_datetime, or_dash};
 use crate::i18n::{I18n, K, audit_action_key, lead_field_key, source_key, status_key, use_i18n};
+use crate::load::Load;
+use crate::pages::customers_list::use_customer_list_state;
 use crate::pages::leads_list::use_lead_list_state;
 
-const HISTORY_LIMIT: u32 = 50;
+use actions::{LeadActions, QualifyMissing};
 
-#[derive(Debug, Clone, PartialEq)]
-enum Load<T> {
-    Loading,
-    Loaded(T),
-    NotFound,
-    Failed,
-}
+const HISTORY_LIMIT: u32 = 50;
 
 /// The `:id` route parameter, if it is a UUID.
 pub fn lead_id_param() -> Memo<Option<Uuid>> {
@@ -51,6 +57,19 @@ pub fn LeadDetailPage() -> impl IntoView {
     let history = RwSignal::new(Load::<Vec<AuditEntryResponse>>::Loading);
     let confirming = RwSignal::new(false);
     let deleting = RwSignal::new(false);
+    let missing = RwSignal::new(Vec::<FieldError>::new());
+    let reasons = RwSignal::new(Vec::<Choice>::new());
+    // Bumped after an action, so the history shows it.
+    let changed = RwSignal::new(0_u64);
+    let last_activity = RwSignal::new(None::<chrono::DateTime<chrono::Utc>>);
+    let customers = use_customer_list_state();
+
+    spawn_local(async move {
+        // Without them the reason shows as its key and the disqualify dialog offers none.
+        if let Ok(settings) = api.get_settings().await {
+            reasons.set(settings.value.disqualify_reasons);
+        }
+    });
 
     Effect::new(move |_| {
         let Some(id) = id.get() else {
@@ -58,6 +77,7 @@ pub fn LeadDetailPage() -> impl IntoView {
             return;
         };
         lead.set(Load::Loading);
+        missing.set(Vec::new());
         spawn_local(async move {
             match api.get_lead(id).await {
                 Ok(found) => lead.set(Load::Loaded(found.value)),
@@ -70,15 +90,47 @@ pub fn LeadDetailPage() -> impl IntoView {
         });
     });
 
+    let on_changed = Callback::new(move |updated: LeadResponse| {
+        lead.set(Load::Loaded(updated));
+        list.invalidate();
+        changed.update(|n| *n += 1);
+    });
+    let on_converted = Callback::new(move |converted: ConvertLeadResponse| {
+        api.toasts.success(api.i18n.t(K::LeadConverted));
+        customers.invalidate();
+        on_changed.run(converted.lead);
+    });
+    // A follow-up logged on a new lead moves it to working: then show the lead as it is
+    // now; else only its last follow-up moved.
+    let on_logged = Callback::new(move |()| {
+        let Some(id) = id.get_untracked() else { return };
+        spawn_local(async move {
+            let Ok(found) = api.get_lead(id).await else {
+                return;
+            };
+            let moved = lead.with_untracked(
+                |l| matches!(l, Load::Loaded(old) if old.status != found.value.status),
+            );
+            if moved {
+                on_changed.run(found.value);
+            } else {
+                last_activity.set(found.value.last_activity_at);
+            }
+        });
+    });
+
     let can_audit = Memo::new(move |_| session.can(Permission::AuditRead));
 
-    // Audit entries name owners by id; show names where we can know them.
+    // Audit entries name owners by id and reasons by key; show names where we can know them.
     let names = UserNames(RwSignal::new(HashMap::new()));
     provide_context(names);
+    provide_context(Reasons(reasons));
     Effect::new(move |_| {
-        if let Load::Loaded(lead) = lead.get() {
+        if let Load::Loaded(lead) = lead.get()
+            && let (Some(id), Some(name)) = (lead.owner_id, lead.owner_name)
+        {
             names.0.update(|n| {
-                n.insert(lead.owner_id, lead.owner_name);
+                n.insert(id, name);
             });
         }
     });
@@ -93,6 +145,7 @@ pub fn LeadDetailPage() -> impl IntoView {
         });
     }
     Effect::new(move |_| {
+        changed.track();
         let (Some(id), true) = (id.get(), can_audit.get()) else {
             return;
         };
@@ -136,24 +189,18 @@ pub fn LeadDetailPage() -> impl IntoView {
         });
     });
 
-    let content = move || match lead.get() {
+    let content = move || {
+        match lead.get() {
         Load::Loading => view! { <div class="card"><Spinner label=true/></div> }.into_any(),
         Load::NotFound | Load::Failed => view! {
-            <div class="card">
-                <EmptyState
-                    icon=IconName::Inbox
-                    title=Signal::derive(move || i18n.t(K::NotFoundTitle).to_owned())
-                    hint=Signal::derive(move || i18n.t(K::LeadNotFound).to_owned())
-                    testid="lead-not-found"
-                >
-                    <a class="btn btn-secondary" href="/leads">{i18n.tr(K::BackToLeads)}</a>
-                </EmptyState>
-            </div>
+            <RecordNotFound hint=K::LeadNotFound back_href="/leads" back_label=K::BackToLeads testid="lead-not-found"/>
         }
         .into_any(),
-        Load::Loaded(lead) => {
-            view! { <LeadView lead=lead confirming history can_audit/> }.into_any()
+        Load::Loaded(lead) => view! {
+            <LeadView lead=lead confirming history can_audit reasons missing last_activity on_changed on_converted on_logged/>
         }
+        .into_any(),
+    }
     };
 
     view! {
@@ -176,18 +223,39 @@ pub fn LeadDetailPage() -> impl IntoView {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 #[component]
 fn LeadView(
     lead: LeadResponse,
     confirming: RwSignal<bool>,
     history: RwSignal<Load<Vec<AuditEntryResponse>>>,
     can_audit: Memo<bool>,
+    reasons: RwSignal<Vec<Choice>>,
+    missing: RwSignal<Vec<FieldError>>,
+    last_activity: RwSignal<Option<chrono::DateTime<chrono::Utc>>>,
+    on_changed: Callback<LeadResponse>,
+    on_converted: Callback<ConvertLeadResponse>,
+    on_logged: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let source = lead.source;
     let status = lead.status;
     let edit_href = format!("/leads/{}/edit", lead.id);
+    let fix_href = edit_href.clone();
+    let reason = lead.disqualify_reason.clone();
+    let reason_text = move || {
+        let key = reason.clone().unwrap_or_default();
+        reasons.with(|all| {
+            all.iter()
+                .find(|c| c.key == key)
+                .map_or_else(|| key.clone(), |c| c.label.clone())
+        })
+    };
+    let when = |at: &Option<chrono::DateTime<chrono::Utc>>| {
+        at.as_ref().map_or_else(|| "—".to_owned(), local_datetime)
+    };
+    last_activity.set(lead.last_activity_at);
 
     let item = |label: K, testid: &'static str, value: String| {
         view! {
@@ -203,7 +271,7 @@ fn LeadView(
             <div>
                 <h1 data-testid="lead-title">
                     {lead.company_name.clone()}
-                    <span class="badge badge-blue title-badge">{move || i18n.t(status_key(status))}</span>
+                    <LeadStatusBadge status title=true/>
                 </h1>
                 <p class="page-subtitle">
                     {lead.contact_name.clone()}
@@ -211,6 +279,7 @@ fn LeadView(
                 </p>
             </div>
             <div class="header-actions">
+                <LeadActions lead=lead.clone() reasons missing on_changed on_converted/>
                 <Show when=move || session.can(Permission::LeadDelete)>
                     <button
                         type="button"
@@ -231,34 +300,81 @@ fn LeadView(
             </div>
         </header>
 
+        <QualifyMissing missing edit_href=fix_href/>
+        {lead.customer_id.map(|customer| view! { <ConvertedBanner customer contact=lead.contact_id/> })}
         <div class="detail-grid" class:no-aside=move || !can_audit.get()>
-            <section class="card" aria-labelledby="lead-details-title">
-                <h2 class="card-title" id="lead-details-title">{i18n.tr(K::LeadDetails)}</h2>
-                <dl class="dl">
-                    {item(K::FieldCompanyName, "detail-company_name", lead.company_name.clone())}
-                    {item(K::FieldContactName, "detail-contact_name", lead.contact_name.clone())}
-                    {item(K::FieldTitle, "detail-title", or_dash(lead.title.as_deref()))}
-                    {item(K::FieldMobile, "detail-mobile", or_dash(lead.mobile.as_deref()))}
-                    {item(K::FieldPhone, "detail-phone", or_dash(lead.phone.as_deref()))}
-                    {item(K::FieldEmail, "detail-email", or_dash(lead.email.as_deref()))}
-                    <div class="dl-item">
-                        <dt>{i18n.tr(K::FieldSource)}</dt>
-                        <dd data-testid="detail-source">{move || i18n.t(source_key(source))}</dd>
-                    </div>
-                    {item(K::FieldRegion, "detail-region", or_dash(lead.region.as_deref()))}
-                    {item(K::FieldIndustry, "detail-industry", or_dash(lead.industry.as_deref()))}
-                    {item(K::FieldOwner, "detail-owner", lead.owner_name.clone())}
-                    {item(K::FieldCreatedAt, "detail-created_at", local_datetime(&lead.created_at))}
-                    {item(K::FieldUpdatedAt, "detail-updated_at", local_datetime(&lead.updated_at))}
-                    <div class="dl-item dl-wide">
-                        <dt>{i18n.tr(K::FieldNotes)}</dt>
-                        <dd class="notes" data-testid="detail-notes">{or_dash(lead.notes.as_deref())}</dd>
-                    </div>
-                </dl>
-            </section>
+            <div class="detail-main">
+                <section class="card" aria-labelledby="lead-details-title">
+                    <h2 class="card-title" id="lead-details-title">{i18n.tr(K::LeadDetails)}</h2>
+                    <dl class="dl">
+                        {item(K::FieldCompanyName, "detail-company_name", lead.company_name.clone())}
+                        {item(K::FieldContactName, "detail-contact_name", lead.contact_name.clone())}
+                        {item(K::FieldTitle, "detail-title", or_dash(lead.title.as_deref()))}
+                        {item(K::FieldMobile, "detail-mobile", or_dash(lead.mobile.as_deref()))}
+                        {item(K::FieldPhone, "detail-phone", or_dash(lead.phone.as_deref()))}
+                        {item(K::FieldEmail, "detail-email", or_dash(lead.email.as_deref()))}
+                        <div class="dl-item">
+                            <dt>{i18n.tr(K::FieldSource)}</dt>
+                            <dd data-testid="detail-source">{move || i18n.t(source_key(source))}</dd>
+                        </div>
+                        {item(K::FieldRegion, "detail-region", or_dash(lead.region.as_deref()))}
+                        {item(K::FieldIndustry, "detail-industry", or_dash(lead.industry.as_deref()))}
+                        {item(K::FieldOwner, "detail-owner", lead.owner_name.clone().unwrap_or_else(|| i18n.t(K::InPool).to_owned()))}
+                        <div class="dl-item">
+                            <dt>{i18n.tr(K::FieldLastActivity)}</dt>
+                            <dd data-testid="detail-last_activity_at">{move || when(&last_activity.get())}</dd>
+                        </div>
+                        {lead.qualified_at.is_some().then(|| item(K::FieldQualifiedAt, "detail-qualified_at", when(&lead.qualified_at)))}
+                        {lead.converted_at.is_some().then(|| item(K::FieldConvertedAt, "detail-converted_at", when(&lead.converted_at)))}
+                        {item(K::FieldCreatedAt, "detail-created_at", local_datetime(&lead.created_at))}
+                        {item(K::FieldUpdatedAt, "detail-updated_at", local_datetime(&lead.updated_at))}
+                        {(status == LeadStatus::Disqualified).then(|| view! {
+                            <div class="dl-item dl-wide">
+                                <dt>{i18n.tr(K::FieldDisqualifyReason)}</dt>
+                                <dd data-testid="detail-disqualify_reason">
+                                    {reason_text}
+                                    {lead.disqualify_note.clone().map(|note| view! { <span class="dd-note">{note}</span> })}
+                                </dd>
+                            </div>
+                        })}
+                        <div class="dl-item dl-wide">
+                            <dt>{i18n.tr(K::FieldNotes)}</dt>
+                            <dd class="notes" data-testid="detail-notes">{or_dash(lead.notes.as_deref())}</dd>
+                        </div>
+                    </dl>
+                </section>
+                <ActivityPanel
+                    subject=Subject::Lead(lead.id)
+                    contacts=Signal::derive(Vec::new)
+                    can_log=Signal::derive(move || session.can(Permission::LeadWrite))
+                    on_logged
+                />
+            </div>
             <Show when=move || can_audit.get()>
                 <HistoryPanel history/>
             </Show>
+        </div>
+    }
+}
+
+/// Where a converted lead went.
+#[component]
+fn ConvertedBanner(customer: Uuid, contact: Option<Uuid>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="alert alert-success alert-block" data-testid="lead-converted">
+            <Icon name=IconName::Check/>
+            <div class="alert-body">
+                <strong>{i18n.tr(K::ConvertedInto)}</strong>
+            </div>
+            <a class="btn btn-secondary btn-sm" href=format!("/customers/{customer}") data-testid="lead-customer-link">
+                {i18n.tr(K::ViewCustomer)}
+            </a>
+            {contact.map(|contact| view! {
+                <a class="btn btn-secondary btn-sm" href=format!("/customers/{customer}#contact-{contact}") data-testid="lead-contact-link">
+                    {i18n.tr(K::ViewContact)}
+                </a>
+            })}
         </div>
     }
 }
@@ -297,6 +413,7 @@ fn HistoryPanel(history: RwSignal<Load<Vec<AuditEntryResponse>>>) -> impl IntoVi
 fn HistoryEntry(entry: AuditEntryResponse) -> impl IntoView {
     let i18n = use_i18n();
     let names = use_context::<UserNames>();
+    let reasons = use_context::<Reasons>();
     let actor = entry.actor_name.clone();
     let action = entry.action.clone();
     let changes = entry.changes.clone();
@@ -326,8 +443,8 @@ fn HistoryEntry(entry: AuditEntryResponse) -> impl IntoView {
                         let (f1, f2) = (field.clone(), field.clone());
                         let label = move || lead_field_key(&field).map_or_else(|| field.clone(), |k| i18n.t(k).to_owned());
                         let old_empty = change.old.is_null();
-                        let old = move || change_value(i18n, names, &f1, &change.old);
-                        let new = move || change_value(i18n, names, &f2, &change.new);
+                        let old = move || change_value(i18n, names, reasons, &f1, &change.old);
+                        let new = move || change_value(i18n, names, reasons, &f2, &change.new);
                         view! {
                             <li data-testid="audit-change">
                                 <span class="change-field">{label}</span>
@@ -347,18 +464,37 @@ fn HistoryEntry(entry: AuditEntryResponse) -> impl IntoView {
 #[derive(Debug, Clone, Copy)]
 struct UserNames(RwSignal<HashMap<Uuid, String>>);
 
-/// An audit value as shown: enum values get their label, user ids their name (or a short id),
-/// the rest their plain text.
+/// The tenant's disqualification reasons, for reason keys in the history.
+#[derive(Debug, Clone, Copy)]
+struct Reasons(RwSignal<Vec<Choice>>);
+
+/// An audit value as shown: enum values and reasons get their label, user ids their name (other
+/// ids a short form), times the local time, the rest their plain text.
 fn change_value(
     i18n: I18n,
     names: Option<UserNames>,
+    reasons: Option<Reasons>,
     field: &str,
     value: &serde_json::Value,
 ) -> String {
     if let serde_json::Value::String(raw) = value {
-        if let ("owner_id", Ok(id)) = (field, Uuid::parse_str(raw)) {
-            let name = names.and_then(|n| n.0.with(|all| all.get(&id).cloned()));
+        if let Ok(id) = Uuid::parse_str(raw) {
+            let name = (field == "owner_id")
+                .then(|| names.and_then(|n| n.0.with(|all| all.get(&id).cloned())))
+                .flatten();
             return name.unwrap_or_else(|| raw.chars().take(8).collect());
+        }
+        if field.ends_with("_at")
+            && let Ok(at) = raw.parse::<chrono::DateTime<chrono::Utc>>()
+        {
+            return local_datetime(&at);
+        }
+        if field == "disqualify_reason"
+            && let Some(label) = reasons.and_then(|r| {
+                r.0.with(|all| all.iter().find(|c| c.key == *raw).map(|c| c.label.clone()))
+            })
+        {
+            return label;
         }
         let label = match field {
             "source" => LeadSource::parse(raw).map(source_key),

@@ -12,9 +12,12 @@ use uuid::Uuid;
 
 use crate::api::{Versioned, use_api};
 use crate::auth::use_session;
-use crate::components::form_field::{FormErrors, SelectField, TextAreaField, TextField};
+use crate::components::form_field::{
+    FormErrors, SelectField, TextAreaField, TextField, scroll_to_testid,
+};
 use crate::components::icons::{Icon, IconName};
-use crate::components::table::{EmptyState, Spinner};
+use crate::components::page_state::{NoPermission, RecordNotFound};
+use crate::components::table::Spinner;
 use crate::format::non_blank;
 use crate::i18n::{K, source_key, use_i18n};
 use crate::pages::lead_detail::lead_id_param;
@@ -80,7 +83,8 @@ impl LeadFields {
         self.source.set(lead.source.as_str().to_owned());
         self.region.set(text(&lead.region));
         self.industry.set(text(&lead.industry));
-        self.owner_id.set(lead.owner_id.to_string());
+        self.owner_id
+            .set(lead.owner_id.map(|id| id.to_string()).unwrap_or_default());
         self.notes.set(text(&lead.notes));
     }
 
@@ -125,6 +129,7 @@ impl LeadFields {
             region: opt(self.region),
             industry: opt(self.industry),
             owner_id: self.owner(),
+            assign_by_rules: false,
             notes: opt(self.notes),
         }
     }
@@ -150,7 +155,7 @@ impl LeadFields {
             source: self.source().filter(|s| *s != original.source),
             region: optional(self.region, &original.region),
             industry: optional(self.industry, &original.industry),
-            owner_id: self.owner().filter(|o| *o != original.owner_id),
+            owner_id: self.owner().filter(|o| Some(*o) != original.owner_id),
             notes: optional(self.notes, &original.notes),
             status: None,
         }
@@ -169,7 +174,7 @@ pub fn LeadCreatePage() -> impl IntoView {
         if session.can(Permission::LeadWrite) {
             view! { <LeadForm lead_id=None/> }.into_any()
         } else {
-            view! { <NoPermission/> }.into_any()
+            view! { <NoPermission back_href="/leads" back_label=K::BackToLeads/> }.into_any()
         }
     }
 }
@@ -179,46 +184,19 @@ pub fn LeadEditPage() -> impl IntoView {
     let session = use_session();
     let id = lead_id_param();
     move || match (id.get(), session.can(Permission::LeadWrite)) {
-        (_, false) => view! { <NoPermission/> }.into_any(),
+        (_, false) => {
+            view! { <NoPermission back_href="/leads" back_label=K::BackToLeads/> }.into_any()
+        }
         (Some(id), true) => view! { <LeadForm lead_id=Some(id)/> }.into_any(),
-        (None, true) => view! { <NotFound/> }.into_any(),
+        (None, true) => view! { <LeadNotFound/> }.into_any(),
     }
 }
 
 #[component]
-fn NoPermission() -> impl IntoView {
-    let i18n = use_i18n();
+fn LeadNotFound() -> impl IntoView {
     view! {
         <div class="page">
-            <div class="card">
-                <EmptyState
-                    icon=IconName::Lock
-                    title=Signal::derive(move || i18n.t(K::NoPermissionTitle).to_owned())
-                    hint=Signal::derive(move || i18n.t(K::NoPermissionBody).to_owned())
-                    testid="no-permission"
-                >
-                    <a class="btn btn-secondary" href="/leads">{i18n.tr(K::BackToLeads)}</a>
-                </EmptyState>
-            </div>
-        </div>
-    }
-}
-
-#[component]
-fn NotFound() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="page">
-            <div class="card">
-                <EmptyState
-                    icon=IconName::Inbox
-                    title=Signal::derive(move || i18n.t(K::NotFoundTitle).to_owned())
-                    hint=Signal::derive(move || i18n.t(K::LeadNotFound).to_owned())
-                    testid="lead-not-found"
-                >
-                    <a class="btn btn-secondary" href="/leads">{i18n.tr(K::BackToLeads)}</a>
-                </EmptyState>
-            </div>
+            <RecordNotFound hint=K::LeadNotFound back_href="/leads" back_label=K::BackToLeads testid="lead-not-found"/>
         </div>
     }
 }
@@ -370,11 +348,11 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
             .map(|u| (u.id.to_string(), u.name))
             .collect();
         // The current owner may be inactive or outside the list; keep them choosable.
-        if let Some(loaded) = original.get() {
-            let id = loaded.value.owner_id.to_string();
-            if !options.iter().any(|(v, _)| *v == id) {
-                options.insert(0, (id, loaded.value.owner_name));
-            }
+        if let Some(loaded) = original.get()
+            && let (Some(id), Some(name)) = (loaded.value.owner_id, loaded.value.owner_name)
+            && !options.iter().any(|(v, _)| *v == id.to_string())
+        {
+            options.insert(0, (id.to_string(), name));
         }
         options
     });
@@ -390,7 +368,7 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
     let form = move || {
         match load_state.get() {
         LoadState::Loading => view! { <div class="card"><Spinner label=true/></div> }.into_any(),
-        LoadState::NotFound => view! { <NotFound/> }.into_any(),
+        LoadState::NotFound => view! { <LeadNotFound/> }.into_any(),
         LoadState::Ready => view! {
             <form class="card form" novalidate=true on:submit=on_submit.clone() data-testid="lead-form">
                 <Show when=move || stale.get()>
@@ -481,17 +459,4 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
             {form}
         </div>
     }
-}
-
-/// Brings a just-shown notice into view (the save button may be far below it).
-fn scroll_to_testid(testid: &'static str) {
-    request_animation_frame(move || {
-        if let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
-            d.query_selector(&format!("[data-testid=\"{testid}\"]"))
-                .ok()
-                .flatten()
-        }) {
-            element.scroll_into_view();
-        }
-    });
 }

@@ -14,6 +14,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::use_api;
 use crate::auth::use_session;
+use crate::components::badges::LeadStatusBadge;
 use crate::components::icons::{Icon, IconName};
 use crate::components::table::{EmptyState, SkeletonRows, SortHeader};
 use crate::format::{local_datetime, non_blank, or_dash};
@@ -265,8 +266,8 @@ pub fn LeadsListPage() -> impl IntoView {
                         <td>{move || i18n.t(source_key(source))}</td>
                         <td>{or_dash(lead.region.as_deref())}</td>
                         <td>{or_dash(lead.industry.as_deref())}</td>
-                        <td><span class="badge badge-blue">{move || i18n.t(status_key(status))}</span></td>
-                        <td>{lead.owner_name}</td>
+                        <td><LeadStatusBadge status/></td>
+                        <td>{lead.owner_name.unwrap_or_else(|| i18n.t(K::InPool).to_owned())}</td>
                         <td class="cell-time">{local_datetime(&lead.created_at)}</td>
                         <td class="cell-time">{local_datetime(&lead.updated_at)}</td>
                     </tr>

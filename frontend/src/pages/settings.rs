@@ -1,8 +1,9 @@
-//! Settings: departments, users and roles, for roles with `user.manage`.
+//! Settings: departments, users and roles for roles with `user.manage`; business rules for
+//! roles with `settings.manage`. Each tab shows to the roles that may use it.
 
 use crm_api_types::identity::Permission;
 use leptos::prelude::*;
-use leptos_router::components::Outlet;
+use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
 use crate::auth::use_session;
@@ -10,32 +11,68 @@ use crate::components::icons::{Icon, IconName};
 use crate::components::table::EmptyState;
 use crate::i18n::{K, use_i18n};
 
-const TABS: [(&str, &str, K, IconName); 3] = [
-    (
-        "/settings/departments",
-        "tab-departments",
-        K::TabDepartments,
-        IconName::Tree,
-    ),
-    ("/settings/users", "tab-users", K::TabUsers, IconName::Users),
-    (
-        "/settings/roles",
-        "tab-roles",
-        K::TabRoles,
-        IconName::Shield,
-    ),
+struct Tab {
+    path: &'static str,
+    testid: &'static str,
+    label: K,
+    icon: IconName,
+    needs: Permission,
+}
+
+static TABS: [Tab; 4] = [
+    Tab {
+        path: "/settings/departments",
+        testid: "tab-departments",
+        label: K::TabDepartments,
+        icon: IconName::Tree,
+        needs: Permission::UserManage,
+    },
+    Tab {
+        path: "/settings/users",
+        testid: "tab-users",
+        label: K::TabUsers,
+        icon: IconName::Users,
+        needs: Permission::UserManage,
+    },
+    Tab {
+        path: "/settings/roles",
+        testid: "tab-roles",
+        label: K::TabRoles,
+        icon: IconName::Shield,
+        needs: Permission::UserManage,
+    },
+    Tab {
+        path: "/settings/rules",
+        testid: "tab-rules",
+        label: K::TabRules,
+        icon: IconName::Settings,
+        needs: Permission::SettingsManage,
+    },
 ];
+
+/// `/settings` opens the first tab the role may use.
+#[component]
+pub fn SettingsIndex() -> impl IntoView {
+    let session = use_session();
+    move || {
+        TABS.iter()
+            .find(|tab| session.can(tab.needs))
+            .map(|tab| view! { <Redirect path=tab.path/> })
+    }
+}
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let location = use_location();
-    let allowed = Memo::new(move |_| session.can(Permission::UserManage));
+    let allowed = Memo::new(move |_| TABS.iter().any(|tab| session.can(tab.needs)));
 
     let tabs = move || {
-        TABS.into_iter()
-            .map(|(path, testid, label, icon)| {
+        TABS.iter()
+            .filter(|tab| session.can(tab.needs))
+            .map(|tab| {
+                let (path, testid, label, icon) = (tab.path, tab.testid, tab.label, tab.icon);
                 let active = move || location.pathname.get().starts_with(path);
                 view! {
                     <a

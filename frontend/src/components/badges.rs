@@ -1,0 +1,54 @@
+//! Status badges, coloured by where a record stands.
+
+use crm_api_types::customers::CustomerStatus;
+use crm_api_types::leads::LeadStatus;
+use leptos::prelude::*;
+
+use crate::i18n::{customer_status_key, status_key, use_i18n};
+
+#[component]
+pub fn LeadStatusBadge(
+    status: LeadStatus,
+    #[prop(optional)] title: bool,
+    #[prop(default = "lead-status")] testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let colour = match status {
+        LeadStatus::New => "badge-blue",
+        LeadStatus::Working => "badge-orange",
+        LeadStatus::Qualified => "badge-green",
+        LeadStatus::Disqualified => "badge-gray",
+        LeadStatus::Converted => "badge-purple",
+    };
+    view! {
+        <span
+            class=format!("badge {colour}")
+            class:title-badge=title
+            data-testid=testid
+            data-status=status.as_str()
+        >
+            {move || i18n.t(status_key(status))}
+        </span>
+    }
+}
+
+#[component]
+pub fn CustomerStatusBadge(status: CustomerStatus, #[prop(optional)] title: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let colour = match status {
+        CustomerStatus::Potential => "badge-blue",
+        CustomerStatus::Active => "badge-green",
+        CustomerStatus::Dormant => "badge-orange",
+        CustomerStatus::Lost => "badge-gray",
+    };
+    view! {
+        <span
+            class=format!("badge {colour}")
+            class:title-badge=title
+            data-testid="customer-status"
+            data-status=status.as_str()
+        >
+            {move || i18n.t(customer_status_key(status))}
+        </span>
+    }
+}
