@@ -7,6 +7,7 @@ mod admin;
 mod auth;
 mod contract;
 mod customers;
+mod imports;
 mod leads;
 mod lifecycle;
 mod ownership;

@@ -9,6 +9,7 @@ pub mod auth;
 mod error;
 mod extract;
 mod i18n;
+pub mod import_worker;
 mod middleware;
 mod openapi;
 mod routes;

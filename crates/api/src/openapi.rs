@@ -32,6 +32,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "users", description = "用户 Users"),
         (name = "roles", description = "角色 Roles and permissions"),
         (name = "audit", description = "审计日志 Audit log"),
+        (name = "imports", description = "导入导出 Imports of leads, customers and contacts from CSV/XLSX, and exports of any list"),
     )
 )]
 struct ApiDoc;

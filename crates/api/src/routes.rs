@@ -6,7 +6,9 @@ mod auth;
 mod contacts;
 mod customers;
 mod departments;
+mod exports;
 mod health;
+mod imports;
 mod leads;
 mod me;
 mod roles;
@@ -40,6 +42,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(users::configure)
                 .configure(roles::configure)
                 .configure(audit::configure)
+                .configure(imports::configure)
+                .configure(exports::configure)
                 .default_service(web::to(|| async {
                     Err::<HttpResponse, _>(ApiError::not_found())
                 })),

@@ -99,12 +99,15 @@ fn read_csv(text: &str) -> Result<Vec<(u64, Vec<String>)>, TabularError> {
         while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
             start += 1;
         }
-        lines += bytes
-            .get(counted..start.max(counted))
-            .map_or(0, |seen| seen.iter().filter(|b| **b == b'\n').count() as u64);
+        lines += bytes.get(counted..start.max(counted)).map_or(0, |seen| {
+            seen.iter().filter(|b| **b == b'\n').count() as u64
+        });
         counted = counted.max(start);
         rows.push((lines + 1 - inner_breaks, record.iter().map(clean).collect()));
-        inner_breaks += record.iter().map(|c| c.matches('\n').count() as u64).sum::<u64>();
+        inner_breaks += record
+            .iter()
+            .map(|c| c.matches('\n').count() as u64)
+            .sum::<u64>();
     }
     Ok(rows)
 }

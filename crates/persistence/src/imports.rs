@@ -648,18 +648,42 @@ async fn existing_customers(
     keys: Vec<String>,
     codes: Vec<String>,
 ) -> Result<Vec<(customer::Model, String)>, Error> {
-    if keys.is_empty() {
+    // Two lookups, each an index probe per key on its unique index; one query with `OR`
+    // makes PostgreSQL scan the tenant's customers instead.
+    let live = || {
+        customer::Entity::find()
+            .select_only()
+            .column(customer::Column::Id)
+            .filter(customer::Column::TenantId.eq(caller.tenant_id))
+            .filter(customer::Column::DeletedAt.is_null())
+            .filter(customer::Column::MergedInto.is_null())
+    };
+    let mut ids: Vec<Uuid> = Vec::new();
+    for (column, values) in [
+        (customer::Column::NameKey, keys),
+        (customer::Column::CreditCode, codes),
+    ] {
+        if values.is_empty() {
+            continue;
+        }
+        let found: Vec<Uuid> = live()
+            .filter(column.is_in(values))
+            .into_tuple()
+            .all(db)
+            .await
+            .map_err(storage)?;
+        ids.extend(
+            found
+                .into_iter()
+                .filter(|id| !ids.contains(id))
+                .collect::<Vec<_>>(),
+        );
+    }
+    if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut same = Condition::any().add(customer::Column::NameKey.is_in(keys));
-    if !codes.is_empty() {
-        same = same.add(customer::Column::CreditCode.is_in(codes));
-    }
     let models = customer::Entity::find()
-        .filter(customer::Column::TenantId.eq(caller.tenant_id))
-        .filter(customer::Column::DeletedAt.is_null())
-        .filter(customer::Column::MergedInto.is_null())
-        .filter(same)
+        .filter(customer::Column::Id.is_in(ids))
         .all(db)
         .await
         .map_err(storage)?;
@@ -1167,32 +1191,30 @@ async fn insert(
             }
         }
     }
-    for chunk in leads.chunks(INSERT_ROWS) {
-        lead::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(txn)
-            .await
-            .map_err(batch_err)?;
-    }
-    for chunk in customers.chunks(INSERT_ROWS) {
-        customer::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(txn)
-            .await
-            .map_err(batch_err)?;
-    }
-    for chunk in contacts.chunks(INSERT_ROWS) {
-        contact::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(txn)
-            .await
-            .map_err(batch_err)?;
-    }
-    for chunk in owners.chunks(INSERT_ROWS) {
-        owner_change::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(txn)
-            .await
-            .map_err(batch_err)?;
-    }
-    crate::audit::insert_many(txn, audits).await?;
+    insert_all::<lead::ActiveModel>(txn, leads).await?;
+    insert_all::<customer::ActiveModel>(txn, customers).await?;
+    insert_all::<contact::ActiveModel>(txn, contacts).await?;
+    insert_all::<owner_change::ActiveModel>(txn, owners).await?;
+    insert_all::<crate::entities::audit_entry::ActiveModel>(txn, audits).await?;
     Ok(())
+}
+
+/// Multi-row INSERTs of `INSERT_ROWS` rows, moving the models (no copies: they are large).
+async fn insert_all<A>(txn: &DatabaseTransaction, models: Vec<A>) -> Result<(), BatchError>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    let mut models = models.into_iter();
+    loop {
+        let chunk: Vec<A> = models.by_ref().take(INSERT_ROWS).collect();
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        <A::Entity as EntityTrait>::insert_many(chunk)
+            .exec_without_returning(txn)
+            .await
+            .map_err(batch_err)?;
+    }
 }
 
 /// The customers of these contacts that have no primary contact yet.

@@ -105,7 +105,11 @@ fn problem(lang: Lang, view: &ImportView, numbered: &NumberedProblem) -> ImportP
 }
 
 pub(crate) fn response(lang: Lang, view: ImportView) -> ImportResponse {
-    let problems = view.problems.iter().map(|p| problem(lang, &view, p)).collect();
+    let problems = view
+        .problems
+        .iter()
+        .map(|p| problem(lang, &view, p))
+        .collect();
     ImportResponse {
         id: view.id,
         kind: view.kind,
@@ -121,7 +125,9 @@ pub(crate) fn response(lang: Lang, view: ImportView) -> ImportResponse {
             .into_iter()
             .map(|k| k.map(str::to_owned))
             .collect(),
-        counts: view.counts.map(|(valid, rejected)| ImportCounts { valid, rejected }),
+        counts: view
+            .counts
+            .map(|(valid, rejected)| ImportCounts { valid, rejected }),
         progress: ImportProgress {
             total: view.total_rows,
             processed: view.processed,
@@ -220,7 +226,10 @@ async fn create(
         return Err(ApiError::field("file_name", Violation::Required));
     }
     if file_name.chars().count() > 200 {
-        return Err(ApiError::field("file_name", Violation::TooLong { max: 200 }));
+        return Err(ApiError::field(
+            "file_name",
+            Violation::TooLong { max: 200 },
+        ));
     }
     let bytes = body(&req, payload, UPLOAD_LIMIT).await?;
     let sheet = web::block(move || tabular::read(&bytes))
@@ -303,8 +312,7 @@ async fn preview(
     body: ApiJson<PreviewImportRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let outcome =
-        imports::preview(&state.db, &caller, id, &body.0.mapping, body.0.owner).await?;
+    let outcome = imports::preview(&state.db, &caller, id, &body.0.mapping, body.0.owner).await?;
     let view = imports::get(&state.db, &caller, id).await?;
     let lang = lang(&req);
     Ok(HttpResponse::Ok().json(PreviewImportResponse {
