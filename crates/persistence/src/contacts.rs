@@ -339,18 +339,7 @@ async fn rows(
     models: Vec<contact::Model>,
 ) -> Result<Vec<ContactRow>, Error> {
     let ids: Vec<Uuid> = models.iter().map(|m| m.customer_id).collect();
-    let names: std::collections::HashMap<Uuid, String> = customer::Entity::find()
-        .select_only()
-        .column(customer::Column::Id)
-        .column(customer::Column::Name)
-        .filter(customer::Column::TenantId.eq(caller.tenant_id))
-        .filter(customer::Column::Id.is_in(ids))
-        .into_tuple::<(Uuid, String)>()
-        .all(db)
-        .await
-        .map_err(storage)?
-        .into_iter()
-        .collect();
+    let names = crate::customers::names(db, caller.tenant_id, ids).await?;
     models
         .into_iter()
         .map(|m| {

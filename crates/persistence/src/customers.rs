@@ -483,35 +483,14 @@ pub async fn merge(
         .exec(&txn)
         .await
         .map_err(storage)?;
-    lead::Entity::update_many()
-        .col_expr(lead::Column::CustomerId, Expr::value(survivor_id))
-        .filter(lead::Column::TenantId.eq(caller.tenant_id))
-        .filter(lead::Column::CustomerId.eq(source_id))
-        .exec(&txn)
-        .await
-        .map_err(storage)?;
-    activity::Entity::update_many()
-        .col_expr(activity::Column::CustomerId, Expr::value(survivor_id))
-        .filter(activity::Column::TenantId.eq(caller.tenant_id))
-        .filter(activity::Column::CustomerId.eq(source_id))
-        .exec(&txn)
-        .await
-        .map_err(storage)?;
-    task::Entity::update_many()
-        .col_expr(task::Column::CustomerId, Expr::value(survivor_id))
-        .filter(task::Column::TenantId.eq(caller.tenant_id))
-        .filter(task::Column::CustomerId.eq(source_id))
-        .exec(&txn)
-        .await
-        .map_err(storage)?;
-    customer::Entity::update_many()
-        .col_expr(customer::Column::ParentId, Expr::value(survivor_id))
-        .filter(customer::Column::TenantId.eq(caller.tenant_id))
-        .filter(customer::Column::ParentId.eq(source_id))
-        .filter(customer::Column::Id.ne(survivor_id))
-        .exec(&txn)
-        .await
-        .map_err(storage)?;
+    let tenant = caller.tenant_id;
+    repoint::<lead::Entity>(&txn, (lead::Column::TenantId, tenant), lead::Column::CustomerId, source_id, survivor_id).await?;
+    repoint::<activity::Entity>(&txn, (activity::Column::TenantId, tenant), activity::Column::CustomerId, source_id, survivor_id)
+        .await?;
+    repoint::<task::Entity>(&txn, (task::Column::TenantId, tenant), task::Column::CustomerId, source_id, survivor_id).await?;
+    // The survivor's own parent is rewritten below with the rest of its fields.
+    repoint::<customer::Entity>(&txn, (customer::Column::TenantId, tenant), customer::Column::ParentId, source_id, survivor_id)
+        .await?;
 
     // The source steps aside first, so the unique keys it held (its credit code) are free
     // for the survivor to take over.
@@ -577,6 +556,24 @@ pub async fn merge(
     let row = rows(&txn, caller, vec![saved]).await?.remove(0);
     txn.commit().await.map_err(storage)?;
     Ok(row)
+}
+
+/// Points `column` of the tenant's rows that name `from` at `to`: a merge moves references.
+async fn repoint<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    (tenant_column, tenant_id): (E::Column, Uuid),
+    column: E::Column,
+    from: Uuid,
+    to: Uuid,
+) -> Result<(), Error> {
+    E::update_many()
+        .col_expr(column, Expr::value(to))
+        .filter(tenant_column.eq(tenant_id))
+        .filter(column.eq(from))
+        .exec(db)
+        .await
+        .map(drop)
+        .map_err(storage)
 }
 
 /// Refuses an owner the caller may not assign and a parent the caller cannot see or that
@@ -940,6 +937,25 @@ pub(crate) fn to_fields(m: &customer::Model) -> Result<CustomerFields, Error> {
     })
 }
 
+/// The names of the given customers of one tenant (merged and deleted ones too: a task or a
+/// subsidiary may still name them).
+pub(crate) async fn names(db: &impl ConnectionTrait, tenant_id: Uuid, ids: Vec<Uuid>) -> Result<HashMap<Uuid, String>, Error> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let found: Vec<(Uuid, String)> = customer::Entity::find()
+        .select_only()
+        .column(customer::Column::Id)
+        .column(customer::Column::Name)
+        .filter(customer::Column::TenantId.eq(tenant_id))
+        .filter(customer::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(storage)?;
+    Ok(found.into_iter().collect())
+}
+
 /// Rows with owner and parent names, two queries for the whole page.
 async fn rows(
     db: &impl ConnectionTrait,
@@ -947,30 +963,15 @@ async fn rows(
     models: Vec<customer::Model>,
 ) -> Result<Vec<CustomerRow>, Error> {
     let owners: Vec<Uuid> = models.iter().filter_map(|m| m.owner_id).collect();
-    let names = crate::users::names(db, caller.tenant_id, &owners).await?;
+    let owner_names = crate::users::names(db, caller.tenant_id, &owners).await?;
     let parent_ids: Vec<Uuid> = models.iter().filter_map(|m| m.parent_id).collect();
-    let parents: HashMap<Uuid, String> = if parent_ids.is_empty() {
-        HashMap::new()
-    } else {
-        customer::Entity::find()
-            .select_only()
-            .column(customer::Column::Id)
-            .column(customer::Column::Name)
-            .filter(customer::Column::TenantId.eq(caller.tenant_id))
-            .filter(customer::Column::Id.is_in(parent_ids))
-            .into_tuple::<(Uuid, String)>()
-            .all(db)
-            .await
-            .map_err(storage)?
-            .into_iter()
-            .collect()
-    };
+    let parents = names(db, caller.tenant_id, parent_ids).await?;
     models
         .into_iter()
         .map(|m| {
             Ok(CustomerRow {
                 fields: to_fields(&m)?,
-                owner_name: m.owner_id.and_then(|o| names.get(&o).cloned()),
+                owner_name: m.owner_id.and_then(|o| owner_names.get(&o).cloned()),
                 parent_name: m.parent_id.and_then(|p| parents.get(&p).cloned()),
                 id: m.id,
                 last_activity_at: m.last_activity_at,

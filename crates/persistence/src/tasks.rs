@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::audit::{Actor, record};
 use crate::cursor::Cursor;
-use crate::entities::{customer, lead, task};
+use crate::entities::{lead, task};
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
 
@@ -195,19 +195,7 @@ async fn rows(
             .map_err(storage)?;
         names.extend(found);
     }
-    if !customer_ids.is_empty() {
-        let found: Vec<(Uuid, String)> = customer::Entity::find()
-            .select_only()
-            .column(customer::Column::Id)
-            .column(customer::Column::Name)
-            .filter(customer::Column::TenantId.eq(caller.tenant_id))
-            .filter(customer::Column::Id.is_in(customer_ids))
-            .into_tuple()
-            .all(db)
-            .await
-            .map_err(storage)?;
-        names.extend(found);
-    }
+    names.extend(crate::customers::names(db, caller.tenant_id, customer_ids).await?);
     models
         .into_iter()
         .map(|m| {
