@@ -2,9 +2,11 @@
 -- strings (exact names, other spellings, prefixes as typed) come one per line from the file
 -- named by BENCH_PROBES, prepared by scripts/bench.sh from the seeded customers.
 local probes = {}
-for line in io.lines(assert(os.getenv("BENCH_PROBES"), "BENCH_PROBES unset")) do
+local file = assert(io.open(assert(os.getenv("BENCH_PROBES"), "BENCH_PROBES unset"), "r"))
+for line in file:lines() do
    probes[#probes + 1] = line
 end
+file:close()
 assert(#probes > 0, "no probes")
 local token = "Bearer " .. assert(os.getenv("CRM_TOKEN"), "CRM_TOKEN unset")
 local next_probe = 0
