@@ -18,7 +18,7 @@ use crm_domain::listing::Sort;
 use crm_domain::settings::Settings;
 use crm_domain::{Caller, Error, FieldErrors, Violation, Visibility, check_version, new_id, now};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{
+use sea_orm::{QueryOrder, 
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend,
     DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select, TransactionTrait,
 };
@@ -753,24 +753,21 @@ pub async fn duplicate_check(
 
     let mut similar: Vec<(MatchReason, customer::Model)> = Vec::new();
     if let Some(key) = key.filter(|k| k.chars().count() >= 2) {
+        // Two ordered range scans, each stopping at the limit. One query with `core range OR
+        // key range` makes PostgreSQL gather every row of both ranges before limiting, and a
+        // short prefix ranges over thousands of customers.
         let core = name_core(&key);
-        let found = live(caller.tenant_id)
-            .filter(
-                Condition::any()
-                    .add(starts_with(customer::Column::NameCore, &core))
-                    .add(starts_with(customer::Column::NameKey, &key)),
-            )
-            .limit(SIMILAR_LIMIT + seen.len() as u64)
-            .all(db)
-            .await
-            .map_err(storage)?;
-        similar.extend(
-            found
-                .into_iter()
-                .filter(|m| !seen.contains(&m.id) && not_excluded(m))
-                .take(SIMILAR_LIMIT as usize)
-                .map(|m| (MatchReason::SimilarName, m)),
-        );
+        let wanted = SIMILAR_LIMIT + seen.len() as u64;
+        for (column, prefix) in [(customer::Column::NameCore, &core), (customer::Column::NameKey, &key)] {
+            let found =
+                live(caller.tenant_id).filter(starts_with(column, prefix)).order_by_asc(column).limit(wanted).all(db).await.map_err(storage)?;
+            for m in found {
+                if similar.len() < SIMILAR_LIMIT as usize && !seen.contains(&m.id) && not_excluded(&m) {
+                    seen.push(m.id);
+                    similar.push((MatchReason::SimilarName, m));
+                }
+            }
+        }
     }
     Ok((
         describe(db, caller, exact).await?,
