@@ -3,13 +3,19 @@
 //! Every call sends `Accept-Language` (so server messages match the UI) and the access token;
 //! a 401 triggers one token refresh and one retry (see [`crate::auth::refresh`]). Errors come
 //! back as [`ApiError`], which carries the server's `ProblemDetails` when there is one.
-//! The endpoints added with customers live in the submodules, one per resource.
+//! The endpoints added with customers live in the submodules, one per resource; owners, the
+//! pool and assignment rules in `ownership`; imports, exports and file downloads in `imports`.
 
 mod activities;
 mod contacts;
 mod customers;
+mod imports;
 mod lead_actions;
+mod ownership;
 mod settings;
+
+pub use imports::Download;
+pub use ownership::OwnedRecord;
 
 use crm_api_types::audit::{AdminListQuery, AuditEntryResponse, AuditListQuery};
 use crm_api_types::auth::{LoginRequest, LogoutRequest, MeResponse, RefreshRequest, TokenResponse};
@@ -131,13 +137,20 @@ pub struct Versioned<T> {
     pub version: i32,
 }
 
+/// What a request carries.
+enum Body {
+    Json(String),
+    /// A file as the user chose it, sent as is (imports).
+    File(web_sys::File),
+}
+
 /// One request, kept as data so it can be sent again after a token refresh.
 struct Call {
     method: Method,
     /// After `/api/v1`.
     path: String,
     query: Vec<(String, String)>,
-    body: Option<String>,
+    body: Option<Body>,
     if_match: Option<i32>,
     /// Send the access token, and refresh it on a 401.
     authed: bool,
@@ -179,8 +192,14 @@ impl Call {
     }
 
     fn with_json<B: Serialize>(mut self, body: &B) -> Result<Self, ApiError> {
-        self.body = Some(serde_json::to_string(body).map_err(|_| ApiError::Unexpected(0))?);
+        let json = serde_json::to_string(body).map_err(|_| ApiError::Unexpected(0))?;
+        self.body = Some(Body::Json(json));
         Ok(self)
+    }
+
+    fn with_file(mut self, file: web_sys::File) -> Self {
+        self.body = Some(Body::File(file));
+        self
     }
 
     fn if_match(mut self, version: i32) -> Self {
@@ -225,9 +244,11 @@ impl Api {
             builder = builder.header("If-Match", &format!("\"{version}\""));
         }
         let request = match &call.body {
-            Some(json) => builder
+            Some(Body::Json(json)) => builder
                 .header("Content-Type", "application/json")
                 .body(json.clone()),
+            // The browser streams the file and names its type.
+            Some(Body::File(file)) => builder.body(file.clone()),
             None => builder.build(),
         }
         .map_err(|_| ApiError::Network)?;

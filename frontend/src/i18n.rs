@@ -9,7 +9,9 @@
 use crm_api_types::activities::ActivityKind;
 use crm_api_types::customers::{CustomerStatus, DecisionRole, MatchReason};
 use crm_api_types::identity::{DataScope, Permission};
+use crm_api_types::imports::{ImportKind, ImportStatus};
 use crm_api_types::leads::{LeadSource, LeadStatus};
+use crm_api_types::ownership::OwnerChangeReason;
 use crm_api_types::settings::QualificationField;
 use leptos::prelude::*;
 
@@ -144,6 +146,39 @@ impl I18n {
             Lang::ZhCn => format!("逾期 {days} 天"),
             Lang::En if days == 1 => "1 day overdue".to_owned(),
             Lang::En => format!("{days} days overdue"),
+        }
+    }
+
+    pub fn import_file_summary(self, name: &str, rows: u64) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("{name}：共 {rows} 行数据"),
+            Lang::En if rows == 1 => format!("{name}: 1 data row"),
+            Lang::En => format!("{name}: {rows} data rows"),
+        }
+    }
+
+    /// The required import fields no column fills yet, by their labels.
+    pub fn missing_required(self, labels: &[String]) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("请为必填字段选择对应的列：{}", labels.join("、")),
+            Lang::En => format!(
+                "Choose the columns of the required fields: {}",
+                labels.join(", ")
+            ),
+        }
+    }
+
+    pub fn import_progress(self, processed: u64, total: u64, percent: u64) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("已处理 {processed} / {total} 行（{percent}%）"),
+            Lang::En => format!("{processed} of {total} rows ({percent}%)"),
+        }
+    }
+
+    pub fn import_summary(self, inserted: u64, rejected: u64) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("成功导入 {inserted} 行，{rejected} 行未导入"),
+            Lang::En => format!("{inserted} rows imported, {rejected} not"),
         }
     }
 
@@ -560,6 +595,114 @@ pub enum K {
     FieldProvinceCity,
     MoveUp,
     ConvertPickHint,
+
+    ViewMine,
+    ViewAll,
+    Claim,
+    Claiming,
+    Claimed,
+    ClaimLimitReached,
+    NotInPool,
+    EmptyPoolTitle,
+    EmptyPoolHint,
+    Release,
+    ReleaseHint,
+    ReleaseConfirm,
+    Released,
+    Assign,
+    AssignTitle,
+    NewOwner,
+    AssignSubmit,
+    AssignByRules,
+    AssignByRulesHint,
+    AssignNoUserList,
+    Assigned,
+    AssignedToPool,
+    OwnerHistory,
+    OwnerHistoryEmpty,
+    ReasonCreated,
+    ReasonAssigned,
+    ReasonRule,
+    ReasonClaimed,
+    ReasonReleased,
+    ReasonAutoReturned,
+    AssignByRulesOption,
+    AssignByRulesOptionHint,
+    RulesPool,
+    RulesPoolHint,
+    FieldPoolReturnDays,
+    PoolReturnDaysHint,
+    FieldPoolWarningDays,
+    PoolWarningDaysHint,
+    FieldPoolClaimLimit,
+    PoolClaimLimitHint,
+    AssignmentRules,
+    AssignmentRulesHint,
+    AssignmentRulesEmpty,
+    NewAssignmentRule,
+    EditAssignmentRule,
+    DeleteAssignmentRule,
+    DeleteAssignmentRuleConfirm,
+    AssignmentRuleCreated,
+    AssignmentRuleSaved,
+    AssignmentRuleDeleted,
+    FieldPosition,
+    PositionHint,
+    FieldTarget,
+    TargetUser,
+    TargetDepartment,
+    AnyValue,
+    RoundRobin,
+    WholeNumber,
+
+    Import,
+    ExportCsv,
+    ExportExcel,
+    DownloadFailed,
+    ExportTruncated,
+    ImportTitle,
+    ImportSubtitle,
+    StepFile,
+    StepMapping,
+    StepPreview,
+    StepRun,
+    ImportKind,
+    ImportFile,
+    ImportFileHint,
+    ImportUpload,
+    Uploading,
+    FileTooLarge,
+    MappingHint,
+    SkipColumn,
+    ImportOwnerMe,
+    ImportOwnerPool,
+    ChooseAnotherFile,
+    PreviewAction,
+    Previewing,
+    RowsValid,
+    RowsRejected,
+    NoProblems,
+    ProblemRow,
+    ProblemField,
+    ProblemMessage,
+    ProblemsTruncated,
+    BackToMapping,
+    CommitImport,
+    Committing,
+    ImportUploaded,
+    ImportPreviewed,
+    ImportQueued,
+    ImportRunning,
+    ImportDone,
+    ImportFailed,
+    RejectedRows,
+    RejectionsHint,
+    DownloadRejectionsCsv,
+    DownloadRejectionsExcel,
+    ImportErrorForbidden,
+    ImportErrorInactive,
+    ImportErrorInternal,
+    ImportAnother,
 }
 
 impl K {
@@ -629,6 +772,36 @@ pub fn match_reason_key(reason: MatchReason) -> K {
         MatchReason::Phone => K::MatchPhone,
         MatchReason::Email => K::MatchEmail,
         MatchReason::SimilarName => K::MatchSimilarName,
+    }
+}
+
+pub fn owner_change_reason_key(reason: OwnerChangeReason) -> K {
+    match reason {
+        OwnerChangeReason::Created => K::ReasonCreated,
+        OwnerChangeReason::Assigned => K::ReasonAssigned,
+        OwnerChangeReason::Rule => K::ReasonRule,
+        OwnerChangeReason::Claimed => K::ReasonClaimed,
+        OwnerChangeReason::Released => K::ReasonReleased,
+        OwnerChangeReason::AutoReturned => K::ReasonAutoReturned,
+    }
+}
+
+pub fn import_kind_key(kind: ImportKind) -> K {
+    match kind {
+        ImportKind::Leads => K::NavLeads,
+        ImportKind::Customers => K::NavCustomers,
+        ImportKind::Contacts => K::Contacts,
+    }
+}
+
+pub fn import_status_key(status: ImportStatus) -> K {
+    match status {
+        ImportStatus::Uploaded => K::ImportUploaded,
+        ImportStatus::Previewed => K::ImportPreviewed,
+        ImportStatus::Queued => K::ImportQueued,
+        ImportStatus::Running => K::ImportRunning,
+        ImportStatus::Done => K::ImportDone,
+        ImportStatus::Failed => K::ImportFailed,
     }
 }
 

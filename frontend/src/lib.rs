@@ -7,6 +7,7 @@
 pub mod api;
 pub mod auth;
 pub mod components;
+pub mod files;
 pub mod format;
 pub mod i18n;
 pub mod load;
@@ -31,6 +32,7 @@ use crate::pages::customer_form::{CustomerCreatePage, CustomerEditPage};
 use crate::pages::customers_list::{CustomerListState, CustomersListPage};
 use crate::pages::departments::DepartmentsPage;
 use crate::pages::home::HomePage;
+use crate::pages::import_wizard::ImportWizardPage;
 use crate::pages::lead_detail::LeadDetailPage;
 use crate::pages::lead_form::{LeadCreatePage, LeadEditPage};
 use crate::pages::leads_list::{LeadListState, LeadsListPage};
@@ -93,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/new") view=CustomerCreatePage/>
                     <Route path=path!("customers/:id") view=CustomerDetailPage/>
                     <Route path=path!("customers/:id/edit") view=CustomerEditPage/>
+                    <Route path=path!("imports/new") view=ImportWizardPage/>
                     <Route path=path!("opportunities") view=|| view! { <ComingSoonPage module=K::NavOpportunities/> }/>
                     <Route path=path!("quotes") view=|| view! { <ComingSoonPage module=K::NavQuotes/> }/>
                     <Route path=path!("orders") view=|| view! { <ComingSoonPage module=K::NavOrders/> }/>

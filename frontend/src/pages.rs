@@ -7,6 +7,7 @@ pub mod customer_form;
 pub mod customers_list;
 pub mod departments;
 pub mod home;
+pub mod import_wizard;
 pub mod lead_detail;
 pub mod lead_form;
 pub mod leads_list;

@@ -54,23 +54,36 @@ impl Drop for Driver {
 }
 
 async fn browser(driver: &Driver) -> Client {
+    launch(driver, None).await
+}
+
+/// A browser that saves downloads into `dir` without asking.
+async fn browser_saving_to(driver: &Driver, dir: &Path) -> Client {
+    launch(driver, Some(dir)).await
+}
+
+async fn launch(driver: &Driver, downloads: Option<&Path>) -> Client {
     // reqwest and fantoccini each enable a rustls crypto provider; rustls wants one chosen.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let profile =
         std::env::temp_dir().join(format!("crm-chromium-{}", uuid::Uuid::now_v7().simple()));
+    let mut options = json!({
+        "binary": "/usr/bin/chromium",
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage", "--window-size=1440,900", "--lang=zh-CN",
+            format!("--user-data-dir={}", profile.display()),
+        ]
+    });
+    if let Some(dir) = downloads {
+        options["prefs"] = json!({
+            "download.default_directory": dir.display().to_string(),
+            "download.prompt_for_download": false,
+        });
+    }
     let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".to_owned(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1440,900", "--lang=zh-CN",
-                format!("--user-data-dir={}", profile.display()),
-            ]
-        }),
-    );
+    capabilities.insert("goog:chromeOptions".to_owned(), options);
     ClientBuilder::rustls()
         .unwrap_or_else(|e| panic!("{e}"))
         .capabilities(capabilities)
@@ -756,4 +769,469 @@ async fn business_rules_shape_the_lead_lifecycle() {
     screenshot(&client, "21-lead-history").await;
 
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Clicks `button` inside the first `row` element whose text contains `text`.
+async fn click_in_row(client: &Client, row: &str, text: &str, button: &str) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        for element in client
+            .find_all(Locator::Css(&testid(row)))
+            .await
+            .unwrap_or_default()
+        {
+            if element.text().await.unwrap_or_default().contains(text)
+                && let Ok(target) = element.find(Locator::Css(&testid(button))).await
+            {
+                target.click().await.unwrap_or_else(|e| panic!("{e}"));
+                return;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {row} with {text:?} and a {button}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn create_customer(session: &Session, name: &str) -> Uuid {
+    let response = session
+        .post("/customers", &json!({"name": name, "region": "华东"}))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "create {name}");
+    json_of(response).await["id"]
+        .as_str()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("customer id"))
+}
+
+/// An admin caps claims at one customer each. A rep gives a customer back to the pool with a
+/// note; a colleague claims it from the 公海 view, is refused a second one, and the
+/// customer's owner history tells both steps.
+#[tokio::test]
+async fn the_pool() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let east = acme.department("华东区", acme.head_office).await;
+    let zhangwei = staff(&app, &acme, "zhangwei", "张伟", "sales_rep", east).await;
+    staff(&app, &acme, "lina", "李娜", "sales_rep", east).await;
+    let customer = create_customer(&zhangwei, "苏州精工机械有限公司").await;
+    let other = create_customer(&acme.admin, "无锡恒通精密机械有限公司").await;
+    let released = acme
+        .admin
+        .post(&format!("/customers/{other}/release"), &json!({}))
+        .await;
+    assert_eq!(released.status(), StatusCode::OK, "release the second one");
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+
+    log_in(&client, &app, "acme", "admin@acme.cn").await;
+    click(&client, "nav-settings").await;
+    click(&client, "tab-rules").await;
+    type_into(&client, "settings-pool_claim_limit", "1").await;
+    click(&client, "rules-submit").await;
+    wait_for_any(&client, "toast", |t| t.contains("业务规则已保存")).await;
+    log_out(&client).await;
+
+    // 张伟 gives the customer back, saying why.
+    log_in(&client, &app, "acme", "zhangwei@acme.cn").await;
+    client
+        .goto(&format!("{}/customers/{customer}", app.address))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(&client, "detail-owner", |t| t.contains("张伟")).await;
+    click(&client, "owner-release").await;
+    type_into(&client, "release-note", "今年没有预算，明年再跟").await;
+    screenshot(&client, "22-release-dialog").await;
+    click(&client, "release-submit").await;
+    wait_for_text(&client, "detail-owner", |t| t.contains("公海")).await;
+    find(&client, "owner-claim").await;
+    log_out(&client).await;
+
+    // 李娜 owns nothing yet; the pool holds both customers.
+    log_in(&client, &app, "acme", "lina@acme.cn").await;
+    click(&client, "nav-customers").await;
+    wait_for_text(&client, "view-owned", |t| t.contains("我的")).await;
+    find(&client, "customers-empty").await;
+    click(&client, "view-pool").await;
+    wait_for_any(&client, "customer-row", |t| {
+        t.contains("苏州精工机械有限公司")
+    })
+    .await;
+    wait_for_any(&client, "customer-row", |t| {
+        t.contains("无锡恒通精密机械有限公司")
+    })
+    .await;
+    screenshot(&client, "23-customers-pool").await;
+    click_in_row(
+        &client,
+        "customer-row",
+        "苏州精工机械有限公司",
+        "pool-claim",
+    )
+    .await;
+    wait_for_any(&client, "toast", |t| t.contains("已从公海领取")).await;
+    let deadline = std::time::Instant::now() + WAIT;
+    while texts_of(&client, "customer-row")
+        .await
+        .iter()
+        .any(|t| t.contains("苏州精工机械有限公司"))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the claimed customer left the pool view"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // One customer is her limit: the second claim is refused in words.
+    click_in_row(
+        &client,
+        "customer-row",
+        "无锡恒通精密机械有限公司",
+        "pool-claim",
+    )
+    .await;
+    wait_for_any(&client, "toast", |t| t.contains("已达到领取上限")).await;
+    screenshot(&client, "24-claim-limit").await;
+
+    click(&client, "view-owned").await;
+    let mine = wait_for_any(&client, "customer-row", |t| {
+        t.contains("苏州精工机械有限公司")
+    })
+    .await;
+    assert!(
+        mine.len() == 1 && mine[0].contains("李娜"),
+        "hers now: {mine:?}"
+    );
+    find(&client, "customer-row")
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(&client, "detail-owner", |t| t.contains("李娜")).await;
+    let history = wait_for_any(&client, "owner-change", |t| t.contains("领取")).await;
+    assert_eq!(history.len(), 3, "created, released, claimed: {history:?}");
+    assert!(
+        history[0].contains("领取") && history[0].contains("公海") && history[0].contains("李娜"),
+        "newest first, the claim: {history:?}"
+    );
+    assert!(
+        history[1].contains("退回")
+            && history[1].contains("张伟")
+            && history[1].contains("公海")
+            && history[1].contains("今年没有预算，明年再跟"),
+        "the release with its note: {history:?}"
+    );
+    assert!(
+        history[2].contains("创建") && history[2].contains("张伟"),
+        "{history:?}"
+    );
+    screenshot(&client, "25-owner-history").await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// An admin routes 华东 leads to a rep with an assignment rule; a lead created with "let the
+/// rules choose" goes to him, is handed to a colleague, and its owner history shows both.
+#[tokio::test]
+async fn assignment_rules_and_assigning_a_lead() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let east = acme.department("华东区", acme.head_office).await;
+    let zhangwei = staff(&app, &acme, "zhangwei", "张伟", "sales_rep", east).await;
+    let lina = staff(&app, &acme, "lina", "李娜", "sales_rep", east).await;
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+
+    log_in(&client, &app, "acme", "admin@acme.cn").await;
+    click(&client, "nav-settings").await;
+    click(&client, "tab-rules").await;
+    find(&client, "assignment-rules-empty").await;
+    click(&client, "assignment-rule-new").await;
+    type_into(&client, "rule-region", "华东").await;
+    click(&client, "rule-target-user").await;
+    select(&client, "rule-user_id", &zhangwei.user_id.to_string()).await;
+    screenshot(&client, "26-assignment-rule-dialog").await;
+    click(&client, "rule-submit").await;
+    let rules = wait_for_any(&client, "assignment-rule-row", |t| t.contains("张伟")).await;
+    assert!(
+        rules[0].contains("华东") && rules[0].contains("不限"),
+        "region 华东, any industry: {rules:?}"
+    );
+    screenshot(&client, "27-assignment-rules").await;
+
+    // The rules choose the owner: the owner picker goes away.
+    click(&client, "nav-leads").await;
+    click(&client, "lead-new").await;
+    type_into(&client, "lead-company_name", "杭州华锐自动化有限公司").await;
+    type_into(&client, "lead-contact_name", "赵敏").await;
+    select(&client, "lead-source", "website").await;
+    type_into(&client, "lead-region", "华东").await;
+    find(&client, "lead-owner_id").await;
+    click(&client, "lead-assign_by_rules").await;
+    assert!(
+        texts_of(&client, "lead-owner_id").await.is_empty(),
+        "no owner picker when the rules choose"
+    );
+    click(&client, "lead-submit").await;
+    wait_for_text(&client, "detail-owner", |t| t.contains("张伟")).await;
+
+    // Handed to 李娜.
+    click(&client, "owner-assign").await;
+    select(&client, "assign-owner_id", &lina.user_id.to_string()).await;
+    click(&client, "assign-submit").await;
+    wait_for_text(&client, "detail-owner", |t| t.contains("李娜")).await;
+    let history = wait_for_any(&client, "owner-change", |t| t.contains("李娜")).await;
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert!(
+        history[0].contains("分配") && history[0].contains("张伟") && history[0].contains("李娜"),
+        "{history:?}"
+    );
+    assert!(
+        history[1].contains("规则分配") && history[1].contains("张伟"),
+        "{history:?}"
+    );
+    screenshot(&client, "28-lead-assigned").await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Takes the file the browser saved into `dir`, once it has finished saving it.
+async fn downloaded(dir: &Path) -> (String, Vec<u8>) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let done = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path())
+            .find(|path| path.extension().is_some_and(|e| e != "crdownload"));
+        if let Some(path) = done {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
+            return (name, bytes);
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nothing was downloaded into {}",
+            dir.display()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A rep imports customers from a CSV saved by Chinese Excel (GBK), one row with a credit code
+/// that cannot be one: the columns are matched by their Chinese headers, the preview names the
+/// bad row and its field, the run reaches 100 %, the good rows are in the list, and the
+/// rejection file (saved by the browser) holds the bad row with its reason; the filtered list
+/// exports as CSV and Excel.
+#[tokio::test]
+async fn import_a_gbk_csv_with_one_bad_row_and_download_the_rejection_file() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    crm_api::import_worker::spawn(app.db.clone(), Duration::from_millis(100));
+    let acme = app.tenant("acme").await;
+    let east = acme.department("华东区", acme.head_office).await;
+    let zhangwei = staff(&app, &acme, "zhangwei", "张伟", "sales_rep", east).await;
+
+    let text = "客户名称,统一社会信用代码,行业,省份,城市\r\n\
+                无锡华光电子有限公司,91320200MA1N00001F,电子,江苏省,无锡市\r\n\
+                上海浦江阀门有限公司,91310000MA1K00004J,阀门,上海市,上海市\r\n\
+                常州恒力精工有限公司,9132041234,机械,江苏省,常州市\r\n\
+                杭州西湖机电有限公司,91330100MA2B00002B,机电,浙江省,杭州市\r\n";
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(
+        !unmappable && std::str::from_utf8(&gbk).is_err(),
+        "GBK, not UTF-8"
+    );
+    let dir = std::env::temp_dir().join(format!("crm-import-{}", Uuid::now_v7().simple()));
+    let downloads = dir.join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("客户名单.csv");
+    std::fs::write(&file, &gbk).unwrap_or_else(|e| panic!("{e}"));
+
+    let driver = Driver::start();
+    let client = browser_saving_to(&driver, &downloads).await;
+    log_in(&client, &app, "acme", "zhangwei@acme.cn").await;
+    click(&client, "nav-customers").await;
+    click(&client, "import-open").await;
+    let kind = find(&client, "import-kind")
+        .await
+        .prop("value")
+        .await
+        .unwrap_or_default();
+    assert_eq!(kind.as_deref(), Some("customers"), "opened on customers");
+    find(&client, "import-file")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    click(&client, "import-upload").await;
+
+    // The columns were matched by their Chinese headers.
+    wait_for_text(&client, "import-file-name", |t| {
+        t.contains("客户名单.csv") && t.contains('4')
+    })
+    .await;
+    assert_eq!(
+        texts_of(&client, "import-header").await,
+        ["客户名称", "统一社会信用代码", "行业", "省份", "城市"]
+    );
+    let mut mapping = Vec::new();
+    for select in client
+        .find_all(Locator::Css(&testid("import-map")))
+        .await
+        .unwrap_or_default()
+    {
+        mapping.push(
+            select
+                .prop("value")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+        );
+    }
+    assert_eq!(
+        mapping,
+        ["name", "credit_code", "industry", "province", "city"]
+    );
+    let samples = texts_of(&client, "import-sample-row").await;
+    assert!(
+        samples
+            .first()
+            .is_some_and(|r| r.contains("无锡华光电子有限公司")),
+        "{samples:?}"
+    );
+    screenshot(&client, "29-import-mapping").await;
+
+    // The preview names the bad row, its field and why.
+    click(&client, "import-preview").await;
+    wait_for_text(&client, "import-valid", |t| t == "3").await;
+    wait_for_text(&client, "import-rejected", |t| t == "1").await;
+    let problems = client
+        .find_all(Locator::Css(&testid("import-problem")))
+        .await
+        .unwrap_or_default();
+    assert_eq!(problems.len(), 1, "one problem");
+    let row = problems[0].attr("data-row").await.ok().flatten();
+    let field = problems[0].attr("data-field").await.ok().flatten();
+    assert_eq!(
+        (row.as_deref(), field.as_deref()),
+        (Some("4"), Some("credit_code"))
+    );
+    let problem = problems[0].text().await.unwrap_or_default();
+    assert!(
+        problem.contains("统一社会信用代码") && problem.contains("格式不正确"),
+        "{problem}"
+    );
+    screenshot(&client, "30-import-preview").await;
+
+    // Committed, it runs to the end.
+    click(&client, "import-commit").await;
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let status = find(&client, "import-status")
+            .await
+            .attr("data-status")
+            .await
+            .ok()
+            .flatten();
+        if status.as_deref() == Some("done") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import never finished: {status:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let progress = find(&client, "import-progress")
+        .await
+        .attr("aria-valuenow")
+        .await
+        .ok()
+        .flatten();
+    assert_eq!(progress.as_deref(), Some("100"));
+    let line = wait_for_text(&client, "import-progress-text", |t| t.contains("100%")).await;
+    assert!(line.contains("4 / 4"), "{line}");
+    let summary = wait_for_text(&client, "import-summary", |t| !t.is_empty()).await;
+    assert!(
+        summary.contains("成功导入 3 行") && summary.contains("1 行未导入"),
+        "{summary}"
+    );
+    screenshot(&client, "31-import-done").await;
+
+    // The browser saves the rejected rows as the server names them, byte for byte.
+    click(&client, "import-rejections-csv").await;
+    let (name, saved) = downloaded(&downloads).await;
+    assert_eq!(name, "客户名单-错误行.csv");
+    let imports = json_of(zhangwei.get("/imports").await).await;
+    let id = imports["items"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let served = zhangwei
+        .get(&format!("/imports/{id}/rejections?format=csv"))
+        .await
+        .bytes()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(saved, served.to_vec(), "the file as the API serves it");
+    let rejected = String::from_utf8(saved).unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<&str> = rejected.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 2, "the header and the bad row: {rejected}");
+    assert!(lines[0].ends_with("错误原因"), "{rejected}");
+    assert!(
+        lines[1].starts_with("常州恒力精工有限公司,9132041234")
+            && lines[1].contains("统一社会信用代码：格式不正确"),
+        "{rejected}"
+    );
+
+    // The good rows are the rep's customers now; the bad one is not.
+    click(&client, "import-done").await;
+    let rows = wait_for_any(&client, "customer-row", |t| {
+        t.contains("杭州西湖机电有限公司")
+    })
+    .await;
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(
+        ["无锡华光电子有限公司", "上海浦江阀门有限公司"]
+            .iter()
+            .all(|name| rows.iter().any(|r| r.contains(name))),
+        "{rows:?}"
+    );
+    assert!(!rows.iter().any(|r| r.contains("常州恒力精工")), "{rows:?}");
+    screenshot(&client, "32-customers-imported").await;
+
+    // Exported with the list's filters, they come back out the same way.
+    type_into(&client, "customers-search", "无锡").await;
+    wait_for_text(&client, "customers-total", |t| t.contains("共 1 条")).await;
+    click(&client, "export-csv").await;
+    let (name, csv) = downloaded(&downloads).await;
+    assert!(
+        name.starts_with("客户-") && name.ends_with(".csv"),
+        "{name}"
+    );
+    let csv = String::from_utf8(csv).unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 2, "the header and the one match: {csv}");
+    assert!(
+        lines[0].starts_with("客户名称") && lines[1].starts_with("无锡华光电子有限公司"),
+        "{csv}"
+    );
+    click(&client, "export-xlsx").await;
+    let (name, xlsx) = downloaded(&downloads).await;
+    assert!(
+        name.ends_with(".xlsx") && xlsx.starts_with(b"PK"),
+        "a workbook: {name}"
+    );
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -36,6 +36,8 @@ pub enum IconName {
     Contact,
     Convert,
     ArrowUp,
+    Download,
+    Upload,
 }
 
 impl IconName {
@@ -102,6 +104,8 @@ impl IconName {
             }
             IconName::Convert => r#"<path d="M4 12h14M13 6l6 6-6 6"/>"#,
             IconName::ArrowUp => r#"<path d="M12 19V5M6 11l6-6 6 6"/>"#,
+            IconName::Download => r#"<path d="M12 4v11M7 10l5 5 5-5M5 20h14"/>"#,
+            IconName::Upload => r#"<path d="M12 15V4M7 9l5-5 5 5M5 20h14"/>"#,
             IconName::Tree => {
                 r#"<rect x="9" y="3" width="6" height="4" rx="1"/><rect x="3" y="17" width="6" height="4" rx="1"/><rect x="15" y="17" width="6" height="4" rx="1"/><path d="M12 7v5M6 17v-5h12v5"/>"#
             }

@@ -402,5 +402,139 @@ pub(super) fn text(key: K) -> &'static str {
         K::FieldProvinceCity => "Province / city",
         K::MoveUp => "Move up",
         K::ConvertPickHint => "Pick one to convert the lead into it.",
+
+        K::ViewMine => "Mine",
+        K::ViewAll => "All",
+        K::Claim => "Claim",
+        K::Claiming => "Claiming…",
+        K::Claimed => "Claimed from the pool",
+        K::ClaimLimitReached => {
+            "You have reached the claim limit: follow up, convert or return some of your records before claiming more."
+        }
+        K::NotInPool => "Someone else has claimed it; it is no longer in the pool.",
+        K::EmptyPoolTitle => "The pool is empty",
+        K::EmptyPoolHint => "Records nobody owns appear here; anyone may claim them.",
+        K::Release => "Return to pool",
+        K::ReleaseHint => {
+            "The record goes to the pool: you no longer own it and anyone may claim it."
+        }
+        K::ReleaseConfirm => "Return it",
+        K::Released => "Returned to the pool",
+        K::Assign => "Assign",
+        K::AssignTitle => "Assign an owner",
+        K::NewOwner => "New owner",
+        K::AssignSubmit => "Assign",
+        K::AssignByRules => "Assign by rules",
+        K::AssignByRulesHint => {
+            "The assignment rules (Settings → Business rules) choose the owner; with no matching rule it goes to the pool."
+        }
+        K::AssignNoUserList => "Your role cannot list users, so it cannot name an owner.",
+        K::Assigned => "Owner changed",
+        K::AssignedToPool => "No assignment rule matched: it is in the pool now",
+        K::OwnerHistory => "Owner history",
+        K::OwnerHistoryEmpty => "No changes yet",
+        K::ReasonCreated => "Created",
+        K::ReasonAssigned => "Assigned",
+        K::ReasonRule => "By rule",
+        K::ReasonClaimed => "Claimed",
+        K::ReasonReleased => "Returned",
+        K::ReasonAutoReturned => "Returned automatically",
+        K::AssignByRulesOption => "Let the assignment rules choose the owner",
+        K::AssignByRulesOptionHint => "With no matching rule the lead goes to the pool",
+        K::RulesPool => "Pool",
+        K::RulesPoolHint => {
+            "When unattended customers return to the pool, and how much one person may hold"
+        }
+        K::FieldPoolReturnDays => "Return after days without follow-up",
+        K::PoolReturnDaysHint => "0: never; active customers never return",
+        K::FieldPoolWarningDays => "Remind days before",
+        K::PoolWarningDaysHint => "The owner gets a task this many days before",
+        K::FieldPoolClaimLimit => "Claim limit",
+        K::PoolClaimLimitHint => "Open leads one person may hold, and as many customers",
+        K::AssignmentRules => "Assignment rules",
+        K::AssignmentRulesHint => {
+            "Leads created with “let the rules choose” are matched by region and industry, in order; the first matching rule wins, no match means the pool."
+        }
+        K::AssignmentRulesEmpty => "No assignment rules yet",
+        K::NewAssignmentRule => "Add a rule",
+        K::EditAssignmentRule => "Edit the assignment rule",
+        K::DeleteAssignmentRule => "Delete the assignment rule",
+        K::DeleteAssignmentRuleConfirm => "Delete this assignment rule?",
+        K::AssignmentRuleCreated => "Assignment rule added",
+        K::AssignmentRuleSaved => "Assignment rule saved",
+        K::AssignmentRuleDeleted => "Assignment rule deleted",
+        K::FieldPosition => "Order",
+        K::PositionHint => "Lower first; blank: after the last",
+        K::FieldTarget => "Assign to",
+        K::TargetUser => "A user",
+        K::TargetDepartment => "Round-robin in a department",
+        K::AnyValue => "Any",
+        K::WholeNumber => "Enter a whole number, 0 or more",
+        K::RoundRobin => "round-robin",
+
+        K::Import => "Import",
+        K::ExportCsv => "Export CSV",
+        K::ExportExcel => "Export Excel",
+        K::DownloadFailed => "The browser could not save the file; try again",
+        K::ExportTruncated => {
+            "More than 100,000 records match: the file holds the first 100,000. Narrow the filters for the rest."
+        }
+        K::ImportTitle => "Import",
+        K::ImportSubtitle => "Leads, customers or contacts from a CSV or Excel file",
+        K::StepFile => "File",
+        K::StepMapping => "Columns",
+        K::StepPreview => "Preview",
+        K::StepRun => "Import",
+        K::ImportKind => "What to import",
+        K::ImportFile => "File",
+        K::ImportFileHint => {
+            "CSV or Excel (.xlsx), at most 20 MB, headers in the first row; CSVs saved by Chinese Excel (GBK) work too"
+        }
+        K::ImportUpload => "Upload",
+        K::Uploading => "Uploading…",
+        K::FileTooLarge => "The file is larger than 20 MB; split it first",
+        K::MappingHint => {
+            "Fields were guessed from the headers. Check each column; choose “Skip” for those you do not need."
+        }
+        K::SkipColumn => "Skip",
+        K::ImportOwnerMe => "Me",
+        K::ImportOwnerPool => "The pool",
+        K::ChooseAnotherFile => "Choose another file",
+        K::PreviewAction => "Preview",
+        K::Previewing => "Checking…",
+        K::RowsValid => "rows can be imported",
+        K::RowsRejected => "rows have problems and will not be imported",
+        K::NoProblems => "Every row passed the checks.",
+        K::ProblemRow => "Row",
+        K::ProblemField => "Field",
+        K::ProblemMessage => "Problem",
+        K::ProblemsTruncated => {
+            "Only the first 50 problems are listed; once imported, download every rejected row with its reason."
+        }
+        K::BackToMapping => "Back to the columns",
+        K::CommitImport => "Import",
+        K::Committing => "Starting…",
+        K::ImportUploaded => "Uploaded",
+        K::ImportPreviewed => "Previewed",
+        K::ImportQueued => "Queued",
+        K::ImportRunning => "Running",
+        K::ImportDone => "Done",
+        K::ImportFailed => "Failed",
+        K::RejectedRows => "rejected",
+        K::RejectionsHint => {
+            "The rows that did not go in, with the reason in the last column; fix them and import the file again:"
+        }
+        K::DownloadRejectionsCsv => "Rejected rows (CSV)",
+        K::DownloadRejectionsExcel => "Rejected rows (Excel)",
+        K::ImportErrorForbidden => {
+            "You no longer have the permission to import: the import stopped. Rows already imported stay."
+        }
+        K::ImportErrorInactive => {
+            "Your account was disabled: the import stopped. Rows already imported stay."
+        }
+        K::ImportErrorInternal => {
+            "A server error stopped the import. Rows already imported stay; the rest are in the rejected rows."
+        }
+        K::ImportAnother => "Import another file",
     }
 }

@@ -1,6 +1,9 @@
 //! Settings → business rules (业务规则), for roles with `settings.manage`: the fields a lead
-//! needs before it can be qualified, the disqualification reasons and the customer tiers.
-//! Saved in one PATCH with `If-Match`; a 412 offers to load what someone else saved.
+//! needs before it can be qualified, the disqualification reasons, the customer tiers and the
+//! pool's rules. Saved in one PATCH with `If-Match`; a 412 offers to load what someone else
+//! saved. The assignment rules below are their own resource ([`AssignmentRules`]).
+
+mod assignment_rules;
 
 use std::collections::BTreeSet;
 
@@ -11,10 +14,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{Versioned, use_api};
-use crate::components::form_field::{FormErrors, scroll_to_testid};
+use crate::components::form_field::{FormErrors, TextField, scroll_to_testid};
 use crate::components::icons::{Icon, IconName};
 use crate::components::table::Spinner;
 use crate::i18n::{K, qualification_field_key, use_i18n};
+
+use assignment_rules::AssignmentRules;
+
+/// The pool's numeric settings, by API field name.
+const POOL_FIELDS: [&str; 3] = ["pool_return_days", "pool_warning_days", "pool_claim_limit"];
 
 /// One editable entry of a choice list; `id` keeps its inputs when others come and go.
 #[derive(Debug, Clone, Copy)]
@@ -97,6 +105,8 @@ pub fn BusinessRulesPage() -> impl IntoView {
     let required = RwSignal::new(BTreeSet::<QualificationField>::new());
     let reasons = ChoiceList::new();
     let tiers = ChoiceList::new();
+    let pool = POOL_FIELDS.map(|_| RwSignal::new(String::new()));
+    let [return_days, warning_days, claim_limit] = pool;
     let errors = FormErrors::new();
     let saving = RwSignal::new(false);
     let stale = RwSignal::new(false);
@@ -111,6 +121,9 @@ pub fn BusinessRulesPage() -> impl IntoView {
         );
         reasons.load(settings.value.disqualify_reasons);
         tiers.load(settings.value.customer_tiers);
+        return_days.set(settings.value.pool_return_days.to_string());
+        warning_days.set(settings.value.pool_warning_days.to_string());
+        claim_limit.set(settings.value.pool_claim_limit.to_string());
         version.set(Some(settings.version));
         errors.clear();
         stale.set(false);
@@ -137,14 +150,28 @@ pub fn BusinessRulesPage() -> impl IntoView {
             return;
         }
         errors.clear();
+        let numbers: [Option<u32>; 3] = std::array::from_fn(|i| {
+            let number = pool[i].get_untracked().trim().parse::<u32>().ok();
+            if number.is_none() {
+                errors.push(POOL_FIELDS[i], i18n.t(K::WholeNumber));
+            }
+            number
+        });
+        let [
+            Some(pool_return_days),
+            Some(pool_warning_days),
+            Some(pool_claim_limit),
+        ] = numbers
+        else {
+            return;
+        };
         let request = UpdateSettingsRequest {
             lead_qualification_fields: Some(required.get_untracked().into_iter().collect()),
             disqualify_reasons: Some(reasons.choices()),
             customer_tiers: Some(tiers.choices()),
-            // The pool's rules are not edited here; left out, they stay as they are.
-            pool_return_days: None,
-            pool_warning_days: None,
-            pool_claim_limit: None,
+            pool_return_days: Some(pool_return_days),
+            pool_warning_days: Some(pool_warning_days),
+            pool_claim_limit: Some(pool_claim_limit),
         };
         saving.set(true);
         spawn_local(async move {
@@ -168,6 +195,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
                         e.field.starts_with("disqualify_reasons")
                             || e.field.starts_with("customer_tiers")
                             || e.field == "lead_qualification_fields"
+                            || POOL_FIELDS.contains(&e.field.as_str())
                     });
                     errors.set(error.field_errors().to_vec());
                     if error.field_errors().is_empty() || !known {
@@ -238,6 +266,15 @@ pub fn BusinessRulesPage() -> impl IntoView {
             </fieldset>
             <ChoiceEditor legend=K::RulesReasons hint=K::RulesReasonsHint field="disqualify_reasons" testid="reasons" list=reasons errors/>
             <ChoiceEditor legend=K::RulesTiers hint=K::RulesTiersHint field="customer_tiers" testid="tiers" list=tiers errors/>
+            <fieldset class="form-section">
+                <legend>{i18n.tr(K::RulesPool)}</legend>
+                <p class="field-hint section-hint">{i18n.tr(K::RulesPoolHint)}</p>
+                <div class="form-grid form-grid-3">
+                    <TextField label=K::FieldPoolReturnDays name="pool_return_days" prefix="settings" value=return_days errors input_type="number" hint=Some(K::PoolReturnDaysHint)/>
+                    <TextField label=K::FieldPoolWarningDays name="pool_warning_days" prefix="settings" value=warning_days errors input_type="number" hint=Some(K::PoolWarningDaysHint)/>
+                    <TextField label=K::FieldPoolClaimLimit name="pool_claim_limit" prefix="settings" value=claim_limit errors input_type="number" hint=Some(K::PoolClaimLimitHint)/>
+                </div>
+            </fieldset>
             <footer class="form-footer">
                 <button type="submit" class="btn btn-primary" data-testid="rules-submit" disabled=move || saving.get()>
                     {move || if saving.get() { i18n.t(K::Saving) } else { i18n.t(K::Save) }}
@@ -248,9 +285,12 @@ pub fn BusinessRulesPage() -> impl IntoView {
     };
 
     view! {
-        <form class="card form" novalidate=true on:submit=on_submit data-testid="rules-form">
-            {content}
-        </form>
+        <div class="settings-stack">
+            <form class="card form" novalidate=true on:submit=on_submit data-testid="rules-form">
+                {content}
+            </form>
+            <AssignmentRules/>
+        </div>
     }
 }
 

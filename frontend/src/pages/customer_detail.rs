@@ -1,5 +1,5 @@
-//! One customer: its fields, contacts and follow-up timeline; edit, delete and merge for the
-//! roles allowed. The id of a customer merged away leads to the one that absorbed it.
+//! One customer: its fields, contacts, follow-up timeline and owners; claim, release, assign,
+//! edit, delete and merge for the roles allowed. The id of a customer merged away leads to the one that absorbed it.
 
 mod contacts;
 mod merge;
@@ -20,6 +20,7 @@ use crate::components::activity_timeline::ActivityPanel;
 use crate::components::badges::CustomerStatusBadge;
 use crate::components::icons::{Icon, IconName};
 use crate::components::modal::ConfirmDialog;
+use crate::components::owner::{OwnerActions, OwnerHistoryPanel};
 use crate::components::page_state::{NoPermission, RecordNotFound};
 use crate::components::table::Spinner;
 use crate::format::{local_datetime, or_dash};
@@ -138,6 +139,11 @@ fn CustomerDetail() -> impl IntoView {
         });
     });
 
+    let on_changed = Callback::new(move |changed: CustomerResponse| {
+        customer.set(Load::Loaded(changed));
+        list.invalidate();
+    });
+
     let on_merged = Callback::new(move |survivor: CustomerResponse| {
         merging.set(false);
         list.invalidate();
@@ -157,7 +163,7 @@ fn CustomerDetail() -> impl IntoView {
         }
         .into_any(),
         Load::Loaded(c) => {
-            view! { <CustomerView customer=c contacts tiers confirming merging load_contacts/> }
+            view! { <CustomerView customer=c contacts tiers confirming merging load_contacts on_changed/> }
                 .into_any()
         }
     }
@@ -198,6 +204,8 @@ fn CustomerView(
     confirming: RwSignal<bool>,
     merging: RwSignal<bool>,
     load_contacts: Callback<()>,
+    /// The customer after a claim, release or assignment.
+    on_changed: Callback<CustomerResponse>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
@@ -336,7 +344,12 @@ fn CustomerView(
                 </section>
                 <ActivityPanel subject=Subject::Customer(customer.id) contacts can_log=can_write on_logged/>
             </div>
-            <ContactsPanel customer_id=customer.id contacts can_write reload=load_contacts/>
+            <div class="detail-aside">
+                <ContactsPanel customer_id=customer.id contacts can_write reload=load_contacts/>
+                <OwnerHistoryPanel<CustomerResponse> id=customer.id>
+                    <OwnerActions record=customer.clone() on_changed/>
+                </OwnerHistoryPanel<CustomerResponse>>
+            </div>
         </div>
     }
 }

@@ -1,5 +1,6 @@
-//! The customer list: search, filters (status, tier, industry, region), sortable columns,
-//! cursor paging. Its state lives in [`CustomerListState`] at the app root, so coming back
+//! The customer list: the owned customers or the pool (公海, with 领取 in each row), search,
+//! filters (status, tier, industry, region), sortable columns, cursor paging; export of what it
+//! shows and the way to the import. Its state lives in [`CustomerListState`] at the app root, so coming back
 //! from a customer shows the same page.
 
 use std::time::Duration;
@@ -7,6 +8,7 @@ use std::time::Duration;
 use crm_api_types::Page;
 use crm_api_types::customers::{CustomerListQuery, CustomerResponse, CustomerStatus};
 use crm_api_types::identity::Permission;
+use crm_api_types::imports::{CustomerExportQuery, ImportKind};
 use crm_api_types::settings::Choice;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,7 +17,9 @@ use leptos_router::hooks::use_navigate;
 use crate::api::use_api;
 use crate::auth::use_session;
 use crate::components::badges::CustomerStatusBadge;
+use crate::components::export_buttons::{Export, ExportButtons, ImportLink};
 use crate::components::icons::{Icon, IconName};
+use crate::components::owner::{ClaimButton, PoolTabs};
 use crate::components::page_state::NoPermission;
 use crate::components::table::{EmptyState, SkeletonRows, SortHeader};
 use crate::format::{local_datetime, non_blank, or_dash};
@@ -37,6 +41,8 @@ struct CustomerQuery {
     region: String,
     industry: String,
     sort: String,
+    /// The pool (公海) instead of the customers people own.
+    pool: bool,
     /// The cursors that led to the current page; empty on the first page.
     cursors: Vec<String>,
 }
@@ -50,6 +56,7 @@ impl Default for CustomerQuery {
             region: String::new(),
             industry: String::new(),
             sort: DEFAULT_SORT.to_owned(),
+            pool: false,
             cursors: Vec::new(),
         }
     }
@@ -66,8 +73,23 @@ impl CustomerQuery {
             tier: self.tier.clone(),
             region: non_blank(&self.region),
             industry: non_blank(&self.industry),
+            pool: Some(self.pool),
             include_total: Some(true),
             ..CustomerListQuery::default()
+        }
+    }
+
+    /// The same filters and order for an export, without paging.
+    fn to_export(&self) -> CustomerExportQuery {
+        CustomerExportQuery {
+            sort: Some(self.sort.clone()),
+            q: non_blank(&self.q),
+            status: self.status,
+            pool: Some(self.pool),
+            tier: self.tier.clone(),
+            region: non_blank(&self.region),
+            industry: non_blank(&self.industry),
+            ..CustomerExportQuery::default()
         }
     }
 
@@ -155,6 +177,7 @@ impl CustomerListState {
             let sort = std::mem::take(&mut q.sort);
             *q = CustomerQuery {
                 sort,
+                pool: q.pool,
                 ..CustomerQuery::default()
             };
         });
@@ -251,6 +274,33 @@ fn CustomersList() -> impl IntoView {
             .with(|p| p.as_ref().and_then(|p| p.next_cursor.clone()))
     };
 
+    // A customer nobody owns is in the pool: who may work customers claims it in the row.
+    let owner_cell = move |owner: Option<uuid::Uuid>, name: Option<String>, id: uuid::Uuid| {
+        if owner.is_some() || !session.can(Permission::CustomerWrite) {
+            return name
+                .unwrap_or_else(|| i18n.t(K::InPool).to_owned())
+                .into_any();
+        }
+        let refresh = Callback::new(move |()| state.invalidate());
+        view! {
+            <ClaimButton
+                id
+                on_claimed=Callback::new(move |_: CustomerResponse| state.invalidate())
+                on_stale=refresh
+                testid="pool-claim"
+                small=true
+            />
+        }
+        .into_any()
+    };
+    let owner_header = move || {
+        i18n.t(if state.query.with(|q| q.pool) {
+            K::Actions
+        } else {
+            K::FieldOwner
+        })
+    };
+
     let rows = move || {
         let items = state
             .page
@@ -289,7 +339,7 @@ fn CustomersList() -> impl IntoView {
                         <td><CustomerStatusBadge status=customer.status/></td>
                         <td>{or_dash(customer.industry.as_deref())}</td>
                         <td>{or_dash(customer.region.as_deref())}</td>
-                        <td>{customer.owner_name.unwrap_or_else(|| i18n.t(K::InPool).to_owned())}</td>
+                        <td>{owner_cell(customer.owner_id, customer.owner_name, customer.id)}</td>
                         <td class="cell-time">{customer.last_activity_at.as_ref().map_or_else(|| "—".to_owned(), local_datetime)}</td>
                         <td class="cell-time">{local_datetime(&customer.updated_at)}</td>
                     </tr>
@@ -313,6 +363,8 @@ fn CustomersList() -> impl IntoView {
                 Some(K::EmptyFilteredHint),
                 IconName::Search,
             )
+        } else if state.query.with(|q| q.pool) {
+            (K::EmptyPoolTitle, Some(K::EmptyPoolHint), IconName::Inbox)
         } else {
             (
                 K::EmptyCustomersTitle,
@@ -385,15 +437,23 @@ fn CustomersList() -> impl IntoView {
                     <h1>{i18n.tr(K::CustomersTitle)}</h1>
                     <p class="page-subtitle">{i18n.tr(K::CustomersSubtitle)}</p>
                 </div>
-                <Show when=move || session.can(Permission::CustomerWrite)>
-                    <a class="btn btn-primary" href="/customers/new" data-testid="customer-new">
-                        <Icon name=IconName::Plus/>
-                        <span>{i18n.tr(K::NewCustomer)}</span>
-                    </a>
-                </Show>
+                <div class="header-actions">
+                    <ExportButtons export=Signal::derive(move || Export::Customers(state.query.with(CustomerQuery::to_export)))/>
+                    <Show when=move || session.can(Permission::CustomerWrite)>
+                        <ImportLink kind=ImportKind::Customers/>
+                        <a class="btn btn-primary" href="/customers/new" data-testid="customer-new">
+                            <Icon name=IconName::Plus/>
+                            <span>{i18n.tr(K::NewCustomer)}</span>
+                        </a>
+                    </Show>
+                </div>
             </header>
 
             <div class="card">
+                <PoolTabs
+                    pool=Signal::derive(move || state.query.with(|q| q.pool))
+                    on_change=Callback::new(move |pool| state.refine(|q| q.pool = pool))
+                />
                 <div class="toolbar" role="search">
                     <label class="search-box">
                         <Icon name=IconName::Search/>
@@ -492,7 +552,7 @@ fn CustomersList() -> impl IntoView {
                                 <th scope="col">{i18n.tr(K::FieldStatus)}</th>
                                 <th scope="col">{i18n.tr(K::FieldIndustry)}</th>
                                 <th scope="col">{i18n.tr(K::FieldRegion)}</th>
-                                <th scope="col">{i18n.tr(K::FieldOwner)}</th>
+                                <th scope="col">{owner_header}</th>
                                 <th scope="col">{i18n.tr(K::FieldLastActivity)}</th>
                                 <SortHeader label=K::FieldUpdatedAt field="updated_at" sort on_sort descending_first=true/>
                             </tr>

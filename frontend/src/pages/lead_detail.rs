@@ -1,5 +1,6 @@
-//! One lead: its fields, the lifecycle actions its status and the caller's role allow, its
-//! follow-up timeline, edit/delete for those allowed, and its change history.
+//! One lead: its fields, the lifecycle actions its status and the caller's role allow, claim,
+//! release and assignment, its follow-up timeline, edit/delete for those allowed, its owners
+//! and its change history.
 
 mod actions;
 mod convert;
@@ -23,6 +24,7 @@ use crate::components::activity_timeline::ActivityPanel;
 use crate::components::badges::LeadStatusBadge;
 use crate::components::icons::{Icon, IconName};
 use crate::components::modal::ConfirmDialog;
+use crate::components::owner::{OwnerActions, OwnerHistoryPanel};
 use crate::components::page_state::RecordNotFound;
 use crate::components::table::Spinner;
 use crate::format::{json_value, local_datetime, or_dash};
@@ -302,7 +304,7 @@ fn LeadView(
 
         <QualifyMissing missing edit_href=fix_href/>
         {lead.customer_id.map(|customer| view! { <ConvertedBanner customer contact=lead.contact_id/> })}
-        <div class="detail-grid" class:no-aside=move || !can_audit.get()>
+        <div class="detail-grid">
             <div class="detail-main">
                 <section class="card" aria-labelledby="lead-details-title">
                     <h2 class="card-title" id="lead-details-title">{i18n.tr(K::LeadDetails)}</h2>
@@ -350,9 +352,14 @@ fn LeadView(
                     on_logged
                 />
             </div>
-            <Show when=move || can_audit.get()>
-                <HistoryPanel history/>
-            </Show>
+            <div class="detail-aside">
+                <OwnerHistoryPanel<LeadResponse> id=lead.id>
+                    <OwnerActions record=lead.clone() on_changed/>
+                </OwnerHistoryPanel<LeadResponse>>
+                <Show when=move || can_audit.get()>
+                    <HistoryPanel history/>
+                </Show>
+            </div>
         </div>
     }
 }

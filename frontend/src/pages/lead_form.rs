@@ -24,7 +24,7 @@ use crate::pages::lead_detail::lead_id_param;
 use crate::pages::leads_list::use_lead_list_state;
 
 /// The API field names the form shows errors for.
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 12] = [
     "company_name",
     "contact_name",
     "title",
@@ -35,6 +35,7 @@ const FIELDS: [&str; 11] = [
     "region",
     "industry",
     "owner_id",
+    "assign_by_rules",
     "notes",
 ];
 
@@ -51,6 +52,8 @@ struct LeadFields {
     region: RwSignal<String>,
     industry: RwSignal<String>,
     owner_id: RwSignal<String>,
+    /// On create only: the assignment rules choose the owner instead.
+    assign_by_rules: RwSignal<bool>,
     notes: RwSignal<String>,
 }
 
@@ -68,6 +71,7 @@ impl LeadFields {
             region: s(),
             industry: s(),
             owner_id: s(),
+            assign_by_rules: RwSignal::new(false),
             notes: s(),
         }
     }
@@ -118,6 +122,7 @@ impl LeadFields {
 
     fn to_create(self, source: LeadSource) -> CreateLeadRequest {
         let opt = |s: RwSignal<String>| non_blank(&Self::value(s));
+        let by_rules = self.assign_by_rules.get_untracked();
         CreateLeadRequest {
             company_name: Self::value(self.company_name).trim().to_owned(),
             contact_name: Self::value(self.contact_name).trim().to_owned(),
@@ -128,8 +133,8 @@ impl LeadFields {
             source,
             region: opt(self.region),
             industry: opt(self.industry),
-            owner_id: self.owner(),
-            assign_by_rules: false,
+            owner_id: self.owner().filter(|_| !by_rules),
+            assign_by_rules: by_rules,
             notes: opt(self.notes),
         }
     }
@@ -414,7 +419,7 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
                         />
                         <TextField label=K::FieldRegion name="region" prefix="lead" value=fields.region errors placeholder=K::RegionPlaceholder/>
                         <TextField label=K::FieldIndustry name="industry" prefix="lead" value=fields.industry errors placeholder=K::IndustryPlaceholder/>
-                        {can_pick_owner.then(|| view! {
+                        <Show when=move || can_pick_owner && !fields.assign_by_rules.get()>
                             <SelectField
                                 label=K::FieldOwner
                                 name="owner_id"
@@ -424,6 +429,23 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
                                 options=owner_options
                                 empty_label=K::OwnerDefaultMe
                             />
+                        </Show>
+                        {lead_id.is_none().then(|| view! {
+                            <div class="field field-wide" class:has-error=move || errors.message("assign_by_rules").is_some()>
+                                <label class="check">
+                                    <input
+                                        type="checkbox"
+                                        data-testid="lead-assign_by_rules"
+                                        prop:checked=move || fields.assign_by_rules.get()
+                                        on:change=move |ev| fields.assign_by_rules.set(event_target_checked(&ev))
+                                    />
+                                    <span>{i18n.tr(K::AssignByRulesOption)}</span>
+                                </label>
+                                <p class="field-hint">{i18n.tr(K::AssignByRulesOptionHint)}</p>
+                                {move || errors.message("assign_by_rules").map(|m| view! {
+                                    <p class="field-error" data-testid="error-assign_by_rules">{m}</p>
+                                })}
+                            </div>
                         })}
                     </div>
                 </fieldset>

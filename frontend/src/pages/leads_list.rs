@@ -1,4 +1,5 @@
-//! The lead list: search, filters, sortable columns, cursor paging.
+//! The lead list: the owned leads or the pool (公海, with 领取 in each row), search, filters,
+//! sortable columns, cursor paging; export of what it shows and the way to the import.
 //!
 //! Its state lives in [`LeadListState`], provided at the app root, so coming back from a
 //! lead's page shows the same search, filters and page.
@@ -7,6 +8,7 @@ use std::time::Duration;
 
 use crm_api_types::Page;
 use crm_api_types::identity::Permission;
+use crm_api_types::imports::{ImportKind, LeadExportQuery};
 use crm_api_types::leads::{LeadListQuery, LeadResponse, LeadSource, LeadStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,7 +17,9 @@ use leptos_router::hooks::use_navigate;
 use crate::api::use_api;
 use crate::auth::use_session;
 use crate::components::badges::LeadStatusBadge;
+use crate::components::export_buttons::{Export, ExportButtons, ImportLink};
 use crate::components::icons::{Icon, IconName};
+use crate::components::owner::{ClaimButton, PoolTabs};
 use crate::components::table::{EmptyState, SkeletonRows, SortHeader};
 use crate::format::{local_datetime, non_blank, or_dash};
 use crate::i18n::{K, source_key, status_key, use_i18n};
@@ -36,6 +40,8 @@ pub struct LeadQuery {
     region: String,
     industry: String,
     sort: String,
+    /// The pool (公海) instead of the leads people own.
+    pool: bool,
     /// The cursors that led to the current page; empty on the first page. "Previous" pops.
     cursors: Vec<String>,
 }
@@ -49,6 +55,7 @@ impl Default for LeadQuery {
             region: String::new(),
             industry: String::new(),
             sort: DEFAULT_SORT.to_owned(),
+            pool: false,
             cursors: Vec::new(),
         }
     }
@@ -65,8 +72,23 @@ impl LeadQuery {
             source: self.source,
             region: non_blank(&self.region),
             industry: non_blank(&self.industry),
+            pool: Some(self.pool),
             include_total: Some(true),
             ..LeadListQuery::default()
+        }
+    }
+
+    /// The same filters and order for an export, without paging.
+    fn to_export(&self) -> LeadExportQuery {
+        LeadExportQuery {
+            sort: Some(self.sort.clone()),
+            q: non_blank(&self.q),
+            status: self.status,
+            source: self.source,
+            pool: Some(self.pool),
+            region: non_blank(&self.region),
+            industry: non_blank(&self.industry),
+            ..LeadExportQuery::default()
         }
     }
 
@@ -158,6 +180,7 @@ impl LeadListState {
             let sort = std::mem::take(&mut q.sort);
             *q = LeadQuery {
                 sort,
+                pool: q.pool,
                 ..LeadQuery::default()
             };
         });
@@ -209,6 +232,13 @@ pub fn LeadsListPage() -> impl IntoView {
     });
 
     let sort = Signal::derive(move || state.query.with(|q| q.sort.clone()));
+    let owner_header = move || {
+        i18n.t(if state.query.with(|q| q.pool) {
+            K::Actions
+        } else {
+            K::FieldOwner
+        })
+    };
     let on_sort = Callback::new(move |sort: String| state.refine(|q| q.sort = sort));
     let items = move || {
         state
@@ -232,6 +262,26 @@ pub fn LeadsListPage() -> impl IntoView {
     let open_lead = move |id: uuid::Uuid| {
         let navigate = navigate.clone();
         move || navigate(&format!("/leads/{id}"), Default::default())
+    };
+
+    // A lead nobody owns is in the pool: who may work leads claims it right in the row.
+    let owner_cell = move |owner: Option<uuid::Uuid>, name: Option<String>, id: uuid::Uuid| {
+        if owner.is_some() || !session.can(Permission::LeadWrite) {
+            return name
+                .unwrap_or_else(|| i18n.t(K::InPool).to_owned())
+                .into_any();
+        }
+        let refresh = Callback::new(move |()| state.invalidate());
+        view! {
+            <ClaimButton
+                id
+                on_claimed=Callback::new(move |_: LeadResponse| state.invalidate())
+                on_stale=refresh
+                testid="pool-claim"
+                small=true
+            />
+        }
+        .into_any()
     };
 
     let rows = move || {
@@ -267,7 +317,7 @@ pub fn LeadsListPage() -> impl IntoView {
                         <td>{or_dash(lead.region.as_deref())}</td>
                         <td>{or_dash(lead.industry.as_deref())}</td>
                         <td><LeadStatusBadge status/></td>
-                        <td>{lead.owner_name.unwrap_or_else(|| i18n.t(K::InPool).to_owned())}</td>
+                        <td>{owner_cell(lead.owner_id, lead.owner_name, lead.id)}</td>
                         <td class="cell-time">{local_datetime(&lead.created_at)}</td>
                         <td class="cell-time">{local_datetime(&lead.updated_at)}</td>
                     </tr>
@@ -290,6 +340,8 @@ pub fn LeadsListPage() -> impl IntoView {
                     K::EmptyFilteredHint,
                     IconName::Search,
                 )
+            } else if state.query.with(|q| q.pool) {
+                (K::EmptyPoolTitle, K::EmptyPoolHint, IconName::Inbox)
             } else {
                 (K::EmptyLeadsTitle, K::EmptyLeadsHint, IconName::Inbox)
             };
@@ -358,15 +410,23 @@ pub fn LeadsListPage() -> impl IntoView {
                     <h1>{i18n.tr(K::LeadsTitle)}</h1>
                     <p class="page-subtitle">{i18n.tr(K::LeadsSubtitle)}</p>
                 </div>
-                <Show when=move || session.can(Permission::LeadWrite)>
-                    <a class="btn btn-primary" href="/leads/new" data-testid="lead-new">
-                        <Icon name=IconName::Plus/>
-                        <span>{i18n.tr(K::NewLead)}</span>
-                    </a>
-                </Show>
+                <div class="header-actions">
+                    <ExportButtons export=Signal::derive(move || Export::Leads(state.query.with(LeadQuery::to_export)))/>
+                    <Show when=move || session.can(Permission::LeadWrite)>
+                        <ImportLink kind=ImportKind::Leads/>
+                        <a class="btn btn-primary" href="/leads/new" data-testid="lead-new">
+                            <Icon name=IconName::Plus/>
+                            <span>{i18n.tr(K::NewLead)}</span>
+                        </a>
+                    </Show>
+                </div>
             </header>
 
             <div class="card">
+                <PoolTabs
+                    pool=Signal::derive(move || state.query.with(|q| q.pool))
+                    on_change=Callback::new(move |pool| state.refine(|q| q.pool = pool))
+                />
                 <div class="toolbar" role="search">
                     <label class="search-box">
                         <Icon name=IconName::Search/>
@@ -467,7 +527,7 @@ pub fn LeadsListPage() -> impl IntoView {
                                 <th scope="col">{i18n.tr(K::FieldRegion)}</th>
                                 <th scope="col">{i18n.tr(K::FieldIndustry)}</th>
                                 <th scope="col">{i18n.tr(K::FieldStatus)}</th>
-                                <th scope="col">{i18n.tr(K::FieldOwner)}</th>
+                                <th scope="col">{owner_header}</th>
                                 <SortHeader label=K::FieldCreatedAt field="created_at" sort on_sort descending_first=true/>
                                 <SortHeader label=K::FieldUpdatedAt field="updated_at" sort on_sort descending_first=true/>
                             </tr>

@@ -1,15 +1,18 @@
-//! A customer's contacts: the list (primary first), and a dialog to add or edit one.
+//! A customer's contacts: the list (primary first), a dialog to add or edit one, their export
+//! and the way to the contacts import.
 
 use chrono::NaiveDate;
 use crm_api_types::customers::{
     ContactResponse, CreateContactRequest, DecisionRole, UpdateContactRequest,
 };
+use crm_api_types::imports::{ContactExportQuery, ImportKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_location;
 use uuid::Uuid;
 
 use crate::api::use_api;
+use crate::components::export_buttons::{Export, ExportButtons, ImportLink};
 use crate::components::form_field::{FormErrors, SelectField, TextAreaField, TextField};
 use crate::components::icons::{Icon, IconName};
 use crate::components::modal::{ConfirmDialog, Modal};
@@ -185,6 +188,15 @@ pub fn ContactsPanel(
             } else {
                 view! { <ul class="contact-list">{rows}</ul> }.into_any()
             }}
+            <footer class="panel-footer">
+                <ExportButtons export=Signal::derive(move || Export::Contacts(ContactExportQuery {
+                    customer_id: Some(customer_id),
+                    ..ContactExportQuery::default()
+                })) small=true/>
+                <Show when=move || can_write.get()>
+                    <ImportLink kind=ImportKind::Contacts small=true/>
+                </Show>
+            </footer>
         </aside>
         {move || match dialog.get() {
             Dialog::Closed => ().into_any(),
