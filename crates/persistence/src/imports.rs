@@ -16,6 +16,7 @@ use crm_api_types::leads::LeadStatus;
 use crm_api_types::ownership::OwnerChangeReason;
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::company::name_key;
+use crm_domain::customer::ContactFields;
 use crm_domain::import as rows_domain;
 use crm_domain::import::{
     CUSTOMER_DUPLICATE, Draft, FileKeys, Mapping, NOT_PROCESSED, RowContext, RowProblem,
@@ -34,7 +35,7 @@ use uuid::Uuid;
 use crate::audit::Actor;
 use crate::cursor::Cursor;
 use crate::entities::imports::{import, import_chunk};
-use crate::entities::{contact, customer, department, lead, owner_change, role, user};
+use crate::entities::{audit_entry, contact, customer, department, lead, owner_change, role, user};
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::ownership::Owned;
@@ -801,8 +802,7 @@ pub async fn claim_next(db: &crate::Database) -> Result<Option<Claim>, Error> {
             .col_expr(import::Column::HeartbeatAt, Expr::value(at))
             .col_expr(
                 import::Column::StartedAt,
-                Func::coalesce([Expr::col(import::Column::StartedAt).into(), Expr::value(at)])
-                    .into(),
+                Func::coalesce([Expr::col(import::Column::StartedAt), Expr::value(at)]).into(),
             )
             .col_expr(
                 import::Column::Attempts,
@@ -943,7 +943,7 @@ async fn run_claimed(db: &crate::Database, claim: Claim) -> Result<RunEnd, Error
     let owner = current.owner.unwrap_or_default();
     let (settings, _) = crate::settings::load(db, caller.tenant_id).await?;
     let mut evaluator = Evaluator::new(caller.clone(), mapping, owner, settings);
-    let mut problems = current.problems.clone();
+    let problems = current.problems.clone();
     // Resuming: replay the chunks already committed to know which keys the file has taken.
     for seq in 0..model.next_chunk {
         let rows = load_chunk(db, id, seq).await?;
@@ -962,24 +962,10 @@ async fn run_claimed(db: &crate::Database, claim: Claim) -> Result<RunEnd, Error
             }
         }
     }
-    for seq in model.next_chunk..model.chunk_count {
-        let rows = load_chunk(db, id, seq).await?;
-        let mut retries = 0;
-        loop {
-            let keys_before = evaluator.file_keys.clone();
-            let problems_before = problems.clone();
-            match batch(db, claim, seq, &rows, &mut evaluator, &mut problems).await {
-                Ok(true) => break,
-                Ok(false) => return Ok(RunEnd::LostClaim),
-                Err(BatchError::Unique(err)) if retries < MAX_BATCH_RETRIES => {
-                    tracing::info!(import_id = %id, seq, error = %err, "unique violation in an import batch; retrying it");
-                    retries += 1;
-                    evaluator.file_keys = keys_before;
-                    problems = problems_before;
-                }
-                Err(BatchError::Unique(err)) => return Err(storage(err)),
-                Err(BatchError::Other(err)) => return Err(err),
-            }
+    if model.next_chunk < model.chunk_count {
+        let (first, count) = (model.next_chunk, model.chunk_count);
+        if !pipeline(db, claim, &mut evaluator, first, count, problems).await? {
+            return Ok(RunEnd::LostClaim);
         }
     }
     let at = now();
@@ -1023,104 +1009,192 @@ fn batch_err(err: DbErr) -> BatchError {
     }
 }
 
-/// One chunk in one transaction. `Ok(false)`: the claim was lost, nothing written.
-async fn batch(
+/// Runs chunks `first..count` as a pipeline: while one batch's transaction runs, the next
+/// chunk is loaded, checked and turned into rows (the row building on a blocking thread), so
+/// our CPU and the database's work overlap. Returns early (`LostClaim` is an `Ok(false)`).
+async fn pipeline(
     db: &crate::Database,
     claim: Claim,
-    seq: i32,
-    rows: &[SourceRow],
     evaluator: &mut Evaluator,
-    problems: &mut Vec<NumberedProblem>,
-) -> Result<bool, BatchError> {
-    let txn = db.begin().await.map_err(storage)?;
-    let outcomes = evaluator.evaluate(&txn, rows).await?;
-    let mut ready = Vec::new();
+    first: i32,
+    count: i32,
+    mut problems: Vec<NumberedProblem>,
+) -> Result<bool, Error> {
+    let caller = evaluator.caller.clone();
+    let mut statistics = Statistics::new(db, evaluator.mapping.kind()).await?;
+    let mut keys_before = evaluator.file_keys.clone();
+    let mut current = prepare(db, evaluator, claim.import_id, first).await?;
+    let mut retries = 0;
+    loop {
+        let seq = current.seq;
+        let inserted = current.inserted() as u64;
+        let keys_before_next = evaluator.file_keys.clone();
+        let (committed, next) = tokio::join!(
+            commit_batch(db, claim, &caller, current, &problems),
+            async {
+                if seq + 1 < count {
+                    Some(prepare(db, evaluator, claim.import_id, seq + 1).await)
+                } else {
+                    None
+                }
+            }
+        );
+        match committed {
+            Ok(Some(kept)) => problems = kept,
+            Ok(None) => return Ok(false),
+            Err(BatchError::Unique(err)) if retries < MAX_BATCH_RETRIES => {
+                tracing::info!(import_id = %claim.import_id, seq, error = %err, "unique violation in an import batch; retrying it");
+                retries += 1;
+                // Check the batch again (now seeing what the other transaction committed);
+                // the next batch is prepared again after it.
+                evaluator.file_keys = keys_before.clone();
+                current = prepare(db, evaluator, claim.import_id, seq).await?;
+                continue;
+            }
+            Err(BatchError::Unique(err)) => return Err(storage(err)),
+            Err(BatchError::Other(err)) => return Err(err),
+        }
+        retries = 0;
+        statistics.grew(db, inserted).await?;
+        match next {
+            Some(prepared) => {
+                current = prepared?;
+                keys_before = keys_before_next;
+            }
+            None => {
+                statistics.finish(db).await?;
+                return Ok(true);
+            }
+        }
+    }
+}
+
+/// PostgreSQL plans the duplicate lookups from the table's statistics; a table that grows by
+/// an import faster than autovacuum analyzes it (a first import into a new database) gets
+/// plans that scan the tenant's customers for every batch. So a customer import analyzes the
+/// table when it has none, and again whenever it has added as many rows as were known.
+struct Statistics {
+    table: Option<&'static str>,
+    known: u64,
+    added: u64,
+}
+
+const ANALYZE_AFTER: u64 = 2_000;
+
+impl Statistics {
+    async fn new(db: &crate::Database, kind: ImportKind) -> Result<Self, Error> {
+        let postgres = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+        let table = (postgres && kind == ImportKind::Customers).then_some("customers");
+        let mut statistics = Self {
+            table,
+            known: 0,
+            added: 0,
+        };
+        if let Some(table) = table {
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    sea_orm::DatabaseBackend::Postgres,
+                    format!("SELECT reltuples::float8 AS n FROM pg_class WHERE oid = '{table}'::regclass"),
+                ))
+                .await
+                .map_err(storage)?;
+            let known: f64 = row.and_then(|r| r.try_get("", "n").ok()).unwrap_or(-1.0);
+            if known < 0.0 {
+                statistics.analyze(db).await?;
+            } else {
+                statistics.known = known as u64;
+            }
+        }
+        Ok(statistics)
+    }
+
+    async fn grew(&mut self, db: &crate::Database, rows: u64) -> Result<(), Error> {
+        self.added += rows;
+        if self.table.is_some() && self.added >= Ord::max(self.known, ANALYZE_AFTER) {
+            self.analyze(db).await?;
+        }
+        Ok(())
+    }
+
+    async fn finish(&mut self, db: &crate::Database) -> Result<(), Error> {
+        if self.added >= ANALYZE_AFTER {
+            self.analyze(db).await?;
+        }
+        Ok(())
+    }
+
+    async fn analyze(&mut self, db: &crate::Database) -> Result<(), Error> {
+        if let Some(table) = self.table {
+            db.execute_unprepared(&format!("ANALYZE {table}"))
+                .await
+                .map_err(storage)?;
+            self.known += self.added;
+            self.added = 0;
+        }
+        Ok(())
+    }
+}
+
+/// One chunk, checked and turned into the rows to insert.
+struct Prepared {
+    seq: i32,
+    rows: usize,
+    built: Built,
+    rejected: Vec<RejectedRow>,
+}
+
+impl Prepared {
+    fn inserted(&self) -> usize {
+        self.built.leads.len() + self.built.customers.len() + self.built.contacts.len()
+    }
+}
+
+#[derive(Default)]
+struct Built {
+    leads: Vec<lead::ActiveModel>,
+    customers: Vec<customer::ActiveModel>,
+    /// Contacts are built in the transaction: which one is primary depends on the database.
+    contacts: Vec<ContactFields>,
+    audits: Vec<audit_entry::ActiveModel>,
+    owners: Vec<owner_change::ActiveModel>,
+}
+
+async fn prepare(
+    db: &crate::Database,
+    evaluator: &mut Evaluator,
+    import_id: Uuid,
+    seq: i32,
+) -> Result<Prepared, Error> {
+    let rows = load_chunk(db, import_id, seq).await?;
+    let outcomes = evaluator.evaluate(db, &rows).await?;
+    let mut ready = Vec::with_capacity(rows.len());
     let mut rejected = Vec::new();
     for (row, outcome) in rows.iter().zip(outcomes) {
         match outcome {
             Ok(fields) => ready.push(fields),
-            Err(row_problems) => {
-                keep_problems(problems, row.row, row_problems.clone());
-                rejected.push(RejectedRow {
-                    row: row.row,
-                    problems: row_problems,
-                });
-            }
+            Err(problems) => rejected.push(RejectedRow {
+                row: row.row,
+                problems,
+            }),
         }
     }
-    let inserted = ready.len() as i64;
-    insert(&txn, &evaluator.caller, ready).await?;
-    import_chunk::Entity::update_many()
-        .col_expr(
-            import_chunk::Column::Rejected,
-            Expr::value(text_of(&rejected)?),
-        )
-        .filter(import_chunk::Column::ImportId.eq(claim.import_id))
-        .filter(import_chunk::Column::Seq.eq(seq))
-        .exec(&txn)
+    let caller = evaluator.caller.clone();
+    let built = tokio::task::spawn_blocking(move || build(&caller, ready))
         .await
-        .map_err(batch_err)?;
-    let at = now();
-    let progressed = import::Entity::update_many()
-        .col_expr(
-            import::Column::Processed,
-            Expr::col(import::Column::Processed).add(rows.len() as i64),
-        )
-        .col_expr(
-            import::Column::Inserted,
-            Expr::col(import::Column::Inserted).add(inserted),
-        )
-        .col_expr(
-            import::Column::Rejected,
-            Expr::col(import::Column::Rejected).add(rejected.len() as i64),
-        )
-        .col_expr(import::Column::NextChunk, Expr::value(seq + 1))
-        .col_expr(import::Column::Problems, Expr::value(text_of(problems)?))
-        .col_expr(import::Column::HeartbeatAt, Expr::value(at))
-        .col_expr(import::Column::UpdatedAt, Expr::value(at))
-        .filter(import::Column::Id.eq(claim.import_id))
-        .filter(import::Column::ClaimToken.eq(claim.token))
-        .filter(import::Column::NextChunk.eq(seq))
-        .exec(&txn)
-        .await
-        .map_err(batch_err)?;
-    if progressed.rows_affected != 1 {
-        txn.rollback().await.map_err(storage)?;
-        return Ok(false);
-    }
-    txn.commit().await.map_err(batch_err)?;
-    Ok(true)
+        .map_err(|e| Error::Storage(Box::new(e)))?;
+    Ok(Prepared {
+        seq,
+        rows: rows.len(),
+        built,
+        rejected,
+    })
 }
 
-/// Multi-row INSERTs of the records, their audit entries and their owner history.
-async fn insert(
-    txn: &DatabaseTransaction,
-    caller: &Caller,
-    ready: Vec<Ready>,
-) -> Result<(), BatchError> {
+/// The records, their audit entries and their owner history, as rows to insert.
+fn build(caller: &Caller, ready: Vec<Ready>) -> Built {
     let actor = Actor::from(caller);
     let at = now();
-    let mut audits = Vec::with_capacity(ready.len());
-    let mut owners = Vec::new();
-    let mut leads = Vec::new();
-    let mut customers = Vec::new();
-    let mut contacts = Vec::new();
-    let owner_change = |owned: Owned, id: Uuid, to: Option<Uuid>| {
-        to.map(|to| owner_change::ActiveModel {
-            id: Set(new_id()),
-            tenant_id: Set(caller.tenant_id),
-            entity_type: Set(owned.as_str().to_owned()),
-            entity_id: Set(id),
-            from_owner: Set(None),
-            to_owner: Set(Some(to)),
-            reason: Set(OwnerChangeReason::Created.as_str().to_owned()),
-            note: Set(None),
-            changed_by: Set(Some(caller.user_id)),
-            changed_at: Set(at),
-        })
-    };
-    let primaries = primary_needed(txn, &ready).await.map_err(batch_err)?;
-    let mut given_primary: HashSet<Uuid> = HashSet::new();
+    let mut built = Built::default();
     for fields in ready {
         let id = new_id();
         match fields {
@@ -1134,15 +1208,17 @@ async fn insert(
                 active.updated_at = Set(at);
                 active.created_by = Set(caller.user_id);
                 active.deleted_at = Set(None);
-                leads.push(active);
-                audits.push(crate::audit::entry(
+                built.leads.push(active);
+                built.audits.push(crate::audit::entry(
                     &actor,
                     AuditAction::Created,
                     "lead",
                     id,
                     diff(&Value::Null, &fields.audit_view()),
                 ));
-                owners.extend(owner_change(Owned::Lead, id, fields.owner_id));
+                built
+                    .owners
+                    .extend(owner_change(caller, at, Owned::Lead, id, fields.owner_id));
             }
             Ready::Customer(fields) => {
                 let mut active = crate::customers::active_fields(&fields);
@@ -1157,46 +1233,146 @@ async fn insert(
                 active.updated_at = Set(at);
                 active.created_by = Set(caller.user_id);
                 active.deleted_at = Set(None);
-                customers.push(active);
-                audits.push(crate::audit::entry(
+                built.customers.push(active);
+                built.audits.push(crate::audit::entry(
                     &actor,
                     AuditAction::Created,
                     "customer",
                     id,
                     diff(&Value::Null, &fields.audit_view()),
                 ));
-                owners.extend(owner_change(Owned::Customer, id, fields.owner_id));
-            }
-            Ready::Contact(mut fields) => {
-                // A customer's first contact is its primary one, as on single creates.
-                fields.is_primary = primaries.contains(&fields.customer_id)
-                    && given_primary.insert(fields.customer_id);
-                let mut active = crate::contacts::active_fields(&fields);
-                active.id = Set(id);
-                active.tenant_id = Set(caller.tenant_id);
-                active.customer_id = Set(fields.customer_id);
-                active.version = Set(1);
-                active.created_at = Set(at);
-                active.updated_at = Set(at);
-                active.created_by = Set(caller.user_id);
-                active.deleted_at = Set(None);
-                contacts.push(active);
-                audits.push(crate::audit::entry(
-                    &actor,
-                    AuditAction::Created,
-                    "contact",
+                built.owners.extend(owner_change(
+                    caller,
+                    at,
+                    Owned::Customer,
                     id,
-                    diff(&Value::Null, &fields.audit_view()),
+                    fields.owner_id,
                 ));
             }
+            Ready::Contact(fields) => built.contacts.push(fields),
         }
     }
-    insert_all::<lead::ActiveModel>(txn, leads).await?;
-    insert_all::<customer::ActiveModel>(txn, customers).await?;
-    insert_all::<contact::ActiveModel>(txn, contacts).await?;
-    insert_all::<owner_change::ActiveModel>(txn, owners).await?;
-    insert_all::<crate::entities::audit_entry::ActiveModel>(txn, audits).await?;
-    Ok(())
+    built
+}
+
+/// The owner history's first entry of a new record, as `ownership::record_change` writes it.
+fn owner_change(
+    caller: &Caller,
+    at: DateTime<Utc>,
+    owned: Owned,
+    id: Uuid,
+    to: Option<Uuid>,
+) -> Option<owner_change::ActiveModel> {
+    let to = to?;
+    Some(owner_change::ActiveModel {
+        id: Set(new_id()),
+        tenant_id: Set(caller.tenant_id),
+        entity_type: Set(owned.as_str().to_owned()),
+        entity_id: Set(id),
+        from_owner: Set(None),
+        to_owner: Set(Some(to)),
+        reason: Set(OwnerChangeReason::Created.as_str().to_owned()),
+        note: Set(None),
+        changed_by: Set(Some(caller.user_id)),
+        changed_at: Set(at),
+    })
+}
+
+/// One chunk in one transaction: its records, audit entries, owner history, rejected rows and
+/// the import's progress. `Ok(None)`: the claim was lost, nothing written; otherwise the
+/// problems kept for display.
+async fn commit_batch(
+    db: &crate::Database,
+    claim: Claim,
+    caller: &Caller,
+    batch: Prepared,
+    problems: &[NumberedProblem],
+) -> Result<Option<Vec<NumberedProblem>>, BatchError> {
+    let Prepared {
+        seq,
+        rows,
+        mut built,
+        rejected,
+    } = batch;
+    let mut problems = problems.to_vec();
+    for row in &rejected {
+        keep_problems(&mut problems, row.row, row.problems.clone());
+    }
+    let txn = db.begin().await.map_err(storage)?;
+    let contacts = std::mem::take(&mut built.contacts);
+    let inserted = (built.leads.len() + built.customers.len() + contacts.len()) as i64;
+    if !contacts.is_empty() {
+        let needing = primary_needed(&txn, &contacts).await.map_err(batch_err)?;
+        let (actor, at) = (Actor::from(caller), now());
+        let mut given: HashSet<Uuid> = HashSet::new();
+        for mut fields in contacts {
+            let id = new_id();
+            // A customer's first contact is its primary one, as on single creates.
+            fields.is_primary =
+                needing.contains(&fields.customer_id) && given.insert(fields.customer_id);
+            let mut active = crate::contacts::active_fields(&fields);
+            active.id = Set(id);
+            active.tenant_id = Set(caller.tenant_id);
+            active.customer_id = Set(fields.customer_id);
+            active.version = Set(1);
+            active.created_at = Set(at);
+            active.updated_at = Set(at);
+            active.created_by = Set(caller.user_id);
+            active.deleted_at = Set(None);
+            built.audits.push(crate::audit::entry(
+                &actor,
+                AuditAction::Created,
+                "contact",
+                id,
+                diff(&Value::Null, &fields.audit_view()),
+            ));
+            insert_all::<contact::ActiveModel>(&txn, vec![active]).await?;
+        }
+    }
+    insert_all::<lead::ActiveModel>(&txn, built.leads).await?;
+    insert_all::<customer::ActiveModel>(&txn, built.customers).await?;
+    insert_all::<owner_change::ActiveModel>(&txn, built.owners).await?;
+    insert_all::<audit_entry::ActiveModel>(&txn, built.audits).await?;
+    import_chunk::Entity::update_many()
+        .col_expr(
+            import_chunk::Column::Rejected,
+            Expr::value(text_of(&rejected)?),
+        )
+        .filter(import_chunk::Column::ImportId.eq(claim.import_id))
+        .filter(import_chunk::Column::Seq.eq(seq))
+        .exec(&txn)
+        .await
+        .map_err(batch_err)?;
+    let at = now();
+    let progressed = import::Entity::update_many()
+        .col_expr(
+            import::Column::Processed,
+            Expr::col(import::Column::Processed).add(rows as i64),
+        )
+        .col_expr(
+            import::Column::Inserted,
+            Expr::col(import::Column::Inserted).add(inserted),
+        )
+        .col_expr(
+            import::Column::Rejected,
+            Expr::col(import::Column::Rejected).add(rejected.len() as i64),
+        )
+        .col_expr(import::Column::NextChunk, Expr::value(seq + 1))
+        .col_expr(import::Column::Problems, Expr::value(text_of(&problems)?))
+        .col_expr(import::Column::HeartbeatAt, Expr::value(at))
+        .col_expr(import::Column::UpdatedAt, Expr::value(at))
+        .filter(import::Column::Id.eq(claim.import_id))
+        .filter(import::Column::ClaimToken.eq(claim.token))
+        .filter(import::Column::NextChunk.eq(seq))
+        .exec(&txn)
+        .await
+        .map_err(batch_err)?;
+    if progressed.rows_affected != 1 {
+        txn.rollback().await.map_err(storage)?;
+        return Ok(None);
+    }
+    txn.commit().await.map_err(batch_err)?;
+    Ok(Some(problems))
 }
 
 /// Multi-row INSERTs of `INSERT_ROWS` rows, moving the models (no copies: they are large).
@@ -1220,18 +1396,9 @@ where
 /// The customers of these contacts that have no primary contact yet.
 async fn primary_needed(
     txn: &DatabaseTransaction,
-    ready: &[Ready],
+    contacts: &[ContactFields],
 ) -> Result<HashSet<Uuid>, DbErr> {
-    let customers: HashSet<Uuid> = ready
-        .iter()
-        .filter_map(|r| match r {
-            Ready::Contact(fields) => Some(fields.customer_id),
-            _ => None,
-        })
-        .collect();
-    if customers.is_empty() {
-        return Ok(HashSet::new());
-    }
+    let customers: HashSet<Uuid> = contacts.iter().map(|c| c.customer_id).collect();
     let ids: Vec<Uuid> = customers.iter().copied().collect();
     let mut with_primary = HashSet::new();
     for batch in ids.chunks(INSERT_ROWS) {

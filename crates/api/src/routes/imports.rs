@@ -28,6 +28,11 @@ use crate::i18n::{self, Lang};
 use crate::openapi::Problems;
 use crate::tabular::{self, TabularError};
 
+/// A file's bytes, as the body of an upload.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub(crate) struct FileBytes(#[allow(dead_code)] Vec<u8>);
+
 /// Largest accepted upload.
 pub const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
 
@@ -203,9 +208,9 @@ async fn body(
     request_body(
         description = "The file, as is",
         content(
-            ([u8] = "text/csv"),
-            ([u8] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            ([u8] = "application/octet-stream"),
+            (FileBytes = "text/csv"),
+            (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (FileBytes = "application/octet-stream"),
         )
     ),
     responses((status = 201, description = "Stored; map and preview next", body = ImportResponse), Problems),

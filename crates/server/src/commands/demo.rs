@@ -192,7 +192,7 @@ async fn follow_up(db: &Database, admin: &Caller, customer_id: Uuid, n: usize, r
     };
     let fields = ContactFields::parse_new(&contact).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     contacts::create(db, admin, fields).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         let today = now();
         let visit = CreateActivityRequest {
             kind: [ActivityKind::Visit, ActivityKind::Call, ActivityKind::Wechat][(n / 3) % 3],
@@ -203,7 +203,7 @@ async fn follow_up(db: &Database, admin: &Caller, customer_id: Uuid, n: usize, r
             lead_id: None,
             customer_id: Some(customer_id),
             contact_ids: Vec::new(),
-            next_follow_up_on: Some((today + Duration::days(rng.random_range(-3..7))).date_naive()).filter(|_| n % 2 == 0),
+            next_follow_up_on: Some((today + Duration::days(rng.random_range(-3..7))).date_naive()).filter(|_| n.is_multiple_of(2)),
         };
         let fields = ActivityFields::parse_new(&visit, today + Duration::days(7)).map_err(|e| anyhow::anyhow!("{e:?}"))?;
         activities::create(db, admin, fields).await.map_err(|e| anyhow::anyhow!("{e}"))?;
