@@ -417,7 +417,8 @@ impl MigrationTrait for Migration {
 
         let db = manager.get_connection();
         if manager.get_database_backend() == DatabaseBackend::Postgres {
-            db.execute_unprepared("ALTER TABLE leads ALTER COLUMN owner_id DROP NOT NULL").await?;
+            db.execute_unprepared("ALTER TABLE leads ALTER COLUMN owner_id DROP NOT NULL")
+                .await?;
             // Name keys are machine keys: byte order makes `>= prefix AND < successor` a correct
             // prefix search that the index serves, whatever the database's locale.
             for column in ["name_key", "name_core"] {
@@ -431,7 +432,11 @@ impl MigrationTrait for Migration {
                 db.execute_unprepared(statement).await?;
             }
         }
-        for statement in INDEXES.iter().chain(&ACTIVITY_AND_TASK_INDEXES).chain(&OWNERSHIP_INDEXES) {
+        for statement in INDEXES
+            .iter()
+            .chain(&ACTIVITY_AND_TASK_INDEXES)
+            .chain(&OWNERSHIP_INDEXES)
+        {
             db.execute_unprepared(statement).await?;
         }
         grant_new_permissions(manager).await

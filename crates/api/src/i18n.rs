@@ -91,9 +91,15 @@ pub fn title(lang: Lang, code: &str) -> &'static str {
             "线索已转化为另一个客户",
             "The lead was converted into another customer",
         ),
-        "not_in_pool" => ("该记录已有负责人，不在公海中", "Someone owns this record; it is not in the pool"),
+        "not_in_pool" => (
+            "该记录已有负责人，不在公海中",
+            "Someone owns this record; it is not in the pool",
+        ),
         "already_in_pool" => ("该记录已在公海中", "This record is in the pool already"),
-        "claim_limit_reached" => ("已达到可领取的上限", "You hold as many records as you may claim"),
+        "claim_limit_reached" => (
+            "已达到可领取的上限",
+            "You hold as many records as you may claim",
+        ),
         "method_not_allowed" => ("不支持该请求方法", "Method not allowed"),
         "not_acceptable" => ("不支持的请求格式", "Unsupported request format"),
         _ => ("服务器内部错误", "Internal server error"),

@@ -37,7 +37,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(contacts::configure)
                 .configure(activities::configure)
                 .configure(settings::configure)
-            .configure(rules::configure)
+                .configure(rules::configure)
                 .configure(departments::configure)
                 .configure(users::configure)
                 .configure(roles::configure)
@@ -62,7 +62,9 @@ fn with_etag<T: serde::Serialize>(
 }
 
 /// The owner an assign request names: a user, or the rules; exactly one.
-fn new_owner(request: &crm_api_types::ownership::AssignRequest) -> Result<crm_persistence::leads::NewOwner, ApiError> {
+fn new_owner(
+    request: &crm_api_types::ownership::AssignRequest,
+) -> Result<crm_persistence::leads::NewOwner, ApiError> {
     use crm_domain::Violation;
     use crm_persistence::leads::NewOwner;
     match (request.owner_id, request.by_rules) {
@@ -73,13 +75,17 @@ fn new_owner(request: &crm_api_types::ownership::AssignRequest) -> Result<crm_pe
     }
 }
 
-fn release_note(request: crm_api_types::ownership::ReleaseRequest) -> Result<Option<String>, ApiError> {
+fn release_note(
+    request: crm_api_types::ownership::ReleaseRequest,
+) -> Result<Option<String>, ApiError> {
     let mut errors = crm_domain::FieldErrors::new();
     let note = errors.optional_text("note", request.note.as_deref(), 500);
     Ok(errors.finish(note)?)
 }
 
-fn owner_change_response(row: crm_persistence::ownership::OwnerChangeRow) -> crm_api_types::ownership::OwnerChangeResponse {
+fn owner_change_response(
+    row: crm_persistence::ownership::OwnerChangeRow,
+) -> crm_api_types::ownership::OwnerChangeResponse {
     crm_api_types::ownership::OwnerChangeResponse {
         id: row.change.id,
         from_owner_id: row.change.from_owner,

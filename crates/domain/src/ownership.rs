@@ -42,7 +42,12 @@ impl RuleFields {
             }
         };
         match target {
-            Some(target) => errors.finish(Self { position: request.position, region, industry, target }),
+            Some(target) => errors.finish(Self {
+                position: request.position,
+                region,
+                industry,
+                target,
+            }),
             None => Err(errors),
         }
     }
@@ -50,7 +55,9 @@ impl RuleFields {
     /// A rule matches when each of its conditions equals the lead's value; no condition
     /// matches anything.
     pub fn matches(&self, region: Option<&str>, industry: Option<&str>) -> bool {
-        let fits = |condition: &Option<String>, value: Option<&str>| condition.as_deref().is_none_or(|c| Some(c) == value);
+        let fits = |condition: &Option<String>, value: Option<&str>| {
+            condition.as_deref().is_none_or(|c| Some(c) == value)
+        };
         fits(&self.region, region) && fits(&self.industry, industry)
     }
 }
@@ -93,7 +100,12 @@ mod tests {
 
     #[test]
     fn a_rule_matches_on_the_conditions_it_has() {
-        let rule = RuleFields { position: None, region: Some("华东".into()), industry: None, target: RuleTarget::User(Uuid::nil()) };
+        let rule = RuleFields {
+            position: None,
+            region: Some("华东".into()),
+            industry: None,
+            target: RuleTarget::User(Uuid::nil()),
+        };
         assert!(rule.matches(Some("华东"), Some("机械")));
         assert!(rule.matches(Some("华东"), None));
         assert!(!rule.matches(Some("华南"), Some("机械")));
@@ -102,10 +114,28 @@ mod tests {
 
     #[test]
     fn a_rule_needs_exactly_one_target() {
-        let both = AssignmentRuleRequest { user_id: Some(Uuid::nil()), department_id: Some(Uuid::nil()), ..Default::default() };
-        assert_eq!(RuleFields::parse(&both).err().unwrap_or_default().iter().next(), Some(("department_id", Violation::MutuallyExclusive)));
+        let both = AssignmentRuleRequest {
+            user_id: Some(Uuid::nil()),
+            department_id: Some(Uuid::nil()),
+            ..Default::default()
+        };
+        assert_eq!(
+            RuleFields::parse(&both)
+                .err()
+                .unwrap_or_default()
+                .iter()
+                .next(),
+            Some(("department_id", Violation::MutuallyExclusive))
+        );
         let neither = AssignmentRuleRequest::default();
-        assert_eq!(RuleFields::parse(&neither).err().unwrap_or_default().iter().next(), Some(("user_id", Violation::Required)));
+        assert_eq!(
+            RuleFields::parse(&neither)
+                .err()
+                .unwrap_or_default()
+                .iter()
+                .next(),
+            Some(("user_id", Violation::Required))
+        );
     }
 
     #[test]
@@ -114,18 +144,40 @@ mod tests {
         assert_eq!(next_in_rotation(&[c, a, b], None), Some(a));
         assert_eq!(next_in_rotation(&[c, a, b], Some(a)), Some(b));
         assert_eq!(next_in_rotation(&[c, a, b], Some(c)), Some(a));
-        assert_eq!(next_in_rotation(&[a, c], Some(b)), Some(c), "a departed user's successor");
+        assert_eq!(
+            next_in_rotation(&[a, c], Some(b)),
+            Some(c),
+            "a departed user's successor"
+        );
         assert_eq!(next_in_rotation(&[], Some(a)), None);
     }
 
     #[test]
     fn the_pool_clock_warns_before_it_returns() {
-        let settings = Settings { pool_return_days: 30, pool_warning_days: 3, ..Settings::default() };
-        let now = DateTime::parse_from_rfc3339("2026-11-23T00:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap_or_default();
+        let settings = Settings {
+            pool_return_days: 30,
+            pool_warning_days: 3,
+            ..Settings::default()
+        };
+        let now = DateTime::parse_from_rfc3339("2026-11-23T00:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
         let deadlines = PoolDeadlines::as_of(&settings, now).unwrap_or_else(|| panic!("on"));
         assert_eq!(deadlines.return_before, now - Duration::days(30));
         assert_eq!(deadlines.warn_before, now - Duration::days(27));
-        assert!(PoolDeadlines::as_of(&Settings { pool_return_days: 0, ..settings.clone() }, now).is_none());
-        assert_eq!(PoolDeadlines::return_date(&settings, now).to_string(), "2026-12-23");
+        assert!(
+            PoolDeadlines::as_of(
+                &Settings {
+                    pool_return_days: 0,
+                    ..settings.clone()
+                },
+                now
+            )
+            .is_none()
+        );
+        assert_eq!(
+            PoolDeadlines::return_date(&settings, now).to_string(),
+            "2026-12-23"
+        );
     }
 }

@@ -75,16 +75,46 @@ impl Settings {
         let mut number = |field: &str, value: Option<u32>, min: u32, max: u32, target: &mut u32| {
             if let Some(value) = value {
                 if !(min..=max).contains(&value) {
-                    errors.add(field, Violation::OutOfRange { min: i64::from(min), max: i64::from(max) });
+                    errors.add(
+                        field,
+                        Violation::OutOfRange {
+                            min: i64::from(min),
+                            max: i64::from(max),
+                        },
+                    );
                 }
                 *target = value;
             }
         };
-        number("pool_return_days", update.pool_return_days, 0, 3650, &mut next.pool_return_days);
-        number("pool_warning_days", update.pool_warning_days, 0, 30, &mut next.pool_warning_days);
-        number("pool_claim_limit", update.pool_claim_limit, 1, 100_000, &mut next.pool_claim_limit);
+        number(
+            "pool_return_days",
+            update.pool_return_days,
+            0,
+            3650,
+            &mut next.pool_return_days,
+        );
+        number(
+            "pool_warning_days",
+            update.pool_warning_days,
+            0,
+            30,
+            &mut next.pool_warning_days,
+        );
+        number(
+            "pool_claim_limit",
+            update.pool_claim_limit,
+            1,
+            100_000,
+            &mut next.pool_claim_limit,
+        );
         if next.pool_return_days > 0 && next.pool_warning_days >= next.pool_return_days {
-            errors.add("pool_warning_days", Violation::OutOfRange { min: 0, max: i64::from(next.pool_return_days) - 1 });
+            errors.add(
+                "pool_warning_days",
+                Violation::OutOfRange {
+                    min: 0,
+                    max: i64::from(next.pool_return_days) - 1,
+                },
+            );
         }
         errors.finish(next)
     }

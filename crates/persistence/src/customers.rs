@@ -18,9 +18,10 @@ use crm_domain::listing::Sort;
 use crm_domain::settings::Settings;
 use crm_domain::{Caller, Error, FieldErrors, Violation, Visibility, check_version, new_id, now};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{QueryOrder, 
+use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend,
-    DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select, TransactionTrait,
+    DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    TransactionTrait,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -30,7 +31,7 @@ use crate::cursor::Cursor;
 use crate::entities::{activity, contact, customer, lead, task};
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
-use crate::ownership::{OwnerChange, Owned};
+use crate::ownership::{Owned, OwnerChange};
 use crate::scope::owned_by_visible_or_pooled;
 
 /// A customer as lists and pages show it.
@@ -119,7 +120,10 @@ fn live(tenant_id: Uuid) -> Select<customer::Entity> {
 
 /// Live customers the caller's data scope covers.
 pub(crate) fn visible(caller: &Caller) -> Select<customer::Entity> {
-    live(caller.tenant_id).filter(owned_by_visible_or_pooled(caller, customer::Column::OwnerId))
+    live(caller.tenant_id).filter(owned_by_visible_or_pooled(
+        caller,
+        customer::Column::OwnerId,
+    ))
 }
 
 fn filtered(
@@ -237,7 +241,10 @@ pub(crate) async fn find(
     let model = customer::Entity::find_by_id(id)
         .filter(customer::Column::TenantId.eq(caller.tenant_id))
         .filter(customer::Column::DeletedAt.is_null())
-        .filter(owned_by_visible_or_pooled(caller, customer::Column::OwnerId))
+        .filter(owned_by_visible_or_pooled(
+            caller,
+            customer::Column::OwnerId,
+        ))
         .one(db)
         .await
         .map_err(storage)?
@@ -378,7 +385,8 @@ pub async fn update(
             };
             crate::ownership::record_change(&txn, &Actor::from(caller), change).await?;
         }
-        crate::versioned::update::<customer::Entity>(&txn, columns, id, current.version, duplicate).await?;
+        crate::versioned::update::<customer::Entity>(&txn, columns, id, current.version, duplicate)
+            .await?;
         record(
             &txn,
             &Actor::from(caller),
@@ -484,13 +492,39 @@ pub async fn merge(
         .await
         .map_err(storage)?;
     let tenant = caller.tenant_id;
-    repoint::<lead::Entity>(&txn, (lead::Column::TenantId, tenant), lead::Column::CustomerId, source_id, survivor_id).await?;
-    repoint::<activity::Entity>(&txn, (activity::Column::TenantId, tenant), activity::Column::CustomerId, source_id, survivor_id)
-        .await?;
-    repoint::<task::Entity>(&txn, (task::Column::TenantId, tenant), task::Column::CustomerId, source_id, survivor_id).await?;
+    repoint::<lead::Entity>(
+        &txn,
+        (lead::Column::TenantId, tenant),
+        lead::Column::CustomerId,
+        source_id,
+        survivor_id,
+    )
+    .await?;
+    repoint::<activity::Entity>(
+        &txn,
+        (activity::Column::TenantId, tenant),
+        activity::Column::CustomerId,
+        source_id,
+        survivor_id,
+    )
+    .await?;
+    repoint::<task::Entity>(
+        &txn,
+        (task::Column::TenantId, tenant),
+        task::Column::CustomerId,
+        source_id,
+        survivor_id,
+    )
+    .await?;
     // The survivor's own parent is rewritten below with the rest of its fields.
-    repoint::<customer::Entity>(&txn, (customer::Column::TenantId, tenant), customer::Column::ParentId, source_id, survivor_id)
-        .await?;
+    repoint::<customer::Entity>(
+        &txn,
+        (customer::Column::TenantId, tenant),
+        customer::Column::ParentId,
+        source_id,
+        survivor_id,
+    )
+    .await?;
 
     // The source steps aside first, so the unique keys it held (its credit code) are free
     // for the survivor to take over.
@@ -758,11 +792,22 @@ pub async fn duplicate_check(
         // short prefix ranges over thousands of customers.
         let core = name_core(&key);
         let wanted = SIMILAR_LIMIT + seen.len() as u64;
-        for (column, prefix) in [(customer::Column::NameCore, &core), (customer::Column::NameKey, &key)] {
-            let found =
-                live(caller.tenant_id).filter(starts_with(column, prefix)).order_by_asc(column).limit(wanted).all(db).await.map_err(storage)?;
+        for (column, prefix) in [
+            (customer::Column::NameCore, &core),
+            (customer::Column::NameKey, &key),
+        ] {
+            let found = live(caller.tenant_id)
+                .filter(starts_with(column, prefix))
+                .order_by_asc(column)
+                .limit(wanted)
+                .all(db)
+                .await
+                .map_err(storage)?;
             for m in found {
-                if similar.len() < SIMILAR_LIMIT as usize && !seen.contains(&m.id) && not_excluded(&m) {
+                if similar.len() < SIMILAR_LIMIT as usize
+                    && !seen.contains(&m.id)
+                    && not_excluded(&m)
+                {
                     seen.push(m.id);
                     similar.push((MatchReason::SimilarName, m));
                 }
@@ -869,10 +914,15 @@ pub(crate) async fn touch(
     customer: &customer::Model,
     at: DateTime<Utc>,
 ) -> Result<(), Error> {
-    let last = customer.last_activity_at.map_or(at, |last| Ord::max(last, at));
+    let last = customer
+        .last_activity_at
+        .map_or(at, |last| Ord::max(last, at));
     customer::Entity::update_many()
         .col_expr(customer::Column::LastActivityAt, Expr::value(last))
-        .col_expr(customer::Column::PoolClockAt, Expr::value(Ord::max(customer.pool_clock_at, at)))
+        .col_expr(
+            customer::Column::PoolClockAt,
+            Expr::value(Ord::max(customer.pool_clock_at, at)),
+        )
         .filter(customer::Column::Id.eq(customer.id))
         .exec(db)
         .await
@@ -936,7 +986,11 @@ pub(crate) fn to_fields(m: &customer::Model) -> Result<CustomerFields, Error> {
 
 /// The names of the given customers of one tenant (merged and deleted ones too: a task or a
 /// subsidiary may still name them).
-pub(crate) async fn names(db: &impl ConnectionTrait, tenant_id: Uuid, ids: Vec<Uuid>) -> Result<HashMap<Uuid, String>, Error> {
+pub(crate) async fn names(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    ids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, String>, Error> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -982,11 +1036,24 @@ async fn rows(
 }
 
 /// 分配: hands a customer to a user the caller's scope covers.
-pub async fn assign(db: &crate::Database, caller: &Caller, id: Uuid, owner: Uuid) -> Result<CustomerRow, Error> {
+pub async fn assign(
+    db: &crate::Database,
+    caller: &Caller,
+    id: Uuid,
+    owner: Uuid,
+) -> Result<CustomerRow, Error> {
     let txn = db.begin().await.map_err(storage)?;
     let current = find(&txn, caller, id).await?;
     crate::users::check_assignable_owner(&txn, caller, owner).await?;
-    change_owner(&txn, caller, &current, Some(owner), OwnerChangeReason::Assigned, None).await?;
+    change_owner(
+        &txn,
+        caller,
+        &current,
+        Some(owner),
+        OwnerChangeReason::Assigned,
+        None,
+    )
+    .await?;
     finish_owner_change(txn, caller, id).await
 }
 
@@ -995,22 +1062,53 @@ pub async fn claim(db: &crate::Database, caller: &Caller, id: Uuid) -> Result<Cu
     let txn = db.begin().await.map_err(storage)?;
     let current = find(&txn, caller, id).await?;
     if current.owner_id.is_some() {
-        return Err(Error::Conflict { code: "not_in_pool", field: None });
+        return Err(Error::Conflict {
+            code: "not_in_pool",
+            field: None,
+        });
     }
-    let held = live(caller.tenant_id).filter(customer::Column::OwnerId.eq(caller.user_id)).count(&txn).await.map_err(storage)?;
+    let held = live(caller.tenant_id)
+        .filter(customer::Column::OwnerId.eq(caller.user_id))
+        .count(&txn)
+        .await
+        .map_err(storage)?;
     crate::ownership::check_claim_limit(&txn, caller, held).await?;
-    change_owner(&txn, caller, &current, Some(caller.user_id), OwnerChangeReason::Claimed, None).await?;
+    change_owner(
+        &txn,
+        caller,
+        &current,
+        Some(caller.user_id),
+        OwnerChangeReason::Claimed,
+        None,
+    )
+    .await?;
     finish_owner_change(txn, caller, id).await
 }
 
 /// 退回公海: the owner (or someone whose scope covers them) gives the customer back.
-pub async fn release(db: &crate::Database, caller: &Caller, id: Uuid, note: Option<String>) -> Result<CustomerRow, Error> {
+pub async fn release(
+    db: &crate::Database,
+    caller: &Caller,
+    id: Uuid,
+    note: Option<String>,
+) -> Result<CustomerRow, Error> {
     let txn = db.begin().await.map_err(storage)?;
     let current = find(&txn, caller, id).await?;
     if current.owner_id.is_none() {
-        return Err(Error::Conflict { code: "already_in_pool", field: None });
+        return Err(Error::Conflict {
+            code: "already_in_pool",
+            field: None,
+        });
     }
-    change_owner(&txn, caller, &current, None, OwnerChangeReason::Released, note).await?;
+    change_owner(
+        &txn,
+        caller,
+        &current,
+        None,
+        OwnerChangeReason::Released,
+        note,
+    )
+    .await?;
     finish_owner_change(txn, caller, id).await
 }
 
@@ -1030,10 +1128,35 @@ pub(crate) async fn set_owner(
         pool_warned_at: Set(None),
         ..Default::default()
     };
-    crate::versioned::update::<customer::Entity>(txn, columns, current.id, current.version, storage).await?;
-    let changes = diff(&json!({"owner_id": current.owner_id}), &json!({"owner_id": owner}));
-    record(txn, actor, AuditAction::Updated, "customer", current.id, changes).await?;
-    let change = OwnerChange { owned: Owned::Customer, id: current.id, from: current.owner_id, to: owner, reason, note };
+    crate::versioned::update::<customer::Entity>(
+        txn,
+        columns,
+        current.id,
+        current.version,
+        storage,
+    )
+    .await?;
+    let changes = diff(
+        &json!({"owner_id": current.owner_id}),
+        &json!({"owner_id": owner}),
+    );
+    record(
+        txn,
+        actor,
+        AuditAction::Updated,
+        "customer",
+        current.id,
+        changes,
+    )
+    .await?;
+    let change = OwnerChange {
+        owned: Owned::Customer,
+        id: current.id,
+        from: current.owner_id,
+        to: owner,
+        reason,
+        note,
+    };
     crate::ownership::record_change(txn, actor, change).await
 }
 
@@ -1049,8 +1172,16 @@ async fn change_owner(
 }
 
 /// Reads the customer back from the tenant (it may have left the caller's scope) and commits.
-async fn finish_owner_change(txn: sea_orm::DatabaseTransaction, caller: &Caller, id: Uuid) -> Result<CustomerRow, Error> {
-    let saved = customer::Entity::find_by_id(id).one(&txn).await.map_err(storage)?.ok_or(Error::NotFound)?;
+async fn finish_owner_change(
+    txn: sea_orm::DatabaseTransaction,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<CustomerRow, Error> {
+    let saved = customer::Entity::find_by_id(id)
+        .one(&txn)
+        .await
+        .map_err(storage)?
+        .ok_or(Error::NotFound)?;
     let row = rows(&txn, caller, vec![saved]).await?.remove(0);
     txn.commit().await.map_err(storage)?;
     Ok(row)
@@ -1059,7 +1190,11 @@ async fn finish_owner_change(txn: sea_orm::DatabaseTransaction, caller: &Caller,
 /// Inserts many customers in one statement per batch, for demo data and benchmarks: no
 /// duplicate check beyond the unique indexes (a duplicate fails the whole batch), each with
 /// its creation audit entry, in one transaction.
-pub async fn import(db: &crate::Database, caller: &Caller, batch: Vec<(CustomerFields, DateTime<Utc>)>) -> Result<Vec<Uuid>, Error> {
+pub async fn import(
+    db: &crate::Database,
+    caller: &Caller,
+    batch: Vec<(CustomerFields, DateTime<Utc>)>,
+) -> Result<Vec<Uuid>, Error> {
     let txn = db.begin().await.map_err(storage)?;
     let mut customers = Vec::with_capacity(batch.len());
     let mut audits = Vec::with_capacity(batch.len());
@@ -1080,12 +1215,21 @@ pub async fn import(db: &crate::Database, caller: &Caller, batch: Vec<(CustomerF
         active.created_by = Set(caller.user_id);
         active.deleted_at = Set(None);
         customers.push(active);
-        audits.push(crate::audit::entry(&actor, AuditAction::Created, "customer", id, diff(&Value::Null, &fields.audit_view())));
+        audits.push(crate::audit::entry(
+            &actor,
+            AuditAction::Created,
+            "customer",
+            id,
+            diff(&Value::Null, &fields.audit_view()),
+        ));
         ids.push(id);
     }
     // 27 columns: 1,000 rows stay under PostgreSQL's 65,535 bind parameters.
     for chunk in customers.chunks(1000) {
-        customer::Entity::insert_many(chunk.to_vec()).exec(&txn).await.map_err(duplicate)?;
+        customer::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await
+            .map_err(duplicate)?;
     }
     crate::audit::insert_many(&txn, audits).await?;
     txn.commit().await.map_err(storage)?;

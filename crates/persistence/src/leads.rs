@@ -21,7 +21,7 @@ use crate::cursor::Cursor;
 use crate::entities::{activity, lead, task};
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
-use crate::ownership::{OwnerChange, Owned};
+use crate::ownership::{Owned, OwnerChange};
 use crate::scope::owned_by_visible_or_pooled;
 
 /// A lead with its owner's display name, as lists and pages show it.
@@ -199,7 +199,13 @@ pub async fn create(
     let txn = db.begin().await.map_err(storage)?;
     let reason = if by_rules {
         let region = fields.region.as_deref();
-        fields.owner_id = crate::ownership::owner_by_rules(&txn, caller.tenant_id, region, fields.industry.as_deref()).await?;
+        fields.owner_id = crate::ownership::owner_by_rules(
+            &txn,
+            caller.tenant_id,
+            region,
+            fields.industry.as_deref(),
+        )
+        .await?;
         OwnerChangeReason::Rule
     } else {
         // The caller was just loaded as active and always covers their own records.
@@ -229,7 +235,14 @@ pub async fn create(
         changes,
     )
     .await?;
-    let change = OwnerChange { owned: Owned::Lead, id: model.id, from: None, to: model.owner_id, reason, note: None };
+    let change = OwnerChange {
+        owned: Owned::Lead,
+        id: model.id,
+        from: None,
+        to: model.owner_id,
+        reason,
+        note: None,
+    };
     crate::ownership::record_change(&txn, &Actor::from(caller), change).await?;
     let row = with_owner_names(&txn, caller, vec![model]).await?.remove(0);
     txn.commit().await.map_err(storage)?;
@@ -247,9 +260,19 @@ pub async fn update(
     let current = to_lead(find(&txn, caller, id).await?)?;
     check_version(current.version, if_match)?;
     let next = current.fields.apply(patch)?;
-    if let Some(owner) = next.owner_id.filter(|o| Some(*o) != current.fields.owner_id) {
+    if let Some(owner) = next
+        .owner_id
+        .filter(|o| Some(*o) != current.fields.owner_id)
+    {
         crate::users::check_assignable_owner(&txn, caller, owner).await?;
-        let change = OwnerChange { owned: Owned::Lead, id, from: current.fields.owner_id, to: Some(owner), reason: OwnerChangeReason::Assigned, note: None };
+        let change = OwnerChange {
+            owned: Owned::Lead,
+            id,
+            from: current.fields.owner_id,
+            to: Some(owner),
+            reason: OwnerChangeReason::Assigned,
+            note: None,
+        };
         crate::ownership::record_change(&txn, &Actor::from(caller), change).await?;
     }
     let changes = diff(&current.fields.audit_view(), &next.audit_view());
@@ -540,7 +563,11 @@ async fn already_converted(
 }
 
 /// The customer a lead becomes; field errors name the convert request's fields.
-fn new_customer(lead: &LeadFields, plan: &ConvertPlan, caller_id: Uuid) -> Result<CustomerFields, Error> {
+fn new_customer(
+    lead: &LeadFields,
+    plan: &ConvertPlan,
+    caller_id: Uuid,
+) -> Result<CustomerFields, Error> {
     let request = crm_api_types::customers::CreateCustomerRequest {
         name: plan
             .customer_name
@@ -771,7 +798,12 @@ pub enum NewOwner {
 }
 
 /// 分配: hands a lead to a user the caller's scope covers, or to whoever the rules pick.
-pub async fn assign(db: &crate::Database, caller: &Caller, id: Uuid, to: NewOwner) -> Result<LeadRow, Error> {
+pub async fn assign(
+    db: &crate::Database,
+    caller: &Caller,
+    id: Uuid,
+    to: NewOwner,
+) -> Result<LeadRow, Error> {
     let txn = db.begin().await.map_err(storage)?;
     let current = find(&txn, caller, id).await?;
     let (owner, reason) = match to {
@@ -781,7 +813,13 @@ pub async fn assign(db: &crate::Database, caller: &Caller, id: Uuid, to: NewOwne
         }
         NewOwner::Rules => {
             let region = current.region.as_deref();
-            let owner = crate::ownership::owner_by_rules(&txn, caller.tenant_id, region, current.industry.as_deref()).await?;
+            let owner = crate::ownership::owner_by_rules(
+                &txn,
+                caller.tenant_id,
+                region,
+                current.industry.as_deref(),
+            )
+            .await?;
             (owner, OwnerChangeReason::Rule)
         }
     };
@@ -794,7 +832,10 @@ pub async fn claim(db: &crate::Database, caller: &Caller, id: Uuid) -> Result<Le
     let txn = db.begin().await.map_err(storage)?;
     let current = find(&txn, caller, id).await?;
     if current.owner_id.is_some() {
-        return Err(Error::Conflict { code: "not_in_pool", field: None });
+        return Err(Error::Conflict {
+            code: "not_in_pool",
+            field: None,
+        });
     }
     let open = [LeadStatus::New, LeadStatus::Working, LeadStatus::Qualified].map(|s| s.as_str());
     let held = lead::Entity::find()
@@ -806,18 +847,42 @@ pub async fn claim(db: &crate::Database, caller: &Caller, id: Uuid) -> Result<Le
         .await
         .map_err(storage)?;
     crate::ownership::check_claim_limit(&txn, caller, held).await?;
-    change_owner(&txn, caller, &current, Some(caller.user_id), OwnerChangeReason::Claimed, None).await?;
+    change_owner(
+        &txn,
+        caller,
+        &current,
+        Some(caller.user_id),
+        OwnerChangeReason::Claimed,
+        None,
+    )
+    .await?;
     finish_owner_change(txn, caller, id).await
 }
 
 /// 退回公海: the owner (or someone whose scope covers them) gives the lead back to the pool.
-pub async fn release(db: &crate::Database, caller: &Caller, id: Uuid, note: Option<String>) -> Result<LeadRow, Error> {
+pub async fn release(
+    db: &crate::Database,
+    caller: &Caller,
+    id: Uuid,
+    note: Option<String>,
+) -> Result<LeadRow, Error> {
     let txn = db.begin().await.map_err(storage)?;
     let current = find(&txn, caller, id).await?;
     if current.owner_id.is_none() {
-        return Err(Error::Conflict { code: "already_in_pool", field: None });
+        return Err(Error::Conflict {
+            code: "already_in_pool",
+            field: None,
+        });
     }
-    change_owner(&txn, caller, &current, None, OwnerChangeReason::Released, note).await?;
+    change_owner(
+        &txn,
+        caller,
+        &current,
+        None,
+        OwnerChangeReason::Released,
+        note,
+    )
+    .await?;
     finish_owner_change(txn, caller, id).await
 }
 
@@ -829,18 +894,48 @@ async fn change_owner(
     reason: OwnerChangeReason,
     note: Option<String>,
 ) -> Result<(), Error> {
-    let columns = lead::ActiveModel { owner_id: Set(owner), ..Default::default() };
-    crate::versioned::update::<lead::Entity>(txn, columns, current.id, current.version, storage).await?;
-    let changes = diff(&json!({"owner_id": current.owner_id}), &json!({"owner_id": owner}));
+    let columns = lead::ActiveModel {
+        owner_id: Set(owner),
+        ..Default::default()
+    };
+    crate::versioned::update::<lead::Entity>(txn, columns, current.id, current.version, storage)
+        .await?;
+    let changes = diff(
+        &json!({"owner_id": current.owner_id}),
+        &json!({"owner_id": owner}),
+    );
     let actor = Actor::from(caller);
-    record(txn, &actor, AuditAction::Updated, "lead", current.id, changes).await?;
-    let change = OwnerChange { owned: Owned::Lead, id: current.id, from: current.owner_id, to: owner, reason, note };
+    record(
+        txn,
+        &actor,
+        AuditAction::Updated,
+        "lead",
+        current.id,
+        changes,
+    )
+    .await?;
+    let change = OwnerChange {
+        owned: Owned::Lead,
+        id: current.id,
+        from: current.owner_id,
+        to: owner,
+        reason,
+        note,
+    };
     crate::ownership::record_change(txn, &actor, change).await
 }
 
 /// Reads the lead back from the tenant (it may have left the caller's scope) and commits.
-async fn finish_owner_change(txn: sea_orm::DatabaseTransaction, caller: &Caller, id: Uuid) -> Result<LeadRow, Error> {
-    let saved = lead::Entity::find_by_id(id).one(&txn).await.map_err(storage)?.ok_or(Error::NotFound)?;
+async fn finish_owner_change(
+    txn: sea_orm::DatabaseTransaction,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<LeadRow, Error> {
+    let saved = lead::Entity::find_by_id(id)
+        .one(&txn)
+        .await
+        .map_err(storage)?
+        .ok_or(Error::NotFound)?;
     let row = with_owner_names(&txn, caller, vec![saved]).await?.remove(0);
     txn.commit().await.map_err(storage)?;
     Ok(row)

@@ -11,8 +11,8 @@ use crm_domain::{Caller, Error, FieldErrors, Violation, check_version, new_id, n
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -48,7 +48,11 @@ pub(crate) struct OwnerChange {
     pub note: Option<String>,
 }
 
-pub(crate) async fn record_change(db: &impl ConnectionTrait, actor: &Actor, change: OwnerChange) -> Result<(), Error> {
+pub(crate) async fn record_change(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    change: OwnerChange,
+) -> Result<(), Error> {
     if change.from == change.to {
         return Ok(());
     }
@@ -80,7 +84,12 @@ pub struct OwnerChangeRow {
 }
 
 /// The owners of a record, oldest first. The caller has checked that they may see it.
-pub async fn history(db: &impl ConnectionTrait, caller: &Caller, owned: Owned, id: Uuid) -> Result<Vec<OwnerChangeRow>, Error> {
+pub async fn history(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    owned: Owned,
+    id: Uuid,
+) -> Result<Vec<OwnerChangeRow>, Error> {
     let changes = owner_change::Entity::find()
         .filter(owner_change::Column::TenantId.eq(caller.tenant_id))
         .filter(owner_change::Column::EntityId.eq(id))
@@ -90,13 +99,18 @@ pub async fn history(db: &impl ConnectionTrait, caller: &Caller, owned: Owned, i
         .all(db)
         .await
         .map_err(storage)?;
-    let people: Vec<Uuid> = changes.iter().flat_map(|c| [c.from_owner, c.to_owner]).flatten().collect();
+    let people: Vec<Uuid> = changes
+        .iter()
+        .flat_map(|c| [c.from_owner, c.to_owner])
+        .flatten()
+        .collect();
     let names = crate::users::names(db, caller.tenant_id, &people).await?;
     changes
         .into_iter()
         .map(|change| {
-            let reason = OwnerChangeReason::parse(&change.reason)
-                .ok_or_else(|| Error::Storage(format!("owner change {} has an unknown reason", change.id).into()))?;
+            let reason = OwnerChangeReason::parse(&change.reason).ok_or_else(|| {
+                Error::Storage(format!("owner change {} has an unknown reason", change.id).into())
+            })?;
             Ok(OwnerChangeRow {
                 from_name: change.from_owner.and_then(|o| names.get(&o).cloned()),
                 to_name: change.to_owner.and_then(|o| names.get(&o).cloned()),
@@ -108,16 +122,26 @@ pub async fn history(db: &impl ConnectionTrait, caller: &Caller, owned: Owned, i
 }
 
 /// Refuses a claim when the caller holds `held` records and the limit is reached.
-pub(crate) async fn check_claim_limit(db: &impl ConnectionTrait, caller: &Caller, held: u64) -> Result<(), Error> {
+pub(crate) async fn check_claim_limit(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    held: u64,
+) -> Result<(), Error> {
     let (settings, _) = crate::settings::load(db, caller.tenant_id).await?;
     if held >= u64::from(settings.pool_claim_limit) {
-        return Err(Error::Conflict { code: "claim_limit_reached", field: None });
+        return Err(Error::Conflict {
+            code: "claim_limit_reached",
+            field: None,
+        });
     }
     Ok(())
 }
 
 /// The tenant's rules in the order they are tried.
-pub async fn rules(db: &impl ConnectionTrait, caller: &Caller) -> Result<Vec<assignment_rule::Model>, Error> {
+pub async fn rules(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+) -> Result<Vec<assignment_rule::Model>, Error> {
     assignment_rule::Entity::find()
         .filter(assignment_rule::Column::TenantId.eq(caller.tenant_id))
         .order_by_asc(assignment_rule::Column::Position)
@@ -127,12 +151,19 @@ pub async fn rules(db: &impl ConnectionTrait, caller: &Caller) -> Result<Vec<ass
         .map_err(storage)
 }
 
-pub async fn create_rule(db: &crate::Database, caller: &Caller, fields: RuleFields) -> Result<assignment_rule::Model, Error> {
+pub async fn create_rule(
+    db: &crate::Database,
+    caller: &Caller,
+    fields: RuleFields,
+) -> Result<assignment_rule::Model, Error> {
     let txn = db.begin().await.map_err(storage)?;
     check_target(&txn, caller, fields.target).await?;
     let position = match fields.position {
         Some(p) => p,
-        None => rules(&txn, caller).await?.last().map_or(1, |r| r.position + 1),
+        None => rules(&txn, caller)
+            .await?
+            .last()
+            .map_or(1, |r| r.position + 1),
     };
     let at = now();
     let model = assignment_rule::ActiveModel {
@@ -148,7 +179,15 @@ pub async fn create_rule(db: &crate::Database, caller: &Caller, fields: RuleFiel
     .insert(&txn)
     .await
     .map_err(storage)?;
-    record(&txn, &Actor::from(caller), AuditAction::Created, "assignment_rule", model.id, diff(&json!(null), &rule_view(&model))).await?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Created,
+        "assignment_rule",
+        model.id,
+        diff(&json!(null), &rule_view(&model)),
+    )
+    .await?;
     txn.commit().await.map_err(storage)?;
     Ok(model)
 }
@@ -165,9 +204,24 @@ pub async fn replace_rule(
     check_version(current.version, if_match)?;
     check_target(&txn, caller, fields.target).await?;
     let columns = rule_columns(&fields, fields.position.unwrap_or(current.position));
-    crate::versioned::update::<assignment_rule::Entity>(&txn, columns, id, current.version, storage).await?;
+    crate::versioned::update::<assignment_rule::Entity>(
+        &txn,
+        columns,
+        id,
+        current.version,
+        storage,
+    )
+    .await?;
     let saved = find_rule(&txn, caller, id).await?;
-    record(&txn, &Actor::from(caller), AuditAction::Updated, "assignment_rule", id, diff(&rule_view(&current), &rule_view(&saved))).await?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Updated,
+        "assignment_rule",
+        id,
+        diff(&rule_view(&current), &rule_view(&saved)),
+    )
+    .await?;
     txn.commit().await.map_err(storage)?;
     Ok(saved)
 }
@@ -175,12 +229,27 @@ pub async fn replace_rule(
 pub async fn delete_rule(db: &crate::Database, caller: &Caller, id: Uuid) -> Result<(), Error> {
     let txn = db.begin().await.map_err(storage)?;
     let current = find_rule(&txn, caller, id).await?;
-    assignment_rule::Entity::delete_by_id(id).exec(&txn).await.map_err(storage)?;
-    record(&txn, &Actor::from(caller), AuditAction::Deleted, "assignment_rule", id, diff(&rule_view(&current), &json!(null))).await?;
+    assignment_rule::Entity::delete_by_id(id)
+        .exec(&txn)
+        .await
+        .map_err(storage)?;
+    record(
+        &txn,
+        &Actor::from(caller),
+        AuditAction::Deleted,
+        "assignment_rule",
+        id,
+        diff(&rule_view(&current), &json!(null)),
+    )
+    .await?;
     txn.commit().await.map_err(storage)
 }
 
-async fn find_rule(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Result<assignment_rule::Model, Error> {
+async fn find_rule(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<assignment_rule::Model, Error> {
     assignment_rule::Entity::find_by_id(id)
         .filter(assignment_rule::Column::TenantId.eq(caller.tenant_id))
         .one(db)
@@ -214,11 +283,20 @@ pub(crate) fn to_fields(m: &assignment_rule::Model) -> Option<RuleFields> {
         (None, Some(department)) => RuleTarget::Department(department),
         (None, None) => return None,
     };
-    Some(RuleFields { position: Some(m.position), region: m.region.clone(), industry: m.industry.clone(), target })
+    Some(RuleFields {
+        position: Some(m.position),
+        region: m.region.clone(),
+        industry: m.industry.clone(),
+        target,
+    })
 }
 
 /// A rule's user must be an active user of the tenant; its department must exist.
-async fn check_target(db: &impl ConnectionTrait, caller: &Caller, target: RuleTarget) -> Result<(), Error> {
+async fn check_target(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    target: RuleTarget,
+) -> Result<(), Error> {
     let found = match target {
         RuleTarget::User(id) => user::Entity::find_by_id(id)
             .filter(user::Column::TenantId.eq(caller.tenant_id))
@@ -238,7 +316,11 @@ async fn check_target(db: &impl ConnectionTrait, caller: &Caller, target: RuleTa
         RuleTarget::User(_) => "user_id",
         RuleTarget::Department(_) => "department_id",
     };
-    if found { Ok(()) } else { Err(FieldErrors::single(field, Violation::NotFound).into()) }
+    if found {
+        Ok(())
+    } else {
+        Err(FieldErrors::single(field, Violation::NotFound).into())
+    }
 }
 
 /// The owner the first matching rule picks for a lead with this region and industry, moving
@@ -256,8 +338,11 @@ pub(crate) async fn owner_by_rules(
         .all(db)
         .await
         .map_err(storage)?;
-    let Some((rule, fields)) = rules.into_iter().find_map(|r| to_fields(&r).filter(|f| f.matches(region, industry)).map(|f| (r, f)))
-    else {
+    let Some((rule, fields)) = rules.into_iter().find_map(|r| {
+        to_fields(&r)
+            .filter(|f| f.matches(region, industry))
+            .map(|f| (r, f))
+    }) else {
         return Ok(None);
     };
     match fields.target {
@@ -281,7 +366,11 @@ pub(crate) async fn owner_by_rules(
 }
 
 /// Active users directly in the department whose role may work leads.
-async fn lead_workers(db: &impl ConnectionTrait, tenant_id: Uuid, department_id: Uuid) -> Result<Vec<Uuid>, Error> {
+async fn lead_workers(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    department_id: Uuid,
+) -> Result<Vec<Uuid>, Error> {
     #[derive(FromQueryResult)]
     struct Row {
         id: Uuid,
@@ -291,21 +380,34 @@ async fn lead_workers(db: &impl ConnectionTrait, tenant_id: Uuid, department_id:
         .column((user::Entity, user::Column::Id))
         .column((role::Entity, role::Column::Permissions))
         .from(user::Entity)
-        .inner_join(role::Entity, Expr::col((role::Entity, role::Column::Id)).equals((user::Entity, user::Column::RoleId)))
+        .inner_join(
+            role::Entity,
+            Expr::col((role::Entity, role::Column::Id))
+                .equals((user::Entity, user::Column::RoleId)),
+        )
         .and_where(Expr::col((user::Entity, user::Column::TenantId)).eq(tenant_id))
         .and_where(Expr::col((user::Entity, user::Column::DepartmentId)).eq(department_id))
         .and_where(Expr::col((user::Entity, user::Column::Active)).eq(true))
         .to_owned();
-    let rows = Row::find_by_statement(db.get_database_backend().build(&query)).all(db).await.map_err(storage)?;
+    let rows = Row::find_by_statement(db.get_database_backend().build(&query))
+        .all(db)
+        .await
+        .map_err(storage)?;
     Ok(rows
         .into_iter()
-        .filter(|r| crate::roles::parse_permissions(&r.permissions).contains(&Permission::LeadWrite))
+        .filter(|r| {
+            crate::roles::parse_permissions(&r.permissions).contains(&Permission::LeadWrite)
+        })
         .map(|r| r.id)
         .collect())
 }
 
 /// Display names for owner ids that may be absent (the pool).
-pub(crate) async fn owner_names(db: &impl ConnectionTrait, tenant_id: Uuid, owners: &[Option<Uuid>]) -> Result<HashMap<Uuid, String>, Error> {
+pub(crate) async fn owner_names(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    owners: &[Option<Uuid>],
+) -> Result<HashMap<Uuid, String>, Error> {
     let ids: Vec<Uuid> = owners.iter().flatten().copied().collect();
     crate::users::names(db, tenant_id, &ids).await
 }

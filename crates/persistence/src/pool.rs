@@ -11,7 +11,10 @@ use crm_domain::activity::{Subject, TaskFields};
 use crm_domain::ownership::PoolDeadlines;
 use crm_domain::{Error, now};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    TransactionTrait,
+};
 use uuid::Uuid;
 
 use crate::audit::Actor;
@@ -30,21 +33,46 @@ const BATCH: u64 = 500;
 /// Sweeps every tenant as of `now` (the clock is a parameter so tests can move it).
 pub async fn sweep(db: &crate::Database, as_of: DateTime<Utc>) -> Result<SweepReport, Error> {
     let mut report = SweepReport::default();
-    let tenants: Vec<Uuid> = tenant::Entity::find().select_only().column(tenant::Column::Id).into_tuple().all(db).await.map_err(storage)?;
+    let tenants: Vec<Uuid> = tenant::Entity::find()
+        .select_only()
+        .column(tenant::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(storage)?;
     for tenant_id in tenants {
         let (settings, _) = crate::settings::load(db, tenant_id).await?;
-        let Some(deadlines) = PoolDeadlines::as_of(&settings, as_of) else { continue };
-        let system = Actor { tenant_id, user_id: None, request_id: None };
+        let Some(deadlines) = PoolDeadlines::as_of(&settings, as_of) else {
+            continue;
+        };
+        let system = Actor {
+            tenant_id,
+            user_id: None,
+            request_id: None,
+        };
 
         // Returns first: a customer overdue on both counts goes back, unwarned.
         loop {
-            let due = owned_unfollowed(tenant_id, deadlines.return_before).limit(BATCH).all(db).await.map_err(storage)?;
+            let due = owned_unfollowed(tenant_id, deadlines.return_before)
+                .limit(BATCH)
+                .all(db)
+                .await
+                .map_err(storage)?;
             if due.is_empty() {
                 break;
             }
             for customer in &due {
                 let txn = db.begin().await.map_err(storage)?;
-                match crate::customers::set_owner(&txn, &system, customer, None, OwnerChangeReason::AutoReturned, None).await {
+                match crate::customers::set_owner(
+                    &txn,
+                    &system,
+                    customer,
+                    None,
+                    OwnerChangeReason::AutoReturned,
+                    None,
+                )
+                .await
+                {
                     Ok(()) => {
                         txn.commit().await.map_err(storage)?;
                         report.returned += 1;
@@ -61,10 +89,19 @@ pub async fn sweep(db: &crate::Database, as_of: DateTime<Utc>) -> Result<SweepRe
 
         let unwarned = Condition::any()
             .add(customer::Column::PoolWarnedAt.is_null())
-            .add(Expr::col(customer::Column::PoolWarnedAt).lt(Expr::col(customer::Column::PoolClockAt)));
-        let due = owned_unfollowed(tenant_id, deadlines.warn_before).filter(unwarned).all(db).await.map_err(storage)?;
+            .add(
+                Expr::col(customer::Column::PoolWarnedAt)
+                    .lt(Expr::col(customer::Column::PoolClockAt)),
+            );
+        let due = owned_unfollowed(tenant_id, deadlines.warn_before)
+            .filter(unwarned)
+            .all(db)
+            .await
+            .map_err(storage)?;
         for customer in due {
-            let Some(owner) = customer.owner_id else { continue };
+            let Some(owner) = customer.owner_id else {
+                continue;
+            };
             let txn = db.begin().await.map_err(storage)?;
             let marked = customer::Entity::update_many()
                 .col_expr(customer::Column::PoolWarnedAt, Expr::value(now()))
@@ -77,7 +114,13 @@ pub async fn sweep(db: &crate::Database, as_of: DateTime<Utc>) -> Result<SweepRe
             if marked.rows_affected == 1 {
                 let return_on = PoolDeadlines::return_date(&settings, customer.pool_clock_at);
                 let warning = TaskFields {
-                    subject_line: format!("{return_on} 前未跟进，客户「{}」将退回公海", customer.name).chars().take(200).collect(),
+                    subject_line: format!(
+                        "{return_on} 前未跟进，客户「{}」将退回公海",
+                        customer.name
+                    )
+                    .chars()
+                    .take(200)
+                    .collect(),
                     due_on: return_on,
                     about: Some(Subject::Customer(customer.id)),
                 };

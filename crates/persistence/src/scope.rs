@@ -54,9 +54,14 @@ fn prefix_match(column: (department::Entity, department::Column), prefix: &str) 
 
 /// Like `owned_by_visible`, plus the pool (公海): records without owner are open to every
 /// user of the tenant, who may claim them.
-pub(crate) fn owned_by_visible_or_pooled(caller: &Caller, owner_column: impl ColumnTrait + Copy) -> Condition {
+pub(crate) fn owned_by_visible_or_pooled(
+    caller: &Caller,
+    owner_column: impl ColumnTrait + Copy,
+) -> Condition {
     match caller.visibility() {
         Visibility::All => Condition::all(),
-        _ => Condition::any().add(owned_by_visible(caller, owner_column)).add(owner_column.is_null()),
+        _ => Condition::any()
+            .add(owned_by_visible(caller, owner_column))
+            .add(owner_column.is_null()),
     }
 }

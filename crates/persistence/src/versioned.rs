@@ -5,7 +5,9 @@ use crm_domain::{Error, now};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::entities::{activity, assignment_rule, contact, customer, department, lead, role, task, user};
+use crate::entities::{
+    activity, assignment_rule, contact, customer, department, lead, role, task, user,
+};
 
 /// An entity with `id`, `version` and `updated_at` columns.
 pub(crate) trait Versioned: EntityTrait {
@@ -24,7 +26,15 @@ macro_rules! versioned {
     )*};
 }
 versioned!(
-    activity, assignment_rule, contact, customer, department, lead, role, task, user
+    activity,
+    assignment_rule,
+    contact,
+    customer,
+    department,
+    lead,
+    role,
+    task,
+    user
 );
 
 /// Writes the set columns of `changes` to row `id` if it still has `version`, bumping the

@@ -7,7 +7,11 @@ use crm_server::commands;
 use crm_server::settings::Settings;
 
 #[derive(Parser)]
-#[command(name = "crm", version, about = "B2B CRM: API server, SPA and administration")]
+#[command(
+    name = "crm",
+    version,
+    about = "B2B CRM: API server, SPA and administration"
+)]
 struct Cli {
     /// Settings file (default: ./crm.toml when present). `CRM_*` variables override it.
     #[arg(long, global = true)]
@@ -52,7 +56,8 @@ async fn main() -> anyhow::Result<()> {
         println!("{}", crm_api::openapi_json());
         return Ok(());
     }
-    let settings = Settings::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("settings: {e}"))?;
+    let settings =
+        Settings::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("settings: {e}"))?;
     commands::init_logging(&settings);
     match cli.command {
         Command::Serve => commands::serve::run(&settings).await,

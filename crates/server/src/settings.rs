@@ -63,16 +63,22 @@ impl Settings {
     }
 
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("crm.sqlite").display()))
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("crm.sqlite").display()
+            )
+        })
     }
 
     /// The configured secret, or the one kept in the data directory (created on first use).
     pub fn jwt_secret(&self) -> anyhow::Result<Vec<u8>> {
         if let Some(secret) = &self.jwt_secret {
             let bytes = secret.expose_secret().as_bytes().to_vec();
-            anyhow::ensure!(bytes.len() >= 32, "CRM_JWT_SECRET must be at least 32 bytes");
+            anyhow::ensure!(
+                bytes.len() >= 32,
+                "CRM_JWT_SECRET must be at least 32 bytes"
+            );
             return Ok(bytes);
         }
         let path = self.data_dir.join("jwt-secret");
@@ -94,7 +100,11 @@ impl Settings {
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     file.write_all(contents.as_bytes())
 }
 
@@ -124,7 +134,10 @@ mod tests {
     #[test]
     fn a_jwt_secret_is_generated_once_and_kept() {
         figment::Jail::expect_with(|jail| {
-            let settings = Settings { data_dir: jail.directory().join("d"), ..Settings::default() };
+            let settings = Settings {
+                data_dir: jail.directory().join("d"),
+                ..Settings::default()
+            };
             let first = settings.jwt_secret().map_err(|e| e.to_string())?;
             let second = settings.jwt_secret().map_err(|e| e.to_string())?;
             assert_eq!(first, second);

@@ -100,7 +100,11 @@ pub fn ImportWizardPage() -> impl IntoView {
         .with_untracked(|q| q.get("kind"))
         .and_then(|k| ImportKind::parse(&k))
         .filter(|k| may_import(session, *k))
-        .or_else(|| ImportKind::ALL.into_iter().find(|k| may_import(session, *k)))
+        .or_else(|| {
+            ImportKind::ALL
+                .into_iter()
+                .find(|k| may_import(session, *k))
+        })
         .unwrap_or(ImportKind::Leads);
     let wizard = Wizard {
         step: RwSignal::new(Step::Upload),

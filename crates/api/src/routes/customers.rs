@@ -8,6 +8,7 @@ use crm_api_types::customers::{
     DuplicateCheckResponse, MergeCustomerRequest, UpdateCustomerRequest,
 };
 use crm_api_types::identity::Permission;
+use crm_api_types::ownership::{AssignRequest, OwnerChangeResponse, ReleaseRequest};
 use crm_domain::Error;
 use crm_domain::customer::CustomerFields;
 use crm_domain::listing::{Sort, parse_limit, parse_sort};
@@ -15,7 +16,6 @@ use crm_persistence::Cursor;
 use crm_persistence::customers::{self, CustomerFilter, CustomerRow, CustomerSortKey, Probe};
 use crm_persistence::leads::NewOwner;
 use crm_persistence::ownership::Owned;
-use crm_api_types::ownership::{AssignRequest, OwnerChangeResponse, ReleaseRequest};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -296,10 +296,18 @@ async fn merge(
     security(("bearer" = []))
 )]
 #[post("/customers/{id}/assign")]
-async fn assign(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>, body: ApiJson<AssignRequest>) -> Result<HttpResponse, ApiError> {
+async fn assign(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: ApiJson<AssignRequest>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::CustomerWrite)?;
     let NewOwner::User(owner) = super::new_owner(&body.0)? else {
-        return Err(ApiError::field("by_rules", crm_domain::Violation::UnknownValue));
+        return Err(ApiError::field(
+            "by_rules",
+            crm_domain::Violation::UnknownValue,
+        ));
     };
     let row = customers::assign(&state.db, &caller, id.into_inner(), owner).await?;
     Ok(with_etag(StatusCode::OK, row.version, &response(row)))
@@ -314,7 +322,11 @@ async fn assign(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uu
     security(("bearer" = []))
 )]
 #[post("/customers/{id}/claim")]
-async fn claim(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn claim(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::CustomerWrite)?;
     let row = customers::claim(&state.db, &caller, id.into_inner()).await?;
     Ok(with_etag(StatusCode::OK, row.version, &response(row)))
@@ -329,7 +341,12 @@ async fn claim(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uui
     security(("bearer" = []))
 )]
 #[post("/customers/{id}/release")]
-async fn release(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>, body: ApiJson<ReleaseRequest>) -> Result<HttpResponse, ApiError> {
+async fn release(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: ApiJson<ReleaseRequest>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::CustomerWrite)?;
     let note = super::release_note(body.0)?;
     let row = customers::release(&state.db, &caller, id.into_inner(), note).await?;
@@ -344,10 +361,20 @@ async fn release(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<U
     security(("bearer" = []))
 )]
 #[get("/customers/{id}/owner-history")]
-async fn owner_history(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn owner_history(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::CustomerRead)?;
     let id = id.into_inner();
     customers::get(&state.db, &caller, id).await?;
-    let history = crm_persistence::ownership::history(&state.db, &caller, Owned::Customer, id).await?;
-    Ok(HttpResponse::Ok().json(history.into_iter().map(super::owner_change_response).collect::<Vec<_>>()))
+    let history =
+        crm_persistence::ownership::history(&state.db, &caller, Owned::Customer, id).await?;
+    Ok(HttpResponse::Ok().json(
+        history
+            .into_iter()
+            .map(super::owner_change_response)
+            .collect::<Vec<_>>(),
+    ))
 }

@@ -8,12 +8,12 @@ use crm_api_types::leads::{
     ConvertLeadRequest, ConvertLeadResponse, CreateLeadRequest, DisqualifyLeadRequest,
     LeadListQuery, LeadResponse, UpdateLeadRequest,
 };
+use crm_api_types::ownership::{AssignRequest, OwnerChangeResponse, ReleaseRequest};
 use crm_domain::lead::LeadFields;
 use crm_domain::listing::{Sort, parse_limit, parse_sort};
 use crm_persistence::Cursor;
 use crm_persistence::leads::{self, ConvertPlan, LeadFilter, LeadRow, LeadSortKey, Transition};
 use crm_persistence::ownership::Owned;
-use crm_api_types::ownership::{AssignRequest, OwnerChangeResponse, ReleaseRequest};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -142,7 +142,10 @@ async fn create(
     caller.require(Permission::LeadWrite)?;
     let fields = LeadFields::parse_new(&body.0, caller.user_id)?;
     if body.0.assign_by_rules && body.0.owner_id.is_some() {
-        return Err(ApiError::field("assign_by_rules", crm_domain::Violation::MutuallyExclusive));
+        return Err(ApiError::field(
+            "assign_by_rules",
+            crm_domain::Violation::MutuallyExclusive,
+        ));
     }
     let row = leads::create(&state.db, &caller, fields, body.0.assign_by_rules).await?;
     Ok(with_etag(
@@ -370,7 +373,12 @@ async fn convert(
     security(("bearer" = []))
 )]
 #[post("/leads/{id}/assign")]
-async fn assign(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>, body: ApiJson<AssignRequest>) -> Result<HttpResponse, ApiError> {
+async fn assign(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: ApiJson<AssignRequest>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::LeadWrite)?;
     let to = super::new_owner(&body.0)?;
     let row = leads::assign(&state.db, &caller, id.into_inner(), to).await?;
@@ -386,7 +394,11 @@ async fn assign(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uu
     security(("bearer" = []))
 )]
 #[post("/leads/{id}/claim")]
-async fn claim(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn claim(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::LeadWrite)?;
     let row = leads::claim(&state.db, &caller, id.into_inner()).await?;
     Ok(with_etag(StatusCode::OK, row.lead.version, &response(row)))
@@ -401,7 +413,12 @@ async fn claim(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uui
     security(("bearer" = []))
 )]
 #[post("/leads/{id}/release")]
-async fn release(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>, body: ApiJson<ReleaseRequest>) -> Result<HttpResponse, ApiError> {
+async fn release(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: ApiJson<ReleaseRequest>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::LeadWrite)?;
     let note = super::release_note(body.0)?;
     let row = leads::release(&state.db, &caller, id.into_inner(), note).await?;
@@ -416,10 +433,19 @@ async fn release(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<U
     security(("bearer" = []))
 )]
 #[get("/leads/{id}/owner-history")]
-async fn owner_history(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn owner_history(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::LeadRead)?;
     let id = id.into_inner();
     leads::get(&state.db, &caller, id).await?;
     let history = crm_persistence::ownership::history(&state.db, &caller, Owned::Lead, id).await?;
-    Ok(HttpResponse::Ok().json(history.into_iter().map(super::owner_change_response).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(
+        history
+            .into_iter()
+            .map(super::owner_change_response)
+            .collect::<Vec<_>>(),
+    ))
 }

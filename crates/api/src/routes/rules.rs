@@ -17,7 +17,10 @@ use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(create).service(replace).service(remove);
+    cfg.service(list)
+        .service(create)
+        .service(replace)
+        .service(remove);
 }
 
 fn response(m: assignment_rule::Model) -> AssignmentRuleResponse {
@@ -41,7 +44,11 @@ fn response(m: assignment_rule::Model) -> AssignmentRuleResponse {
     security(("bearer" = []))
 )]
 #[get("/assignment-rules")]
-async fn list(Auth(caller): Auth, state: web::Data<AppState>, _query: ApiQuery<NoParams>) -> Result<HttpResponse, ApiError> {
+async fn list(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    _query: ApiQuery<NoParams>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SettingsManage)?;
     let rules = crm_persistence::ownership::rules(&state.db, &caller).await?;
     Ok(HttpResponse::Ok().json(rules.into_iter().map(response).collect::<Vec<_>>()))
@@ -55,11 +62,19 @@ async fn list(Auth(caller): Auth, state: web::Data<AppState>, _query: ApiQuery<N
     security(("bearer" = []))
 )]
 #[post("/assignment-rules")]
-async fn create(Auth(caller): Auth, state: web::Data<AppState>, body: ApiJson<AssignmentRuleRequest>) -> Result<HttpResponse, ApiError> {
+async fn create(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    body: ApiJson<AssignmentRuleRequest>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SettingsManage)?;
     let fields = RuleFields::parse(&body.0)?;
     let rule = crm_persistence::ownership::create_rule(&state.db, &caller, fields).await?;
-    Ok(with_etag(StatusCode::CREATED, rule.version, &response(rule)))
+    Ok(with_etag(
+        StatusCode::CREATED,
+        rule.version,
+        &response(rule),
+    ))
 }
 
 /// Replace a rule.
@@ -83,7 +98,14 @@ async fn replace(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SettingsManage)?;
     let fields = RuleFields::parse(&body.0)?;
-    let rule = crm_persistence::ownership::replace_rule(&state.db, &caller, id.into_inner(), if_match(&req)?, fields).await?;
+    let rule = crm_persistence::ownership::replace_rule(
+        &state.db,
+        &caller,
+        id.into_inner(),
+        if_match(&req)?,
+        fields,
+    )
+    .await?;
     Ok(with_etag(StatusCode::OK, rule.version, &response(rule)))
 }
 
@@ -95,7 +117,11 @@ async fn replace(
     security(("bearer" = []))
 )]
 #[delete("/assignment-rules/{id}")]
-async fn remove(Auth(caller): Auth, state: web::Data<AppState>, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+async fn remove(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SettingsManage)?;
     crm_persistence::ownership::delete_rule(&state.db, &caller, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -4,9 +4,9 @@
 
 use chrono::Duration;
 use clap::Args;
-use crm_api_types::identity::{CreateUserRequest, Permission};
 use crm_api_types::activities::{ActivityKind, CreateActivityRequest};
 use crm_api_types::customers::{CreateContactRequest, CustomerStatus, DecisionRole};
+use crm_api_types::identity::{CreateUserRequest, Permission};
 use crm_api_types::leads::LeadSource;
 use crm_domain::activity::ActivityFields;
 use crm_domain::customer::{ContactFields, CustomerFields};
@@ -14,7 +14,9 @@ use crm_domain::identity::{BuiltinRole, NewUser};
 use crm_domain::lead::LeadFields;
 use crm_domain::{Caller, now};
 use crm_persistence::tenants::NewTenant;
-use crm_persistence::{Database, activities, contacts, customers, departments, leads, roles, tenants, users};
+use crm_persistence::{
+    Database, activities, contacts, customers, departments, leads, roles, tenants, users,
+};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
@@ -39,37 +41,89 @@ pub struct DemoArgs {
 
 pub const DEMO_PASSWORD: &str = "Demo@2026";
 const REGIONS: [(&str, &str, &[&str]); 5] = [
-    ("华东销售部", "华东", &["苏州", "无锡", "杭州", "宁波", "上海", "南京"]),
-    ("华南销售部", "华南", &["深圳", "东莞", "佛山", "广州", "厦门"]),
-    ("华北销售部", "华北", &["天津", "北京", "石家庄", "济南", "青岛"]),
+    (
+        "华东销售部",
+        "华东",
+        &["苏州", "无锡", "杭州", "宁波", "上海", "南京"],
+    ),
+    (
+        "华南销售部",
+        "华南",
+        &["深圳", "东莞", "佛山", "广州", "厦门"],
+    ),
+    (
+        "华北销售部",
+        "华北",
+        &["天津", "北京", "石家庄", "济南", "青岛"],
+    ),
     ("西南销售部", "西南", &["成都", "重庆", "昆明", "贵阳"]),
     ("华中销售部", "华中", &["武汉", "长沙", "郑州", "合肥"]),
 ];
-const SURNAMES: [&str; 20] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"];
-const GIVEN: [&str; 20] = ["伟", "芳", "娜", "敏", "静", "磊", "强", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "建国", "海燕", "志强", "晓东"];
-const BRANDS: [&str; 16] = ["精工", "恒通", "华锐", "中联", "博远", "瑞丰", "鼎盛", "天成", "宏达", "新元", "金桥", "众诚", "汇川", "嘉禾", "远景", "同创"];
-const INDUSTRIES: [(&str, &str); 8] = [
-    ("机械制造", "机械"), ("汽车零部件", "汽车部件"), ("电子电气", "电子"), ("新能源", "新能源科技"),
-    ("化工", "化工"), ("食品饮料", "食品"), ("建筑工程", "建设工程"), ("医疗器械", "医疗器械"),
+const SURNAMES: [&str; 20] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+    "何", "郭", "马", "罗",
 ];
-const TITLES: [&str; 8] = ["采购经理", "设备部经理", "总经理", "技术总监", "生产厂长", "项目经理", "采购专员", "工程师"];
+const GIVEN: [&str; 20] = [
+    "伟", "芳", "娜", "敏", "静", "磊", "强", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
+    "秀英", "建国", "海燕", "志强", "晓东",
+];
+const BRANDS: [&str; 16] = [
+    "精工", "恒通", "华锐", "中联", "博远", "瑞丰", "鼎盛", "天成", "宏达", "新元", "金桥", "众诚",
+    "汇川", "嘉禾", "远景", "同创",
+];
+const INDUSTRIES: [(&str, &str); 8] = [
+    ("机械制造", "机械"),
+    ("汽车零部件", "汽车部件"),
+    ("电子电气", "电子"),
+    ("新能源", "新能源科技"),
+    ("化工", "化工"),
+    ("食品饮料", "食品"),
+    ("建筑工程", "建设工程"),
+    ("医疗器械", "医疗器械"),
+];
+const TITLES: [&str; 8] = [
+    "采购经理",
+    "设备部经理",
+    "总经理",
+    "技术总监",
+    "生产厂长",
+    "项目经理",
+    "采购专员",
+    "工程师",
+];
 
 pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<()> {
     let db = super::migrate(settings).await?;
     let hash = crm_api::auth::passwords::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let existing = tenants::find_by_slug(&db, &args.slug).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    anyhow::ensure!(existing.is_none(), "tenant {} already exists; remove the data directory to start over", args.slug);
-    let created = tenants::create(&db, NewTenant {
-        slug: args.slug.clone(),
-        name: "苏州恒远智能装备有限公司".to_owned(),
-        admin_email: format!("admin@{}.cn", args.slug),
-        admin_name: "系统管理员".to_owned(),
-        admin_password_hash: hash.clone(),
-    })
+    let existing = tenants::find_by_slug(&db, &args.slug)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    anyhow::ensure!(
+        existing.is_none(),
+        "tenant {} already exists; remove the data directory to start over",
+        args.slug
+    );
+    let created = tenants::create(
+        &db,
+        NewTenant {
+            slug: args.slug.clone(),
+            name: "苏州恒远智能装备有限公司".to_owned(),
+            admin_email: format!("admin@{}.cn", args.slug),
+            admin_name: "系统管理员".to_owned(),
+            admin_password_hash: hash.clone(),
+        },
+    )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     let admin = system_caller(&db, created.tenant.id).await?;
-    let role = |key: BuiltinRole| created.roles.iter().find(|r| r.key == key.key()).map(|r| r.id).unwrap_or_default();
+    let role = |key: BuiltinRole| {
+        created
+            .roles
+            .iter()
+            .find(|r| r.key == key.key())
+            .map(|r| r.id)
+            .unwrap_or_default()
+    };
     let domain = format!("{}.cn", args.slug);
 
     let mut rng = StdRng::seed_from_u64(2026);
@@ -77,20 +131,52 @@ pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<()> {
     let sales = department(&db, &admin, "销售中心", Some(head)).await?;
     let finance = department(&db, &admin, "财务部", Some(head)).await?;
     let service = department(&db, &admin, "客服部", Some(head)).await?;
-    let mut people = People { db: &db, admin: &admin, hash: &hash, domain: &domain, count: 0 };
-    people.add("张伟", "director", sales, role(BuiltinRole::SalesDirector)).await?;
-    people.add("周静", "finance", finance, role(BuiltinRole::Finance)).await?;
-    people.add("吴敏", "service", service, role(BuiltinRole::Service)).await?;
-    people.add("孙洋", "viewer", head, role(BuiltinRole::Viewer)).await?;
+    let mut people = People {
+        db: &db,
+        admin: &admin,
+        hash: &hash,
+        domain: &domain,
+        count: 0,
+    };
+    people
+        .add("张伟", "director", sales, role(BuiltinRole::SalesDirector))
+        .await?;
+    people
+        .add("周静", "finance", finance, role(BuiltinRole::Finance))
+        .await?;
+    people
+        .add("吴敏", "service", service, role(BuiltinRole::Service))
+        .await?;
+    people
+        .add("孙洋", "viewer", head, role(BuiltinRole::Viewer))
+        .await?;
 
     let mut reps: Vec<(Uuid, &str, &[&str])> = Vec::new();
     for (index, (name, region, cities)) in REGIONS.iter().enumerate() {
         let dept = department(&db, &admin, name, Some(sales)).await?;
         let manager_name = format!("{}{}", SURNAMES[index], "经理");
-        people.add(&manager_name, &format!("manager{}", index + 1), dept, role(BuiltinRole::SalesManager)).await?;
+        people
+            .add(
+                &manager_name,
+                &format!("manager{}", index + 1),
+                dept,
+                role(BuiltinRole::SalesManager),
+            )
+            .await?;
         for n in 0..args.reps_per_department {
-            let rep_name = format!("{}{}", SURNAMES[(index * 7 + n * 3 + 5) % SURNAMES.len()], GIVEN[(index * 5 + n) % GIVEN.len()]);
-            let id = people.add(&rep_name, &format!("rep{}{}", index + 1, n + 1), dept, role(BuiltinRole::SalesRep)).await?;
+            let rep_name = format!(
+                "{}{}",
+                SURNAMES[(index * 7 + n * 3 + 5) % SURNAMES.len()],
+                GIVEN[(index * 5 + n) % GIVEN.len()]
+            );
+            let id = people
+                .add(
+                    &rep_name,
+                    &format!("rep{}{}", index + 1, n + 1),
+                    dept,
+                    role(BuiltinRole::SalesRep),
+                )
+                .await?;
             reps.push((id, region, cities));
         }
     }
@@ -100,17 +186,28 @@ pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<()> {
     let mut created_leads = 0;
     for i in 0..args.leads {
         let (owner_id, region, cities) = reps[i % reps.len()];
-        batch.push((random_lead(&mut rng, owner_id, region, cities), started - Duration::seconds(rng.random_range(0..180 * 86_400))));
+        batch.push((
+            random_lead(&mut rng, owner_id, region, cities),
+            started - Duration::seconds(rng.random_range(0..180 * 86_400)),
+        ));
         if batch.len() == 1000 || i + 1 == args.leads {
-            let owner = Caller { user_id: owner_id, ..admin.clone() };
-            created_leads += leads::import(&db, &owner, std::mem::take(&mut batch)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let owner = Caller {
+                user_id: owner_id,
+                ..admin.clone()
+            };
+            created_leads += leads::import(&db, &owner, std::mem::take(&mut batch))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
     }
     let created_customers = seed_customers(&db, &admin, &reps, args.customers, &mut rng).await?;
     println!(
         "demo tenant '{}' ready: {} users, {} leads, {created_customers} customers. Log in as admin@{} / {DEMO_PASSWORD} \
          (also director@, manager1@, rep11@, finance@ … with the same password)",
-        args.slug, people.count + 1, created_leads, domain
+        args.slug,
+        people.count + 1,
+        created_leads,
+        domain
     );
     Ok(())
 }
@@ -125,10 +222,18 @@ async fn seed_customers(
     rng: &mut StdRng,
 ) -> anyhow::Result<usize> {
     const CITIES: [(&str, &str, &str); 12] = [
-        ("苏州", "江苏省", "苏州市"), ("无锡", "江苏省", "无锡市"), ("杭州", "浙江省", "杭州市"),
-        ("宁波", "浙江省", "宁波市"), ("上海", "上海市", "上海市"), ("深圳", "广东省", "深圳市"),
-        ("东莞", "广东省", "东莞市"), ("天津", "天津市", "天津市"), ("成都", "四川省", "成都市"),
-        ("重庆", "重庆市", "重庆市"), ("武汉", "湖北省", "武汉市"), ("长沙", "湖南省", "长沙市"),
+        ("苏州", "江苏省", "苏州市"),
+        ("无锡", "江苏省", "无锡市"),
+        ("杭州", "浙江省", "杭州市"),
+        ("宁波", "浙江省", "宁波市"),
+        ("上海", "上海市", "上海市"),
+        ("深圳", "广东省", "深圳市"),
+        ("东莞", "广东省", "东莞市"),
+        ("天津", "天津市", "天津市"),
+        ("成都", "四川省", "成都市"),
+        ("重庆", "重庆市", "重庆市"),
+        ("武汉", "湖北省", "武汉市"),
+        ("长沙", "湖南省", "长沙市"),
     ];
     let small = count <= 5000;
     let started = now();
@@ -139,9 +244,17 @@ async fn seed_customers(
         let brand = BRANDS[(i / CITIES.len()) % BRANDS.len()];
         let (industry, suffix) = INDUSTRIES[(i / (CITIES.len() * BRANDS.len())) % INDUSTRIES.len()];
         let round = i / (CITIES.len() * BRANDS.len() * INDUSTRIES.len());
-        let number = if round == 0 { String::new() } else { round.to_string() };
+        let number = if round == 0 {
+            String::new()
+        } else {
+            round.to_string()
+        };
         let (owner, region, _) = reps[i % reps.len()];
-        let status = [CustomerStatus::Potential, CustomerStatus::Active, CustomerStatus::Dormant][rng.random_range(0..3)];
+        let status = [
+            CustomerStatus::Potential,
+            CustomerStatus::Active,
+            CustomerStatus::Dormant,
+        ][rng.random_range(0..3)];
         let fields = CustomerFields {
             name: format!("{city}{brand}{number}{suffix}有限公司"),
             short_name: Some(format!("{brand}{number}")),
@@ -153,16 +266,25 @@ async fn seed_customers(
             address: None,
             website: Some(format!("www.{}.com.cn", brand_pinyin(brand))),
             tier: Some(["A", "B", "C"][rng.random_range(0..3)].to_owned()),
-            tags: if rng.random_bool(0.2) { vec!["重点客户".to_owned()] } else { Vec::new() },
+            tags: if rng.random_bool(0.2) {
+                vec!["重点客户".to_owned()]
+            } else {
+                Vec::new()
+            },
             source: Some(LeadSource::ALL[rng.random_range(0..LeadSource::ALL.len())]),
             status,
             parent_id: None,
             owner_id: (!small || i % 10 != 9).then_some(owner),
             notes: None,
         };
-        batch.push((fields, started - Duration::seconds(rng.random_range(0..180 * 86_400))));
+        batch.push((
+            fields,
+            started - Duration::seconds(rng.random_range(0..180 * 86_400)),
+        ));
         if batch.len() == 1000 || i + 1 == count {
-            let ids = customers::import(db, admin, std::mem::take(&mut batch)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let ids = customers::import(db, admin, std::mem::take(&mut batch))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             if small {
                 for (n, id) in ids.iter().enumerate() {
                     follow_up(db, admin, *id, n, rng).await?;
@@ -175,27 +297,54 @@ async fn seed_customers(
 }
 
 /// A contact for the customer and, for some, a visit that plans the next call.
-async fn follow_up(db: &Database, admin: &Caller, customer_id: Uuid, n: usize, rng: &mut StdRng) -> anyhow::Result<()> {
+async fn follow_up(
+    db: &Database,
+    admin: &Caller,
+    customer_id: Uuid,
+    n: usize,
+    rng: &mut StdRng,
+) -> anyhow::Result<()> {
     let contact = CreateContactRequest {
         customer_id,
-        name: format!("{}{}", SURNAMES[rng.random_range(0..SURNAMES.len())], GIVEN[rng.random_range(0..GIVEN.len())]),
+        name: format!(
+            "{}{}",
+            SURNAMES[rng.random_range(0..SURNAMES.len())],
+            GIVEN[rng.random_range(0..GIVEN.len())]
+        ),
         title: Some(TITLES[rng.random_range(0..TITLES.len())].to_owned()),
         department: None,
-        mobile: Some(format!("1{}{:09}", [3, 5, 7, 8, 9][rng.random_range(0..5)], rng.random_range(0..1_000_000_000u64))),
+        mobile: Some(format!(
+            "1{}{:09}",
+            [3, 5, 7, 8, 9][rng.random_range(0..5)],
+            rng.random_range(0..1_000_000_000u64)
+        )),
         phone: None,
         email: None,
         wechat: None,
         birthday: None,
-        decision_role: Some([DecisionRole::DecisionMaker, DecisionRole::Influencer, DecisionRole::User, DecisionRole::TechnicalGate][n % 4]),
+        decision_role: Some(
+            [
+                DecisionRole::DecisionMaker,
+                DecisionRole::Influencer,
+                DecisionRole::User,
+                DecisionRole::TechnicalGate,
+            ][n % 4],
+        ),
         is_primary: true,
         notes: None,
     };
     let fields = ContactFields::parse_new(&contact).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    contacts::create(db, admin, fields).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    contacts::create(db, admin, fields)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     if n.is_multiple_of(3) {
         let today = now();
         let visit = CreateActivityRequest {
-            kind: [ActivityKind::Visit, ActivityKind::Call, ActivityKind::Wechat][(n / 3) % 3],
+            kind: [
+                ActivityKind::Visit,
+                ActivityKind::Call,
+                ActivityKind::Wechat,
+            ][(n / 3) % 3],
             occurred_at: Some(today - Duration::days(rng.random_range(1..20))),
             subject: "了解新产线设备需求".to_owned(),
             notes: None,
@@ -203,10 +352,14 @@ async fn follow_up(db: &Database, admin: &Caller, customer_id: Uuid, n: usize, r
             lead_id: None,
             customer_id: Some(customer_id),
             contact_ids: Vec::new(),
-            next_follow_up_on: Some((today + Duration::days(rng.random_range(-3..7))).date_naive()).filter(|_| n.is_multiple_of(2)),
+            next_follow_up_on: Some((today + Duration::days(rng.random_range(-3..7))).date_naive())
+                .filter(|_| n.is_multiple_of(2)),
         };
-        let fields = ActivityFields::parse_new(&visit, today + Duration::days(7)).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        activities::create(db, admin, fields).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let fields = ActivityFields::parse_new(&visit, today + Duration::days(7))
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        activities::create(db, admin, fields)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     Ok(())
 }
@@ -215,36 +368,84 @@ fn random_lead(rng: &mut StdRng, owner_id: Uuid, region: &str, cities: &[&str]) 
     let city = cities[rng.random_range(0..cities.len())];
     let brand = BRANDS[rng.random_range(0..BRANDS.len())];
     let (industry, suffix) = INDUSTRIES[rng.random_range(0..INDUSTRIES.len())];
-    let company_type = if rng.random_bool(0.3) { "股份有限公司" } else { "有限公司" };
-    let contact = format!("{}{}", SURNAMES[rng.random_range(0..SURNAMES.len())], GIVEN[rng.random_range(0..GIVEN.len())]);
-    let mobile = format!("1{}{:09}", [3, 5, 7, 8, 9][rng.random_range(0..5)], rng.random_range(0..1_000_000_000u64));
+    let company_type = if rng.random_bool(0.3) {
+        "股份有限公司"
+    } else {
+        "有限公司"
+    };
+    let contact = format!(
+        "{}{}",
+        SURNAMES[rng.random_range(0..SURNAMES.len())],
+        GIVEN[rng.random_range(0..GIVEN.len())]
+    );
+    let mobile = format!(
+        "1{}{:09}",
+        [3, 5, 7, 8, 9][rng.random_range(0..5)],
+        rng.random_range(0..1_000_000_000u64)
+    );
     let source = LeadSource::ALL[rng.random_range(0..LeadSource::ALL.len())];
     LeadFields {
         company_name: format!("{city}{brand}{suffix}{company_type}"),
         contact_name: contact,
         title: Some(TITLES[rng.random_range(0..TITLES.len())].to_owned()),
-        phone: rng.random_bool(0.4).then(|| format!("0{}-{:08}", rng.random_range(10..999), rng.random_range(0..100_000_000u32))),
+        phone: rng.random_bool(0.4).then(|| {
+            format!(
+                "0{}-{:08}",
+                rng.random_range(10..999),
+                rng.random_range(0..100_000_000u32)
+            )
+        }),
         mobile: Some(mobile),
-        email: rng.random_bool(0.6).then(|| format!("contact{}@{}.com.cn", rng.random_range(1..9999), brand_pinyin(brand))),
+        email: rng.random_bool(0.6).then(|| {
+            format!(
+                "contact{}@{}.com.cn",
+                rng.random_range(1..9999),
+                brand_pinyin(brand)
+            )
+        }),
         source,
         region: Some(region.to_owned()),
         industry: Some(industry.to_owned()),
         owner_id: Some(owner_id),
-        notes: rng.random_bool(0.2).then(|| "客户有新产线扩建计划，预计明年一季度招标。".to_owned()),
+        notes: rng
+            .random_bool(0.2)
+            .then(|| "客户有新产线扩建计划，预计明年一季度招标。".to_owned()),
     }
 }
 
 fn brand_pinyin(brand: &str) -> &'static str {
     match brand {
-        "精工" => "jinggong", "恒通" => "hengtong", "华锐" => "huarui", "中联" => "zhonglian",
-        "博远" => "boyuan", "瑞丰" => "ruifeng", "鼎盛" => "dingsheng", "天成" => "tiancheng",
-        "宏达" => "hongda", "新元" => "xinyuan", "金桥" => "jinqiao", "众诚" => "zhongcheng",
-        "汇川" => "huichuan", "嘉禾" => "jiahe", "远景" => "yuanjing", _ => "tongchuang",
+        "精工" => "jinggong",
+        "恒通" => "hengtong",
+        "华锐" => "huarui",
+        "中联" => "zhonglian",
+        "博远" => "boyuan",
+        "瑞丰" => "ruifeng",
+        "鼎盛" => "dingsheng",
+        "天成" => "tiancheng",
+        "宏达" => "hongda",
+        "新元" => "xinyuan",
+        "金桥" => "jinqiao",
+        "众诚" => "zhongcheng",
+        "汇川" => "huichuan",
+        "嘉禾" => "jiahe",
+        "远景" => "yuanjing",
+        _ => "tongchuang",
     }
 }
 
-async fn department(db: &Database, admin: &Caller, name: &str, parent: Option<Uuid>) -> anyhow::Result<Uuid> {
-    Ok(departments::create(db, admin, name.to_owned(), parent, None).await.map_err(|e| anyhow::anyhow!("{e}"))?.id)
+async fn department(
+    db: &Database,
+    admin: &Caller,
+    name: &str,
+    parent: Option<Uuid>,
+) -> anyhow::Result<Uuid> {
+    Ok(
+        departments::create(db, admin, name.to_owned(), parent, None)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .id,
+    )
 }
 
 struct People<'a> {
@@ -256,7 +457,13 @@ struct People<'a> {
 }
 
 impl People<'_> {
-    async fn add(&mut self, name: &str, login: &str, department_id: Uuid, role_id: Uuid) -> anyhow::Result<Uuid> {
+    async fn add(
+        &mut self,
+        name: &str,
+        login: &str,
+        department_id: Uuid,
+        role_id: Uuid,
+    ) -> anyhow::Result<Uuid> {
         let request = CreateUserRequest {
             email: format!("{login}@{}", self.domain),
             name: name.to_owned(),
@@ -266,7 +473,9 @@ impl People<'_> {
             role_id,
         };
         let new = NewUser::parse(&request).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        let user = users::create(self.db, self.admin, new, self.hash.to_owned()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let user = users::create(self.db, self.admin, new, self.hash.to_owned())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         self.count += 1;
         Ok(user.user.id)
     }
@@ -284,13 +493,26 @@ pub async fn system_caller(db: &Database, tenant_id: Uuid) -> anyhow::Result<Cal
         session_id: None,
         request_id: None,
     };
-    let admin_role = roles::list(db, &bootstrap).await.map_err(|e| anyhow::anyhow!("{e}"))?
+    let admin_role = roles::list(db, &bootstrap)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
         .into_iter()
         .find(|r| r.key == BuiltinRole::Admin.key())
         .ok_or_else(|| anyhow::anyhow!("tenant has no admin role"))?;
-    let (all, _) = users::list(db, &bootstrap, None, 200, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let admin = all.into_iter().find(|u| u.user.role_id == admin_role.id && u.user.active)
+    let (all, _) = users::list(db, &bootstrap, None, 200, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let admin = all
+        .into_iter()
+        .find(|u| u.user.role_id == admin_role.id && u.user.active)
         .ok_or_else(|| anyhow::anyhow!("tenant has no active admin"))?;
-    let department = departments::get(db, &bootstrap, admin.user.department_id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(Caller { user_id: admin.user.id, department_id: department.id, department_path: department.path, ..bootstrap })
+    let department = departments::get(db, &bootstrap, admin.user.department_id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(Caller {
+        user_id: admin.user.id,
+        department_id: department.id,
+        department_path: department.path,
+        ..bootstrap
+    })
 }

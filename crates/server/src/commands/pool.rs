@@ -19,7 +19,10 @@ pub async fn run(settings: &Settings, command: PoolCommand) -> anyhow::Result<()
     match command {
         PoolCommand::Sweep => {
             let report = crm_persistence::pool::sweep(&db, crm_domain::now()).await?;
-            println!("warned {} owners, returned {} customers to the pool", report.warned, report.returned);
+            println!(
+                "warned {} owners, returned {} customers to the pool",
+                report.warned, report.returned
+            );
         }
     }
     Ok(())
@@ -37,7 +40,11 @@ pub fn spawn_sweeper(db: Database, interval_secs: u64) {
             ticks.tick().await;
             match crm_persistence::pool::sweep(&db, crm_domain::now()).await {
                 Ok(report) if report.warned + report.returned > 0 => {
-                    tracing::info!(warned = report.warned, returned = report.returned, "pool sweep");
+                    tracing::info!(
+                        warned = report.warned,
+                        returned = report.returned,
+                        "pool sweep"
+                    );
                 }
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "pool sweep failed"),

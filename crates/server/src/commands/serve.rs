@@ -10,7 +10,11 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     let started = Instant::now();
     let db = super::migrate(settings).await?;
     super::pool::spawn_sweeper(db.clone(), settings.pool_sweep_interval_secs);
-    let state = AppState { db, tokens: TokenKeys::new(&settings.jwt_secret()?), login_throttle: LoginThrottle::default() };
+    let state = AppState {
+        db,
+        tokens: TokenKeys::new(&settings.jwt_secret()?),
+        login_throttle: LoginThrottle::default(),
+    };
     crm_api::import_worker::spawn(state.db.clone(), crm_api::import_worker::POLL);
     let listener = TcpListener::bind(settings.listen)?;
     let options = ServeOptions {
