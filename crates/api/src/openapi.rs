@@ -18,7 +18,8 @@ use utoipa_swagger_ui::SwaggerUi;
             messages follow `Accept-Language` (zh-CN default, en). Lists use cursor pagination. \
             Writes carry `version`; send it back in `If-Match` to avoid overwriting others' changes."
     ),
-    components(schemas(crm_api_types::ProblemDetails, crm_api_types::FieldError)),
+    // Schemas that only query parameters use are not collected from the handlers.
+    components(schemas(crm_api_types::ProblemDetails, crm_api_types::FieldError, crm_api_types::imports::FileFormat)),
     modifiers(&BearerAuth),
     tags(
         (name = "health", description = "Liveness and readiness"),
