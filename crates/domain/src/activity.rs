@@ -83,6 +83,7 @@ impl ActivityFields {
             errors.add("customer_id", Violation::Required);
         }
         let mut contact_ids = request.contact_ids.clone();
+        contact_ids.sort();
         contact_ids.dedup();
         if contact_ids.len() > CONTACTS_MAX {
             errors.add(

@@ -638,6 +638,7 @@ async fn check_references(
         }
         ancestor = match model.parent_id {
             Some(up) => customer::Entity::find_by_id(up)
+                .filter(customer::Column::TenantId.eq(caller.tenant_id))
                 .one(db)
                 .await
                 .map_err(storage)?,
