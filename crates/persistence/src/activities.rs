@@ -49,6 +49,8 @@ struct Target {
     customer_id: Option<Uuid>,
     /// Set when the activity is logged on the customer itself.
     customer: Option<crate::entities::customer::Model>,
+    /// Set when the activity is logged on the lead.
+    lead: Option<crate::entities::lead::Model>,
 }
 
 async fn target(
@@ -66,6 +68,7 @@ async fn target(
                 lead_id: Some(id),
                 customer_id: lead.customer_id,
                 customer: None,
+                lead: Some(lead),
             })
         }
         Subject::Customer(id) => {
@@ -75,6 +78,7 @@ async fn target(
                 lead_id: None,
                 customer_id: Some(id),
                 customer: Some(customer),
+                lead: None,
             })
         }
     }
@@ -131,15 +135,12 @@ pub async fn create(
         diff(&Value::Null, &fields.audit_view()),
     )
     .await?;
-    match fields.about {
-        Subject::Lead(lead_id) => {
-            crate::leads::touch(&txn, caller, lead_id, fields.occurred_at).await?
-        }
-        Subject::Customer(_) => {
-            if let Some(customer) = &target.customer {
-                crate::customers::touch(&txn, customer, fields.occurred_at).await?;
-            }
-        }
+    // The follow-up clock of the record it is about restarts.
+    if let Some(lead) = &target.lead {
+        crate::leads::touch(&txn, caller, lead, fields.occurred_at).await?;
+    }
+    if let Some(customer) = &target.customer {
+        crate::customers::touch(&txn, customer, fields.occurred_at).await?;
     }
     if let Some(follow_up) = fields.follow_up() {
         let owner = target.owner_id.unwrap_or(caller.user_id);

@@ -621,13 +621,19 @@ fn new_contact(lead: &LeadFields, customer_id: Uuid) -> Result<ContactFields, Er
 }
 
 /// Records a follow-up on the lead: a new lead is now being worked.
+/// The lead was followed up at `at` (a backdated activity does not move the time back).
 pub(crate) async fn touch(
     db: &impl ConnectionTrait,
     caller: &Caller,
-    id: Uuid,
+    lead: &lead::Model,
     at: DateTime<Utc>,
 ) -> Result<(), Error> {
-    let current = to_lead(find(db, caller, id).await?)?;
+    let id = lead.id;
+    let current = to_lead(lead.clone())?;
+    let at = current
+        .progress
+        .last_activity_at
+        .map_or(at, |last| Ord::max(last, at));
     let mut active = lead::ActiveModel {
         last_activity_at: Set(Some(at)),
         ..Default::default()
