@@ -4,14 +4,20 @@
 //! a 401 triggers one token refresh and one retry (see [`crate::auth::refresh`]). Errors come
 //! back as [`ApiError`], which carries the server's `ProblemDetails` when there is one.
 //! The endpoints added with customers live in the submodules, one per resource; owners, the
-//! pool and assignment rules in `ownership`; imports, exports and file downloads in `imports`.
+//! pool and assignment rules in `ownership`; imports, exports and file downloads in `imports`;
+//! the catalogue and price lists in `products`; opportunities, `pipelines` and `saved_filters`
+//! in theirs.
 
 mod activities;
 mod contacts;
 mod customers;
 mod imports;
 mod lead_actions;
+mod opportunities;
 mod ownership;
+mod pipelines;
+mod products;
+mod saved_filters;
 mod settings;
 
 pub use imports::Download;

@@ -1,7 +1,11 @@
-//! Display helpers: times in the browser's time zone, empty values as a dash; and the way
-//! back from date and time inputs, which also speak the browser's time zone.
+//! Display helpers: times in the browser's time zone, empty values as a dash, money with
+//! thousands separators; and the way back from date, time and number inputs, which also speak
+//! the browser's time zone.
+
+use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::{Decimal, RoundingStrategy};
 use wasm_bindgen::JsValue;
 
 /// `2026-11-23 16:05` in the browser's local time zone (the API sends UTC).
@@ -61,4 +65,75 @@ pub fn json_value(value: &serde_json::Value) -> String {
 pub fn non_blank(value: &str) -> Option<String> {
     let trimmed = value.trim();
     (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+/// `¥1,234,567.80` for yuan; other currencies by their code: `USD 1,234.00`.
+pub fn money(amount: Decimal, currency: &str) -> String {
+    let number = grouped(amount);
+    match currency {
+        "CNY" => format!("¥{number}"),
+        other => format!("{other} {number}"),
+    }
+}
+
+/// An amount with thousands separators and two decimals: `1,234,567.80`.
+pub fn grouped(amount: Decimal) -> String {
+    let rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let text = format!("{:.2}", rounded.abs());
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut out = String::with_capacity(text.len() + whole.len() / 3 + 1);
+    if rounded.is_sign_negative() && !rounded.is_zero() {
+        out.push('-');
+    }
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out.push('.');
+    out.push_str(cents);
+    out
+}
+
+/// A quantity or percentage as typed: `2`, `2.5`, without trailing zeros.
+pub fn plain(number: Decimal) -> String {
+    number.normalize().to_string()
+}
+
+/// A number typed into a form: blank is `None`, and so is anything that is not a number
+/// (`Some(None)` tells the two apart for the caller's error message).
+pub fn parse_decimal(text: &str) -> Option<Option<Decimal>> {
+    let trimmed = text.trim().replace(',', "");
+    if trimmed.is_empty() {
+        return None;
+    }
+    Some(Decimal::from_str(&trimmed).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap_or_default()
+    }
+
+    #[test]
+    fn money_has_separators_and_two_decimals() {
+        assert_eq!(money(d("1234567.8"), "CNY"), "¥1,234,567.80");
+        assert_eq!(money(d("268000"), "USD"), "USD 268,000.00");
+        assert_eq!(grouped(d("999.995")), "1,000.00");
+        assert_eq!(grouped(d("-1200.5")), "-1,200.50");
+        assert_eq!(grouped(d("0")), "0.00");
+        assert_eq!(grouped(d("12")), "12.00");
+    }
+
+    #[test]
+    fn typed_numbers() {
+        assert_eq!(parse_decimal(" "), None);
+        assert_eq!(parse_decimal("1,200.5"), Some(Some(d("1200.5"))));
+        assert_eq!(parse_decimal("abc"), Some(None));
+        assert_eq!(plain(d("2.500")), "2.5");
+    }
 }

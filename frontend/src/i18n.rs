@@ -11,7 +11,10 @@ use crm_api_types::customers::{CustomerStatus, DecisionRole, MatchReason};
 use crm_api_types::identity::{DataScope, Permission};
 use crm_api_types::imports::{ImportKind, ImportStatus};
 use crm_api_types::leads::{LeadSource, LeadStatus};
+use crm_api_types::opportunities::{OpportunityKind, StageChangeKind};
 use crm_api_types::ownership::OwnerChangeReason;
+use crm_api_types::pipelines::StageKind;
+use crm_api_types::products::{PriceEvent, PriceSource, VatRate};
 use crm_api_types::settings::QualificationField;
 use leptos::prelude::*;
 
@@ -180,6 +183,44 @@ impl I18n {
             Lang::ZhCn => format!("成功导入 {inserted} 行，{rejected} 行未导入"),
             Lang::En => format!("{inserted} rows imported, {rejected} not"),
         }
+    }
+
+    pub fn moved_to(self, stage: &str) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("已移至「{stage}」"),
+            Lang::En => format!("Moved to “{stage}”"),
+        }
+    }
+
+    /// Time spent in a stage, in its two largest units: `3天4小时`, `5小时20分钟`, `3d 4h`.
+    pub fn duration(self, seconds: i64) -> String {
+        let minutes = seconds.max(0) / 60;
+        let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+        let zh = self.lang() == Lang::ZhCn;
+        let unit = |n: i64, zh_unit: &str, en_unit: &str| {
+            if zh {
+                format!("{n}{zh_unit}")
+            } else {
+                format!("{n}{en_unit}")
+            }
+        };
+        let sep = if zh { "" } else { " " };
+        let parts: Vec<String> = if days > 0 {
+            [(days, "天", "d"), (hours, "小时", "h")]
+                .into_iter()
+                .filter(|(n, ..)| *n > 0)
+                .map(|(n, z, e)| unit(n, z, e))
+                .collect()
+        } else if hours > 0 {
+            [(hours, "小时", "h"), (mins, "分钟", "min")]
+                .into_iter()
+                .filter(|(n, ..)| *n > 0)
+                .map(|(n, z, e)| unit(n, z, e))
+                .collect()
+        } else {
+            vec![unit(mins.max(1), "分钟", "min")]
+        };
+        parts.join(sep)
     }
 
     pub fn fields_changed(self, n: usize) -> String {
@@ -703,6 +744,203 @@ pub enum K {
     ImportErrorInactive,
     ImportErrorInternal,
     ImportAnother,
+    BackHome,
+    NavProducts,
+    OpportunitiesTitle,
+    OpportunitiesSubtitle,
+    ViewMode,
+    ViewBoard,
+    ViewList,
+    NewOpportunity,
+    OpportunitiesSearchPlaceholder,
+    FieldPipeline,
+    AllOwners,
+    FieldOpportunityKind,
+    AllKinds,
+    FieldStage,
+    AllStages,
+    CloseFrom,
+    CloseTo,
+    SavedFilters,
+    SaveFilter,
+    SavedFilterName,
+    SavedFilterSaved,
+    SavedFilterDeleted,
+    DeleteSavedFilter,
+    MoveRefusedClosed,
+    LostTitle,
+    LostHint,
+    FieldLostReason,
+    FieldWinningCompetitor,
+    MarkLost,
+    Weighted,
+    FieldExpectedClose,
+    EmptyOpportunitiesTitle,
+    EmptyOpportunitiesHint,
+    EmptyOpportunitiesFilteredTitle,
+    FieldOpportunityName,
+    FieldAmount,
+    FieldProbability,
+    FieldNextStep,
+    StageOpen,
+    StageWon,
+    StageLost,
+    KindSimple,
+    KindProject,
+    ChangeCreated,
+    ChangeMoved,
+    ChangeWon,
+    ChangeLost,
+    ChangeReopened,
+    PriceFromCustomer,
+    PriceFromTier,
+    PriceFromList,
+    PriceEventWon,
+    PriceEventQuoted,
+    PriceEventSold,
+    PermOpportunityRead,
+    PermOpportunityWrite,
+    PermOpportunityDelete,
+    PermProductManage,
+    RulesLostReasons,
+    RulesLostReasonsHint,
+    BackToOpportunities,
+    OpportunityNotFound,
+    InvalidNumber,
+    OpportunityCreated,
+    OpportunitySaved,
+    FirstStage,
+    SectionDeal,
+    FieldCurrency,
+    AmountHint,
+    AmountFromLinesHint,
+    ProbabilityHint,
+    FieldDescription,
+    EditOpportunity,
+    NoProductFound,
+    ProductSearchPlaceholder,
+    OpportunityDeleted,
+    DeleteOpportunity,
+    DeleteOpportunityConfirm,
+    FieldWeightedAmount,
+    OpportunityDetails,
+    FieldStageEnteredAt,
+    FieldWonOn,
+    OpportunityLost,
+    OpportunityReopened,
+    ReopenTitle,
+    StageClosedFrom,
+    TimeInPrevious,
+    StageHistory,
+    DecisionChainEmpty,
+    DecisionChain,
+    TeamEmpty,
+    TeamPickHint,
+    TeamMember,
+    TeamRole,
+    TeamRolePlaceholder,
+    Team,
+    CompetitorsEmpty,
+    CompetitorName,
+    CompetitorPrice,
+    Strengths,
+    Weaknesses,
+    Competitors,
+    PartnersEmpty,
+    PartnerName,
+    PartnerRole,
+    PartnerRolePlaceholder,
+    Partners,
+    PriceByHand,
+    LinesEmpty,
+    FieldProduct,
+    FieldQuantity,
+    FieldUnitPrice,
+    PriceSourceLabel,
+    FieldDiscount,
+    Total,
+    LastPrice,
+    Lines,
+    ProductCreated,
+    ProductSaved,
+    ProductDeleted,
+    DeleteProduct,
+    Inactive,
+    PriceHistory,
+    ProductsEmpty,
+    ProductsEmptyHint,
+    ProductsTitle,
+    ProductsSubtitle,
+    PriceLists,
+    NewProduct,
+    FieldActive,
+    ActiveOnly,
+    InactiveOnly,
+    AllProducts,
+    FieldProductCode,
+    FieldProductName,
+    FieldSpec,
+    FieldUnit,
+    FieldCategory,
+    FieldListPrice,
+    FieldVatRate,
+    FieldExternalId,
+    CategoryCreated,
+    CategorySaved,
+    CategoryDeleted,
+    AddSubCategory,
+    NewCategory,
+    EditCategory,
+    AllCategories,
+    DeleteCategory,
+    CategoryName,
+    CategoryParent,
+    EditProduct,
+    NoCategory,
+    FieldExternalSource,
+    PriceHistoryEmpty,
+    FieldRecordedAt,
+    PriceEvent,
+    PriceSourceRecord,
+    BackToProducts,
+    AudienceTier,
+    AudienceCustomer,
+    PriceListsEmpty,
+    PriceListsEmptyHint,
+    PriceListsSubtitle,
+    NewPriceList,
+    PriceListName,
+    Audience,
+    Validity,
+    ItemCount,
+    PriceListNotFound,
+    PriceListSaved,
+    PriceListDeleted,
+    DeletePriceList,
+    PriceListActive,
+    ValidFrom,
+    ValidTo,
+    ValidFromHint,
+    ValidToHint,
+    PriceListItems,
+    PriceListItemsHint,
+    MinQuantity,
+    ProbabilityRange,
+    PipelineSaved,
+    PipelineDeleted,
+    StageName,
+    StageKindLabel,
+    MoveDown,
+    DefaultPipeline,
+    Pipelines,
+    PipelinesHint,
+    NewPipeline,
+    PipelineName,
+    DefaultPipelineHint,
+    AddStage,
+    DeletePipeline,
+    ConvertCreateOpportunity,
+    ReopenOpportunity,
 }
 
 impl K {
@@ -828,8 +1066,63 @@ pub fn permission_key(permission: Permission) -> K {
         Permission::CustomerWrite => K::PermCustomerWrite,
         Permission::CustomerDelete => K::PermCustomerDelete,
         Permission::CustomerMerge => K::PermCustomerMerge,
+        Permission::OpportunityRead => K::PermOpportunityRead,
+        Permission::OpportunityWrite => K::PermOpportunityWrite,
+        Permission::OpportunityDelete => K::PermOpportunityDelete,
+        Permission::ProductManage => K::PermProductManage,
         Permission::SettingsManage => K::PermSettingsManage,
         Permission::AuditRead => K::PermAuditRead,
+    }
+}
+
+pub fn stage_kind_key(kind: StageKind) -> K {
+    match kind {
+        StageKind::Open => K::StageOpen,
+        StageKind::Won => K::StageWon,
+        StageKind::Lost => K::StageLost,
+    }
+}
+
+pub fn opportunity_kind_key(kind: OpportunityKind) -> K {
+    match kind {
+        OpportunityKind::Simple => K::KindSimple,
+        OpportunityKind::Project => K::KindProject,
+    }
+}
+
+pub fn stage_change_kind_key(kind: StageChangeKind) -> K {
+    match kind {
+        StageChangeKind::Created => K::ChangeCreated,
+        StageChangeKind::Moved => K::ChangeMoved,
+        StageChangeKind::Won => K::ChangeWon,
+        StageChangeKind::Lost => K::ChangeLost,
+        StageChangeKind::Reopened => K::ChangeReopened,
+    }
+}
+
+pub fn price_source_key(source: PriceSource) -> K {
+    match source {
+        PriceSource::Customer => K::PriceFromCustomer,
+        PriceSource::Tier => K::PriceFromTier,
+        PriceSource::ListPrice => K::PriceFromList,
+    }
+}
+
+pub fn price_event_key(event: PriceEvent) -> K {
+    match event {
+        PriceEvent::Won => K::PriceEventWon,
+        PriceEvent::Quoted => K::PriceEventQuoted,
+        PriceEvent::Sold => K::PriceEventSold,
+    }
+}
+
+/// `13%`: the same in every language.
+pub fn vat_rate_label(rate: VatRate) -> &'static str {
+    match rate {
+        VatRate::Goods13 => "13%",
+        VatRate::Reduced9 => "9%",
+        VatRate::Services6 => "6%",
+        VatRate::Zero => "0%",
     }
 }
 
@@ -879,4 +1172,25 @@ pub fn audit_action_key(action: &str) -> Option<K> {
         "merged" => K::ActionMerged,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_their_two_largest_units() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let i18n = I18n {
+                lang: RwSignal::new(Lang::ZhCn),
+            };
+            assert_eq!(i18n.duration(3 * 86_400 + 4 * 3600 + 59), "3天4小时");
+            assert_eq!(i18n.duration(5 * 3600 + 20 * 60), "5小时20分钟");
+            assert_eq!(i18n.duration(2 * 86_400), "2天");
+            assert_eq!(i18n.duration(10), "1分钟");
+            i18n.lang.set(Lang::En);
+            assert_eq!(i18n.duration(3 * 86_400 + 4 * 3600), "3d 4h");
+        });
+    }
 }

@@ -1,7 +1,7 @@
 //! The CRM's browser app: a Leptos single-page app compiled to wasm32.
 //!
 //! `start` mounts [`App`], which provides the shared state (language, toasts, session, API
-//! client, lead and customer list state) and the routes. Pages live in [`pages`], shared pieces in
+//! client, lead, customer and opportunity list state) and the routes. Pages live in [`pages`], shared pieces in
 //! [`components`]; every request and response body comes from `crm-api-types`.
 
 pub mod api;
@@ -12,7 +12,9 @@ pub mod format;
 pub mod i18n;
 pub mod load;
 pub mod pages;
+pub mod rows;
 pub mod storage;
+pub mod tree;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -38,6 +40,12 @@ use crate::pages::lead_form::{LeadCreatePage, LeadEditPage};
 use crate::pages::leads_list::{LeadListState, LeadsListPage};
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::opportunities::{OpportunitiesPage, OpportunityListState};
+use crate::pages::opportunity_detail::OpportunityDetailPage;
+use crate::pages::opportunity_form::{OpportunityCreatePage, OpportunityEditPage};
+use crate::pages::price_list_editor::{PriceListCreatePage, PriceListEditPage};
+use crate::pages::price_lists::PriceListsPage;
+use crate::pages::products::ProductsPage;
 use crate::pages::roles::RolesPage;
 use crate::pages::settings::{SettingsIndex, SettingsPage};
 use crate::pages::users::UsersPage;
@@ -70,6 +78,7 @@ pub fn App() -> impl IntoView {
     provide_context(api);
     provide_context(LeadListState::new());
     provide_context(CustomerListState::new());
+    provide_context(OpportunityListState::new());
 
     spawn_local(auth::resume(api));
 
@@ -96,7 +105,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/:id") view=CustomerDetailPage/>
                     <Route path=path!("customers/:id/edit") view=CustomerEditPage/>
                     <Route path=path!("imports/new") view=ImportWizardPage/>
-                    <Route path=path!("opportunities") view=|| view! { <ComingSoonPage module=K::NavOpportunities/> }/>
+                    <Route path=path!("opportunities") view=OpportunitiesPage/>
+                    <Route path=path!("opportunities/new") view=OpportunityCreatePage/>
+                    <Route path=path!("opportunities/:id") view=OpportunityDetailPage/>
+                    <Route path=path!("opportunities/:id/edit") view=OpportunityEditPage/>
+                    <Route path=path!("products") view=ProductsPage/>
+                    <Route path=path!("price-lists") view=PriceListsPage/>
+                    <Route path=path!("price-lists/new") view=PriceListCreatePage/>
+                    <Route path=path!("price-lists/:id") view=PriceListEditPage/>
                     <Route path=path!("quotes") view=|| view! { <ComingSoonPage module=K::NavQuotes/> }/>
                     <Route path=path!("orders") view=|| view! { <ComingSoonPage module=K::NavOrders/> }/>
                     <Route path=path!("receivables") view=|| view! { <ComingSoonPage module=K::NavReceivables/> }/>

@@ -8,6 +8,7 @@ mod m20261123_000001_identity;
 mod m20261123_000002_leads_and_audit;
 mod m20261123_000003_customers;
 mod m20261123_000004_imports;
+mod m20261123_000005_opportunities;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_leads_and_audit::Migration),
             Box::new(m20261123_000003_customers::Migration),
             Box::new(m20261123_000004_imports::Migration),
+            Box::new(m20261123_000005_opportunities::Migration),
         ]
     }
 }

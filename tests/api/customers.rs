@@ -378,6 +378,14 @@ async fn a_merge_moves_everything_to_the_survivor_and_redirects() {
         )
         .await;
     assert_eq!(logged.status(), StatusCode::CREATED);
+    let deal = east_rep
+        .post(
+            "/opportunities",
+            &json!({"name": "分公司扩产", "customer_id": source_id, "expected_close_date": "2030-03-31"}),
+        )
+        .await;
+    assert_eq!(deal.status(), StatusCode::CREATED);
+    let deal_id = id_of(&json_of(deal).await);
 
     let by_rep = east_rep
         .post(
@@ -418,6 +426,8 @@ async fn a_merge_moves_everything_to_the_survivor_and_redirects() {
     )
     .await;
     assert_eq!(timeline["items"][0]["subject"], "电话回访");
+    let deal = json_of(east_rep.get(&format!("/opportunities/{deal_id}")).await).await;
+    assert_eq!(deal["customer_id"], json!(survivor_id), "the deal follows");
     let list = json_of(east_rep.get("/customers").await).await;
     assert_eq!(
         list["items"].as_array().map(Vec::len),

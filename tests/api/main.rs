@@ -10,5 +10,7 @@ mod customers;
 mod imports;
 mod leads;
 mod lifecycle;
+mod opportunities;
 mod ownership;
 mod permissions;
+mod products;

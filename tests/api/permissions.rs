@@ -233,6 +233,17 @@ async fn guessed_ids_reach_nothing_on_any_route() {
     )
     .await;
     let activity_id = activity["id"].as_str().unwrap_or_default().to_owned();
+    let opportunity = json_of(
+        owner
+            .post(
+                "/opportunities",
+                &json!({"name": "二期产线", "customer_id": customer_id, "expected_close_date": "2030-03-31", "amount": "100000"}),
+            )
+            .await,
+    )
+    .await;
+    let opportunity_id = opportunity["id"].as_str().unwrap_or_default().to_owned();
+    let stage_id = opportunity["stage_id"].as_str().unwrap_or_default().to_owned();
     let tasks = json_of(owner.get("/tasks").await).await;
     let task_id = tasks["items"][0]["id"]
         .as_str()
@@ -320,6 +331,36 @@ async fn guessed_ids_reach_nothing_on_any_route() {
             format!("/tasks/{task_id}/complete"),
             json!({}),
         ),
+        (
+            Method::GET,
+            format!("/opportunities/{opportunity_id}"),
+            json!(null),
+        ),
+        (
+            Method::PATCH,
+            format!("/opportunities/{opportunity_id}"),
+            json!({"next_step": "x"}),
+        ),
+        (
+            Method::POST,
+            format!("/opportunities/{opportunity_id}/stage"),
+            json!({"stage_id": stage_id}),
+        ),
+        (
+            Method::POST,
+            format!("/opportunities/{opportunity_id}/reopen"),
+            json!({}),
+        ),
+        (
+            Method::GET,
+            format!("/opportunities/{opportunity_id}/stage-history"),
+            json!(null),
+        ),
+        (
+            Method::GET,
+            format!("/activities?opportunity_id={opportunity_id}"),
+            json!(null),
+        ),
     ];
     for intruder in [&other_rep, &outsider] {
         for (method, path, body) in &routes {
@@ -348,5 +389,11 @@ async fn guessed_ids_reach_nothing_on_any_route() {
     assert_eq!(
         json_of(owner.get("/tasks").await).await["items"][0]["status"],
         "open"
+    );
+    let opportunity_now =
+        json_of(owner.get(&format!("/opportunities/{opportunity_id}")).await).await;
+    assert_eq!(
+        (opportunity_now["version"].as_i64(), opportunity_now["next_step"].clone()),
+        (Some(1), json!(null))
     );
 }

@@ -1235,3 +1235,135 @@ async fn import_a_gbk_csv_with_one_bad_row_and_download_the_rejection_file() {
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Drags `card` onto `target` with the HTML5 drag events Chromium does not synthesise from
+/// WebDriver actions: one shared DataTransfer, as a real drag would carry.
+async fn drag_and_drop(client: &Client, card: &str, target: &str) {
+    let script = "const card = document.querySelector(arguments[0]); \
+                  const target = document.querySelector(arguments[1]); \
+                  const data = new DataTransfer(); \
+                  const fire = (el, type) => el.dispatchEvent(new DragEvent(type, \
+                      { bubbles: true, cancelable: true, dataTransfer: data })); \
+                  fire(card, 'dragstart'); fire(target, 'dragenter'); fire(target, 'dragover'); \
+                  fire(target, 'drop'); fire(card, 'dragend');";
+    client
+        .execute(script, vec![json!(card), json!(target)])
+        .await
+        .unwrap_or_else(|e| panic!("drag {card} to {target}: {e}"));
+}
+
+/// A rep drags an opportunity's card to 输单 on the board: the dialog asks why and who won,
+/// the card lands in the lost column, and the API has the reason.
+#[tokio::test]
+async fn drag_a_card_to_lost_and_give_the_reason() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let sales = acme.department("销售部", acme.head_office).await;
+    let rep = staff(&app, &acme, "zhangwei", "张伟", "sales_rep", sales).await;
+    let customer = create_customer(&rep, "苏州精工机械有限公司").await;
+    let response = rep
+        .post(
+            "/opportunities",
+            &json!({
+                "name": "精工 二期产线改造", "customer_id": customer,
+                "expected_close_date": "2027-03-31", "amount": "1200000.00", "kind": "project",
+                "competitors": [{"name": "德玛吉", "strengths": "品牌"}],
+            }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "create opportunity");
+    let id = json_of(response).await["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("opportunity id"))
+        .to_owned();
+    let settings = json_of(rep.get("/settings").await).await;
+    let reason = settings["lost_reasons"][0]["key"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a default lost reason in {settings}"))
+        .to_owned();
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+
+    log_in(&client, &app, "acme", "zhangwei@acme.cn").await;
+    click(&client, "nav-opportunities").await;
+    let card = format!("{}[data-id=\"{id}\"]", testid("opportunity-card"));
+    let lost_column = format!("{}[data-stage-kind=\"lost\"]", testid("board-column"));
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&card))
+        .await
+        .unwrap_or_else(|e| panic!("the card on the board: {e}"));
+    let open_column = find(&client, "board-column").await;
+    assert_eq!(
+        open_column
+            .attr("data-stage-kind")
+            .await
+            .ok()
+            .flatten()
+            .as_deref(),
+        Some("open"),
+        "the first column is an open stage"
+    );
+    assert!(
+        open_column
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("¥1,200,000.00"),
+        "the column total, as money"
+    );
+    screenshot(&client, "40-board").await;
+
+    // Cancelling the dialog leaves the card where it was.
+    drag_and_drop(&client, &card, &lost_column).await;
+    find(&client, "lost-dialog").await;
+    click(&client, "lost-cancel").await;
+    let still_open = json_of(rep.get(&format!("/opportunities/{id}")).await).await;
+    assert_eq!(still_open["stage_kind"], "open", "{still_open}");
+
+    drag_and_drop(&client, &card, &lost_column).await;
+    find(&client, "lost-dialog").await;
+    // Both are required: submitting without them names the fields.
+    click(&client, "lost-submit").await;
+    find(&client, "error-lost_reason").await;
+    find(&client, "error-winning_competitor").await;
+    select(&client, "lost-reason", &reason).await;
+    type_into(&client, "lost-competitor", "德玛吉").await;
+    type_into(&client, "lost-note", "对方报价低 12%").await;
+    screenshot(&client, "41-lost-dialog").await;
+    click(&client, "lost-submit").await;
+
+    let in_lost = format!("{lost_column} {card}");
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&in_lost))
+        .await
+        .unwrap_or_else(|e| panic!("the card in the lost column: {e}"));
+    screenshot(&client, "42-board-lost").await;
+
+    let lost = json_of(rep.get(&format!("/opportunities/{id}")).await).await;
+    assert_eq!(lost["stage_kind"], "lost", "{lost}");
+    assert_eq!(lost["lost_reason"], reason.as_str(), "{lost}");
+    assert_eq!(lost["winning_competitor"], "德玛吉", "{lost}");
+    assert_eq!(lost["lost_note"], "对方报价低 12%", "{lost}");
+
+    // The opportunity's page tells it too, and offers to reopen it.
+    client
+        .find(Locator::Css(&in_lost))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(&client, "detail-winning_competitor", |t| {
+        t.contains("德玛吉")
+    })
+    .await;
+    find(&client, "opportunity-reopen").await;
+    wait_for_any(&client, "stage-change", |t| t.contains("输单")).await;
+    screenshot(&client, "43-opportunity-lost").await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}

@@ -45,6 +45,8 @@ pub struct ActivityResponse {
     pub outcome: Option<String>,
     pub lead_id: Option<Uuid>,
     pub customer_id: Option<Uuid>,
+    /// The customer's opportunity it was about, if any.
+    pub opportunity_id: Option<Uuid>,
     /// Contacts of the customer who took part.
     pub contact_ids: Vec<Uuid>,
     /// The next follow-up this activity planned; a task for the record's owner carries it.
@@ -76,11 +78,15 @@ pub struct CreateActivityRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub outcome: Option<String>,
-    /// Exactly one of `lead_id` and `customer_id`.
+    /// Exactly one of `lead_id` and `customer_id`, unless `opportunity_id` is given.
     #[serde(default)]
     pub lead_id: Option<Uuid>,
     #[serde(default)]
     pub customer_id: Option<Uuid>,
+    /// An opportunity the activity was about: the activity then belongs to the
+    /// opportunity's customer (`customer_id` may be left out).
+    #[serde(default)]
+    pub opportunity_id: Option<Uuid>,
     /// Contacts of `customer_id`.
     #[serde(default)]
     pub contact_ids: Vec<Uuid>,
@@ -100,12 +106,14 @@ pub struct ActivityListQuery {
     pub limit: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    /// Exactly one of `lead_id` and `customer_id`. A customer's timeline includes the
-    /// activities of the leads converted into it.
+    /// Exactly one of `lead_id`, `customer_id` and `opportunity_id`. A customer's timeline
+    /// includes the activities of the leads converted into it and of its opportunities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opportunity_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

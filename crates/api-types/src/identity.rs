@@ -55,6 +55,16 @@ pub enum Permission {
     /// Merge duplicate customers.
     #[serde(rename = "customer.merge")]
     CustomerMerge,
+    #[serde(rename = "opportunity.read")]
+    OpportunityRead,
+    /// Opportunities, their lines, team and stage changes.
+    #[serde(rename = "opportunity.write")]
+    OpportunityWrite,
+    #[serde(rename = "opportunity.delete")]
+    OpportunityDelete,
+    /// The product catalogue, its categories and price lists.
+    #[serde(rename = "product.manage")]
+    ProductManage,
     /// Departments, users and roles.
     #[serde(rename = "user.manage")]
     UserManage,
@@ -67,7 +77,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 15] = [
         Self::LeadRead,
         Self::LeadWrite,
         Self::LeadDelete,
@@ -76,6 +86,10 @@ impl Permission {
         Self::CustomerWrite,
         Self::CustomerDelete,
         Self::CustomerMerge,
+        Self::OpportunityRead,
+        Self::OpportunityWrite,
+        Self::OpportunityDelete,
+        Self::ProductManage,
         Self::UserManage,
         Self::SettingsManage,
         Self::AuditRead,
@@ -92,6 +106,10 @@ impl Permission {
             Self::CustomerWrite => "customer.write",
             Self::CustomerDelete => "customer.delete",
             Self::CustomerMerge => "customer.merge",
+            Self::OpportunityRead => "opportunity.read",
+            Self::OpportunityWrite => "opportunity.write",
+            Self::OpportunityDelete => "opportunity.delete",
+            Self::ProductManage => "product.manage",
             Self::UserManage => "user.manage",
             Self::SettingsManage => "settings.manage",
             Self::AuditRead => "audit.read",

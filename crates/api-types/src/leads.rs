@@ -295,6 +295,24 @@ pub struct ConvertLeadRequest {
     /// Create a contact from the lead's contact person (default true).
     #[serde(default)]
     pub create_contact: Option<bool>,
+    /// Also open an opportunity for the customer, owned by the lead's owner.
+    #[serde(default)]
+    pub opportunity: Option<ConvertOpportunityRequest>,
+}
+
+/// The opportunity a conversion opens (in the default pipeline's first stage).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConvertOpportunityRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub name: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "500000.00"))]
+    pub amount: Option<rust_decimal::Decimal>,
+    pub expected_close_date: chrono::NaiveDate,
+    #[serde(default)]
+    pub kind: Option<crate::opportunities::OpportunityKind>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -305,4 +323,6 @@ pub struct ConvertLeadResponse {
     /// Whether the customer was created by this conversion (false: an existing one).
     pub customer_created: bool,
     pub contact_id: Option<Uuid>,
+    /// The opportunity the conversion opened, if asked.
+    pub opportunity_id: Option<Uuid>,
 }

@@ -12,10 +12,14 @@ pub mod identity;
 pub mod imports;
 mod keys;
 pub mod leads;
+pub mod opportunities;
 pub mod ownership;
 pub mod page;
 pub mod patch;
+pub mod pipelines;
 pub mod problem;
+pub mod products;
+pub mod saved_filters;
 pub mod settings;
 
 pub use page::Page;

@@ -46,6 +46,8 @@ pub struct SettingsResponse {
     pub disqualify_reasons: Vec<Choice>,
     /// Customer tiers (客户等级), best first.
     pub customer_tiers: Vec<Choice>,
+    /// Reasons offered when an opportunity is lost (输单原因).
+    pub lost_reasons: Vec<Choice>,
     /// A customer without follow-up for this many days returns to the pool; 0 never.
     pub pool_return_days: u32,
     /// The owner is reminded this many days before the return.
@@ -72,6 +74,9 @@ pub struct UpdateSettingsRequest {
     /// 1–10 tiers with distinct keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_tiers: Option<Vec<Choice>>,
+    /// 1–30 reasons with distinct keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost_reasons: Option<Vec<Choice>>,
     /// 0–3650 days; 0 turns automatic returns off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool_return_days: Option<u32>,

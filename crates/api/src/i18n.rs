@@ -100,6 +100,29 @@ pub fn title(lang: Lang, code: &str) -> &'static str {
             "已达到可领取的上限",
             "You hold as many records as you may claim",
         ),
+        "stage_in_use" => (
+            "该阶段仍有商机，不能删除或更改类型",
+            "Opportunities are in this stage; it cannot be dropped or change kind",
+        ),
+        "pipeline_in_use" => ("该销售流程仍有商机", "Opportunities use this pipeline"),
+        "pipeline_is_default" => (
+            "默认销售流程不能删除",
+            "The default pipeline cannot be deleted",
+        ),
+        "saved_filter_name_taken" => ("已有同名的常用筛选", "A saved filter has this name"),
+        "too_many_saved_filters" => (
+            "常用筛选已达上限",
+            "You have as many saved filters as allowed",
+        ),
+        "product_code_taken" => ("产品编码已存在", "A product with this code exists"),
+        "product_external_id_taken" => (
+            "已有产品使用该外部系统编号",
+            "A product with this external id exists",
+        ),
+        "category_in_use" => (
+            "该分类下仍有子分类或产品",
+            "The category still has sub-categories or products",
+        ),
         "method_not_allowed" => ("不支持该请求方法", "Method not allowed"),
         "not_acceptable" => ("不支持的请求格式", "Unsupported request format"),
         _ => ("服务器内部错误", "Internal server error"),

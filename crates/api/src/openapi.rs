@@ -33,6 +33,10 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "users", description = "用户 Users"),
         (name = "roles", description = "角色 Roles and permissions"),
         (name = "audit", description = "审计日志 Audit log"),
+        (name = "opportunities", description = "商机 Opportunities, the pipeline board, stage changes and pipelines"),
+        (name = "saved-filters", description = "常用筛选 A user's saved list filters"),
+        (name = "products", description = "产品 The product catalogue and its categories"),
+        (name = "price-lists", description = "价格 Price lists with quantity breaks, price resolution and price history"),
         (name = "imports", description = "导入导出 Imports of leads, customers and contacts from CSV/XLSX, and exports of any list"),
     )
 )]

@@ -11,8 +11,15 @@ mod health;
 mod imports;
 mod leads;
 mod me;
+mod opportunities;
+mod pipelines;
+mod price_lists;
+mod prices;
+mod product_categories;
+mod products;
 mod roles;
 mod rules;
+mod saved_filters;
 mod settings;
 mod users;
 
@@ -44,6 +51,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(audit::configure)
                 .configure(imports::configure)
                 .configure(exports::configure)
+                .configure(opportunities::configure)
+                .configure(pipelines::configure)
+                .configure(saved_filters::configure)
+                .configure(products::configure)
+                .configure(product_categories::configure)
+                .configure(price_lists::configure)
+                .configure(prices::configure)
                 .default_service(web::to(|| async {
                     Err::<HttpResponse, _>(ApiError::not_found())
                 })),

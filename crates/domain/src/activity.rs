@@ -59,6 +59,8 @@ pub struct ActivityFields {
     pub notes: Option<String>,
     pub outcome: Option<String>,
     pub about: Subject,
+    /// The customer's opportunity it was about; `about` is then that customer.
+    pub opportunity_id: Option<Uuid>,
     pub contact_ids: Vec<Uuid>,
     pub next_follow_up_on: Option<NaiveDate>,
 }
@@ -81,6 +83,9 @@ impl ActivityFields {
         let about = Subject::parse(&mut errors, request.lead_id, request.customer_id);
         if about.is_none() && request.lead_id.is_none() {
             errors.add("customer_id", Violation::Required);
+        }
+        if request.opportunity_id.is_some() && request.lead_id.is_some() {
+            errors.add("opportunity_id", Violation::MutuallyExclusive);
         }
         let mut contact_ids = request.contact_ids.clone();
         contact_ids.sort();
@@ -109,6 +114,7 @@ impl ActivityFields {
             notes,
             outcome,
             about,
+            opportunity_id: request.opportunity_id,
             contact_ids,
             next_follow_up_on: request.next_follow_up_on,
         });
@@ -139,6 +145,7 @@ impl ActivityFields {
             "outcome": self.outcome,
             "lead_id": self.about.lead_id(),
             "customer_id": self.about.customer_id(),
+            "opportunity_id": self.opportunity_id,
             "contact_ids": self.contact_ids,
             "next_follow_up_on": self.next_follow_up_on,
         })
@@ -188,6 +195,7 @@ mod tests {
             outcome: Some("有扩产计划".to_owned()),
             lead_id: None,
             customer_id: Some(Uuid::from_u128(9)),
+            opportunity_id: None,
             contact_ids: vec![Uuid::from_u128(3)],
             next_follow_up_on: NaiveDate::from_ymd_opt(2026, 12, 1),
         }

@@ -11,7 +11,9 @@ use uuid::Uuid;
 
 use crate::company::{name_core, name_key, parse_credit_code};
 use crate::settings::Settings;
-use crate::validation::{FieldErrors, Violation, parse_email, parse_mobile, parse_phone};
+use crate::validation::{
+    FieldErrors, Violation, parse_email, parse_mobile, parse_phone, patch_nullable as set,
+};
 
 const NAME_MAX: usize = 200;
 const SHORT_MAX: usize = 50;
@@ -213,17 +215,6 @@ impl CustomerFields {
             tags,
             ..self.clone()
         }
-    }
-}
-
-/// A nullable text field of a PATCH: absent leaves `target`, otherwise `parse` decides.
-fn set(
-    target: &mut Option<String>,
-    patch: &Option<Option<String>>,
-    parse: impl FnOnce(Option<&str>) -> Option<String>,
-) {
-    if let Some(value) = patch {
-        *target = parse(value.as_deref());
     }
 }
 

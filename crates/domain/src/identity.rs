@@ -64,7 +64,7 @@ impl BuiltinRole {
     pub fn permissions(self) -> Vec<Permission> {
         use Permission::{
             AuditRead, CustomerDelete, CustomerMerge, CustomerRead, CustomerWrite, LeadDelete,
-            LeadQualify, LeadRead, LeadWrite,
+            LeadQualify, LeadRead, LeadWrite, OpportunityDelete, OpportunityRead, OpportunityWrite,
         };
         let manager = [
             LeadRead,
@@ -75,6 +75,9 @@ impl BuiltinRole {
             CustomerWrite,
             CustomerDelete,
             CustomerMerge,
+            OpportunityRead,
+            OpportunityWrite,
+            OpportunityDelete,
         ];
         match self {
             Self::Admin => Permission::ALL.to_vec(),
@@ -82,8 +85,17 @@ impl BuiltinRole {
             // The audit log is tenant-wide: a department-scoped manager would read other
             // departments' changes through it.
             Self::SalesManager => manager.to_vec(),
-            Self::SalesRep => vec![LeadRead, LeadWrite, CustomerRead, CustomerWrite],
-            Self::Finance | Self::Service | Self::Viewer => vec![LeadRead, CustomerRead],
+            Self::SalesRep => vec![
+                LeadRead,
+                LeadWrite,
+                CustomerRead,
+                CustomerWrite,
+                OpportunityRead,
+                OpportunityWrite,
+            ],
+            Self::Finance | Self::Service | Self::Viewer => {
+                vec![LeadRead, CustomerRead, OpportunityRead]
+            }
         }
     }
 

@@ -14,7 +14,13 @@ pub mod identity;
 pub mod import;
 pub mod lead;
 pub mod listing;
+pub mod money;
+pub mod opportunity;
 pub mod ownership;
+pub mod pipeline;
+pub mod price_list;
+pub mod pricing;
+pub mod product;
 pub mod settings;
 pub mod validation;
 
@@ -27,6 +33,17 @@ pub use validation::{FieldErrors, Violation};
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     use chrono::SubsecRound;
     chrono::Utc::now().trunc_subsecs(6)
+}
+
+/// Today as the users count days: China Standard Time (UTC+8, no daylight saving). Default
+/// dates (won on, price lists' validity) are business days in China, not in UTC.
+pub fn today_in_china() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// The instant a day starts in China.
+pub fn start_of_day_in_china(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(8)
 }
 
 /// A new time-ordered id (UUID v7): sortable, unguessable enough that ids cannot be enumerated.

@@ -13,6 +13,7 @@ pub struct Settings {
     pub lead_qualification_fields: Vec<QualificationField>,
     pub disqualify_reasons: Vec<Choice>,
     pub customer_tiers: Vec<Choice>,
+    pub lost_reasons: Vec<Choice>,
     pub pool_return_days: u32,
     pub pool_warning_days: u32,
     pub pool_claim_limit: u32,
@@ -48,6 +49,15 @@ impl Default for Settings {
                 ("B", "B 类（普通）"),
                 ("C", "C 类（一般）"),
             ]),
+            lost_reasons: choices(&[
+                ("price", "价格偏高"),
+                ("product_fit", "产品不满足需求"),
+                ("relationship", "竞争对手关系更好"),
+                ("delivery", "交期/服务不满足"),
+                ("budget_cut", "预算取消"),
+                ("project_cancelled", "项目取消/延期"),
+                ("other", "其他"),
+            ]),
             pool_return_days: 30,
             pool_warning_days: 3,
             pool_claim_limit: 200,
@@ -71,6 +81,9 @@ impl Settings {
         }
         if let Some(tiers) = &update.customer_tiers {
             next.customer_tiers = check_choices(&mut errors, "customer_tiers", tiers, 10);
+        }
+        if let Some(reasons) = &update.lost_reasons {
+            next.lost_reasons = check_choices(&mut errors, "lost_reasons", reasons, 30);
         }
         let mut number = |field: &str, value: Option<u32>, min: u32, max: u32, target: &mut u32| {
             if let Some(value) = value {
@@ -121,6 +134,10 @@ impl Settings {
 
     pub fn is_disqualify_reason(&self, key: &str) -> bool {
         self.disqualify_reasons.iter().any(|c| c.key == key)
+    }
+
+    pub fn is_lost_reason(&self, key: &str) -> bool {
+        self.lost_reasons.iter().any(|c| c.key == key)
     }
 
     pub fn is_customer_tier(&self, key: &str) -> bool {

@@ -129,6 +129,17 @@ impl FieldErrors {
     }
 }
 
+/// Applies a PATCH field that may be absent (keep), `null` (clear) or a value (`parse` it).
+pub fn patch_nullable(
+    target: &mut Option<String>,
+    patch: &Option<Option<String>>,
+    parse: impl FnOnce(Option<&str>) -> Option<String>,
+) {
+    if let Some(value) = patch {
+        *target = parse(value.as_deref());
+    }
+}
+
 /// A mainland mobile number: 11 digits starting with 1[3-9]; `+86`, spaces and dashes allowed.
 /// Returns the 11 digits.
 pub fn parse_mobile(value: &str) -> Option<String> {

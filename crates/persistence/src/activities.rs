@@ -32,6 +32,7 @@ pub struct ActivityRow {
     pub outcome: Option<String>,
     pub lead_id: Option<Uuid>,
     pub customer_id: Option<Uuid>,
+    pub opportunity_id: Option<Uuid>,
     pub contact_ids: Vec<Uuid>,
     pub next_follow_up_on: Option<NaiveDate>,
     pub created_by: Uuid,
@@ -57,7 +58,31 @@ async fn target(
     db: &impl ConnectionTrait,
     caller: &Caller,
     about: Subject,
+    opportunity_id: Option<Uuid>,
 ) -> Result<Target, Error> {
+    if let (Some(opportunity_id), Subject::Customer(id)) = (opportunity_id, about) {
+        // Logged on an opportunity: its team works on it even when the customer's owner is
+        // outside their scope.
+        let opportunity = crate::opportunities::find(db, caller, opportunity_id)
+            .await
+            .map_err(|e| referenced(e, "opportunity_id"))?;
+        if opportunity.customer_id != id {
+            return Err(FieldErrors::single("customer_id", Violation::NotFound).into());
+        }
+        let customer = crate::entities::customer::Entity::find_by_id(id)
+            .filter(crate::entities::customer::Column::TenantId.eq(caller.tenant_id))
+            .one(db)
+            .await
+            .map_err(storage)?
+            .ok_or(Error::NotFound)?;
+        return Ok(Target {
+            owner_id: Some(opportunity.owner_id),
+            lead_id: None,
+            customer_id: Some(id),
+            customer: Some(customer),
+            lead: None,
+        });
+    }
     match about {
         Subject::Lead(id) => {
             let lead = crate::leads::find(db, caller, id)
@@ -97,7 +122,7 @@ pub async fn create(
     fields: ActivityFields,
 ) -> Result<ActivityRow, Error> {
     let txn = db.begin().await.map_err(storage)?;
-    let target = target(&txn, caller, fields.about).await?;
+    let target = target(&txn, caller, fields.about, fields.opportunity_id).await?;
     if let Subject::Customer(customer_id) = fields.about
         && !crate::contacts::all_belong_to(&txn, customer_id, &fields.contact_ids).await?
     {
@@ -115,6 +140,7 @@ pub async fn create(
         outcome: Set(fields.outcome.clone()),
         lead_id: Set(target.lead_id),
         customer_id: Set(target.customer_id),
+        opportunity_id: Set(fields.opportunity_id),
         contact_ids: Set(json!(fields.contact_ids)),
         next_follow_up_on: Set(fields.next_follow_up_on),
         version: Set(1),
@@ -151,25 +177,36 @@ pub async fn create(
     Ok(row)
 }
 
-/// The timeline of one lead or customer, newest first.
+/// Whose activities a timeline shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timeline {
+    Lead(Uuid),
+    /// The customer's, its converted leads' and its opportunities'.
+    Customer(Uuid),
+    Opportunity(Uuid),
+}
+
+/// One timeline, newest first.
 pub async fn list(
     db: &impl ConnectionTrait,
     caller: &Caller,
-    about: Subject,
+    timeline: Timeline,
     limit: u64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<ActivityRow>, Option<Cursor>), Error> {
     // The record must be visible; a missing one is a 404 of the list, not an empty page.
-    match about {
-        Subject::Lead(id) => drop(crate::leads::find(db, caller, id).await?),
-        Subject::Customer(id) => drop(crate::customers::find(db, caller, id).await?),
+    match timeline {
+        Timeline::Lead(id) => drop(crate::leads::find(db, caller, id).await?),
+        Timeline::Customer(id) => drop(crate::customers::find(db, caller, id).await?),
+        Timeline::Opportunity(id) => drop(crate::opportunities::find(db, caller, id).await?),
     }
     let query = activity::Entity::find()
         .filter(activity::Column::TenantId.eq(caller.tenant_id))
         .filter(activity::Column::DeletedAt.is_null())
-        .filter(match about {
-            Subject::Lead(id) => activity::Column::LeadId.eq(id),
-            Subject::Customer(id) => activity::Column::CustomerId.eq(id),
+        .filter(match timeline {
+            Timeline::Lead(id) => activity::Column::LeadId.eq(id),
+            Timeline::Customer(id) => activity::Column::CustomerId.eq(id),
+            Timeline::Opportunity(id) => activity::Column::OpportunityId.eq(id),
         });
     let keyset = Keyset {
         column: activity::Column::OccurredAt,
@@ -206,7 +243,7 @@ pub async fn delete(
         (None, None) => return Err(Error::NotFound),
     };
     // Outside the caller's scope it does not exist for them.
-    target(&txn, caller, about)
+    target(&txn, caller, about, model.opportunity_id)
         .await
         .map_err(|_| Error::NotFound)?;
     if model.created_by != caller.user_id && !may_delete_records {
@@ -256,6 +293,7 @@ async fn rows(
                 outcome: m.outcome,
                 lead_id: m.lead_id,
                 customer_id: m.customer_id,
+                opportunity_id: m.opportunity_id,
                 next_follow_up_on: m.next_follow_up_on,
                 created_by: m.created_by,
                 version: m.version,

@@ -28,7 +28,9 @@ use uuid::Uuid;
 
 use crate::audit::{Actor, record};
 use crate::cursor::Cursor;
-use crate::entities::{activity, contact, customer, lead, task};
+use crate::entities::{
+    activity, contact, customer, lead, opportunity, price_history, price_list, task,
+};
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::ownership::{Owned, OwnerChange};
@@ -512,6 +514,31 @@ pub async fn merge(
         &txn,
         (task::Column::TenantId, tenant),
         task::Column::CustomerId,
+        source_id,
+        survivor_id,
+    )
+    .await?;
+    // The deals, the negotiated price lists and the price history follow the company.
+    repoint::<opportunity::Entity>(
+        &txn,
+        (opportunity::Column::TenantId, tenant),
+        opportunity::Column::CustomerId,
+        source_id,
+        survivor_id,
+    )
+    .await?;
+    repoint::<price_list::Entity>(
+        &txn,
+        (price_list::Column::TenantId, tenant),
+        price_list::Column::CustomerId,
+        source_id,
+        survivor_id,
+    )
+    .await?;
+    repoint::<price_history::Entity>(
+        &txn,
+        (price_history::Column::TenantId, tenant),
+        price_history::Column::CustomerId,
         source_id,
         survivor_id,
     )

@@ -2,6 +2,13 @@
 //! crate maps them into response types and never serializes them.
 
 pub mod imports;
+mod sales;
+
+pub use sales::{
+    opportunity, opportunity_contact, opportunity_line, opportunity_member, pipeline,
+    pipeline_stage, price_history, price_list, price_list_item, product, product_category,
+    saved_filter, stage_change,
+};
 
 pub mod tenant {
     use sea_orm::entity::prelude::*;
@@ -273,6 +280,7 @@ pub mod activity {
         /// Also set on a lead's activities once the lead is converted, so the customer's
         /// timeline carries its history.
         pub customer_id: Option<Uuid>,
+        pub opportunity_id: Option<Uuid>,
         /// A JSON array of contact ids.
         pub contact_ids: Json,
         pub next_follow_up_on: Option<Date>,

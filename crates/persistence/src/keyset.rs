@@ -18,6 +18,7 @@ pub(crate) enum KeyKind {
     Time,
     Date,
     Text,
+    Int,
 }
 
 impl KeyKind {
@@ -31,6 +32,10 @@ impl KeyKind {
                 .map(Into::into)
                 .map_err(|_| FieldErrors::single("cursor", Violation::InvalidFormat)),
             Self::Text => Ok(text.to_owned().into()),
+            Self::Int => text
+                .parse::<i64>()
+                .map(Into::into)
+                .map_err(|_| FieldErrors::single("cursor", Violation::InvalidFormat)),
         }
     }
 }

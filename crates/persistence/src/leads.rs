@@ -7,6 +7,7 @@ use crm_domain::audit::{AuditAction, diff};
 use crm_domain::customer::{ContactFields, CustomerFields};
 use crm_domain::lead::{Lead, LeadAction, LeadFields, LeadProgress};
 use crm_domain::listing::Sort;
+use crm_domain::opportunity::OpportunityFields;
 use crm_domain::{Caller, Error, FieldErrors, Violation, check_version, new_id, now};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -425,6 +426,7 @@ pub struct ConvertPlan {
     pub customer_name: Option<String>,
     pub credit_code: Option<String>,
     pub create_contact: bool,
+    pub opportunity: Option<crm_api_types::leads::ConvertOpportunityRequest>,
 }
 
 /// What a conversion produced.
@@ -433,6 +435,7 @@ pub struct Conversion {
     pub customer_id: Uuid,
     pub customer_created: bool,
     pub contact_id: Option<Uuid>,
+    pub opportunity_id: Option<Uuid>,
 }
 
 /// A qualified lead becomes a customer (new, or an existing one) and a contact, in one
@@ -470,6 +473,10 @@ pub async fn convert(
             Some(crate::contacts::insert(&txn, caller, &fields).await?.id)
         } else {
             None
+        };
+        let opportunity_id = match &plan.opportunity {
+            Some(asked) => Some(new_opportunity(&txn, caller, &current, customer_id, asked).await?),
+            None => None,
         };
         let mut progress = current.progress.clone();
         progress.converted_at = Some(now());
@@ -515,6 +522,7 @@ pub async fn convert(
             customer_id,
             customer_created,
             contact_id,
+            opportunity_id,
         })
     };
     match attempt.await {
@@ -552,6 +560,7 @@ async fn already_converted(
         });
     }
     let contact_id = lead.progress.contact_id;
+    let opportunity_id = crate::opportunities::from_lead(txn, caller.tenant_id, lead.id).await?;
     let model = find(txn, caller, lead.id).await?;
     let lead = with_owner_names(txn, caller, vec![model]).await?.remove(0);
     Ok(Conversion {
@@ -559,7 +568,48 @@ async fn already_converted(
         customer_id,
         customer_created: false,
         contact_id,
+        opportunity_id,
     })
+}
+
+/// Opens the opportunity a conversion asks for, owned by the lead's owner; field errors
+/// name the request's `opportunity.…` fields.
+async fn new_opportunity(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    lead: &Lead,
+    customer_id: Uuid,
+    asked: &crm_api_types::leads::ConvertOpportunityRequest,
+) -> Result<Uuid, Error> {
+    let request = crm_api_types::opportunities::CreateOpportunityRequest {
+        name: asked.name.clone(),
+        customer_id,
+        amount: asked.amount,
+        expected_close_date: asked.expected_close_date,
+        kind: asked.kind,
+        source: Some(lead.fields.source),
+        owner_id: lead.fields.owner_id,
+        ..Default::default()
+    };
+    let (fields, lines) =
+        OpportunityFields::parse_new(&request, caller.user_id).map_err(|errors| {
+            let mut renamed = FieldErrors::new();
+            for (field, violation) in errors.iter() {
+                renamed.add(&format!("opportunity.{field}"), violation);
+            }
+            Error::from(renamed)
+        })?;
+    let placement = crate::opportunities::Placement {
+        pipeline_id: None,
+        stage_id: None,
+        probability: None,
+        lead_id: Some(lead.id),
+    };
+    Ok(
+        crate::opportunities::insert(txn, caller, &fields, &lines, placement)
+            .await?
+            .id,
+    )
 }
 
 /// The customer a lead becomes; field errors name the convert request's fields.

@@ -114,6 +114,8 @@ pub async fn create(db: &crate::Database, new: NewTenant) -> Result<CreatedTenan
     .await
     .map_err(storage)?;
 
+    crate::pipelines::insert_standard(&txn, tenant.id).await?;
+
     let system = Actor {
         tenant_id: tenant.id,
         user_id: None,

@@ -6,7 +6,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 use uuid::Uuid;
 
 use crate::entities::{
-    activity, assignment_rule, contact, customer, department, lead, role, task, user,
+    activity, assignment_rule, contact, customer, department, lead, opportunity, pipeline,
+    price_list, product, product_category, role, task, user,
 };
 
 /// An entity with `id`, `version` and `updated_at` columns.
@@ -32,6 +33,11 @@ versioned!(
     customer,
     department,
     lead,
+    opportunity,
+    pipeline,
+    price_list,
+    product,
+    product_category,
     role,
     task,
     user

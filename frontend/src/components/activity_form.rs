@@ -1,4 +1,4 @@
-//! Logging a follow-up (写跟进) on a lead or a customer.
+//! Logging a follow-up (写跟进) on a lead, a customer or an opportunity.
 
 use std::collections::BTreeSet;
 
@@ -29,6 +29,19 @@ const FIELDS: [&str; 7] = [
 pub enum Subject {
     Lead(Uuid),
     Customer(Uuid),
+    /// Logged on the opportunity's customer, about the opportunity.
+    Opportunity(Uuid),
+}
+
+impl Subject {
+    /// `(lead_id, customer_id, opportunity_id)`: exactly one is set.
+    pub fn ids(self) -> (Option<Uuid>, Option<Uuid>, Option<Uuid>) {
+        match self {
+            Subject::Lead(id) => (Some(id), None, None),
+            Subject::Customer(id) => (None, Some(id), None),
+            Subject::Opportunity(id) => (None, None, Some(id)),
+        }
+    }
 }
 
 #[component]
@@ -81,10 +94,7 @@ pub fn ActivityForm(
         if !errors.is_empty() {
             return;
         }
-        let (lead_id, customer_id) = match subject {
-            Subject::Lead(id) => (Some(id), None),
-            Subject::Customer(id) => (None, Some(id)),
-        };
+        let (lead_id, customer_id, opportunity_id) = subject.ids();
         let request = CreateActivityRequest {
             kind,
             occurred_at: occurred.flatten(),
@@ -93,6 +103,7 @@ pub fn ActivityForm(
             outcome: non_blank(&outcome.get_untracked()),
             lead_id,
             customer_id,
+            opportunity_id,
             contact_ids: chosen.get_untracked().into_iter().collect(),
             next_follow_up_on: next_on.flatten(),
         };

@@ -1,5 +1,6 @@
-//! The follow-up timeline (跟进记录) of a lead or a customer, newest first, with the form to
-//! log one. A customer's timeline also holds what was logged on the leads converted into it.
+//! The follow-up timeline (跟进记录) of a lead, a customer or an opportunity, newest first, with
+//! the form to log one. A customer's timeline also holds what was logged on the leads converted
+//! into it and on its opportunities.
 
 use crm_api_types::activities::{ActivityListQuery, ActivityResponse};
 use crm_api_types::customers::ContactResponse;
@@ -41,15 +42,13 @@ pub fn ActivityPanel(
 
     let fetch = move |cursor: Option<String>| {
         let append = cursor.is_some();
-        let (lead_id, customer_id) = match subject {
-            Subject::Lead(id) => (Some(id), None),
-            Subject::Customer(id) => (None, Some(id)),
-        };
+        let (lead_id, customer_id, opportunity_id) = subject.ids();
         let query = ActivityListQuery {
             limit: Some(PAGE_SIZE),
             cursor,
             lead_id,
             customer_id,
+            opportunity_id,
         };
         loading.set(true);
         spawn_local(async move {
@@ -188,7 +187,7 @@ fn ActivityEntry(
     // On a customer's timeline, what was logged while it was still a lead says so.
     let from_lead = match subject {
         Subject::Customer(_) => activity.lead_id,
-        Subject::Lead(_) => None,
+        Subject::Lead(_) | Subject::Opportunity(_) => None,
     };
     let next = activity.next_follow_up_on.map(|d| d.to_string());
     let to_delete = activity.clone();

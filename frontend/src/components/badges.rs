@@ -2,6 +2,7 @@
 
 use crm_api_types::customers::CustomerStatus;
 use crm_api_types::leads::LeadStatus;
+use crm_api_types::pipelines::StageKind;
 use leptos::prelude::*;
 
 use crate::i18n::{customer_status_key, status_key, use_i18n};
@@ -49,6 +50,31 @@ pub fn CustomerStatusBadge(status: CustomerStatus, #[prop(optional)] title: bool
             data-status=status.as_str()
         >
             {move || i18n.t(customer_status_key(status))}
+        </span>
+    }
+}
+
+/// Where an opportunity stands: open stages blue, won green, lost grey.
+#[component]
+pub fn StageBadge(
+    kind: StageKind,
+    name: String,
+    #[prop(optional)] title: bool,
+    #[prop(default = "opportunity-stage")] testid: &'static str,
+) -> impl IntoView {
+    let colour = match kind {
+        StageKind::Open => "badge-blue",
+        StageKind::Won => "badge-green",
+        StageKind::Lost => "badge-gray",
+    };
+    view! {
+        <span
+            class=format!("badge {colour}")
+            class:title-badge=title
+            data-testid=testid
+            data-stage-kind=kind.as_str()
+        >
+            {name}
         </span>
     }
 }

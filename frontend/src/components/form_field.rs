@@ -58,6 +58,21 @@ impl FormErrors {
         })
     }
 
+    /// The first message for `prefix` or a field below it (`lines[2]` → `lines[2].quantity`).
+    pub fn message_under(self, prefix: &str) -> Option<String> {
+        self.0.with(|errors| {
+            errors
+                .iter()
+                .find(|e| {
+                    e.field == prefix
+                        || e.field
+                            .strip_prefix(prefix)
+                            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+                })
+                .map(|e| e.message.clone())
+        })
+    }
+
     /// Puts an API error's field errors under the form's fields. Returns `true` when every
     /// field error found a field; otherwise the caller should also show a toast.
     pub fn absorb(self, error: &ApiError, known_fields: &[&str]) -> bool {

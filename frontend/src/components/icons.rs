@@ -36,8 +36,13 @@ pub enum IconName {
     Contact,
     Convert,
     ArrowUp,
+    ArrowDown,
     Download,
     Upload,
+    Board,
+    List,
+    Box,
+    Tag,
 }
 
 impl IconName {
@@ -106,6 +111,19 @@ impl IconName {
             IconName::ArrowUp => r#"<path d="M12 19V5M6 11l6-6 6 6"/>"#,
             IconName::Download => r#"<path d="M12 4v11M7 10l5 5 5-5M5 20h14"/>"#,
             IconName::Upload => r#"<path d="M12 15V4M7 9l5-5 5 5M5 20h14"/>"#,
+            IconName::ArrowDown => r#"<path d="M12 5v14M6 13l6 6 6-6"/>"#,
+            IconName::Board => {
+                r#"<rect x="3" y="4" width="5" height="16" rx="1"/><rect x="10" y="4" width="5" height="11" rx="1"/><rect x="17" y="4" width="4" height="7" rx="1"/>"#
+            }
+            IconName::List => {
+                r#"<path d="M8 6h13M8 12h13M8 18h13M3.5 6h.01M3.5 12h.01M3.5 18h.01"/>"#
+            }
+            IconName::Box => {
+                r#"<path d="M21 8l-9-5-9 5v8l9 5 9-5z"/><path d="M3 8l9 5 9-5M12 13v8"/>"#
+            }
+            IconName::Tag => {
+                r#"<path d="M20 13l-7 7-10-10V3h7z"/><circle cx="7.5" cy="7.5" r="1.5"/>"#
+            }
             IconName::Tree => {
                 r#"<rect x="9" y="3" width="6" height="4" rx="1"/><rect x="3" y="17" width="6" height="4" rx="1"/><rect x="15" y="17" width="6" height="4" rx="1"/><path d="M12 7v5M6 17v-5h12v5"/>"#
             }

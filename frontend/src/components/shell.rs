@@ -25,7 +25,7 @@ struct Module {
     needs: &'static [Permission],
 }
 
-static MODULES: [Module; 9] = [
+static MODULES: [Module; 10] = [
     Module {
         path: "/",
         testid: "nav-home",
@@ -52,6 +52,13 @@ static MODULES: [Module; 9] = [
         testid: "nav-opportunities",
         label: K::NavOpportunities,
         icon: IconName::Opportunities,
+        needs: &[Permission::OpportunityRead],
+    },
+    Module {
+        path: "/products",
+        testid: "nav-products",
+        label: K::NavProducts,
+        icon: IconName::Box,
         needs: &[],
     },
     Module {

@@ -1,9 +1,11 @@
 //! Settings → business rules (业务规则), for roles with `settings.manage`: the fields a lead
-//! needs before it can be qualified, the disqualification reasons, the customer tiers and the
-//! pool's rules. Saved in one PATCH with `If-Match`; a 412 offers to load what someone else
-//! saved. The assignment rules below are their own resource ([`AssignmentRules`]).
+//! needs before it can be qualified, the disqualification reasons, the customer tiers, the
+//! reasons an opportunity is lost and the pool's rules. Saved in one PATCH with `If-Match`; a
+//! 412 offers to load what someone else saved. The assignment rules and the sales pipelines
+//! below are resources of their own ([`AssignmentRules`], [`Pipelines`]).
 
 mod assignment_rules;
+mod pipelines;
 
 use std::collections::BTreeSet;
 
@@ -20,6 +22,7 @@ use crate::components::table::Spinner;
 use crate::i18n::{K, qualification_field_key, use_i18n};
 
 use assignment_rules::AssignmentRules;
+use pipelines::Pipelines;
 
 /// The pool's numeric settings, by API field name.
 const POOL_FIELDS: [&str; 3] = ["pool_return_days", "pool_warning_days", "pool_claim_limit"];
@@ -105,6 +108,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
     let required = RwSignal::new(BTreeSet::<QualificationField>::new());
     let reasons = ChoiceList::new();
     let tiers = ChoiceList::new();
+    let lost_reasons = ChoiceList::new();
     let pool = POOL_FIELDS.map(|_| RwSignal::new(String::new()));
     let [return_days, warning_days, claim_limit] = pool;
     let errors = FormErrors::new();
@@ -121,6 +125,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
         );
         reasons.load(settings.value.disqualify_reasons);
         tiers.load(settings.value.customer_tiers);
+        lost_reasons.load(settings.value.lost_reasons);
         return_days.set(settings.value.pool_return_days.to_string());
         warning_days.set(settings.value.pool_warning_days.to_string());
         claim_limit.set(settings.value.pool_claim_limit.to_string());
@@ -169,6 +174,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
             lead_qualification_fields: Some(required.get_untracked().into_iter().collect()),
             disqualify_reasons: Some(reasons.choices()),
             customer_tiers: Some(tiers.choices()),
+            lost_reasons: Some(lost_reasons.choices()),
             pool_return_days: Some(pool_return_days),
             pool_warning_days: Some(pool_warning_days),
             pool_claim_limit: Some(pool_claim_limit),
@@ -194,6 +200,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
                     let known = error.field_errors().iter().all(|e| {
                         e.field.starts_with("disqualify_reasons")
                             || e.field.starts_with("customer_tiers")
+                            || e.field.starts_with("lost_reasons")
                             || e.field == "lead_qualification_fields"
                             || POOL_FIELDS.contains(&e.field.as_str())
                     });
@@ -266,6 +273,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
             </fieldset>
             <ChoiceEditor legend=K::RulesReasons hint=K::RulesReasonsHint field="disqualify_reasons" testid="reasons" list=reasons errors/>
             <ChoiceEditor legend=K::RulesTiers hint=K::RulesTiersHint field="customer_tiers" testid="tiers" list=tiers errors/>
+            <ChoiceEditor legend=K::RulesLostReasons hint=K::RulesLostReasonsHint field="lost_reasons" testid="lost-reasons" list=lost_reasons errors/>
             <fieldset class="form-section">
                 <legend>{i18n.tr(K::RulesPool)}</legend>
                 <p class="field-hint section-hint">{i18n.tr(K::RulesPoolHint)}</p>
@@ -289,6 +297,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
             <form class="card form" novalidate=true on:submit=on_submit data-testid="rules-form">
                 {content}
             </form>
+            <Pipelines/>
             <AssignmentRules/>
         </div>
     }

@@ -1,8 +1,9 @@
-//! One customer: its fields, contacts, follow-up timeline and owners; claim, release, assign,
-//! edit, delete and merge for the roles allowed. The id of a customer merged away leads to the one that absorbed it.
+//! One customer: its fields, contacts, opportunities, follow-up timeline and owners; claim,
+//! release, assign, edit, delete and merge for the roles allowed. The id of a customer merged away leads to the one that absorbed it.
 
 mod contacts;
 mod merge;
+mod opportunities;
 
 use crm_api_types::customers::{ContactResponse, CustomerResponse};
 use crm_api_types::identity::Permission;
@@ -30,6 +31,7 @@ use crate::pages::customers_list::{tier_label, use_customer_list_state};
 
 use contacts::ContactsPanel;
 use merge::MergeDialog;
+use opportunities::OpportunitiesPanel;
 
 /// The `:id` route parameter, if it is a UUID.
 pub fn customer_id_param() -> Memo<Option<Uuid>> {
@@ -346,6 +348,9 @@ fn CustomerView(
             </div>
             <div class="detail-aside">
                 <ContactsPanel customer_id=customer.id contacts can_write reload=load_contacts/>
+                <Show when=move || session.can(Permission::OpportunityRead)>
+                    <OpportunitiesPanel customer_id=customer_id/>
+                </Show>
                 <OwnerHistoryPanel<CustomerResponse> id=customer.id>
                     <OwnerActions record=customer.clone() on_changed/>
                 </OwnerHistoryPanel<CustomerResponse>>

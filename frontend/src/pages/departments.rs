@@ -1,7 +1,5 @@
 //! Settings → departments, as a tree: create (top level or under a department), edit, delete.
 
-use std::collections::HashMap;
-
 use crm_api_types::identity::{
     CreateDepartmentRequest, DepartmentResponse, UpdateDepartmentRequest, UserResponse,
 };
@@ -15,6 +13,7 @@ use crate::components::icons::{Icon, IconName};
 use crate::components::modal::{ConfirmDialog, Modal};
 use crate::components::table::{EmptyState, Spinner};
 use crate::i18n::{K, use_i18n};
+use crate::tree::{subtree, tree_order};
 
 const FIELDS: [&str; 3] = ["name", "parent_id", "manager_id"];
 
@@ -25,60 +24,6 @@ enum Dialog {
     Create(Option<Uuid>),
     Edit(DepartmentResponse),
     Delete(DepartmentResponse),
-}
-
-/// Departments in tree order with their depth. Departments whose parent is missing (or that
-/// sit in a cycle) are shown at the top level rather than lost.
-fn tree_order(departments: &[DepartmentResponse]) -> Vec<(DepartmentResponse, usize)> {
-    let known: std::collections::HashSet<Uuid> = departments.iter().map(|d| d.id).collect();
-    let mut children: HashMap<Option<Uuid>, Vec<&DepartmentResponse>> = HashMap::new();
-    for d in departments {
-        let parent = d.parent_id.filter(|p| known.contains(p) && *p != d.id);
-        children.entry(parent).or_default().push(d);
-    }
-    for list in children.values_mut() {
-        list.sort_by(|a, b| a.name.cmp(&b.name));
-    }
-    let mut out = Vec::with_capacity(departments.len());
-    let mut seen = std::collections::HashSet::new();
-    let mut stack: Vec<(&DepartmentResponse, usize)> = children
-        .get(&None)
-        .map(|roots| roots.iter().rev().map(|d| (*d, 0)).collect())
-        .unwrap_or_default();
-    loop {
-        while let Some((d, depth)) = stack.pop() {
-            if !seen.insert(d.id) {
-                continue;
-            }
-            out.push((d.clone(), depth));
-            if let Some(kids) = children.get(&Some(d.id)) {
-                stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));
-            }
-        }
-        // Anything unreached is in a cycle: show it at the top.
-        match departments.iter().find(|d| !seen.contains(&d.id)) {
-            Some(orphan) => stack.push((orphan, 0)),
-            None => break,
-        }
-    }
-    out
-}
-
-/// `id` and every department below it: not allowed as its new parent.
-fn subtree(departments: &[DepartmentResponse], id: Uuid) -> Vec<Uuid> {
-    let mut out = vec![id];
-    let mut i = 0;
-    while i < out.len() {
-        let current = out[i];
-        let below: Vec<Uuid> = departments
-            .iter()
-            .filter(|d| d.parent_id == Some(current) && !out.contains(&d.id))
-            .map(|d| d.id)
-            .collect();
-        out.extend(below);
-        i += 1;
-    }
-    out
 }
 
 #[component]

@@ -32,6 +32,7 @@ use crate::i18n::{I18n, K, audit_action_key, lead_field_key, source_key, status_
 use crate::load::Load;
 use crate::pages::customers_list::use_customer_list_state;
 use crate::pages::leads_list::use_lead_list_state;
+use crate::pages::opportunities::use_opportunity_list_state;
 
 use actions::{LeadActions, QualifyMissing};
 
@@ -65,6 +66,7 @@ pub fn LeadDetailPage() -> impl IntoView {
     let changed = RwSignal::new(0_u64);
     let last_activity = RwSignal::new(None::<chrono::DateTime<chrono::Utc>>);
     let customers = use_customer_list_state();
+    let opportunities = use_opportunity_list_state();
 
     spawn_local(async move {
         // Without them the reason shows as its key and the disqualify dialog offers none.
@@ -97,10 +99,16 @@ pub fn LeadDetailPage() -> impl IntoView {
         list.invalidate();
         changed.update(|n| *n += 1);
     });
+    let navigate_opportunity = navigate.clone();
     let on_converted = Callback::new(move |converted: ConvertLeadResponse| {
         api.toasts.success(api.i18n.t(K::LeadConverted));
         customers.invalidate();
         on_changed.run(converted.lead);
+        // An opportunity opened with the conversion is where the work goes on.
+        if let Some(opportunity) = converted.opportunity_id {
+            opportunities.invalidate();
+            navigate_opportunity(&format!("/opportunities/{opportunity}"), Default::default());
+        }
     });
     // A follow-up logged on a new lead moves it to working: then show the lead as it is
     // now; else only its last follow-up moved.

@@ -12,7 +12,7 @@ use crm_domain::activity::{ActivityFields, Subject, TaskFields};
 use crm_domain::listing::parse_limit;
 use crm_domain::{Caller, Violation, now};
 use crm_persistence::Cursor;
-use crm_persistence::activities::{self, ActivityRow};
+use crm_persistence::activities::{self, ActivityRow, Timeline};
 use crm_persistence::tasks::{self, TaskRow};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -43,6 +43,7 @@ fn response(row: ActivityRow) -> ActivityResponse {
         outcome: row.outcome,
         lead_id: row.lead_id,
         customer_id: row.customer_id,
+        opportunity_id: row.opportunity_id,
         contact_ids: row.contact_ids,
         next_follow_up_on: row.next_follow_up_on,
         created_by: row.created_by,
@@ -97,18 +98,22 @@ async fn list(
     query: ApiQuery<ActivityListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
-    let about = match (query.lead_id, query.customer_id) {
-        (Some(lead), None) => Subject::Lead(lead),
-        (None, Some(customer)) => Subject::Customer(customer),
-        (Some(_), Some(_)) => {
-            return Err(ApiError::field("customer_id", Violation::MutuallyExclusive));
-        }
-        (None, None) => return Err(ApiError::field("customer_id", Violation::Required)),
+    let timeline = match (query.lead_id, query.customer_id, query.opportunity_id) {
+        (Some(lead), None, None) => Timeline::Lead(lead),
+        (None, Some(customer), None) => Timeline::Customer(customer),
+        (None, None, Some(opportunity)) => Timeline::Opportunity(opportunity),
+        (None, None, None) => return Err(ApiError::field("customer_id", Violation::Required)),
+        _ => return Err(ApiError::field("customer_id", Violation::MutuallyExclusive)),
     };
-    require_for(&caller, about, false)?;
+    caller.require(match timeline {
+        Timeline::Lead(_) => Permission::LeadRead,
+        Timeline::Customer(_) => Permission::CustomerRead,
+        Timeline::Opportunity(_) => Permission::OpportunityRead,
+    })?;
     let limit = parse_limit(query.limit)?;
     let cursor = query.cursor.as_deref().map(Cursor::decode).transpose()?;
-    let (rows, next) = activities::list(&state.db, &caller, about, limit, cursor.as_ref()).await?;
+    let (rows, next) =
+        activities::list(&state.db, &caller, timeline, limit, cursor.as_ref()).await?;
     Ok(HttpResponse::Ok().json(Page {
         items: rows.into_iter().map(response).collect(),
         next_cursor: next.map(|c| c.encode()),
@@ -116,8 +121,9 @@ async fn list(
     }))
 }
 
-/// Log an activity on a lead or customer. It restarts the record's follow-up clock, moves a
-/// new lead to `working`, and with `next_follow_up_on` leaves a task for the record's owner.
+/// Log an activity on a lead, a customer or an opportunity (which puts it on the
+/// opportunity's customer too). It restarts the record's follow-up clock, moves a new lead to
+/// `working`, and with `next_follow_up_on` leaves a task for the record's owner.
 #[utoipa::path(
     tag = "activities",
     request_body = CreateActivityRequest,
@@ -130,8 +136,20 @@ async fn create(
     state: web::Data<AppState>,
     body: ApiJson<CreateActivityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let fields = ActivityFields::parse_new(&body.0, now())?;
-    require_for(&caller, fields.about, true)?;
+    let mut request = body.0;
+    if let Some(opportunity) = request.opportunity_id {
+        caller.require(Permission::OpportunityWrite)?;
+        let customer =
+            crm_persistence::opportunities::customer_of(&state.db, &caller, opportunity).await?;
+        if request.customer_id.is_some_and(|given| given != customer) {
+            return Err(ApiError::field("customer_id", Violation::NotFound));
+        }
+        request.customer_id = Some(customer);
+    }
+    let fields = ActivityFields::parse_new(&request, now())?;
+    if fields.opportunity_id.is_none() {
+        require_for(&caller, fields.about, true)?;
+    }
     let row = activities::create(&state.db, &caller, fields).await?;
     Ok(with_etag(StatusCode::CREATED, row.version, &response(row)))
 }

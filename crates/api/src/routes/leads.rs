@@ -328,8 +328,8 @@ async fn reopen(
     step(&req, &caller, &state, id.into_inner(), Transition::Reopen).await
 }
 
-/// Convert a qualified lead into a customer (new, or `existing_customer_id`) and a contact,
-/// in one transaction. A new customer that would duplicate one answers `409
+/// Convert a qualified lead into a customer (new, or `existing_customer_id`), a contact and,
+/// if asked, an opportunity, in one transaction. A new customer that would duplicate one answers `409
 /// customer_duplicate` with masked `duplicates`. Converting again returns the same result.
 #[utoipa::path(
     tag = "leads",
@@ -348,11 +348,15 @@ async fn convert(
     caller.require(Permission::LeadWrite)?;
     caller.require(Permission::CustomerWrite)?;
     let request = body.0;
+    if request.opportunity.is_some() {
+        caller.require(Permission::OpportunityWrite)?;
+    }
     let plan = ConvertPlan {
         existing_customer_id: request.existing_customer_id,
         customer_name: request.customer_name,
         credit_code: request.credit_code,
         create_contact: request.create_contact.unwrap_or(true),
+        opportunity: request.opportunity,
     };
     let done = leads::convert(&state.db, &caller, id.into_inner(), &plan).await?;
     Ok(HttpResponse::Ok().json(ConvertLeadResponse {
@@ -360,6 +364,7 @@ async fn convert(
         customer_id: done.customer_id,
         customer_created: done.customer_created,
         contact_id: done.contact_id,
+        opportunity_id: done.opportunity_id,
     }))
 }
 

@@ -23,6 +23,7 @@ fn response(settings: Settings, version: i32) -> SettingsResponse {
         lead_qualification_fields: settings.lead_qualification_fields,
         disqualify_reasons: settings.disqualify_reasons,
         customer_tiers: settings.customer_tiers,
+        lost_reasons: settings.lost_reasons,
         pool_return_days: settings.pool_return_days,
         pool_warning_days: settings.pool_warning_days,
         pool_claim_limit: settings.pool_claim_limit,

@@ -23,6 +23,8 @@ use uuid::Uuid;
 
 use crate::settings::Settings;
 
+mod sales;
+
 #[derive(Args)]
 pub struct DemoArgs {
     #[arg(long, default_value = "demo")]
@@ -37,6 +39,12 @@ pub struct DemoArgs {
     /// Sales reps per regional department.
     #[arg(long, default_value_t = 3)]
     reps_per_department: usize,
+    /// How many opportunities to create, over the reps' customers.
+    #[arg(long, default_value_t = 80)]
+    opportunities: usize,
+    /// How many products (the first 12 are the demo catalogue, then variants).
+    #[arg(long, default_value_t = 12)]
+    products: usize,
 }
 
 pub const DEMO_PASSWORD: &str = "Demo@2026";
@@ -200,27 +208,43 @@ pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
     }
-    let created_customers = seed_customers(&db, &admin, &reps, args.customers, &mut rng).await?;
+    let owned = seed_customers(&db, &admin, &reps, args.customers, &mut rng).await?;
+    let catalogue = sales::seed_catalogue(&db, &admin, args.products).await?;
+    let created_opportunities = sales::seed_opportunities(
+        &db,
+        &admin,
+        &owned,
+        &catalogue,
+        args.opportunities,
+        &mut rng,
+    )
+    .await?;
     println!(
-        "demo tenant '{}' ready: {} users, {} leads, {created_customers} customers. Log in as admin@{} / {DEMO_PASSWORD} \
+        "demo tenant '{}' ready: {} users, {} leads, {} customers, {} products, {created_opportunities} opportunities. \
+         Log in as admin@{} / {DEMO_PASSWORD} \
          (also director@, manager1@, rep11@, finance@ … with the same password)",
         args.slug,
         people.count + 1,
         created_leads,
+        args.customers,
+        catalogue.len(),
         domain
     );
     Ok(())
 }
 
 /// Customers with distinct names (city × brand × industry, then a number), owned round-robin
-/// by the reps; a small demo also gets contacts, follow-ups and a pool.
+/// by the reps; a small demo also gets contacts, follow-ups and a pool. Returns the first
+/// owned ones (id, owner), for the opportunities.
 async fn seed_customers(
     db: &Database,
     admin: &Caller,
     reps: &[(Uuid, &str, &[&str])],
     count: usize,
     rng: &mut StdRng,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<Vec<(Uuid, Uuid)>> {
+    /// Enough customers for any number of demo opportunities.
+    const KEPT: usize = 20_000;
     const CITIES: [(&str, &str, &str); 12] = [
         ("苏州", "江苏省", "苏州市"),
         ("无锡", "江苏省", "无锡市"),
@@ -237,7 +261,7 @@ async fn seed_customers(
     ];
     let small = count <= 5000;
     let started = now();
-    let mut created = 0;
+    let mut owned = Vec::new();
     let mut batch = Vec::with_capacity(1000);
     for i in 0..count {
         let (city, province, city_name) = CITIES[i % CITIES.len()];
@@ -282,6 +306,7 @@ async fn seed_customers(
             started - Duration::seconds(rng.random_range(0..180 * 86_400)),
         ));
         if batch.len() == 1000 || i + 1 == count {
+            let owners: Vec<Option<Uuid>> = batch.iter().map(|(f, _)| f.owner_id).collect();
             let ids = customers::import(db, admin, std::mem::take(&mut batch))
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -290,10 +315,16 @@ async fn seed_customers(
                     follow_up(db, admin, *id, n, rng).await?;
                 }
             }
-            created += ids.len();
+            let room = KEPT.saturating_sub(owned.len());
+            owned.extend(
+                ids.iter()
+                    .zip(owners)
+                    .filter_map(|(id, owner)| owner.map(|o| (*id, o)))
+                    .take(room),
+            );
         }
     }
-    Ok(created)
+    Ok(owned)
 }
 
 /// A contact for the customer and, for some, a visit that plans the next call.
@@ -351,6 +382,7 @@ async fn follow_up(
             outcome: Some("客户计划下季度招标，需提供方案".to_owned()),
             lead_id: None,
             customer_id: Some(customer_id),
+            opportunity_id: None,
             contact_ids: Vec::new(),
             next_follow_up_on: Some((today + Duration::days(rng.random_range(-3..7))).date_naive())
                 .filter(|_| n.is_multiple_of(2)),

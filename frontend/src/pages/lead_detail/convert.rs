@@ -2,27 +2,35 @@
 //! email; then the user either creates a new customer (name and credit code editable) or
 //! converts into one of the matches they may see. A match they may not see shows only a
 //! masked name and where it sits; creating a duplicate of it is refused (409), and the
-//! dialog says so.
+//! dialog says so. The conversion may also open an opportunity for the customer.
 
+use chrono::NaiveDate;
 use crm_api_types::customers::{DuplicateCheckQuery, DuplicateMatch};
-use crm_api_types::leads::{ConvertLeadRequest, ConvertLeadResponse, LeadResponse};
+use crm_api_types::leads::{
+    ConvertLeadRequest, ConvertLeadResponse, ConvertOpportunityRequest, LeadResponse,
+};
+use crm_api_types::opportunities::OpportunityKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api::use_api;
 use crate::components::duplicates::{DuplicateAlert, DuplicateCheck, MatchLine, blocks_create};
-use crate::components::form_field::{FormErrors, TextField, scroll_to_testid};
+use crate::components::form_field::{FormErrors, SelectField, TextField, scroll_to_testid};
 use crate::components::modal::Modal;
 use crate::components::table::Spinner;
-use crate::format::non_blank;
-use crate::i18n::{K, use_i18n};
+use crate::format::{non_blank, parse_decimal};
+use crate::i18n::{K, opportunity_kind_key, use_i18n};
 
-const FIELDS: [&str; 4] = [
+const FIELDS: [&str; 8] = [
     "customer_name",
     "credit_code",
     "existing_customer_id",
     "create_contact",
+    "opportunity.name",
+    "opportunity.amount",
+    "opportunity.expected_close_date",
+    "opportunity.kind",
 ];
 
 /// Where the lead goes.
@@ -45,6 +53,11 @@ pub fn ConvertDialog(
     let customer_name = RwSignal::new(lead.company_name.clone());
     let credit_code = RwSignal::new(String::new());
     let create_contact = RwSignal::new(true);
+    let create_opportunity = RwSignal::new(false);
+    let opportunity_name = RwSignal::new(lead.company_name.clone());
+    let opportunity_amount = RwSignal::new(String::new());
+    let opportunity_close = RwSignal::new(String::new());
+    let opportunity_kind = RwSignal::new(OpportunityKind::Simple.as_str().to_owned());
     // What the user picked; until then "new" is assumed only when nothing blocks it.
     let picked = RwSignal::new(None::<Target>);
     let refused = RwSignal::new(Vec::<DuplicateMatch>::new());
@@ -84,16 +97,43 @@ pub fn ConvertDialog(
             errors.push("existing_customer_id", i18n.t(K::ConvertChoose));
             return;
         };
+        let opportunity = if create_opportunity.get_untracked() {
+            let name = opportunity_name.get_untracked().trim().to_owned();
+            if name.is_empty() {
+                errors.push("opportunity.name", i18n.t(K::ValueRequired));
+            }
+            let amount = parse_decimal(&opportunity_amount.get_untracked());
+            if amount == Some(None) {
+                errors.push("opportunity.amount", i18n.t(K::InvalidNumber));
+            }
+            let close = opportunity_close.get_untracked().parse::<NaiveDate>().ok();
+            if close.is_none() {
+                errors.push("opportunity.expected_close_date", i18n.t(K::ValueRequired));
+            }
+            let Some(expected_close_date) = close.filter(|_| errors.is_empty()) else {
+                return;
+            };
+            Some(ConvertOpportunityRequest {
+                name,
+                amount: amount.flatten(),
+                expected_close_date,
+                kind: OpportunityKind::parse(&opportunity_kind.get_untracked()),
+            })
+        } else {
+            None
+        };
         let request = match target {
             Target::NewCustomer => ConvertLeadRequest {
                 existing_customer_id: None,
                 customer_name: non_blank(&customer_name.get_untracked()),
                 credit_code: non_blank(&credit_code.get_untracked()).map(|c| c.to_uppercase()),
                 create_contact: Some(create_contact.get_untracked()),
+                opportunity,
             },
             Target::Existing(id) => ConvertLeadRequest {
                 existing_customer_id: Some(id),
                 create_contact: Some(create_contact.get_untracked()),
+                opportunity,
                 ..ConvertLeadRequest::default()
             },
         };
@@ -227,6 +267,27 @@ pub fn ConvertDialog(
                         />
                         <span>{i18n.tr(K::ConvertCreateContact)}</span>
                     </label>
+                    <section class="convert-section">
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                data-testid="convert-create_opportunity"
+                                prop:checked=move || create_opportunity.get()
+                                on:change=move |ev| create_opportunity.set(event_target_checked(&ev))
+                            />
+                            <span>{i18n.tr(K::ConvertCreateOpportunity)}</span>
+                        </label>
+                        <Show when=move || create_opportunity.get()>
+                            <div class="form-grid">
+                                <TextField label=K::FieldOpportunityName name="opportunity.name" prefix="convert" value=opportunity_name errors required=true wide=true/>
+                                <TextField label=K::FieldAmount name="opportunity.amount" prefix="convert" value=opportunity_amount errors input_type="number"/>
+                                <TextField label=K::FieldExpectedClose name="opportunity.expected_close_date" prefix="convert" value=opportunity_close errors input_type="date" required=true/>
+                                <SelectField label=K::FieldOpportunityKind name="opportunity.kind" prefix="convert" value=opportunity_kind errors options=Signal::derive(move || {
+                                    OpportunityKind::ALL.iter().map(|k| (k.as_str().to_owned(), i18n.t(opportunity_kind_key(*k)).to_owned())).collect()
+                                })/>
+                            </div>
+                        </Show>
+                    </section>
                     {move || errors.message("existing_customer_id").map(|message| view! {
                         <p class="field-error" data-testid="error-existing_customer_id">{message}</p>
                     })}

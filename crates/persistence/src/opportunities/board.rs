@@ -1,0 +1,136 @@
+//! The pipeline board: per stage the count, the totals per currency and the first cards.
+//! One grouped query for the totals and one index range per column for the cards, so the
+//! cost does not grow with the number of opportunities on the board.
+
+use chrono::NaiveDate;
+use crm_api_types::opportunities::{BoardColumn, BoardResponse, CurrencyTotal, OpportunityKind};
+use crm_api_types::pipelines::StageKind;
+use crm_domain::{Caller, Error, start_of_day_in_china};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QuerySelect, Select};
+use uuid::Uuid;
+
+use super::{OpportunityFilter, OpportunitySortKey, filtered, view};
+use crate::entities::opportunity;
+use crate::error::storage;
+use crate::keyset;
+use crate::money::{from_units, money_from_units};
+use crm_domain::money::{round_cents, to_cents_at_least};
+use rust_decimal::Decimal;
+
+pub struct BoardFilter {
+    pub pipeline_id: Option<Uuid>,
+    pub q: Option<String>,
+    pub owner_id: Option<Uuid>,
+    pub kind: Option<OpportunityKind>,
+    pub close_from: Option<NaiveDate>,
+    pub close_to: Option<NaiveDate>,
+    pub per_stage: u64,
+    /// Won and lost columns show what closed on or after this day (China time).
+    pub closed_since: NaiveDate,
+}
+
+pub async fn board(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    filter: &BoardFilter,
+) -> Result<BoardResponse, Error> {
+    let pipeline = crate::pipelines::chosen(db, caller.tenant_id, filter.pipeline_id).await?;
+    let list_filter = OpportunityFilter {
+        q: filter.q.clone(),
+        pipeline_id: Some(pipeline.id),
+        owner_id: filter.owner_id,
+        kind: filter.kind,
+        close_from: filter.close_from,
+        close_to: filter.close_to,
+        ..Default::default()
+    };
+    let since = start_of_day_in_china(filter.closed_since);
+    let totals = totals(db, caller, &list_filter, since).await?;
+    let mut columns = Vec::with_capacity(pipeline.stages.len());
+    for stage in &pipeline.stages {
+        let mut stage_filter = list_filter.clone();
+        stage_filter.stage_id = Some(stage.id);
+        if stage.kind != StageKind::Open {
+            stage_filter.closed_since = Some(since);
+        }
+        let sort = OpportunitySortKey::ExpectedCloseDate;
+        let (models, next) = keyset::page(
+            db,
+            filtered(caller, &stage_filter),
+            sort.keyset(false),
+            filter.per_stage,
+            None,
+            |m| sort.position(m),
+        )
+        .await?;
+        let (count, sums) = totals.iter().filter(|t| t.stage_id == stage.id).fold(
+            (0, Vec::new()),
+            |(count, mut sums), t| {
+                sums.push(CurrencyTotal {
+                    currency: t.currency.clone(),
+                    amount: money_from_units(t.amount),
+                    weighted_amount: to_cents_at_least(round_cents(
+                        from_units(t.weighted_percent) / Decimal::ONE_HUNDRED,
+                    )),
+                });
+                (count + t.count, sums)
+            },
+        );
+        columns.push(BoardColumn {
+            stage_id: stage.id,
+            name: stage.name.clone(),
+            kind: stage.kind,
+            probability: stage.probability,
+            count: u64::try_from(count).unwrap_or(0),
+            totals: sums,
+            items: view::summaries(db, caller.tenant_id, models).await?,
+            next_cursor: next.map(|c| c.encode()),
+        });
+    }
+    Ok(BoardResponse {
+        pipeline_id: pipeline.id,
+        pipeline_name: pipeline.name,
+        columns,
+    })
+}
+
+/// One stage's sums in one currency, in stored units; `weighted_percent` is Σ amount ×
+/// probability, divided by 100 only at the end so no cent is lost per row.
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct Total {
+    stage_id: Uuid,
+    currency: String,
+    count: i64,
+    amount: i64,
+    weighted_percent: i64,
+}
+
+async fn totals(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    filter: &OpportunityFilter,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Total>, Error> {
+    let query: Select<opportunity::Entity> = filtered(caller, filter).filter(
+        Condition::any()
+            .add(opportunity::Column::Status.eq(StageKind::Open.as_str()))
+            .add(opportunity::Column::ClosedAt.gte(since)),
+    );
+    query
+        .select_only()
+        .column(opportunity::Column::StageId)
+        .column(opportunity::Column::Currency)
+        .column_as(Expr::cust("COUNT(*)"), "count")
+        .column_as(Expr::cust("CAST(SUM(\"opportunities\".\"amount\") AS BIGINT)"), "amount")
+        .column_as(
+            Expr::cust("CAST(SUM(\"opportunities\".\"amount\" * \"opportunities\".\"probability\") AS BIGINT)"),
+            "weighted_percent",
+        )
+        .group_by(opportunity::Column::StageId)
+        .group_by(opportunity::Column::Currency)
+        .into_model::<Total>()
+        .all(db)
+        .await
+        .map_err(storage)
+}

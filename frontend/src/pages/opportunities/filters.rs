@@ -1,0 +1,237 @@
+//! The filter bar over the board and the list: search, pipeline (when there are several),
+//! owner (for roles that see others' opportunities), kind, expected close range; for the list
+//! also stage and status; and the saved filters.
+
+use crm_api_types::identity::{DataScope, Permission, UserResponse};
+use crm_api_types::opportunities::OpportunityKind;
+use crm_api_types::pipelines::{PipelineResponse, StageKind};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+
+use super::saved_filters::SavedFilters;
+use super::{Filters, OpportunityListState};
+use crate::api::use_api;
+use crate::auth::use_session;
+use crate::components::icons::{Icon, IconName};
+use crate::i18n::{K, opportunity_kind_key, stage_kind_key, use_i18n};
+
+#[component]
+pub fn FilterBar(
+    state: OpportunityListState,
+    pipelines: RwSignal<Vec<PipelineResponse>>,
+    /// The list's own filters (stage, status) show too.
+    #[prop(into)]
+    list: Signal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let sees_others = move || {
+        session
+            .me()
+            .is_some_and(|me| me.data_scope != DataScope::Own)
+    };
+    let users = RwSignal::new(Vec::<UserResponse>::new());
+    if session.can(Permission::UserManage) {
+        spawn_local(async move {
+            match api.all_users().await {
+                Ok(all) => users.set(all),
+                Err(error) => api.report(&error),
+            }
+        });
+    }
+    let filters = state.filters;
+    let is_filtered = move || filters.with(Filters::is_filtered);
+
+    // The pipeline whose stages the stage filter offers: the chosen one, else the default.
+    let stages = move || {
+        let chosen = filters.with(|f| f.pipeline_id);
+        pipelines.with(|all| {
+            all.iter()
+                .find(|p| Some(p.id) == chosen)
+                .or_else(|| all.iter().find(|p| p.is_default))
+                .or_else(|| all.first())
+                .map(|p| p.stages.clone())
+                .unwrap_or_default()
+        })
+    };
+    let owner_options = move || {
+        let me = session.me().map(|m| (m.user.id, m.user.name));
+        let mut options: Vec<(Uuid, String)> = users.with(|all| {
+            all.iter()
+                .filter(|u| u.active)
+                .map(|u| (u.id, u.name.clone()))
+                .collect()
+        });
+        if options.is_empty() {
+            options = state
+                .owners
+                .with(|o| o.iter().map(|(id, name)| (*id, name.clone())).collect());
+        }
+        if let Some((id, name)) = me {
+            options.retain(|(other, _)| *other != id);
+            options.insert(0, (id, format!("{name} · {}", i18n.t(K::ViewMine))));
+        }
+        options
+            .into_iter()
+            .map(|(id, name)| {
+                view! {
+                    <option value=id.to_string() prop:selected=move || filters.with(|f| f.owner_id == Some(id))>
+                        {name}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let date_input = move |testid: &'static str,
+                           label: K,
+                           pick: fn(&Filters) -> Option<chrono::NaiveDate>,
+                           set: fn(&mut Filters, Option<chrono::NaiveDate>)| {
+        view! {
+            <label class="filter-date">
+                <span class="filter-label">{i18n.tr(label)}</span>
+                <input
+                    type="date"
+                    class="input filter"
+                    data-testid=testid
+                    prop:value=move || filters.with(|f| pick(f).map(|d| d.to_string()).unwrap_or_default())
+                    on:change=move |ev| {
+                        let day = event_target_value(&ev).parse().ok();
+                        state.refine(|f| set(f, day));
+                    }
+                />
+            </label>
+        }
+    };
+
+    view! {
+        <div class="card toolbar-card">
+            <div class="toolbar" role="search">
+                <label class="search-box">
+                    <Icon name=IconName::Search/>
+                    <span class="visually-hidden">{i18n.tr(K::Search)}</span>
+                    <input
+                        type="search"
+                        class="input"
+                        data-testid="opportunities-search"
+                        placeholder=i18n.tr(K::OpportunitiesSearchPlaceholder)
+                        prop:value=move || state.q_input.get()
+                        on:input=move |ev| {
+                            state.q_input.set(event_target_value(&ev));
+                            state.schedule_search();
+                        }
+                        on:keydown=move |ev| {
+                            if ev.key() == "Enter" {
+                                state.apply_search();
+                            }
+                        }
+                    />
+                </label>
+                <Show when=move || pipelines.with(|p| p.len() > 1)>
+                    <select
+                        class="input select filter"
+                        data-testid="pipeline-picker"
+                        aria-label=i18n.tr(K::FieldPipeline)
+                        on:change=move |ev| {
+                            let id = event_target_value(&ev).parse().ok();
+                            state.refine(|f| {
+                                f.pipeline_id = id;
+                                f.stage_id = None;
+                            });
+                        }
+                    >
+                        {move || pipelines.get().into_iter().map(|p| {
+                            let id = p.id;
+                            let is_default = p.is_default;
+                            view! {
+                                <option
+                                    value=id.to_string()
+                                    prop:selected=move || filters.with(|f| f.pipeline_id.map_or(is_default, |chosen| chosen == id))
+                                >
+                                    {p.name}
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </Show>
+                <Show when=sees_others>
+                    <select
+                        class="input select filter"
+                        data-testid="filter-owner"
+                        aria-label=i18n.tr(K::FieldOwner)
+                        on:change=move |ev| {
+                            let id = event_target_value(&ev).parse().ok();
+                            state.refine(|f| f.owner_id = id);
+                        }
+                    >
+                        <option value="" prop:selected=move || filters.with(|f| f.owner_id.is_none())>{i18n.tr(K::AllOwners)}</option>
+                        {owner_options}
+                    </select>
+                </Show>
+                <select
+                    class="input select filter"
+                    data-testid="filter-kind"
+                    aria-label=i18n.tr(K::FieldOpportunityKind)
+                    on:change=move |ev| {
+                        let kind = OpportunityKind::parse(&event_target_value(&ev));
+                        state.refine(|f| f.kind = kind);
+                    }
+                >
+                    <option value="" prop:selected=move || filters.with(|f| f.kind.is_none())>{i18n.tr(K::AllKinds)}</option>
+                    {OpportunityKind::ALL.into_iter().map(|kind| view! {
+                        <option value=kind.as_str() prop:selected=move || filters.with(|f| f.kind == Some(kind))>
+                            {move || i18n.t(opportunity_kind_key(kind))}
+                        </option>
+                    }).collect_view()}
+                </select>
+                <Show when=move || list.get()>
+                    <select
+                        class="input select filter"
+                        data-testid="filter-stage"
+                        aria-label=i18n.tr(K::FieldStage)
+                        on:change=move |ev| {
+                            let id = event_target_value(&ev).parse().ok();
+                            state.refine(|f| f.stage_id = id);
+                        }
+                    >
+                        <option value="" prop:selected=move || filters.with(|f| f.stage_id.is_none())>{i18n.tr(K::AllStages)}</option>
+                        {move || stages().into_iter().map(|stage| {
+                            let id = stage.id;
+                            view! {
+                                <option value=id.to_string() prop:selected=move || filters.with(|f| f.stage_id == Some(id))>
+                                    {stage.name}
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                    <select
+                        class="input select filter"
+                        data-testid="filter-status"
+                        aria-label=i18n.tr(K::FieldStatus)
+                        on:change=move |ev| {
+                            let status = StageKind::parse(&event_target_value(&ev));
+                            state.refine(|f| f.status = status);
+                        }
+                    >
+                        <option value="" prop:selected=move || filters.with(|f| f.status.is_none())>{i18n.tr(K::AllStatuses)}</option>
+                        {StageKind::ALL.into_iter().map(|kind| view! {
+                            <option value=kind.as_str() prop:selected=move || filters.with(|f| f.status == Some(kind))>
+                                {move || i18n.t(stage_kind_key(kind))}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </Show>
+                {date_input("filter-close_from", K::CloseFrom, |f| f.close_from, |f, d| f.close_from = d)}
+                {date_input("filter-close_to", K::CloseTo, |f| f.close_to, |f, d| f.close_to = d)}
+                <Show when=is_filtered>
+                    <button type="button" class="btn btn-link" data-testid="clear-filters" on:click=move |_| state.clear_filters()>
+                        {i18n.tr(K::ClearFilters)}
+                    </button>
+                </Show>
+                <span class="toolbar-spacer"></span>
+                <SavedFilters state/>
+            </div>
+        </div>
+    }
+}
