@@ -24,7 +24,6 @@ use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use crm_persistence::Database;
 use tracing_actix_web::TracingLogger;
-use utoipa_actix_web::AppExt;
 
 pub use error::ApiError;
 pub use i18n::Lang;
@@ -51,20 +50,31 @@ pub fn serve(
     options: ServeOptions,
 ) -> std::io::Result<Server> {
     let state = web::Data::new(state);
-    let spec = openapi::document();
+    // Serialized once: every worker serves the same bytes.
+    let spec = web::Bytes::from(openapi_json());
     let spa_dir = options.spa_dir;
     let server = HttpServer::new(move || {
-        let (app, _) = App::new()
+        let spec = spec.clone();
+        App::new()
             .app_data(state.clone())
             .app_data(web::PayloadConfig::new(extract::BODY_LIMIT))
             .wrap(actix_web::middleware::from_fn(middleware::request_context))
             .wrap(TracingLogger::default())
-            // The docs come first: the `/api/v1` scope would answer its spec URL with a 404.
-            .service(openapi::docs_ui(spec.clone()))
-            .into_utoipa_app()
-            .configure(routes::configure)
-            .split_for_parts();
-        app.service(spa::service(spa_dir.clone()))
+            // The docs come first: the `/api/v1` scope would answer the spec URL with a 404.
+            .route(
+                openapi::SPEC_PATH,
+                web::get().to(move || {
+                    let spec = spec.clone();
+                    async move {
+                        actix_web::HttpResponse::Ok()
+                            .content_type("application/json")
+                            .body(spec)
+                    }
+                }),
+            )
+            .service(openapi::docs_ui())
+            .configure(routes::serve)
+            .service(spa::service(spa_dir.clone()))
     })
     .workers(options.workers.max(1))
     .shutdown_timeout(options.shutdown_timeout.as_secs())

@@ -100,12 +100,16 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let (_, spec) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .configure(crate::routes::configure)
+        .configure(crate::routes::document)
         .split_for_parts();
     spec
 }
 
-/// Swagger UI at `/api/docs/`, from assets compiled into the binary (works offline).
-pub fn docs_ui(spec: utoipa::openapi::OpenApi) -> SwaggerUi {
-    SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", spec)
+/// Where the document is served.
+pub const SPEC_PATH: &str = "/api/v1/openapi.json";
+
+/// Swagger UI at `/api/docs/`, from assets compiled into the binary (works offline); it
+/// loads the document from `SPEC_PATH`.
+pub fn docs_ui() -> SwaggerUi {
+    SwaggerUi::new("/api/docs/{_:.*}").config(utoipa_swagger_ui::Config::new([SPEC_PATH]))
 }

@@ -1,5 +1,6 @@
 //! `/activities` (跟进记录) and `/tasks` (待办).
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, post, web};
 use crm_api_types::Page;
@@ -14,7 +15,6 @@ use crm_domain::{Caller, Violation, now};
 use crm_persistence::Cursor;
 use crm_persistence::activities::{self, ActivityRow, Timeline};
 use crm_persistence::tasks::{self, TaskRow};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::with_etag;
@@ -24,7 +24,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(list)
         .service(create)
         .service(remove)

@@ -1,5 +1,6 @@
 //! `GET /audit-log`: who changed what, when (permission `audit.read`).
 
+use super::Registry;
 use actix_web::{HttpResponse, get, web};
 use crm_api_types::Page;
 use crm_api_types::audit::{AuditEntryResponse, AuditListQuery, FieldChange};
@@ -7,7 +8,6 @@ use crm_api_types::identity::Permission;
 use crm_domain::listing::parse_limit;
 use crm_persistence::Cursor;
 use crm_persistence::audit::{self, AuditFilter};
-use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::AppState;
 use crate::auth::Auth;
@@ -15,7 +15,7 @@ use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(list);
 }
 

@@ -1,9 +1,9 @@
 //! `POST /auth/login`, `/auth/refresh`, `/auth/logout`.
 
+use super::Registry;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use crm_api_types::auth::{LoginRequest, LogoutRequest, RefreshRequest, TokenResponse};
 use crm_persistence::{sessions, tenants, users};
-use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::AppState;
 use crate::auth::{passwords, tokens};
@@ -11,7 +11,7 @@ use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(login).service(refresh).service(logout);
 }
 

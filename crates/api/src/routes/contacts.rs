@@ -1,5 +1,6 @@
 //! `/contacts`: the people at customers. Visible exactly when their customer is.
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use crm_api_types::Page;
@@ -11,7 +12,6 @@ use crm_domain::customer::ContactFields;
 use crm_domain::listing::parse_limit;
 use crm_persistence::Cursor;
 use crm_persistence::contacts::{self, ContactRow};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::with_etag;
@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(list)
         .service(create)
         .service(read)

@@ -1,5 +1,6 @@
 //! `/customers`: list, create, read, update, delete, duplicate check, merge.
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use crm_api_types::Page;
@@ -16,7 +17,6 @@ use crm_persistence::Cursor;
 use crm_persistence::customers::{self, CustomerFilter, CustomerRow, CustomerSortKey, Probe};
 use crm_persistence::leads::NewOwner;
 use crm_persistence::ownership::Owned;
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::with_etag;
@@ -26,7 +26,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     // The literal path comes before `/customers/{id}`.
     cfg.service(duplicate_check)
         .service(list)

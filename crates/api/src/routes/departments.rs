@@ -1,5 +1,6 @@
 //! `/departments`: the tenant's department tree (permission `user.manage` to change it).
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use crm_api_types::Page;
@@ -8,7 +9,6 @@ use crm_api_types::identity::{
 };
 use crm_domain::FieldErrors;
 use crm_persistence::departments::{self, Department, DepartmentChanges};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{NoParams, with_etag};
@@ -18,7 +18,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(list)
         .service(create)
         .service(read)

@@ -2,6 +2,7 @@
 //! The lists' own filters and data scope apply (the same persistence functions, paged through
 //! with their cursor); at most `MAX_ROWS` rows.
 
+use super::Registry;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, FixedOffset, Utc};
@@ -16,7 +17,6 @@ use crm_domain::listing::{Sort, parse_sort};
 use crm_persistence::customers::{self, CustomerFilter, CustomerSortKey};
 use crm_persistence::leads::{self, LeadFilter, LeadSortKey};
 use crm_persistence::{Cursor, contacts};
-use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::imports::{file, label, lang};
 use crate::AppState;
@@ -31,7 +31,7 @@ pub const MAX_ROWS: usize = 100_000;
 const PAGE: u64 = 1000;
 const TRUNCATED: HeaderName = HeaderName::from_static("x-export-truncated");
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(export_leads)
         .service(export_customers)
         .service(export_contacts);

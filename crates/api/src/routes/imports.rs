@@ -1,6 +1,7 @@
 //! `/imports`: upload a CSV or XLSX file, map its columns, preview, commit (a worker runs it
 //! in the background), follow its progress, download the rejected rows with their reasons.
 
+use super::Registry;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use crm_api_types::Page;
@@ -17,7 +18,6 @@ use crm_domain::listing::parse_limit;
 use crm_persistence::Cursor;
 use crm_persistence::imports::{self, ImportView, NewImport, NumberedProblem};
 use futures_util::StreamExt;
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -36,7 +36,7 @@ pub(crate) struct FileBytes(#[allow(dead_code)] Vec<u8>);
 /// Largest accepted upload.
 pub const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(create)
         .service(list)
         .service(read)

@@ -1,5 +1,6 @@
 //! `/leads`: list, create, read, update, delete.
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use crm_api_types::Page;
@@ -14,7 +15,6 @@ use crm_domain::listing::{Sort, parse_limit, parse_sort};
 use crm_persistence::Cursor;
 use crm_persistence::leads::{self, ConvertPlan, LeadFilter, LeadRow, LeadSortKey, Transition};
 use crm_persistence::ownership::Owned;
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::with_etag;
@@ -24,7 +24,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(list)
         .service(create)
         .service(read)

@@ -1,15 +1,15 @@
 //! `GET /me`: who the caller is.
 
+use super::Registry;
 use actix_web::{HttpResponse, get, web};
 use crm_api_types::auth::{MeResponse, TenantResponse};
-use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(me);
 }
 

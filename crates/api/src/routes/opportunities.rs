@@ -1,5 +1,6 @@
 //! `/opportunities`: list, board, create, read, update, delete, stage changes and history.
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::Duration;
@@ -17,7 +18,6 @@ use crm_persistence::Cursor;
 use crm_persistence::opportunities::{
     self, BoardFilter, OpportunityFilter, OpportunitySortKey, Placement,
 };
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::with_etag;
@@ -27,7 +27,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     // The literal path comes before `/opportunities/{id}`.
     cfg.service(board)
         .service(list)

@@ -1,12 +1,12 @@
 //! `/pipelines`: the tenant's sales pipelines and their stages.
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use crm_api_types::identity::Permission;
 use crm_api_types::pipelines::{PipelineRequest, PipelineResponse, StageResponse};
 use crm_domain::pipeline::PipelineFields;
 use crm_persistence::pipelines::{self, PipelineRow};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{NoParams, with_etag};
@@ -16,7 +16,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(list)
         .service(create)
         .service(read)

@@ -2,6 +2,7 @@
 //! validity dates. Reading needs `opportunity.read`, writing `product.manage`; a list is
 //! written whole (`POST`, `PUT`).
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use crm_api_types::Page;
@@ -15,7 +16,6 @@ use crm_domain::price_list::PriceListFields;
 use crm_domain::pricing::Audience;
 use crm_persistence::Cursor;
 use crm_persistence::price_lists::{self, PriceListFilter, PriceListItemRow, PriceListRow};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::with_etag;
@@ -25,7 +25,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(list)
         .service(create)
         .service(read)

@@ -1,6 +1,7 @@
 //! `/prices/resolve` (what a customer pays, line by line) and `/price-history` (价格履历).
 //! Both need `opportunity.read`, and see only customers in the caller's data scope.
 
+use super::Registry;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{Duration, NaiveDate, Utc};
 use crm_api_types::Page;
@@ -15,7 +16,6 @@ use crm_domain::{FieldErrors, Violation};
 use crm_persistence::Cursor;
 use crm_persistence::price_history::{self, PriceHistoryFilter, PriceHistoryRow};
 use crm_persistence::pricing::{self, QuotedLine};
-use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::AppState;
 use crate::auth::Auth;
@@ -23,7 +23,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(resolve).service(history);
 }
 

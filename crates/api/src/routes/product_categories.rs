@@ -1,6 +1,7 @@
 //! `/product-categories`: the catalogue's category tree. Every user of the tenant reads it;
 //! `product.manage` changes it.
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use crm_api_types::identity::Permission;
@@ -9,7 +10,6 @@ use crm_api_types::products::{
 };
 use crm_domain::product::CategoryFields;
 use crm_persistence::product_categories::{self, CategoryRow};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{NoParams, with_etag};
@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(list)
         .service(create)
         .service(update)

@@ -1,5 +1,6 @@
 //! `/products`: the catalogue. Every user of the tenant reads it; `product.manage` writes it.
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use crm_api_types::Page;
@@ -12,7 +13,6 @@ use crm_domain::money::to_cents_at_least;
 use crm_domain::product::ProductFields;
 use crm_persistence::Cursor;
 use crm_persistence::products::{self, ProductFilter, ProductRow, ProductSortKey};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::with_etag;
@@ -22,7 +22,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(list)
         .service(create)
         .service(read)

@@ -1,5 +1,6 @@
 //! `/roles`: function permissions and data scopes (permission `user.manage`).
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use crm_api_types::Page;
@@ -7,7 +8,6 @@ use crm_api_types::identity::{CreateRoleRequest, Permission, RoleResponse, Updat
 use crm_domain::FieldErrors;
 use crm_domain::identity::parse_role_key;
 use crm_persistence::roles::{self, Role, RoleFields};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{NoParams, with_etag};
@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(list)
         .service(create)
         .service(read)

@@ -1,12 +1,12 @@
 //! `/assignment-rules` (分配规则): which user gets a lead, by its region and industry.
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use crm_api_types::identity::Permission;
 use crm_api_types::ownership::{AssignmentRuleRequest, AssignmentRuleResponse};
 use crm_domain::ownership::RuleFields;
 use crm_persistence::assignment_rule;
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{NoParams, with_etag};
@@ -16,7 +16,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(list)
         .service(create)
         .service(replace)

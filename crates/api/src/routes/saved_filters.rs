@@ -1,11 +1,11 @@
 //! `/saved-filters`: the caller's own named list filters.
 
+use super::Registry;
 use actix_web::{HttpResponse, delete, get, post, web};
 use crm_api_types::saved_filters::{
     CreateSavedFilterRequest, FilterResource, SavedFilterQuery, SavedFilterResponse,
 };
 use crm_persistence::saved_filters::{self, SavedFilter};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(list).service(create).service(remove);
 }
 

@@ -1,11 +1,11 @@
 //! `/settings`: the tenant's qualification rules, disqualification reasons and customer tiers.
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, web};
 use crm_api_types::identity::Permission;
 use crm_api_types::settings::{SettingsResponse, UpdateSettingsRequest};
 use crm_domain::settings::Settings;
-use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{NoParams, with_etag};
 use crate::AppState;
@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(read).service(update);
 }
 

@@ -1,5 +1,6 @@
 //! `/users`: administration of the tenant's users (permission `user.manage`).
 
+use super::Registry;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use crm_api_types::Page;
@@ -10,7 +11,6 @@ use crm_domain::listing::parse_limit;
 use crm_domain::{FieldErrors, Violation};
 use crm_persistence::Cursor;
 use crm_persistence::users::{self, UserChanges, UserView};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::with_etag;
@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl Registry) {
     cfg.service(list)
         .service(create)
         .service(read)
