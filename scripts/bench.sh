@@ -12,7 +12,12 @@
 # request: exact names, other spellings, prefixes as typed) and the customer list, each next
 # to its SQL.
 #
-# Knobs (environment): BENCH_LEADS (100000), BENCH_CUSTOMERS (1000000), BENCH_DURATION (15 s per run),
+# Opportunities: 10,000 open ones on the default pipeline, all visible to the director; the
+# board (totals per stage and currency, 50 cards per column) next to its SQL. Prices: 2,000
+# products on two tier price lists with quantity breaks; resolving a 200-line quote.
+#
+# Knobs (environment): BENCH_LEADS (100000), BENCH_CUSTOMERS (1000000),
+# BENCH_OPPORTUNITIES (10000), BENCH_PRODUCTS (2000), BENCH_DURATION (15 s per run),
 # BENCH_OUT (where the raw wrk/pgbench outputs, EXPLAIN plans and server log are kept).
 set -euo pipefail
 
@@ -26,6 +31,9 @@ OUT=${BENCH_OUT:-$TARGET_DIR/bench}
 
 LEADS=${BENCH_LEADS:-100000}
 CUSTOMERS=${BENCH_CUSTOMERS:-1000000}
+OPPORTUNITIES=${BENCH_OPPORTUNITIES:-10000}
+PRODUCTS=${BENCH_PRODUCTS:-2000}
+RESOLVE_LINES=200
 REPS_PER_DEPARTMENT=10
 DEPARTMENTS=5
 CONNECTIONS=8           # wrk -c and pgbench -c: the issue's 8 concurrent clients
@@ -134,9 +142,9 @@ configure_server() {
 
 seed() {
     local started=$SECONDS
-    log "seeding $LEADS leads and $CUSTOMERS customers over $((DEPARTMENTS * REPS_PER_DEPARTMENT)) reps (crm demo)"
+    log "seeding $LEADS leads, $CUSTOMERS customers and $OPPORTUNITIES opportunities over $((DEPARTMENTS * REPS_PER_DEPARTMENT)) reps (crm demo)"
     (cd "$WORK" && timeout 1800 "$CRM_BIN" demo --slug "$SLUG" --leads "$LEADS" --customers "$CUSTOMERS" \
-        --reps-per-department "$REPS_PER_DEPARTMENT") >"$OUT/seed.log" 2>&1 \
+        --opportunities "$OPPORTUNITIES" --products "$PRODUCTS" --reps-per-department "$REPS_PER_DEPARTMENT") >"$OUT/seed.log" 2>&1 \
         || { cat "$OUT/seed.log" >&2; die "crm demo failed"; }
     # A bulk-loaded table has no statistics or visibility map until autovacuum gets to it,
     # and it may do so in the middle of a run; a production table has both. The checkpoint
@@ -467,6 +475,53 @@ for i, name in enumerate(line.strip() for line in sys.stdin):
     pgbench_run customers_first "$WORK/customers_first.sql"
 }
 
+# The pipeline board as the director: every open opportunity of the tenant is on it.
+bench_board() {
+    login
+    local open
+    open=$(sql -c "select count(*) from opportunities where tenant_id = '$TENANT_ID' and status = 'open'")
+    log "board over $open open opportunities"
+    wrk_run board "$API/api/v1/opportunities/board" "$BENCH_LUA_DIR/list.lua"
+    local pipeline since cards="" stage kind closed
+    pipeline=$(sql -c "select id from pipelines where tenant_id = '$TENANT_ID' and is_default")
+    since=$(sql -c "select (current_date - 30)::timestamp - interval '8 hours'")
+    while read -r stage kind; do
+        closed=""
+        [ "$kind" = open ] || closed="AND \"closed_at\" >= '$since'"
+        render "$ROOT/bench/board_cards.sql" "$WORK/card.sql" TENANT="$TENANT_ID" PIPELINE="$pipeline" \
+            STAGE="$stage" CLOSED="$closed"
+        cards+=$(cat "$WORK/card.sql")$'\n'
+    done < <(sql -F ' ' -c "select id, kind from pipeline_stages where pipeline_id = '$pipeline' order by position")
+    render "$ROOT/bench/board.sql" "$WORK/board.sql" TENANT="$TENANT_ID" PIPELINE="$pipeline" SINCE="$since" \
+        CARDS="$cards"
+    cp "$WORK/board.sql" "$OUT/"
+    explain board "$WORK/board.sql"
+    pgbench_run board "$WORK/board.sql"
+}
+
+# Price resolution of a 200-line quote for a tier-A customer (its tier list has two breaks
+# per product), with the customer's last prices.
+bench_resolve() {
+    login
+    local customer products
+    customer=$(sql -c "select id from customers where tenant_id = '$TENANT_ID' and tier = 'A' and deleted_at is null limit 1")
+    products=$(sql -c "select string_agg(quote_literal(id::text), ', ') from (select id from products
+        where tenant_id = '$TENANT_ID' order by random() limit $RESOLVE_LINES) picked")
+    python3 - "$customer" "$products" >"$WORK/resolve.json" <<'PY'
+import json, sys
+customer, products = sys.argv[1], [p.strip().strip("'") for p in sys.argv[2].split(",")]
+lines = [{"product_id": p, "quantity": str(1 + i % 9)} for i, p in enumerate(products)]
+print(json.dumps({"customer_id": customer, "lines": lines}))
+PY
+    export BENCH_BODY=$WORK/resolve.json
+    cp "$WORK/resolve.json" "$OUT/"
+    wrk_run resolve "$API/api/v1/prices/resolve" "$BENCH_LUA_DIR/post_json.lua"
+    render "$ROOT/bench/resolve.sql" "$WORK/resolve.sql" TENANT="$TENANT_ID" CUSTOMER="$customer" PRODUCTS="$products"
+    cp "$WORK/resolve.sql" "$OUT/"
+    explain resolve "$WORK/resolve.sql"
+    pgbench_run resolve "$WORK/resolve.sql"
+}
+
 # The text just after every text starting with $1: $1 with its last character incremented,
 # as the API bounds a prefix range.
 successor() {
@@ -513,7 +568,7 @@ print_report() {
         scenario "API p50" "API p99" "API req/s" "SQL p50" "SQL p99" "SQL tps" "API/SQL throughput"
     printf '%s\n' "-----------------------+-----------+-----------+-----------+-----------+-----------+-----------+-------------------"
     local name label
-    for name in list_first list_first_auth list_deep create dup_check customers_first; do
+    for name in list_first list_first_auth list_deep create dup_check customers_first board resolve; do
         case $name in
             list_first) label="leads list, page 1" ;;
             list_first_auth) label="  SQL + caller read" ;;
@@ -521,6 +576,8 @@ print_report() {
             create) label="create lead" ;;
             dup_check) label="duplicate check" ;;
             customers_first) label="customers list, page 1" ;;
+            board) label="pipeline board" ;;
+            resolve) label="resolve 200 prices" ;;
         esac
         if [ "$name" = list_first_auth ]; then
             # The API reads session, user, role and department on every request; this row adds
@@ -535,7 +592,7 @@ print_report() {
     done
     echo
     echo "CPU per API request during the wrk runs (2 cores shared by wrk, server and PostgreSQL):"
-    for name in list_first list_deep create dup_check customers_first; do
+    for name in list_first list_deep create dup_check customers_first board resolve; do
         printf '  %-24s %s\n' "$name" "${CPU_US[$name]}"
     done
     echo
@@ -552,6 +609,10 @@ print_report() {
         "$(verdict "${API_P99[dup_check]}" 20 '<')"
     row "customer list p99 < 50 ms ($CUSTOMERS customers)" "$(printf '%.1f ms (%.0f req/s)' "${API_P99[customers_first]}" "${API_RPS[customers_first]}")" \
         "$(verdict "${API_P99[customers_first]}" 50 '<')"
+    row "board p99 < 100 ms ($OPPORTUNITIES open opportunities)" "$(printf '%.1f ms (%.0f req/s)' "${API_P99[board]}" "${API_RPS[board]}")" \
+        "$(verdict "${API_P99[board]}" 100 '<')"
+    row "resolve 200 lines < 10 ms ($PRODUCTS products)" "$(printf 'p50 %.1f ms, p99 %.1f ms (%.0f req/s)' "${API_P50[resolve]}" "${API_P99[resolve]}" "${API_RPS[resolve]}")" \
+        "$(verdict "${API_P99[resolve]}" 10 '<')"
     row "import 100,000 customers >= 20,000 rows/s" "$IMPORT_RPS rows/s (commit run: validation, duplicate checks, inserts, audit)" \
         "$(verdict "$IMPORT_RPS" 20000 '>=')"
     row "create (peer: 119 req/s, p99 440 ms)" "$(printf '%.0f req/s, p99 %.1f ms' "${API_RPS[create]}" "${API_P99[create]}")" "report"
@@ -565,7 +626,7 @@ print_report() {
         row "SPA gz < 1 MB" "$((spa / 1024)) KB (wasm + js, gzip -9)" "$(verdict "$spa" 1000000 '<')"
     fi
     local failed=0
-    for name in list_first list_deep create dup_check customers_first; do failed=$((failed + API_ERR[$name])); done
+    for name in list_first list_deep create dup_check customers_first board resolve; do failed=$((failed + API_ERR[$name])); done
     [ "$failed" -eq 0 ] || echo "  WARNING: $failed API requests failed (see $OUT/wrk_*.txt)"
     echo
     echo "raw outputs, SQL scripts and EXPLAIN ANALYZE plans: $OUT"
@@ -583,6 +644,8 @@ main() {
     bench_list
     bench_create
     bench_customers
+    bench_board
+    bench_resolve
     stop_server
     bench_import
     print_report | tee "$OUT/report.txt"
