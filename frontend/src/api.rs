@@ -28,7 +28,8 @@ use crm_api_types::auth::{LoginRequest, LogoutRequest, MeResponse, RefreshReques
 use crm_api_types::customers::DuplicateMatch;
 use crm_api_types::identity::{
     CreateDepartmentRequest, CreateRoleRequest, CreateUserRequest, DepartmentResponse,
-    RoleResponse, UpdateDepartmentRequest, UpdateRoleRequest, UpdateUserRequest, UserResponse,
+    DirectoryEntry, DirectoryQuery, RoleResponse, UpdateDepartmentRequest, UpdateRoleRequest,
+    UpdateUserRequest, UserResponse,
 };
 use crm_api_types::leads::{CreateLeadRequest, LeadListQuery, LeadResponse, UpdateLeadRequest};
 use crm_api_types::{FieldError, Page, ProblemDetails};
@@ -457,6 +458,16 @@ impl Api {
 
     pub async fn all_users(self) -> Result<Vec<UserResponse>, ApiError> {
         self.all("/users", Some(ADMIN_PAGE)).await
+    }
+
+    /// The colleagues any user may pick from; `assignable`: those the caller may give
+    /// records to.
+    pub async fn directory(self, assignable: bool) -> Result<Vec<DirectoryEntry>, ApiError> {
+        let query = DirectoryQuery {
+            assignable: Some(assignable),
+        };
+        self.json(Call::get("/user-directory").with_query(&query)?)
+            .await
     }
 
     pub async fn create_user(self, body: &CreateUserRequest) -> Result<UserResponse, ApiError> {

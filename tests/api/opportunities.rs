@@ -543,3 +543,42 @@ async fn converting_a_lead_can_open_its_opportunity_once() {
     let again = json_of(admin.post(&path("convert"), &body).await).await;
     assert_eq!(again["opportunity_id"], json!(opportunity_id), "converted once");
 }
+
+#[tokio::test]
+async fn every_user_sees_the_directory_and_assignable_follows_the_scope() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let east = acme.department("华东区", acme.head_office).await;
+    let south = acme.department("华南区", acme.head_office).await;
+    let rep = acme.named_user(&app, "rep", "李娜", "sales_rep", east).await;
+    let manager = acme
+        .named_user(&app, "mgr", "王经理", "sales_manager", east)
+        .await;
+    let other = acme.named_user(&app, "other", "张伟", "sales_rep", south).await;
+    let names = |entries: &Value| -> Vec<String> {
+        entries
+            .as_array()
+            .map(|e| {
+                e.iter()
+                    .filter_map(|u| u["name"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let everyone = json_of(rep.get("/user-directory").await).await;
+    assert_eq!(names(&everyone).len(), 4, "admin and the three colleagues");
+    assert!(everyone.as_array().is_some_and(|e| e
+        .iter()
+        .any(|u| u["name"] == "张伟" && u["department_name"] == "华南区")));
+    let for_rep = json_of(rep.get("/user-directory?assignable=true").await).await;
+    assert_eq!(names(&for_rep), ["李娜"]);
+    let for_manager = json_of(manager.get("/user-directory?assignable=true").await).await;
+    let mut managed = names(&for_manager);
+    managed.sort();
+    assert_eq!(managed, ["李娜", "王经理"]);
+    assert!(!names(&for_manager).contains(&"张伟".to_owned()));
+    assert_eq!(
+        other.get("/user-directory?bogus=1").await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}

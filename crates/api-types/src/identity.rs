@@ -169,6 +169,25 @@ pub struct UpdateDepartmentRequest {
     pub manager_id: Option<Option<Uuid>>,
 }
 
+/// A colleague as every user sees them: enough to pick an owner or a team member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DirectoryEntry {
+    pub id: Uuid,
+    pub name: String,
+    pub department_id: Uuid,
+    pub department_name: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryQuery {
+    /// Only the users the caller may give records to (those their data scope covers).
+    pub assignable: Option<bool>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserResponse {

@@ -298,6 +298,48 @@ fn view(user: User, keys: &HashMap<Uuid, String>) -> UserView {
     UserView { user, role_key }
 }
 
+/// The tenant's active users by name, with their department: who a user may pick as an
+/// owner or a team member. `assignable` keeps those the caller's data scope covers.
+pub async fn directory(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    assignable: bool,
+) -> Result<Vec<(User, String)>, Error> {
+    let mut query = user::Entity::find()
+        .filter(user::Column::TenantId.eq(caller.tenant_id))
+        .filter(user::Column::Active.eq(true));
+    if assignable {
+        query = query.filter(crate::scope::owned_by_visible(caller, user::Column::Id));
+    }
+    let users = query
+        .order_by_asc(user::Column::Name)
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await
+        .map_err(storage)?;
+    let departments: HashMap<Uuid, String> = department::Entity::find()
+        .select_only()
+        .column(department::Column::Id)
+        .column(department::Column::Name)
+        .filter(department::Column::TenantId.eq(caller.tenant_id))
+        .into_tuple::<(Uuid, String)>()
+        .all(db)
+        .await
+        .map_err(storage)?
+        .into_iter()
+        .collect();
+    Ok(users
+        .into_iter()
+        .map(|u| {
+            let department = departments
+                .get(&u.department_id)
+                .cloned()
+                .unwrap_or_default();
+            (u, department)
+        })
+        .collect())
+}
+
 /// The tenant's users in creation order, optionally matching `q` in name or email.
 pub async fn list(
     db: &impl ConnectionTrait,

@@ -6,7 +6,7 @@ mod assign;
 mod history;
 mod release;
 
-use crm_api_types::identity::{DataScope, Permission};
+use crm_api_types::identity::DataScope;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
@@ -136,8 +136,14 @@ pub fn OwnerActions<T: OwnedRecord>(record: T, on_changed: Callback<T>) -> impl 
     let id = record.record_id();
     let in_pool = record.owner().is_none();
     let can_write = move || session.can(T::WRITE);
-    // Picking a user needs the user list, which only user managers may read.
-    let can_assign = move || can_write() && (T::BY_RULES || session.can(Permission::UserManage));
+    // An own-scope role can only give a record to itself, unless rules pick the owner.
+    let can_assign = move || {
+        can_write()
+            && (T::BY_RULES
+                || session
+                    .me()
+                    .is_some_and(|me| me.data_scope != DataScope::Own))
+    };
     let done = Callback::new(move |record: T| {
         dialog.set(Dialog::Closed);
         on_changed.run(record);

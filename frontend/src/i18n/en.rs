@@ -428,7 +428,6 @@ pub(super) fn text(key: K) -> &'static str {
         K::AssignByRulesHint => {
             "The assignment rules (Settings → Business rules) choose the owner; with no matching rule it goes to the pool."
         }
-        K::AssignNoUserList => "Your role cannot list users, so it cannot name an owner.",
         K::Assigned => "Owner changed",
         K::AssignedToPool => "No assignment rule matched: it is in the pool now",
         K::OwnerHistory => "Owner history",
@@ -633,9 +632,6 @@ pub(super) fn text(key: K) -> &'static str {
         K::DecisionChainEmpty => "No decision chain yet.",
         K::DecisionChain => "Decision chain",
         K::TeamEmpty => "No team members yet.",
-        K::TeamPickHint => {
-            "You can pick from the colleagues you see (owners on the board and list, current members)."
-        }
         K::TeamMember => "Member",
         K::TeamRole => "Role",
         K::TeamRolePlaceholder => "e.g. presales engineer",

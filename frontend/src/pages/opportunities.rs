@@ -7,7 +7,6 @@ mod filters;
 mod list;
 mod saved_filters;
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -173,9 +172,6 @@ pub struct OpportunityListState {
     cursors: RwSignal<Vec<String>>,
     debounce: StoredValue<Option<TimeoutHandle>>,
     reload: RwSignal<u64>,
-    /// Owners seen on the board and in the list: the owner filter offers them to roles that
-    /// cannot list users.
-    owners: RwSignal<BTreeMap<Uuid, String>>,
 }
 
 impl OpportunityListState {
@@ -187,29 +183,12 @@ impl OpportunityListState {
             cursors: RwSignal::new(Vec::new()),
             debounce: StoredValue::new(None),
             reload: RwSignal::new(0),
-            owners: RwSignal::new(BTreeMap::new()),
         }
     }
 
     /// Marks the board and list out of date; the next visit refetches.
     pub fn invalidate(self) {
         self.reload.update(|n| *n += 1);
-    }
-
-    /// The owners seen so far, by id.
-    pub fn known_owners(self) -> BTreeMap<Uuid, String> {
-        self.owners.get_untracked()
-    }
-
-    /// Remembers the owners of what was just shown.
-    fn saw_owners<'a>(self, seen: impl Iterator<Item = (Uuid, &'a str)>) {
-        let new: Vec<(Uuid, String)> = seen
-            .filter(|(id, _)| self.owners.with_untracked(|o| !o.contains_key(id)))
-            .map(|(id, name)| (id, name.to_owned()))
-            .collect();
-        if !new.is_empty() {
-            self.owners.update(|o| o.extend(new));
-        }
     }
 
     fn refine(self, change: impl FnOnce(&mut Filters)) {

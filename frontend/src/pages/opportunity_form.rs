@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use crm_api_types::customers::CustomerResponse;
-use crm_api_types::identity::{Permission, UserResponse};
+use crm_api_types::identity::{DataScope, DirectoryEntry, Permission};
 use crm_api_types::leads::LeadSource;
 use crm_api_types::opportunities::{
     CreateOpportunityRequest, OpportunityKind, OpportunityResponse, UpdateOpportunityRequest,
@@ -283,8 +283,11 @@ fn OpportunityForm(opportunity_id: Option<Uuid>) -> impl IntoView {
     let saving = RwSignal::new(false);
     let stale = RwSignal::new(false);
     let pipelines = RwSignal::new(Vec::<PipelineResponse>::new());
-    let users = RwSignal::new(Vec::<UserResponse>::new());
-    let can_pick_owner = session.can(Permission::UserManage);
+    let users = RwSignal::new(Vec::<DirectoryEntry>::new());
+    // An own-scope role may only own its opportunities.
+    let can_pick_owner = session
+        .me()
+        .is_some_and(|me| me.data_scope != DataScope::Own);
 
     let load = move || {
         let Some(id) = opportunity_id else { return };
@@ -337,8 +340,8 @@ fn OpportunityForm(opportunity_id: Option<Uuid>) -> impl IntoView {
     });
     if can_pick_owner {
         spawn_local(async move {
-            match api.all_users().await {
-                Ok(all) => users.set(all.into_iter().filter(|u| u.active).collect()),
+            match api.directory(true).await {
+                Ok(all) => users.set(all),
                 Err(error) => api.report(&error),
             }
         });

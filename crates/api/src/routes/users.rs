@@ -5,7 +5,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use crm_api_types::Page;
 use crm_api_types::audit::AdminListQuery;
-use crm_api_types::identity::{CreateUserRequest, Permission, UpdateUserRequest, UserResponse};
+use crm_api_types::identity::{
+    CreateUserRequest, DirectoryEntry, DirectoryQuery, Permission, UpdateUserRequest, UserResponse,
+};
 use crm_domain::identity::{NewUser, check_password};
 use crm_domain::listing::parse_limit;
 use crm_domain::{FieldErrors, Violation};
@@ -21,7 +23,8 @@ use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
 
 pub fn configure(cfg: &mut impl Registry) {
-    cfg.service(list)
+    cfg.service(directory)
+        .service(list)
         .service(create)
         .service(read)
         .service(update)
@@ -44,6 +47,33 @@ pub(super) fn response(view: UserView) -> UserResponse {
         created_at: u.created_at,
         updated_at: u.updated_at,
     }
+}
+
+/// The colleagues every signed-in user may pick from (active users by name, with their
+/// department); `assignable=true` keeps those the caller may give records to.
+#[utoipa::path(
+    tag = "users",
+    params(DirectoryQuery),
+    responses((status = 200, description = "The directory", body = Vec<DirectoryEntry>), Problems),
+    security(("bearer" = []))
+)]
+#[get("/user-directory")]
+async fn directory(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    query: ApiQuery<DirectoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let entries = users::directory(&state.db, &caller, query.0.assignable.unwrap_or(false))
+        .await?
+        .into_iter()
+        .map(|(user, department_name)| DirectoryEntry {
+            id: user.id,
+            name: user.name,
+            department_id: user.department_id,
+            department_name,
+        })
+        .collect::<Vec<_>>();
+    Ok(HttpResponse::Ok().json(entries))
 }
 
 /// The tenant's users, in creation order.

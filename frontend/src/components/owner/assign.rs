@@ -1,14 +1,13 @@
 //! 分配: hands a record to a user the caller's data scope covers (the API answers 422 on
 //! `owner_id` otherwise, shown under the field), or for leads lets the assignment rules choose.
 
-use crm_api_types::identity::{Permission, UserResponse};
+use crm_api_types::identity::DirectoryEntry;
 use crm_api_types::ownership::AssignRequest;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api::{OwnedRecord, use_api};
-use crate::auth::use_session;
 use crate::components::form_field::{FormErrors, SelectField};
 use crate::components::modal::Modal;
 use crate::i18n::{K, use_i18n};
@@ -21,21 +20,17 @@ pub fn AssignDialog<T: OwnedRecord>(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
-    let session = use_session();
     let errors = FormErrors::new();
     let owner = RwSignal::new(String::new());
-    let users = RwSignal::new(Vec::<UserResponse>::new());
+    let users = RwSignal::new(Vec::<DirectoryEntry>::new());
     let saving = RwSignal::new(false);
-    let can_pick = session.can(Permission::UserManage);
 
-    if can_pick {
-        spawn_local(async move {
-            match api.all_users().await {
-                Ok(all) => users.set(all.into_iter().filter(|u| u.active).collect()),
-                Err(error) => api.report(&error),
-            }
-        });
-    }
+    spawn_local(async move {
+        match api.directory(true).await {
+            Ok(all) => users.set(all),
+            Err(error) => api.report(&error),
+        }
+    });
 
     let send = move |request: AssignRequest| {
         saving.set(true);
@@ -91,7 +86,12 @@ pub fn AssignDialog<T: OwnedRecord>(
         users
             .get()
             .into_iter()
-            .map(|u| (u.id.to_string(), u.name))
+            .map(|u| {
+                (
+                    u.id.to_string(),
+                    format!("{}（{}）", u.name, u.department_name),
+                )
+            })
             .collect()
     });
 
@@ -99,14 +99,7 @@ pub fn AssignDialog<T: OwnedRecord>(
         <Modal title=Signal::derive(move || i18n.t(K::AssignTitle).to_owned()) on_close testid="assign-dialog">
             <form class="form" novalidate=true on:submit=on_submit>
                 <div class="modal-body form-grid form-grid-single">
-                    {if can_pick {
-                        view! {
-                            <SelectField label=K::NewOwner name="owner_id" prefix="assign" value=owner errors options empty_label=K::SelectPlaceholder required=true/>
-                        }
-                        .into_any()
-                    } else {
-                        view! { <p class="muted" data-testid="assign-no-users">{i18n.tr(K::AssignNoUserList)}</p> }.into_any()
-                    }}
+                    <SelectField label=K::NewOwner name="owner_id" prefix="assign" value=owner errors options empty_label=K::SelectPlaceholder required=true/>
                     {T::BY_RULES.then(|| view! {
                         <div class="assign-rules">
                             <button type="button" class="btn btn-secondary" data-testid="assign-by-rules" disabled=move || saving.get() on:click=by_rules>
@@ -118,11 +111,9 @@ pub fn AssignDialog<T: OwnedRecord>(
                 </div>
                 <footer class="modal-footer">
                     <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>{i18n.tr(K::Cancel)}</button>
-                    {can_pick.then(|| view! {
-                        <button type="submit" class="btn btn-primary" data-testid="assign-submit" disabled=move || saving.get()>
-                            {move || if saving.get() { i18n.t(K::Saving) } else { i18n.t(K::AssignSubmit) }}
-                        </button>
-                    })}
+                    <button type="submit" class="btn btn-primary" data-testid="assign-submit" disabled=move || saving.get()>
+                        {move || if saving.get() { i18n.t(K::Saving) } else { i18n.t(K::AssignSubmit) }}
+                    </button>
                 </footer>
             </form>
         </Modal>

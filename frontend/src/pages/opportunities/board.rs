@@ -73,11 +73,6 @@ pub fn Board(
             match result {
                 Ok(found) => {
                     failed.set(false);
-                    state.saw_owners(
-                        found.columns.iter().flat_map(|c| {
-                            c.items.iter().map(|o| (o.owner_id, o.owner_name.as_str()))
-                        }),
-                    );
                     board.set(Some(found));
                 }
                 Err(error) => {

@@ -2,7 +2,7 @@
 //! owner (for roles that see others' opportunities), kind, expected close range; for the list
 //! also stage and status; and the saved filters.
 
-use crm_api_types::identity::{DataScope, Permission, UserResponse};
+use crm_api_types::identity::{DataScope, DirectoryEntry};
 use crm_api_types::opportunities::OpportunityKind;
 use crm_api_types::pipelines::{PipelineResponse, StageKind};
 use leptos::prelude::*;
@@ -32,10 +32,10 @@ pub fn FilterBar(
             .me()
             .is_some_and(|me| me.data_scope != DataScope::Own)
     };
-    let users = RwSignal::new(Vec::<UserResponse>::new());
-    if session.can(Permission::UserManage) {
+    let users = RwSignal::new(Vec::<DirectoryEntry>::new());
+    if sees_others() {
         spawn_local(async move {
-            match api.all_users().await {
+            match api.directory(true).await {
                 Ok(all) => users.set(all),
                 Err(error) => api.report(&error),
             }
@@ -58,17 +58,8 @@ pub fn FilterBar(
     };
     let owner_options = move || {
         let me = session.me().map(|m| (m.user.id, m.user.name));
-        let mut options: Vec<(Uuid, String)> = users.with(|all| {
-            all.iter()
-                .filter(|u| u.active)
-                .map(|u| (u.id, u.name.clone()))
-                .collect()
-        });
-        if options.is_empty() {
-            options = state
-                .owners
-                .with(|o| o.iter().map(|(id, name)| (*id, name.clone())).collect());
-        }
+        let mut options: Vec<(Uuid, String)> =
+            users.with(|all| all.iter().map(|u| (u.id, u.name.clone())).collect());
         if let Some((id, name)) = me {
             options.retain(|(other, _)| *other != id);
             options.insert(0, (id, format!("{name} · {}", i18n.t(K::ViewMine))));

@@ -43,12 +43,6 @@ pub fn OpportunityList(state: OpportunityListState) -> impl IntoView {
             match result {
                 Ok(found) => {
                     failed.set(false);
-                    state.saw_owners(
-                        found
-                            .items
-                            .iter()
-                            .map(|o| (o.owner_id, o.owner_name.as_str())),
-                    );
                     page.set(Some(found));
                 }
                 Err(error) => {

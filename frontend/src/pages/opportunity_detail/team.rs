@@ -1,17 +1,14 @@
 //! 项目团队: colleagues working on the opportunity, each with a role; members see it and may
-//! work on it. Roles that may list users pick from everyone; others pick from the colleagues
-//! they already see (owners on the board and list, the members named here).
+//! work on it. Anyone is picked from the user directory.
 
 use std::collections::BTreeMap;
 
-use crm_api_types::identity::Permission;
 use crm_api_types::opportunities::{TeamMember, UpdateOpportunityRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::{EditCard, Shown, save_part};
-use crate::auth::use_session;
 use crate::components::form_field::FormErrors;
 use crate::components::icons::{Icon, IconName};
 use crate::format::non_blank;
@@ -28,14 +25,12 @@ struct Row {
 #[component]
 pub fn TeamPanel(shown: Shown) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let api = shown.api;
     let editing = RwSignal::new(false);
     let saving = RwSignal::new(false);
     let errors = FormErrors::new();
     let rows = RwSignal::new(Vec::<Row>::new());
     let next_id = StoredValue::new(0_u64);
-    let can_list_users = session.can(Permission::UserManage);
     let users = RwSignal::new(BTreeMap::<Uuid, String>::new());
     let owner = RowOwner::here();
     let row = move |user_id: String, role: String| {
@@ -50,25 +45,18 @@ pub fn TeamPanel(shown: Shown) -> impl IntoView {
 
     let on_edit = Callback::new(move |()| {
         let team = shown.value.with_untracked(|o| o.team.clone());
-        let mut known: BTreeMap<Uuid, String> = shown.list.known_owners();
-        if let Some(me) = session.me() {
-            known.insert(me.user.id, me.user.name);
-        }
-        known.extend(
+        // Members stay pickable even when disabled since.
+        users.set(
             team.iter()
-                .map(|m| (m.user_id, m.name.clone().unwrap_or_default())),
+                .map(|m| (m.user_id, m.name.clone().unwrap_or_default()))
+                .collect(),
         );
-        users.set(known);
-        if can_list_users {
-            spawn_local(async move {
-                match api.all_users().await {
-                    Ok(all) => users.update(|u| {
-                        u.extend(all.into_iter().filter(|u| u.active).map(|u| (u.id, u.name)));
-                    }),
-                    Err(error) => api.report(&error),
-                }
-            });
-        }
+        spawn_local(async move {
+            match api.directory(false).await {
+                Ok(all) => users.update(|u| u.extend(all.into_iter().map(|u| (u.id, u.name)))),
+                Err(error) => api.report(&error),
+            }
+        });
         rows.set(
             team.into_iter()
                 .map(|m| row(m.user_id.to_string(), m.role.unwrap_or_default()))
@@ -118,7 +106,6 @@ pub fn TeamPanel(shown: Shown) -> impl IntoView {
 
     let edit_body = move || {
         view! {
-            {(!can_list_users).then(|| view! { <p class="field-hint">{i18n.tr(K::TeamPickHint)}</p> })}
             <For
                 each=move || rows.get()
                 key=|r| r.id
