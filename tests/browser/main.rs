@@ -1367,3 +1367,82 @@ async fn drag_a_card_to_lost_and_give_the_reason() {
 
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// The admin puts a product in the catalogue and gives tier A a price for it; a rep's line
+/// on an opportunity for a tier-A customer then takes that price, and says where it came from.
+#[tokio::test]
+async fn a_tier_price_list_prices_an_opportunity_line() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let admin = &acme.admin;
+    let customer = json_of(
+        admin
+            .post("/customers", &json!({"name": "苏州精工机械有限公司", "tier": "A"}))
+            .await,
+    )
+    .await;
+    let opportunity = json_of(
+        admin
+            .post(
+                "/opportunities",
+                &json!({"name": "二期产线改造", "customer_id": customer["id"], "expected_close_date": "2027-03-31"}),
+            )
+            .await,
+    )
+    .await;
+    let id = opportunity["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("opportunity id in {opportunity}"))
+        .to_owned();
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    log_in(&client, &app, "acme", "admin@acme.cn").await;
+
+    click(&client, "nav-products").await;
+    click(&client, "product-new").await;
+    type_into(&client, "product-code", "CNC-850").await;
+    type_into(&client, "product-name", "立式加工中心").await;
+    type_into(&client, "product-unit", "台").await;
+    type_into(&client, "product-list_price", "268000").await;
+    click(&client, "product-submit").await;
+    wait_for_any(&client, "product-row", |t| t.contains("CNC-850")).await;
+    screenshot(&client, "44-products").await;
+
+    click(&client, "price-lists-link").await;
+    click(&client, "price-list-new").await;
+    type_into(&client, "price-list-name", "A 类客户价格").await;
+    select(&client, "price-list-audience.tier", "A").await;
+    type_into(&client, "item-product", "CNC").await;
+    click(&client, "item-product-option").await;
+    type_into(&client, "item-unit_price", "255000").await;
+    screenshot(&client, "45-price-list").await;
+    click(&client, "price-list-submit").await;
+    wait_for_any(&client, "toast", |t| t.contains("价格表已保存")).await;
+    let lists = json_of(admin.get("/price-lists").await).await;
+    assert_eq!(lists["items"][0]["item_count"], 1, "{lists}");
+
+    client
+        .goto(&format!("{}/opportunities/{id}", app.address))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    click(&client, "lines-edit").await;
+    type_into(&client, "line-product", "CNC").await;
+    click(&client, "line-product-option").await;
+    type_into(&client, "line-quantity", "2").await;
+    wait_for_text(&client, "line-price-source", |t| !t.trim().is_empty()).await;
+    screenshot(&client, "46-lines").await;
+    click(&client, "lines-save").await;
+    wait_for_any(&client, "line-row", |t| t.contains("CNC-850")).await;
+
+    let priced = json_of(admin.get(&format!("/opportunities/{id}")).await).await;
+    assert_eq!(
+        (
+            priced["lines"][0]["unit_price"].as_str(),
+            priced["lines"][0]["price_source"].as_str(),
+            priced["amount"].as_str()
+        ),
+        (Some("255000.00"), Some("tier"), Some("510000.00")),
+        "{priced}"
+    );
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}
