@@ -4,5 +4,5 @@
 -- statements, with the names fetched per column by id instead of joined.
 SELECT "id", "name", "is_default", "version" FROM "pipelines" WHERE "tenant_id" = '{{TENANT}}' AND "is_default" = TRUE LIMIT 1;
 SELECT "id", "name", "kind", "probability" FROM "pipeline_stages" WHERE "tenant_id" = '{{TENANT}}' AND "pipeline_id" IN ('{{PIPELINE}}') ORDER BY "position";
-SELECT "stage_id", "currency", COUNT(*), CAST(SUM("amount") AS BIGINT), CAST(SUM("amount" * "probability") AS BIGINT) FROM "opportunities" WHERE "tenant_id" = '{{TENANT}}' AND "deleted_at" IS NULL AND "pipeline_id" = '{{PIPELINE}}' AND ("status" = 'open' OR "closed_at" >= '{{SINCE}}') GROUP BY "stage_id", "currency";
+SELECT "stage_id", "currency", "probability", COUNT(*), CAST(SUM("amount") AS BIGINT) FROM "opportunities" WHERE "tenant_id" = '{{TENANT}}' AND "deleted_at" IS NULL AND "pipeline_id" = '{{PIPELINE}}' AND ("status" = 'open' OR "closed_at" >= '{{SINCE}}') GROUP BY "stage_id", "currency", "probability";
 {{CARDS}}

@@ -207,6 +207,7 @@ async fn bad_input_names_the_field() {
         (json!({"amount": 100}), "amount"),
         (json!({"amount": "-1"}), "amount"),
         (json!({"amount": "0.00001"}), "amount"),
+        (json!({"amount": "1000000000000.01"}), "amount"),
         (json!({"currency": "人民币"}), "currency"),
         (json!({"probability": 101}), "probability"),
         (json!({"contacts": [{"contact_id": id_of(&contact), "role": "decision_maker"}]}), "contacts"),

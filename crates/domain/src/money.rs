@@ -7,9 +7,9 @@ use crate::validation::{FieldErrors, Violation};
 /// Decimal places kept for prices, amounts, quantities and percentages.
 pub const SCALE: u32 = 4;
 
-/// The largest amount or price accepted: ¥100 trillion, far past any order, and small
-/// enough that sums over millions of records stay exact in a 64-bit integer of 1/10,000s.
-pub const AMOUNT_MAX: i64 = 100_000_000_000_000;
+/// The largest amount or price accepted: ¥1 trillion, far past any order. Stored in
+/// 1/10,000s it is 10^16, so even amount × probability (%) stays inside 64 bits.
+pub const AMOUNT_MAX: i64 = 1_000_000_000_000;
 
 /// The largest quantity on a line.
 pub const QUANTITY_MAX: i64 = 1_000_000_000;

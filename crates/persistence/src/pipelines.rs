@@ -325,11 +325,14 @@ pub async fn delete(
         });
     }
     pipeline_stage::Entity::delete_many()
+        .filter(pipeline_stage::Column::TenantId.eq(caller.tenant_id))
         .filter(pipeline_stage::Column::PipelineId.eq(id))
         .exec(&txn)
         .await
         .map_err(storage)?;
-    pipeline::Entity::delete_by_id(id)
+    pipeline::Entity::delete_many()
+        .filter(pipeline::Column::TenantId.eq(caller.tenant_id))
+        .filter(pipeline::Column::Id.eq(id))
         .exec(&txn)
         .await
         .map_err(storage)?;

@@ -14,7 +14,6 @@ use super::{OpportunityFilter, OpportunitySortKey, filtered, view};
 use crate::entities::opportunity;
 use crate::error::storage;
 use crate::keyset;
-use crate::money::{from_units, money_from_units};
 use crm_domain::money::{round_cents, to_cents_at_least};
 use rust_decimal::Decimal;
 
@@ -64,19 +63,7 @@ pub async fn board(
             |m| sort.position(m),
         )
         .await?;
-        let (count, sums) = totals.iter().filter(|t| t.stage_id == stage.id).fold(
-            (0, Vec::new()),
-            |(count, mut sums), t| {
-                sums.push(CurrencyTotal {
-                    currency: t.currency.clone(),
-                    amount: money_from_units(t.amount),
-                    weighted_amount: to_cents_at_least(round_cents(
-                        from_units(t.weighted_percent) / Decimal::ONE_HUNDRED,
-                    )),
-                });
-                (count + t.count, sums)
-            },
-        );
+        let (count, sums) = column_totals(totals.iter().filter(|t| t.stage_id == stage.id));
         columns.push(BoardColumn {
             stage_id: stage.id,
             name: stage.name.clone(),
@@ -95,15 +82,52 @@ pub async fn board(
     })
 }
 
-/// One stage's sums in one currency, in stored units; `weighted_percent` is Σ amount ×
-/// probability, divided by 100 only at the end so no cent is lost per row.
+/// The count and sum of one stage's opportunities in one currency at one probability, in
+/// stored units. Grouping by probability leaves the weighting to `column_totals`, exact in
+/// 128 bits: Σ amount × probability could pass 64 bits in SQL.
 #[derive(Debug, sea_orm::FromQueryResult)]
 struct Total {
     stage_id: Uuid,
     currency: String,
+    probability: i16,
     count: i64,
     amount: i64,
-    weighted_percent: i64,
+}
+
+/// A column's count and its totals per currency, weighted to the cent once per currency.
+fn column_totals<'a>(groups: impl Iterator<Item = &'a Total>) -> (i64, Vec<CurrencyTotal>) {
+    let mut count = 0;
+    let mut sums: Vec<(String, i128, i128)> = Vec::new();
+    for group in groups {
+        count += group.count;
+        let weighted = i128::from(group.amount) * i128::from(group.probability);
+        match sums
+            .iter_mut()
+            .find(|(currency, ..)| *currency == group.currency)
+        {
+            Some((_, amount, weighted_percent)) => {
+                *amount += i128::from(group.amount);
+                *weighted_percent += weighted;
+            }
+            None => sums.push((group.currency.clone(), i128::from(group.amount), weighted)),
+        }
+    }
+    let totals = sums
+        .into_iter()
+        .map(|(currency, amount, weighted_percent)| CurrencyTotal {
+            currency,
+            amount: to_cents_at_least(units_to_decimal(amount)),
+            weighted_amount: to_cents_at_least(round_cents(
+                units_to_decimal(weighted_percent) / Decimal::ONE_HUNDRED,
+            )),
+        })
+        .collect();
+    (count, totals)
+}
+
+/// Stored units (1/10,000) as a decimal.
+fn units_to_decimal(units: i128) -> Decimal {
+    Decimal::from_i128_with_scale(units, crm_domain::money::SCALE)
 }
 
 async fn totals(
@@ -121,14 +145,15 @@ async fn totals(
         .select_only()
         .column(opportunity::Column::StageId)
         .column(opportunity::Column::Currency)
+        .column(opportunity::Column::Probability)
         .column_as(Expr::cust("COUNT(*)"), "count")
-        .column_as(Expr::cust("CAST(SUM(\"opportunities\".\"amount\") AS BIGINT)"), "amount")
         .column_as(
-            Expr::cust("CAST(SUM(\"opportunities\".\"amount\" * \"opportunities\".\"probability\") AS BIGINT)"),
-            "weighted_percent",
+            Expr::cust("CAST(SUM(\"opportunities\".\"amount\") AS BIGINT)"),
+            "amount",
         )
         .group_by(opportunity::Column::StageId)
         .group_by(opportunity::Column::Currency)
+        .group_by(opportunity::Column::Probability)
         .into_model::<Total>()
         .all(db)
         .await

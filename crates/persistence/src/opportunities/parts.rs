@@ -5,6 +5,7 @@ use crm_api_types::customers::DecisionRole;
 use crm_api_types::leads::LeadSource;
 use crm_api_types::opportunities::{Competitor, OpportunityKind, Partner};
 use crm_api_types::products::{PriceSource, VatRate};
+use crm_domain::money::AMOUNT_MAX;
 use crm_domain::opportunity::{ContactRole, LineInput, Member, OpportunityFields, line_amount};
 use crm_domain::pricing::Buyer;
 use crm_domain::{Caller, Error, FieldErrors, Violation, new_id, today_in_china};
@@ -120,6 +121,10 @@ pub(crate) async fn price(
                     (Decimal::ZERO, None)
                 }
             };
+            let amount = line_amount(line.quantity, unit_price, line.discount_percent);
+            if amount > Decimal::from(AMOUNT_MAX) {
+                errors.add(&format!("lines[{i}].quantity"), too_much());
+            }
             PricedLine {
                 product_id: line.product_id,
                 quantity: line.quantity,
@@ -128,11 +133,22 @@ pub(crate) async fn price(
                 source,
                 discount_percent: line.discount_percent,
                 vat_rate: VatRate::parse(&found.product.vat_rate).unwrap_or(VatRate::Goods13),
-                amount: line_amount(line.quantity, unit_price, line.discount_percent),
+                amount,
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    if priced.iter().map(|l| l.amount).sum::<Decimal>() > Decimal::from(AMOUNT_MAX) {
+        errors.add("lines", too_much());
+    }
     Ok(errors.finish(priced)?)
+}
+
+/// An amount past `AMOUNT_MAX`.
+fn too_much() -> Violation {
+    Violation::OutOfRange {
+        min: 0,
+        max: AMOUNT_MAX,
+    }
 }
 
 /// The columns the fields and lines decide.
