@@ -62,6 +62,13 @@ pub enum Permission {
     OpportunityWrite,
     #[serde(rename = "opportunity.delete")]
     OpportunityDelete,
+    #[serde(rename = "quote.read")]
+    QuoteRead,
+    /// Quotes: create, edit, submit for approval, send, revise, copy.
+    #[serde(rename = "quote.write")]
+    QuoteWrite,
+    #[serde(rename = "quote.delete")]
+    QuoteDelete,
     /// The product catalogue, its categories and price lists.
     #[serde(rename = "product.manage")]
     ProductManage,
@@ -77,7 +84,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 18] = [
         Self::LeadRead,
         Self::LeadWrite,
         Self::LeadDelete,
@@ -89,6 +96,9 @@ impl Permission {
         Self::OpportunityRead,
         Self::OpportunityWrite,
         Self::OpportunityDelete,
+        Self::QuoteRead,
+        Self::QuoteWrite,
+        Self::QuoteDelete,
         Self::ProductManage,
         Self::UserManage,
         Self::SettingsManage,
@@ -109,6 +119,9 @@ impl Permission {
             Self::OpportunityRead => "opportunity.read",
             Self::OpportunityWrite => "opportunity.write",
             Self::OpportunityDelete => "opportunity.delete",
+            Self::QuoteRead => "quote.read",
+            Self::QuoteWrite => "quote.write",
+            Self::QuoteDelete => "quote.delete",
             Self::ProductManage => "product.manage",
             Self::UserManage => "user.manage",
             Self::SettingsManage => "settings.manage",

@@ -5,6 +5,7 @@
 //! `Page<T>` for lists. Fields are `snake_case`, ids are UUID strings, times RFC 3339 UTC.
 
 pub mod activities;
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod customers;
@@ -19,6 +20,7 @@ pub mod patch;
 pub mod pipelines;
 pub mod problem;
 pub mod products;
+pub mod quotes;
 pub mod saved_filters;
 pub mod settings;
 

@@ -65,6 +65,7 @@ impl BuiltinRole {
         use Permission::{
             AuditRead, CustomerDelete, CustomerMerge, CustomerRead, CustomerWrite, LeadDelete,
             LeadQualify, LeadRead, LeadWrite, OpportunityDelete, OpportunityRead, OpportunityWrite,
+            QuoteDelete, QuoteRead, QuoteWrite,
         };
         let manager = [
             LeadRead,
@@ -78,6 +79,9 @@ impl BuiltinRole {
             OpportunityRead,
             OpportunityWrite,
             OpportunityDelete,
+            QuoteRead,
+            QuoteWrite,
+            QuoteDelete,
         ];
         match self {
             Self::Admin => Permission::ALL.to_vec(),
@@ -92,9 +96,11 @@ impl BuiltinRole {
                 CustomerWrite,
                 OpportunityRead,
                 OpportunityWrite,
+                QuoteRead,
+                QuoteWrite,
             ],
             Self::Finance | Self::Service | Self::Viewer => {
-                vec![LeadRead, CustomerRead, OpportunityRead]
+                vec![LeadRead, CustomerRead, OpportunityRead, QuoteRead]
             }
         }
     }
