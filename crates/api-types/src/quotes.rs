@@ -508,3 +508,15 @@ pub struct DocumentTemplateResponse {
     pub has_logo: bool,
     pub version: i32,
 }
+
+/// What `POST /quotes/preview` answers: the lines and totals a create (or a PATCH with all
+/// lines) would store, computed by the server without writing anything, for live totals in
+/// an editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuotePreviewResponse {
+    pub customer_id: Uuid,
+    pub currency: String,
+    pub lines: Vec<QuoteLineResponse>,
+    pub totals: QuoteTotals,
+}
