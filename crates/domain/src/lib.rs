@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod price_list;
 pub mod pricing;
 pub mod product;
+pub mod quote;
 pub mod settings;
 pub mod validation;
 
