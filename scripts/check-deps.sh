@@ -18,6 +18,7 @@ forbid crm-domain 'sea-orm|sqlx|actix-web|crm-persistence|crm-api|tokio'
 forbid crm-api-types 'crm-domain|crm-persistence|crm-api|sea-orm|actix-web'
 forbid crm-persistence 'actix-web|crm-api'
 forbid crm-migrations 'crm-persistence|crm-domain'
+forbid crm-documents 'crm-domain|crm-persistence|crm-api|sea-orm|actix-web|sqlx'
 forbid crm-frontend 'crm-domain|crm-persistence|crm-api|sea-orm|actix-web|tokio' --target wasm32-unknown-unknown
 [ $fail = 0 ] && echo "dependency direction: ok"
 exit $fail

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need on a fresh machine, and nothing twice:
-# the wasm target, Debian packages (Chromium + driver, CJK fonts, PostgreSQL), the
+# the wasm target, Debian packages (Chromium + driver, CJK fonts, PostgreSQL, pdftotext), the
 # wasm-bindgen CLI pinned to the version in Cargo.lock, and schemathesis in a venv.
 # Tools live in $CRM_CACHE (default ~/.cache/crm), outside the clone, so CI reuses them.
 set -euo pipefail
@@ -51,6 +51,6 @@ rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown || {
     step "rustup target add wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
 }
-install_apt_packages chromium chromium-driver fonts-noto-cjk postgresql
+install_apt_packages chromium chromium-driver fonts-noto-cjk postgresql poppler-utils
 install_wasm_bindgen
 install_schemathesis
