@@ -9,6 +9,8 @@ mod m20261123_000002_leads_and_audit;
 mod m20261123_000003_customers;
 mod m20261123_000004_imports;
 mod m20261123_000005_opportunities;
+mod m20261206_000006_quotes;
+mod roles;
 
 pub struct Migrator;
 
@@ -21,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_customers::Migration),
             Box::new(m20261123_000004_imports::Migration),
             Box::new(m20261123_000005_opportunities::Migration),
+            Box::new(m20261206_000006_quotes::Migration),
         ]
     }
 }

@@ -2,8 +2,7 @@
 //! and the lead lifecycle columns; a lead may now be without owner (in the pool).
 
 use sea_orm_migration::prelude::{
-    Alias, ColumnDef, DbErr, DeriveIden, DeriveMigrationName, Expr, ExprTrait, MigrationTrait,
-    Query, SchemaManager, Table,
+    ColumnDef, DbErr, DeriveIden, DeriveMigrationName, MigrationTrait, SchemaManager, Table,
 };
 use sea_orm_migration::schema::{
     boolean, date, date_null, integer, json_binary, pk_uuid, string, string_null, text_null,
@@ -472,45 +471,5 @@ async fn grant_new_permissions(manager: &SchemaManager<'_>) -> Result<(), DbErr>
         ("service", &["customer.read"]),
         ("viewer", &["customer.read"]),
     ];
-    let db = manager.get_connection();
-    let roles = Alias::new("roles");
-    let select = Query::select()
-        .columns([
-            Alias::new("id"),
-            Alias::new("key"),
-            Alias::new("permissions"),
-        ])
-        .from(roles.clone())
-        .and_where(Expr::col(Alias::new("builtin")).eq(true))
-        .to_owned();
-    for row in db.query_all(&select).await? {
-        let id: sea_orm::prelude::Uuid = row.try_get("", "id")?;
-        let key: String = row.try_get("", "key")?;
-        let Some((_, grants)) = GRANTS.iter().find(|(role, _)| *role == key) else {
-            continue;
-        };
-        let mut permissions: Vec<String> = row
-            .try_get::<sea_orm::JsonValue>("", "permissions")
-            .ok()
-            .and_then(|v| sea_orm::JsonValue::as_array(&v).cloned())
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect();
-        for grant in grants.iter().map(|p| (*p).to_owned()) {
-            if !permissions.contains(&grant) {
-                permissions.push(grant);
-            }
-        }
-        let update = Query::update()
-            .table(roles.clone())
-            .value(
-                Alias::new("permissions"),
-                sea_orm::JsonValue::from(permissions),
-            )
-            .and_where(Expr::col(Alias::new("id")).eq(id))
-            .to_owned();
-        db.execute(&update).await?;
-    }
-    Ok(())
+    crate::roles::grant_permissions(manager, &GRANTS).await
 }

@@ -6,8 +6,8 @@
 //! `crm_persistence::money`): exact, summable in SQL and the same on SQLite and PostgreSQL.
 
 use sea_orm_migration::prelude::{
-    Alias, ColumnDef, DbErr, DeriveMigrationName, Expr, ExprTrait, Index, MigrationTrait, Query,
-    SchemaManager, Table, TableCreateStatement,
+    Alias, ColumnDef, DbErr, DeriveMigrationName, Index, MigrationTrait, Query, SchemaManager,
+    Table, TableCreateStatement,
 };
 use sea_orm_migration::schema::{
     big_integer, big_integer_null, boolean, date, date_null, integer, pk_uuid, small_integer,
@@ -398,38 +398,5 @@ async fn grant_new_permissions(manager: &SchemaManager<'_>) -> Result<(), DbErr>
         ("service", &["opportunity.read"]),
         ("viewer", &["opportunity.read"]),
     ];
-    let db = manager.get_connection();
-    let roles = n("roles");
-    let select = Query::select()
-        .columns([n("id"), n("key"), n("permissions")])
-        .from(roles.clone())
-        .and_where(Expr::col(n("builtin")).eq(true))
-        .to_owned();
-    for row in db.query_all(&select).await? {
-        let id: sea_orm::prelude::Uuid = row.try_get("", "id")?;
-        let key: String = row.try_get("", "key")?;
-        let Some((_, grants)) = GRANTS.iter().find(|(role, _)| *role == key) else {
-            continue;
-        };
-        let mut permissions: Vec<String> = row
-            .try_get::<sea_orm::JsonValue>("", "permissions")
-            .ok()
-            .and_then(|v| sea_orm::JsonValue::as_array(&v).cloned())
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect();
-        for grant in grants.iter().map(|p| (*p).to_owned()) {
-            if !permissions.contains(&grant) {
-                permissions.push(grant);
-            }
-        }
-        let update = Query::update()
-            .table(roles.clone())
-            .value(n("permissions"), sea_orm::JsonValue::from(permissions))
-            .and_where(Expr::col(n("id")).eq(id))
-            .to_owned();
-        db.execute(&update).await?;
-    }
-    Ok(())
+    crate::roles::grant_permissions(manager, &GRANTS).await
 }

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod admin;
+mod approvals;
 mod auth;
 mod contract;
 mod customers;
@@ -14,3 +15,4 @@ mod opportunities;
 mod ownership;
 mod permissions;
 mod products;
+mod quotes;

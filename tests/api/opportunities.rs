@@ -84,12 +84,23 @@ async fn an_opportunity_moves_through_the_pipeline_and_keeps_its_history() {
             created["probability"].as_u64(),
             created["weighted_amount"].as_str(),
         ),
-        (Some("509200.00"), Some(true), Some("初步接洽"), Some(10), Some("50920.00")),
+        (
+            Some("509200.00"),
+            Some(true),
+            Some("初步接洽"),
+            Some(10),
+            Some("50920.00")
+        ),
         "the lines' total wins over the entered amount; the first stage's probability applies"
     );
     assert_eq!(created["lines"][0]["price_source"], "list_price");
 
-    let quoted = move_to(admin, &id, &json!({"stage_id": stage(admin, "方案/报价").await})).await;
+    let quoted = move_to(
+        admin,
+        &id,
+        &json!({"stage_id": stage(admin, "方案/报价").await}),
+    )
+    .await;
     assert_eq!(quoted.status(), StatusCode::OK);
     assert_eq!(json_of(quoted).await["probability"], 50);
 
@@ -113,7 +124,11 @@ async fn an_opportunity_moves_through_the_pipeline_and_keeps_its_history() {
             &json!({"stage_id": stage(admin, "赢单").await}),
         )
         .await;
-    assert_eq!(error_fields(patched).await, ["stage_id"], "PATCH cannot move it");
+    assert_eq!(
+        error_fields(patched).await,
+        ["stage_id"],
+        "PATCH cannot move it"
+    );
 
     let won = move_to(admin, &id, &json!({"stage_id": stage(admin, "赢单").await})).await;
     assert_eq!(won.status(), StatusCode::OK);
@@ -139,7 +154,12 @@ async fn an_opportunity_moves_through_the_pipeline_and_keeps_its_history() {
         "winning keeps the price agreed with this customer"
     );
 
-    let again = move_to(admin, &id, &json!({"stage_id": stage(admin, "商务谈判").await})).await;
+    let again = move_to(
+        admin,
+        &id,
+        &json!({"stage_id": stage(admin, "商务谈判").await}),
+    )
+    .await;
     assert_eq!(again.status(), StatusCode::CONFLICT, "closed: reopen first");
     assert_eq!(json_of(again).await["code"], "invalid_transition");
 
@@ -173,7 +193,11 @@ async fn an_opportunity_moves_through_the_pipeline_and_keeps_its_history() {
         .unwrap_or_default();
     assert_eq!(kinds, ["created", "moved", "won", "reopened"]);
     assert_eq!(history[1]["from_stage_name"], "初步接洽");
-    assert!(history[1]["seconds_in_previous"].as_i64().is_some_and(|s| s >= 0));
+    assert!(
+        history[1]["seconds_in_previous"]
+            .as_i64()
+            .is_some_and(|s| s >= 0)
+    );
     assert_eq!(history[3]["note"], "客户追加预算");
     assert_eq!(history[3]["changed_by_name"], "管理员");
 }
@@ -194,7 +218,8 @@ async fn bad_input_names_the_field() {
             .await,
     )
     .await;
-    let base = json!({"name": "改造", "customer_id": customer_id, "expected_close_date": "2030-03-31"});
+    let base =
+        json!({"name": "改造", "customer_id": customer_id, "expected_close_date": "2030-03-31"});
     let with = |extra: Value| {
         let mut body = base.clone();
         if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
@@ -210,10 +235,19 @@ async fn bad_input_names_the_field() {
         (json!({"amount": "1000000000000.01"}), "amount"),
         (json!({"currency": "人民币"}), "currency"),
         (json!({"probability": 101}), "probability"),
-        (json!({"contacts": [{"contact_id": id_of(&contact), "role": "decision_maker"}]}), "contacts"),
+        (
+            json!({"contacts": [{"contact_id": id_of(&contact), "role": "decision_maker"}]}),
+            "contacts",
+        ),
         (json!({"team": [{"user_id": id_of(&contact)}]}), "team"),
-        (json!({"lines": [{"product_id": id_of(&contact), "quantity": "1"}]}), "lines[0].product_id"),
-        (json!({"competitors": [{"name": " "}]}), "competitors[0].name"),
+        (
+            json!({"lines": [{"product_id": id_of(&contact), "quantity": "1"}]}),
+            "lines[0].product_id",
+        ),
+        (
+            json!({"competitors": [{"name": " "}]}),
+            "competitors[0].name",
+        ),
         (json!({"stage_id": customer_id}), "stage_id"),
     ] {
         let response = admin.post("/opportunities", &with(extra.clone())).await;
@@ -291,7 +325,10 @@ async fn team_members_see_and_work_on_it_but_cannot_hand_it_over() {
     let regroup = engineer.patch(&path, &json!({"team": []})).await;
     assert_eq!(regroup.status(), StatusCode::FORBIDDEN);
     assert_eq!(
-        engineer.get(&format!("/customers/{customer_id}")).await.status(),
+        engineer
+            .get(&format!("/customers/{customer_id}"))
+            .await
+            .status(),
         StatusCode::NOT_FOUND,
         "the team sees the deal, not the customer record"
     );
@@ -347,7 +384,11 @@ async fn the_board_sums_each_column_per_currency_and_pages_its_cards() {
         Some((json!("150000.50"), json!("15000.05"))),
         "10% of the column, exact to the cent"
     );
-    assert!(totals.iter().any(|t| t["currency"] == "USD" && t["amount"] == "20000.00"));
+    assert!(
+        totals
+            .iter()
+            .any(|t| t["currency"] == "USD" && t["amount"] == "20000.00")
+    );
     let names: Vec<&str> = first["items"]
         .as_array()
         .map(|i| i.iter().filter_map(|c| c["name"].as_str()).collect())
@@ -449,7 +490,9 @@ async fn pipelines_are_configurable_and_guard_the_stages_in_use() {
     assert_eq!(dropped, StatusCode::CONFLICT, "its stage holds a deal");
     let renamed = admin
         .request(reqwest::Method::PUT, &path)
-        .json(&keep(json!({"id": first_stage, "name": "初次接洽", "probability": 15})))
+        .json(&keep(
+            json!({"id": first_stage, "name": "初次接洽", "probability": 15}),
+        ))
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -520,13 +563,11 @@ async fn converting_a_lead_can_open_its_opportunity_once() {
     assert_eq!(error_fields(bad).await, ["opportunity.name"]);
     let body = json!({"opportunity": {"name": "新产线设备", "amount": "800000", "expected_close_date": "2030-06-30", "kind": "project"}});
     let converted = json_of(admin.post(&path("convert"), &body).await).await;
-    let opportunity_id = converted["opportunity_id"].as_str().unwrap_or_default().to_owned();
-    let opened = json_of(
-        admin
-            .get(&format!("/opportunities/{opportunity_id}"))
-            .await,
-    )
-    .await;
+    let opportunity_id = converted["opportunity_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let opened = json_of(admin.get(&format!("/opportunities/{opportunity_id}")).await).await;
     assert_eq!(
         (
             opened["lead_id"].clone(),
@@ -542,7 +583,11 @@ async fn converting_a_lead_can_open_its_opportunity_once() {
         )
     );
     let again = json_of(admin.post(&path("convert"), &body).await).await;
-    assert_eq!(again["opportunity_id"], json!(opportunity_id), "converted once");
+    assert_eq!(
+        again["opportunity_id"],
+        json!(opportunity_id),
+        "converted once"
+    );
 }
 
 #[tokio::test]
@@ -551,11 +596,15 @@ async fn every_user_sees_the_directory_and_assignable_follows_the_scope() {
     let acme = app.tenant("acme").await;
     let east = acme.department("华东区", acme.head_office).await;
     let south = acme.department("华南区", acme.head_office).await;
-    let rep = acme.named_user(&app, "rep", "李娜", "sales_rep", east).await;
+    let rep = acme
+        .named_user(&app, "rep", "李娜", "sales_rep", east)
+        .await;
     let manager = acme
         .named_user(&app, "mgr", "王经理", "sales_manager", east)
         .await;
-    let other = acme.named_user(&app, "other", "张伟", "sales_rep", south).await;
+    let other = acme
+        .named_user(&app, "other", "张伟", "sales_rep", south)
+        .await;
     let names = |entries: &Value| -> Vec<String> {
         entries
             .as_array()
@@ -568,9 +617,10 @@ async fn every_user_sees_the_directory_and_assignable_follows_the_scope() {
     };
     let everyone = json_of(rep.get("/user-directory").await).await;
     assert_eq!(names(&everyone).len(), 4, "admin and the three colleagues");
-    assert!(everyone.as_array().is_some_and(|e| e
-        .iter()
-        .any(|u| u["name"] == "张伟" && u["department_name"] == "华南区")));
+    assert!(everyone.as_array().is_some_and(|e| {
+        e.iter()
+            .any(|u| u["name"] == "张伟" && u["department_name"] == "华南区")
+    }));
     let for_rep = json_of(rep.get("/user-directory?assignable=true").await).await;
     assert_eq!(names(&for_rep), ["李娜"]);
     let for_manager = json_of(manager.get("/user-directory?assignable=true").await).await;

@@ -243,7 +243,10 @@ async fn guessed_ids_reach_nothing_on_any_route() {
     )
     .await;
     let opportunity_id = opportunity["id"].as_str().unwrap_or_default().to_owned();
-    let stage_id = opportunity["stage_id"].as_str().unwrap_or_default().to_owned();
+    let stage_id = opportunity["stage_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let tasks = json_of(owner.get("/tasks").await).await;
     let task_id = tasks["items"][0]["id"]
         .as_str()
@@ -393,7 +396,10 @@ async fn guessed_ids_reach_nothing_on_any_route() {
     let opportunity_now =
         json_of(owner.get(&format!("/opportunities/{opportunity_id}")).await).await;
     assert_eq!(
-        (opportunity_now["version"].as_i64(), opportunity_now["next_step"].clone()),
+        (
+            opportunity_now["version"].as_i64(),
+            opportunity_now["next_step"].clone()
+        ),
         (Some(1), json!(null))
     );
 }

@@ -245,7 +245,7 @@ pub struct CreateQuoteRequest {
     /// At most 500. Left out with an opportunity: the opportunity's lines.
     #[serde(default)]
     pub lines: Option<Vec<QuoteLineRequest>>,
-    /// Defaults to the caller (or the opportunity's owner when the caller is on its team).
+    /// Defaults to the caller.
     #[serde(default)]
     pub owner_id: Option<Uuid>,
 }

@@ -123,6 +123,40 @@ pub fn title(lang: Lang, code: &str) -> &'static str {
             "该分类下仍有子分类或产品",
             "The category still has sub-categories or products",
         ),
+        "quote_superseded" => (
+            "该版本已被新版本取代，不能再修改",
+            "A later version replaced this one; it is frozen",
+        ),
+        "quote_revised" => (
+            "该报价单刚刚已生成新版本",
+            "A new version of this quote was just made",
+        ),
+        "quote_expired" => (
+            "报价已过有效期，请修改有效期后重新审批",
+            "The quote's validity has passed; change the date and have it approved again",
+        ),
+        "no_approver" => (
+            "审批流程中有步骤找不到审批人，请联系管理员",
+            "A step of the approval chain has nobody to approve it; ask an administrator",
+        ),
+        "approval_closed" => ("该审批已结束", "This approval has ended"),
+        "already_decided" => ("您已处理过该审批步骤", "You decided this step already"),
+        "step_decided" => (
+            "该审批步骤已由他人处理",
+            "Someone else decided this step already",
+        ),
+        "approval_decided" => (
+            "审批已有人处理，不能撤回",
+            "Someone decided already; it can no longer be withdrawn",
+        ),
+        "approval_busy" => (
+            "审批正在被他人处理，请刷新后重试",
+            "Others are deciding this approval; reload and try again",
+        ),
+        "approval_outdated" => (
+            "该审批已不对应单据的当前版本",
+            "This approval no longer belongs to the document's current version",
+        ),
         "method_not_allowed" => ("不支持该请求方法", "Method not allowed"),
         "not_acceptable" => ("不支持的请求格式", "Unsupported request format"),
         _ => ("服务器内部错误", "Internal server error"),

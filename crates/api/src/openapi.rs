@@ -19,7 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
             Writes carry `version`; send it back in `If-Match` to avoid overwriting others' changes."
     ),
     // Schemas that only query parameters use are not collected from the handlers.
-    components(schemas(crm_api_types::ProblemDetails, crm_api_types::FieldError, crm_api_types::imports::FileFormat)),
+    components(schemas(crm_api_types::ProblemDetails, crm_api_types::FieldError, crm_api_types::imports::FileFormat, crm_api_types::quotes::PdfVariant, crm_api_types::quotes::DocumentLanguage, crm_api_types::approvals::ApprovalStatus, crm_api_types::approvals::DocumentKind)),
     modifiers(&BearerAuth),
     tags(
         (name = "health", description = "Liveness and readiness"),
@@ -37,6 +37,9 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "saved-filters", description = "常用筛选 A user's saved list filters"),
         (name = "products", description = "产品 The product catalogue and its categories"),
         (name = "price-lists", description = "价格 Price lists with quantity breaks, price resolution and price history"),
+        (name = "quotes", description = "报价单 Quotes: versions, approval, sending, PDF documents"),
+        (name = "approvals", description = "审批流 The approval engine: policies, requests, the inbox and decisions"),
+        (name = "documents", description = "单据模板 The letterhead and texts printed on documents"),
         (name = "imports", description = "导入导出 Imports of leads, customers and contacts from CSV/XLSX, and exports of any list"),
     )
 )]

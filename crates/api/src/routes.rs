@@ -1,11 +1,14 @@
 //! Every route, one module per resource.
 
 mod activities;
+mod approval_policies;
+mod approvals;
 mod audit;
 mod auth;
 mod contacts;
 mod customers;
 mod departments;
+mod document_template;
 mod exports;
 mod health;
 mod imports;
@@ -17,6 +20,7 @@ mod price_lists;
 mod prices;
 mod product_categories;
 mod products;
+mod quotes;
 mod roles;
 mod rules;
 mod saved_filters;
@@ -108,6 +112,10 @@ fn api(cfg: &mut impl Registry) {
     product_categories::configure(cfg);
     price_lists::configure(cfg);
     prices::configure(cfg);
+    quotes::configure(cfg);
+    approvals::configure(cfg);
+    approval_policies::configure(cfg);
+    document_template::configure(cfg);
 }
 
 /// `200 OK` with the body and `ETag: "<version>"`.

@@ -5,6 +5,7 @@
 //! stores them, and neither re-checks what a type already guarantees.
 
 pub mod activity;
+pub mod approval;
 pub mod audit;
 pub mod caller;
 pub mod company;

@@ -1,8 +1,16 @@
 //! One sea-orm entity per table. Entities stay inside this crate's API surface: the API
 //! crate maps them into response types and never serializes them.
 
+mod approvals;
 pub mod imports;
+mod quotes;
 mod sales;
+
+pub use approvals::{
+    approval_assignee, approval_event, approval_policy, approval_request, approval_step,
+    outbox_event,
+};
+pub use quotes::{document_template, quote, quote_line};
 
 pub use sales::{
     opportunity, opportunity_contact, opportunity_line, opportunity_member, pipeline,

@@ -4,19 +4,23 @@
 //! Each write runs in one transaction together with its audit entry.
 
 pub mod activities;
+pub mod approvals;
 pub mod audit;
 pub mod contacts;
 mod cursor;
 pub mod customers;
 pub mod database;
 pub mod departments;
+pub mod document_templates;
 mod entities;
 mod error;
 pub mod imports;
 mod keyset;
 pub mod leads;
 mod money;
+mod numbering;
 pub mod opportunities;
+pub mod outbox;
 pub mod ownership;
 pub mod pipelines;
 pub mod pool;
@@ -25,6 +29,7 @@ pub mod price_lists;
 pub mod pricing;
 pub mod product_categories;
 pub mod products;
+pub mod quotes;
 pub mod roles;
 pub mod saved_filters;
 mod scope;

@@ -3,7 +3,7 @@
 //! covers the owner may hand it over, change the team or delete it.
 
 mod board;
-mod parts;
+pub(crate) mod parts;
 mod stages;
 mod view;
 
@@ -115,7 +115,7 @@ fn live(tenant_id: Uuid) -> Select<opportunity::Entity> {
 }
 
 /// The opportunities where the caller is on the team.
-fn membership(caller: &Caller) -> sea_orm::sea_query::SelectStatement {
+pub(crate) fn membership(caller: &Caller) -> sea_orm::sea_query::SelectStatement {
     Query::select()
         .column(opportunity_member::Column::OpportunityId)
         .from(opportunity_member::Entity)

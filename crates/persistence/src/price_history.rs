@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use crm_api_types::products::PriceEvent;
+use crm_api_types::products::{PriceEvent, PriceHistoryResponse};
 use crm_domain::{Caller, Error, new_id, now};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
@@ -54,6 +54,26 @@ pub struct PriceHistoryRow {
 }
 
 impl PriceHistoryRow {
+    /// As the API shows it.
+    pub fn response(self) -> PriceHistoryResponse {
+        PriceHistoryResponse {
+            id: self.id,
+            customer_id: self.customer_id,
+            customer_name: self.customer_name,
+            product_id: self.product_id,
+            product_code: self.product_code,
+            product_name: self.product_name,
+            quantity: self.quantity,
+            unit_price: self.unit_price,
+            discount_percent: self.discount_percent,
+            currency: self.currency,
+            event: self.event,
+            source_id: self.source_id,
+            source_name: self.source_name,
+            recorded_at: self.recorded_at,
+        }
+    }
+
     pub(crate) fn of(
         m: &price_history::Model,
         customer_name: &str,
@@ -62,7 +82,7 @@ impl PriceHistoryRow {
         Self::named(m, customer_name, &product.code, &product.name)
     }
 
-    fn named(
+    pub(crate) fn named(
         m: &price_history::Model,
         customer_name: &str,
         product_code: &str,

@@ -134,6 +134,7 @@ pub async fn create(db: &crate::Database, new: NewTenant) -> Result<CreatedTenan
         changes,
     )
     .await?;
+    crate::approvals::policies::seed(&txn, &system).await?;
     txn.commit().await.map_err(storage)?;
     Ok(CreatedTenant {
         tenant,

@@ -6,8 +6,9 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 use uuid::Uuid;
 
 use crate::entities::{
-    activity, assignment_rule, contact, customer, department, lead, opportunity, pipeline,
-    price_list, product, product_category, role, task, user,
+    activity, approval_policy, approval_request, assignment_rule, contact, customer, department,
+    document_template, lead, opportunity, pipeline, price_list, product, product_category, quote,
+    role, task, user,
 };
 
 /// An entity with `id`, `version` and `updated_at` columns.
@@ -28,16 +29,20 @@ macro_rules! versioned {
 }
 versioned!(
     activity,
+    approval_policy,
+    approval_request,
     assignment_rule,
     contact,
     customer,
     department,
+    document_template,
     lead,
     opportunity,
     pipeline,
     price_list,
     product,
     product_category,
+    quote,
     role,
     task,
     user

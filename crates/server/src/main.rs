@@ -41,6 +41,11 @@ enum Command {
         #[command(subcommand)]
         command: commands::pool::PoolCommand,
     },
+    /// Quotes.
+    Quotes {
+        #[command(subcommand)]
+        command: commands::quotes::QuoteCommand,
+    },
     /// Load a realistic zh-CN demo company (tenant `demo`, admin@demo.cn / Demo@2026).
     Demo(commands::demo::DemoArgs),
     /// Import a CSV or XLSX file of leads, customers or contacts as a user, timed.
@@ -66,6 +71,7 @@ async fn main() -> anyhow::Result<()> {
         Command::User { command } => commands::user::run(&settings, command).await,
         Command::Demo(args) => commands::demo::run(&settings, args).await,
         Command::Pool { command } => commands::pool::run(&settings, command).await,
+        Command::Quotes { command } => commands::quotes::run(&settings, command).await,
         Command::Import(args) => commands::import::run(&settings, args).await,
         Command::Openapi => Ok(()),
     }

@@ -31,6 +31,8 @@ pub struct Settings {
     pub log_format: String,
     /// How often the server returns unfollowed customers to the pool; 0 turns it off.
     pub pool_sweep_interval_secs: u64,
+    /// How often the server expires quotes past their validity; 0 turns it off.
+    pub quote_expiry_interval_secs: u64,
 }
 
 impl Default for Settings {
@@ -46,6 +48,7 @@ impl Default for Settings {
             log: "info".to_owned(),
             log_format: "text".to_owned(),
             pool_sweep_interval_secs: 3600,
+            quote_expiry_interval_secs: 3600,
         }
     }
 }

@@ -17,21 +17,15 @@ use crm_domain::import::{
 use crm_domain::listing::parse_limit;
 use crm_persistence::Cursor;
 use crm_persistence::imports::{self, ImportView, NewImport, NumberedProblem};
-use futures_util::StreamExt;
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiQuery, FileBytes, read_body};
 use crate::i18n::{self, Lang};
 use crate::openapi::Problems;
 use crate::tabular::{self, TabularError};
-
-/// A file's bytes, as the body of an upload.
-#[derive(utoipa::ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub(crate) struct FileBytes(#[allow(dead_code)] Vec<u8>);
 
 /// Largest accepted upload.
 pub const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
@@ -171,31 +165,6 @@ fn file_error(error: TabularError) -> ApiError {
     ApiError::field("file", violation)
 }
 
-/// Reads the body up to `limit` bytes; more is a 413, whatever `Content-Length` said.
-async fn body(
-    req: &HttpRequest,
-    mut payload: web::Payload,
-    limit: usize,
-) -> Result<Vec<u8>, ApiError> {
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return Err(ApiError::payload_too_large());
-    }
-    let mut bytes = Vec::with_capacity(declared.unwrap_or(0));
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| ApiError::payload_too_large())?;
-        if bytes.len() + chunk.len() > limit {
-            return Err(ApiError::payload_too_large());
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(bytes)
-}
-
 /// Upload a file to import. The body is the file itself: CSV (UTF-8 with or without BOM, or
 /// GBK/GB18030 as Chinese Excel saves it; comma, tab or semicolon separated) or XLSX (the
 /// first sheet), at most 20 MiB (413 beyond), at most 200,000 rows and 200 columns. The first
@@ -236,7 +205,7 @@ async fn create(
             Violation::TooLong { max: 200 },
         ));
     }
-    let bytes = body(&req, payload, UPLOAD_LIMIT).await?;
+    let bytes = read_body(&req, payload, UPLOAD_LIMIT).await?;
     let sheet = web::block(move || tabular::read(&bytes))
         .await
         .map_err(|e| ApiError::internal(&e))?

@@ -54,26 +54,7 @@ fn line_response(currency: &str, line: QuotedLine) -> ResolvedPriceResponse {
         price_list_name,
         min_quantity,
         vat_rate: line.vat_rate,
-        last_price: line.last_price.map(history_response),
-    }
-}
-
-fn history_response(row: PriceHistoryRow) -> PriceHistoryResponse {
-    PriceHistoryResponse {
-        id: row.id,
-        customer_id: row.customer_id,
-        customer_name: row.customer_name,
-        product_id: row.product_id,
-        product_code: row.product_code,
-        product_name: row.product_name,
-        quantity: row.quantity,
-        unit_price: row.unit_price,
-        discount_percent: row.discount_percent,
-        currency: row.currency,
-        event: row.event,
-        source_id: row.source_id,
-        source_name: row.source_name,
-        recorded_at: row.recorded_at,
+        last_price: line.last_price.map(PriceHistoryRow::response),
     }
 }
 
@@ -166,7 +147,7 @@ async fn history(
     let (rows, next) =
         price_history::list(&state.db, &caller, &filter, limit, cursor.as_ref()).await?;
     Ok(HttpResponse::Ok().json(Page {
-        items: rows.into_iter().map(history_response).collect(),
+        items: rows.into_iter().map(PriceHistoryRow::response).collect(),
         next_cursor: next.map(|c| c.encode()),
         total: None,
     }))

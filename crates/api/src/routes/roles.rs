@@ -39,7 +39,8 @@ fn response(role: Role) -> RoleResponse {
 
 const NAME_MAX: usize = 50;
 
-/// Every role of the tenant, built-in ones first.
+/// Every role of the tenant, built-in ones first. Readable with `user.manage`, or with
+/// `settings.manage` (approval policies name roles as approvers).
 #[utoipa::path(
     tag = "roles",
     responses((status = 200, description = "All roles", body = Page<RoleResponse>), Problems),
@@ -51,7 +52,9 @@ async fn list(
     state: web::Data<AppState>,
     _: ApiQuery<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::UserManage)?;
+    if !caller.can(Permission::SettingsManage) {
+        caller.require(Permission::UserManage)?;
+    }
     let rows = roles::list(&state.db, &caller).await?;
     Ok(HttpResponse::Ok().json(Page {
         items: rows.into_iter().map(response).collect::<Vec<_>>(),

@@ -9,7 +9,21 @@ use crate::settings::Settings;
 pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     let started = Instant::now();
     let db = super::migrate(settings).await?;
-    super::pool::spawn_sweeper(db.clone(), settings.pool_sweep_interval_secs);
+    super::spawn_periodic(
+        db.clone(),
+        settings.pool_sweep_interval_secs,
+        "pool sweep",
+        |db| async move {
+            let report = crm_persistence::pool::sweep(&db, crm_domain::now()).await?;
+            Ok(u64::try_from(report.warned + report.returned).unwrap_or(u64::MAX))
+        },
+    );
+    super::spawn_periodic(
+        db.clone(),
+        settings.quote_expiry_interval_secs,
+        "quote expiry",
+        |db| async move { crm_persistence::quotes::expire(&db, crm_domain::today_in_china()).await },
+    );
     let state = AppState {
         db,
         tokens: TokenKeys::new(&settings.jwt_secret()?),

@@ -1,0 +1,58 @@
+//! The transactional outbox: events written in the same transaction as the change they tell
+//! of, so a crash never loses one or sends one for a change that did not happen. The webhook
+//! deliverer (issue 7) reads them in `created_at` order.
+
+use crm_domain::{Error, new_id, now};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::entities::outbox_event;
+use crate::error::storage;
+
+/// Queues `event_type` (e.g. `approval.approved`) about a record.
+pub(crate) async fn emit(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    event_type: &str,
+    subject_kind: &str,
+    subject_id: Uuid,
+    payload: &Value,
+) -> Result<(), Error> {
+    let event = outbox_event::ActiveModel {
+        id: Set(new_id()),
+        tenant_id: Set(tenant_id),
+        event_type: Set(event_type.to_owned()),
+        subject_kind: Set(subject_kind.to_owned()),
+        subject_id: Set(subject_id),
+        payload: Set(payload.to_string()),
+        created_at: Set(now()),
+    };
+    outbox_event::Entity::insert(event)
+        .exec_without_returning(db)
+        .await
+        .map_err(storage)?;
+    Ok(())
+}
+
+/// The events queued for a tenant, oldest first (for tests and, later, the deliverer).
+pub async fn pending(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+) -> Result<Vec<(String, Uuid, Value)>, Error> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let rows = outbox_event::Entity::find()
+        .filter(outbox_event::Column::TenantId.eq(tenant_id))
+        .order_by_asc(outbox_event::Column::CreatedAt)
+        .order_by_asc(outbox_event::Column::Id)
+        .all(db)
+        .await
+        .map_err(storage)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let payload = serde_json::from_str(&r.payload).unwrap_or(Value::Null);
+            (r.event_type, r.subject_id, payload)
+        })
+        .collect())
+}
