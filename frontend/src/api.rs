@@ -6,22 +6,28 @@
 //! The endpoints added with customers live in the submodules, one per resource; owners, the
 //! pool and assignment rules in `ownership`; imports, exports and file downloads in `imports`;
 //! the catalogue and price lists in `products`; opportunities, `pipelines` and `saved_filters`
-//! in theirs.
+//! in theirs; quotes in `quotes`, the approval engine in `approvals` and the printed
+//! documents' letterhead in `document_template`.
 
 mod activities;
+mod approvals;
 mod contacts;
 mod customers;
+mod document_template;
 mod imports;
 mod lead_actions;
 mod opportunities;
 mod ownership;
 mod pipelines;
 mod products;
+mod quotes;
 mod saved_filters;
 mod settings;
 
+pub use approvals::Decide;
 pub use imports::Download;
 pub use ownership::OwnedRecord;
+pub use quotes::QuoteAction;
 
 use crm_api_types::audit::{AdminListQuery, AuditEntryResponse, AuditListQuery};
 use crm_api_types::auth::{LoginRequest, LogoutRequest, MeResponse, RefreshRequest, TokenResponse};

@@ -2,6 +2,8 @@
 
 pub mod activity_form;
 pub mod activity_timeline;
+pub mod approval_panel;
+pub mod approvals_badge;
 pub mod badges;
 pub mod customer_picker;
 pub mod duplicates;
@@ -12,6 +14,7 @@ pub mod modal;
 pub mod owner;
 pub mod page_state;
 pub mod product_picker;
+pub mod quote_totals;
 pub mod shell;
 pub mod stage_move;
 pub mod table;

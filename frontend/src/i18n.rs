@@ -7,6 +7,9 @@
 //! The language lives in a signal, so switching re-renders every text at once.
 
 use crm_api_types::activities::ActivityKind;
+use crm_api_types::approvals::{
+    ApprovalEventKind, ApprovalStatus, Decision, DocumentKind, MatchMode, StepMode, StepStatus,
+};
 use crm_api_types::customers::{CustomerStatus, DecisionRole, MatchReason};
 use crm_api_types::identity::{DataScope, Permission};
 use crm_api_types::imports::{ImportKind, ImportStatus};
@@ -15,6 +18,7 @@ use crm_api_types::opportunities::{OpportunityKind, StageChangeKind};
 use crm_api_types::ownership::OwnerChangeReason;
 use crm_api_types::pipelines::StageKind;
 use crm_api_types::products::{PriceEvent, PriceSource, VatRate};
+use crm_api_types::quotes::{LineChangeKind, QuoteStatus};
 use crm_api_types::settings::QualificationField;
 use leptos::prelude::*;
 
@@ -96,6 +100,11 @@ impl I18n {
     /// A reactive text for views and attributes: re-renders when the language changes.
     pub fn tr(self, key: K) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         move || self.t(key)
+    }
+
+    /// The text of `key` as a signal, for components that take one (titles, hints).
+    pub fn signal(self, key: K) -> Signal<String> {
+        Signal::derive(move || self.t(key).to_owned())
     }
 
     pub fn total(self, n: u64) -> String {
@@ -221,6 +230,15 @@ impl I18n {
             vec![unit(mins.max(1), "分钟", "min")]
         };
         parts.join(sep)
+    }
+
+    /// 上 2 级经理, 2 levels up.
+    pub fn manager_levels_up(self, levels: u8) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("上 {levels} 级经理"),
+            Lang::En if levels == 1 => "Manager 1 level up".to_owned(),
+            Lang::En => format!("Manager {levels} levels up"),
+        }
     }
 
     pub fn fields_changed(self, n: usize) -> String {
@@ -800,6 +818,9 @@ pub enum K {
     PermOpportunityRead,
     PermOpportunityWrite,
     PermOpportunityDelete,
+    PermQuoteRead,
+    PermQuoteWrite,
+    PermQuoteDelete,
     PermProductManage,
     RulesLostReasons,
     RulesLostReasonsHint,
@@ -939,6 +960,247 @@ pub enum K {
     DeletePipeline,
     ConvertCreateOpportunity,
     ReopenOpportunity,
+    QuotesTitle,
+    QuotesSubtitle,
+    NewQuote,
+    NewQuoteShort,
+    QuotesSearchPlaceholder,
+    QuotesEmpty,
+    QuotesEmptyHint,
+    QuoteNumber,
+    QuoteTitle,
+    QuoteTotal,
+    ValidUntil,
+    BackToQuotes,
+    QuoteNotFound,
+    QuoteDraft,
+    QuotePendingApproval,
+    QuoteApproved,
+    QuoteRejected,
+    QuoteSentStatus,
+    QuoteAcceptedStatus,
+    QuoteDeclinedStatus,
+    QuoteExpired,
+    Superseded,
+    EditQuote,
+    SectionCustomer,
+    SectionTerms,
+    FieldOpportunity,
+    NoOpportunity,
+    QuoteOpportunityHint,
+    QuoteTitlePlaceholder,
+    ValidUntilHint,
+    HeaderDiscountPercent,
+    HeaderDiscount,
+    PaymentTerms,
+    PaymentTermsPlaceholder,
+    DeliveryTerms,
+    DeliveryTermsPlaceholder,
+    QuoteNotes,
+    InternalNote,
+    FreeLine,
+    AddFreeLine,
+    QuoteLinesEmpty,
+    QuoteLinesHint,
+    LineDescriptionPlaceholder,
+    PriceFromPriceLists,
+    DefaultChoice,
+    QuoteLastPrice,
+    LinesTotal,
+    TotalExclVat,
+    VatAmount,
+    GrandTotal,
+    PreviewHint,
+    PreviewPending,
+    PreviewFailed,
+    EditApprovedWarning,
+    QuoteNotEditable,
+    QuoteCreated,
+    QuoteSaved,
+    QuoteDetails,
+    QuoteVersion,
+    SentAt,
+    AcceptedAt,
+    DeclinedAt,
+    DeclineReason,
+    RevisedFrom,
+    PreviousVersion,
+    CopiedFrom,
+    OriginalQuote,
+    SubmitQuote,
+    SendQuote,
+    AcceptQuote,
+    DeclineQuote,
+    ReviseQuote,
+    CopyQuote,
+    DeleteQuote,
+    DeleteQuoteConfirm,
+    DeclineTitle,
+    QuoteSubmitted,
+    QuoteSent,
+    QuoteAccepted,
+    QuoteDeclined,
+    QuoteRevised,
+    QuoteCopied,
+    QuoteDeleted,
+    PrintQuote,
+    PdfVariant,
+    PdfPriced,
+    PdfNoPrices,
+    PdfLanguage,
+    Preview,
+    Download,
+    OpenInNewTab,
+    QuoteVersions,
+    Compare,
+    CompareVersions,
+    CompareFields,
+    CompareNoFieldChanges,
+    CompareField,
+    CompareChange,
+    CompareTotals,
+    Before,
+    After,
+    Changed,
+    ChangedFields,
+    LineAdded,
+    LineRemoved,
+    LineChanged,
+    LineUnchanged,
+    OpportunityQuotesEmpty,
+    NavApprovals,
+    Approval,
+    ApprovalsTitle,
+    ApprovalsSubtitle,
+    ApprovalsAwaitingMe,
+    ApprovalsSubmitted,
+    ApprovalsAll,
+    ApprovalsInboxEmpty,
+    ApprovalsEmpty,
+    ApprovalsHint,
+    DocumentNumber,
+    DocumentTitle,
+    CurrentStep,
+    Submitter,
+    SubmittedAt,
+    ApprovalPolicy,
+    ApprovalPending,
+    ApprovalStatusApproved,
+    ApprovalStatusRejected,
+    ApprovalStatusReturned,
+    ApprovalStatusWithdrawn,
+    StepWaiting,
+    StepPending,
+    StepApproved,
+    StepRejected,
+    StepReturned,
+    StepCancelled,
+    DecisionApproved,
+    DecisionRejected,
+    DecisionReturned,
+    DecisionDelegated,
+    Undecided,
+    EventSubmitted,
+    EventApproved,
+    EventRejected,
+    EventReturned,
+    EventWithdrawn,
+    EventDelegated,
+    EventStepCompleted,
+    EventCompleted,
+    ModeAny,
+    ModeAll,
+    MatchAny,
+    MatchAll,
+    ApprovalTimeline,
+    ApprovalComment,
+    CommentRequired,
+    Approve,
+    Reject,
+    ReturnToSubmitter,
+    Delegate,
+    Withdraw,
+    ApprovalApproved,
+    ApprovalRejected,
+    ApprovalReturned,
+    ApprovalWithdrawn,
+    ApprovalDelegated,
+    ApprovalNotFound,
+    DelegateTitle,
+    DelegateHint,
+    DelegateTo,
+    DelegatedTo,
+    DelegatedFrom,
+    TabApprovalPolicies,
+    TabDocumentTemplate,
+    ApprovalPolicies,
+    DocumentQuote,
+    PoliciesHint,
+    PoliciesEmpty,
+    PoliciesEmptyHint,
+    NewPolicy,
+    EditPolicy,
+    DeletePolicy,
+    PolicyCreated,
+    PolicySaved,
+    PolicyDeleted,
+    PolicyName,
+    PolicyNamePlaceholder,
+    PolicyPriority,
+    PolicyPriorityHint,
+    PolicyActive,
+    AllowSelfApproval,
+    PolicyConditions,
+    PolicySteps,
+    PolicyStepsHint,
+    AlwaysApplies,
+    AlwaysAppliesHint,
+    Or,
+    And,
+    ConditionKind,
+    ConditionTotal,
+    ConditionDiscount,
+    ConditionTier,
+    AddCondition,
+    EffectiveDiscount,
+    StepName,
+    StepNamePlaceholder,
+    StepModeLabel,
+    AddStep,
+    ApproverKind,
+    ApproverUser,
+    ApproverRole,
+    ApproverDepartmentManager,
+    ApproverLevelsUp,
+    ApproverTopManager,
+    ApproverLevels,
+    LevelsUp,
+    AddApprover,
+    TemplateLetterhead,
+    TemplateHint,
+    TemplateCompanyName,
+    TemplateTaxId,
+    TemplateAddress,
+    TemplatePhone,
+    TemplateEmail,
+    TemplateWebsite,
+    TemplateBankName,
+    TemplateBankAccount,
+    TemplateQuoteTitle,
+    TemplateSellerSignature,
+    TemplateBuyerSignature,
+    TemplateQuoteIntro,
+    TemplateQuoteClosing,
+    TemplateSaved,
+    TemplateLogo,
+    UploadLogo,
+    LogoHint,
+    NoLogo,
+    RemoveLogo,
+    LogoUploaded,
+    LogoRemoved,
+    LogoTooLarge,
+    LogoWrongType,
 }
 
 impl K {
@@ -1067,6 +1329,9 @@ pub fn permission_key(permission: Permission) -> K {
         Permission::OpportunityRead => K::PermOpportunityRead,
         Permission::OpportunityWrite => K::PermOpportunityWrite,
         Permission::OpportunityDelete => K::PermOpportunityDelete,
+        Permission::QuoteRead => K::PermQuoteRead,
+        Permission::QuoteWrite => K::PermQuoteWrite,
+        Permission::QuoteDelete => K::PermQuoteDelete,
         Permission::ProductManage => K::PermProductManage,
         Permission::SettingsManage => K::PermSettingsManage,
         Permission::AuditRead => K::PermAuditRead,
@@ -1131,6 +1396,117 @@ pub fn scope_key(scope: DataScope) -> K {
         DataScope::DepartmentTree => K::ScopeDepartmentTree,
         DataScope::All => K::ScopeAll,
     }
+}
+
+pub fn quote_status_key(status: QuoteStatus) -> K {
+    match status {
+        QuoteStatus::Draft => K::QuoteDraft,
+        QuoteStatus::PendingApproval => K::QuotePendingApproval,
+        QuoteStatus::Approved => K::QuoteApproved,
+        QuoteStatus::Rejected => K::QuoteRejected,
+        QuoteStatus::Sent => K::QuoteSentStatus,
+        QuoteStatus::Accepted => K::QuoteAcceptedStatus,
+        QuoteStatus::Declined => K::QuoteDeclinedStatus,
+        QuoteStatus::Expired => K::QuoteExpired,
+    }
+}
+
+pub fn line_change_key(kind: LineChangeKind) -> K {
+    match kind {
+        LineChangeKind::Added => K::LineAdded,
+        LineChangeKind::Removed => K::LineRemoved,
+        LineChangeKind::Changed => K::LineChanged,
+        LineChangeKind::Unchanged => K::LineUnchanged,
+    }
+}
+
+pub fn document_kind_key(kind: DocumentKind) -> K {
+    match kind {
+        DocumentKind::Quote => K::DocumentQuote,
+    }
+}
+
+pub fn approval_status_key(status: ApprovalStatus) -> K {
+    match status {
+        ApprovalStatus::Pending => K::ApprovalPending,
+        ApprovalStatus::Approved => K::ApprovalStatusApproved,
+        ApprovalStatus::Rejected => K::ApprovalStatusRejected,
+        ApprovalStatus::Returned => K::ApprovalStatusReturned,
+        ApprovalStatus::Withdrawn => K::ApprovalStatusWithdrawn,
+    }
+}
+
+pub fn step_status_key(status: StepStatus) -> K {
+    match status {
+        StepStatus::Waiting => K::StepWaiting,
+        StepStatus::Pending => K::StepPending,
+        StepStatus::Approved => K::StepApproved,
+        StepStatus::Rejected => K::StepRejected,
+        StepStatus::Returned => K::StepReturned,
+        StepStatus::Cancelled => K::StepCancelled,
+    }
+}
+
+pub fn decision_key(decision: Decision) -> K {
+    match decision {
+        Decision::Approved => K::DecisionApproved,
+        Decision::Rejected => K::DecisionRejected,
+        Decision::Returned => K::DecisionReturned,
+        Decision::Delegated => K::DecisionDelegated,
+    }
+}
+
+pub fn approval_event_key(kind: ApprovalEventKind) -> K {
+    match kind {
+        ApprovalEventKind::Submitted => K::EventSubmitted,
+        ApprovalEventKind::Approved => K::EventApproved,
+        ApprovalEventKind::Rejected => K::EventRejected,
+        ApprovalEventKind::Returned => K::EventReturned,
+        ApprovalEventKind::Withdrawn => K::EventWithdrawn,
+        ApprovalEventKind::Delegated => K::EventDelegated,
+        ApprovalEventKind::StepCompleted => K::EventStepCompleted,
+        ApprovalEventKind::Completed => K::EventCompleted,
+    }
+}
+
+/// 或签 / 会签.
+pub fn step_mode_key(mode: StepMode) -> K {
+    match mode {
+        StepMode::Any => K::ModeAny,
+        StepMode::All => K::ModeAll,
+    }
+}
+
+pub fn match_mode_key(mode: MatchMode) -> K {
+    match mode {
+        MatchMode::Any => K::MatchAny,
+        MatchMode::All => K::MatchAll,
+    }
+}
+
+/// The label of a quote header or line field by its API name (version comparisons and
+/// changed fields name them that way).
+pub fn quote_field_key(field: &str) -> Option<K> {
+    Some(match field {
+        "contact_id" => K::FieldContact,
+        "title" => K::QuoteTitle,
+        "currency" => K::FieldCurrency,
+        "valid_until" => K::ValidUntil,
+        "payment_terms" => K::PaymentTerms,
+        "delivery_terms" => K::DeliveryTerms,
+        "notes" => K::QuoteNotes,
+        "internal_note" => K::InternalNote,
+        "header_discount_percent" => K::HeaderDiscountPercent,
+        "name" => K::FieldProductName,
+        "spec" => K::FieldSpec,
+        "description" => K::FieldDescription,
+        "quantity" => K::FieldQuantity,
+        "unit" => K::FieldUnit,
+        "unit_price" => K::FieldUnitPrice,
+        "discount_percent" => K::FieldDiscount,
+        "vat_rate" => K::FieldVatRate,
+        _ => return None,
+    })
 }
 
 /// The label of a lead field by its API name (audit entries name fields that way).

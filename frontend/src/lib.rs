@@ -1,11 +1,13 @@
 //! The CRM's browser app: a Leptos single-page app compiled to wasm32.
 //!
 //! `start` mounts [`App`], which provides the shared state (language, toasts, session, API
-//! client, lead, customer and opportunity list state) and the routes. Pages live in [`pages`], shared pieces in
-//! [`components`]; every request and response body comes from `crm-api-types`.
+//! client, lead, customer, opportunity and quote list state, the approval counts) and the
+//! routes. Pages live in [`pages`], shared pieces in [`components`]; every request and
+//! response body comes from `crm-api-types`.
 
 pub mod api;
 pub mod auth;
+pub mod bind;
 pub mod components;
 pub mod files;
 pub mod format;
@@ -24,15 +26,19 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::api::Api;
 use crate::auth::Session;
+use crate::components::approvals_badge::ApprovalCounts;
 use crate::components::shell::Shell;
 use crate::components::toast::{ToastArea, Toasts};
 use crate::i18n::{I18n, K};
+use crate::pages::approval_policies::ApprovalPoliciesPage;
+use crate::pages::approvals::ApprovalsPage;
 use crate::pages::business_rules::BusinessRulesPage;
 use crate::pages::coming_soon::ComingSoonPage;
 use crate::pages::customer_detail::CustomerDetailPage;
 use crate::pages::customer_form::{CustomerCreatePage, CustomerEditPage};
 use crate::pages::customers_list::{CustomerListState, CustomersListPage};
 use crate::pages::departments::DepartmentsPage;
+use crate::pages::document_template::DocumentTemplatePage;
 use crate::pages::home::HomePage;
 use crate::pages::import_wizard::ImportWizardPage;
 use crate::pages::lead_detail::LeadDetailPage;
@@ -46,6 +52,9 @@ use crate::pages::opportunity_form::{OpportunityCreatePage, OpportunityEditPage}
 use crate::pages::price_list_editor::{PriceListCreatePage, PriceListEditPage};
 use crate::pages::price_lists::PriceListsPage;
 use crate::pages::products::ProductsPage;
+use crate::pages::quote_detail::QuoteDetailPage;
+use crate::pages::quote_editor::{QuoteCreatePage, QuoteEditPage};
+use crate::pages::quotes::{QuoteListState, QuotesPage};
 use crate::pages::roles::RolesPage;
 use crate::pages::settings::{SettingsIndex, SettingsPage};
 use crate::pages::users::UsersPage;
@@ -79,6 +88,8 @@ pub fn App() -> impl IntoView {
     provide_context(LeadListState::new());
     provide_context(CustomerListState::new());
     provide_context(OpportunityListState::new());
+    provide_context(QuoteListState::new());
+    provide_context(ApprovalCounts::new());
 
     spawn_local(auth::resume(api));
 
@@ -113,7 +124,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("price-lists") view=PriceListsPage/>
                     <Route path=path!("price-lists/new") view=PriceListCreatePage/>
                     <Route path=path!("price-lists/:id") view=PriceListEditPage/>
-                    <Route path=path!("quotes") view=|| view! { <ComingSoonPage module=K::NavQuotes/> }/>
+                    <Route path=path!("quotes") view=QuotesPage/>
+                    <Route path=path!("quotes/new") view=QuoteCreatePage/>
+                    <Route path=path!("quotes/:id") view=QuoteDetailPage/>
+                    <Route path=path!("quotes/:id/edit") view=QuoteEditPage/>
+                    <Route path=path!("approvals") view=ApprovalsPage/>
                     <Route path=path!("orders") view=|| view! { <ComingSoonPage module=K::NavOrders/> }/>
                     <Route path=path!("receivables") view=|| view! { <ComingSoonPage module=K::NavReceivables/> }/>
                     <Route path=path!("reports") view=|| view! { <ComingSoonPage module=K::NavReports/> }/>
@@ -123,6 +138,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("users") view=UsersPage/>
                         <Route path=path!("roles") view=RolesPage/>
                         <Route path=path!("rules") view=BusinessRulesPage/>
+                        <Route path=path!("approval-policies") view=ApprovalPoliciesPage/>
+                        <Route path=path!("document-template") view=DocumentTemplatePage/>
                     </ParentRoute>
                     <Route path=path!("*any") view=NotFoundPage/>
                 </ParentRoute>

@@ -1,11 +1,14 @@
 //! One file per page.
 
+pub mod approval_policies;
+pub mod approvals;
 pub mod business_rules;
 pub mod coming_soon;
 pub mod customer_detail;
 pub mod customer_form;
 pub mod customers_list;
 pub mod departments;
+pub mod document_template;
 pub mod home;
 pub mod import_wizard;
 pub mod lead_detail;
@@ -19,6 +22,9 @@ pub mod opportunity_form;
 pub mod price_list_editor;
 pub mod price_lists;
 pub mod products;
+pub mod quote_detail;
+pub mod quote_editor;
+pub mod quotes;
 pub mod roles;
 pub mod settings;
 pub mod users;

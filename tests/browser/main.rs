@@ -1377,7 +1377,10 @@ async fn a_tier_price_list_prices_an_opportunity_line() {
     let admin = &acme.admin;
     let customer = json_of(
         admin
-            .post("/customers", &json!({"name": "苏州精工机械有限公司", "tier": "A"}))
+            .post(
+                "/customers",
+                &json!({"name": "苏州精工机械有限公司", "tier": "A"}),
+            )
             .await,
     )
     .await;
@@ -1445,4 +1448,115 @@ async fn a_tier_price_list_prices_an_opportunity_line() {
         "{priced}"
     );
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A rep builds a quote in the editor (a product from the catalogue, a free-text service line,
+/// live totals from the server), submits it; the department manager and then the general
+/// manager approve it from their inboxes; the rep previews the PDF.
+#[tokio::test]
+async fn a_quote_is_built_in_the_editor_and_approved_by_both_managers() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let east = acme.department("华东销售部", acme.head_office).await;
+    let gm = staff(&app, &acme, "zhao", "赵总", "sales_director", acme.head_office).await;
+    let mgr = staff(&app, &acme, "qian", "钱经理", "sales_manager", east).await;
+    let rep = staff(&app, &acme, "sun", "孙销售", "sales_rep", east).await;
+    for (department, manager) in [(acme.head_office, gm.user_id), (east, mgr.user_id)] {
+        let response = acme
+            .admin
+            .patch(&format!("/departments/{department}"), &json!({"manager_id": manager}))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let product = acme
+        .admin
+        .post(
+            "/products",
+            &json!({"code": "CNC-850", "name": "立式加工中心", "unit": "台", "list_price": "268000.00"}),
+        )
+        .await;
+    assert_eq!(product.status(), StatusCode::CREATED);
+    let customer = create_customer(&rep, "苏州精工机械有限公司").await;
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+
+    log_in(&client, &app, "acme", "sun@acme.cn").await;
+    client
+        .goto(&format!("{}/quotes/new?customer_id={customer}", app.address))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    type_into(&client, "line-product", "CNC").await;
+    click(&client, "line-product-option").await;
+    type_into(&client, "line-quantity", "2").await;
+    wait_for_text(&client, "totals-total", |t| t.contains("536,000.00")).await;
+    click(&client, "line-add").await;
+    let rows = client
+        .find_all(Locator::Css(&testid("line-row")))
+        .await
+        .unwrap_or_default();
+    assert_eq!(rows.len(), 2, "a product line and a free line");
+    let free = &rows[1];
+    for (field, value) in [("line-name", "安装调试费"), ("line-quantity", "1"), ("line-unit_price", "8000")] {
+        let input = free
+            .find(Locator::Css(&testid(field)))
+            .await
+            .unwrap_or_else(|e| panic!("{field}: {e}"));
+        input.clear().await.unwrap_or_else(|e| panic!("{e}"));
+        input.send_keys(value).await.unwrap_or_else(|e| panic!("{e}"));
+    }
+    wait_for_text(&client, "totals-total", |t| t.contains("544,000.00")).await;
+    type_into(&client, "quote-payment_terms", "预付30%，发货前付60%，验收后付10%").await;
+    screenshot(&client, "50-quote-editor").await;
+    click(&client, "quote-save").await;
+
+    wait_for_text(&client, "quote-number", |t| t.starts_with("QT-")).await;
+    click(&client, "quote-submit").await;
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&format!(
+            "{}[data-status=\"pending_approval\"]",
+            testid("quote-status")
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("pending approval: {e}"));
+    find(&client, "approval-panel").await;
+    screenshot(&client, "51-quote-pending").await;
+    let quotes = json_of(rep.get("/quotes").await).await;
+    let quote_id = quotes["items"][0]["id"].as_str().unwrap_or_default().to_owned();
+    log_out(&client).await;
+
+    // Each manager finds it in the inbox, with the count in the header, and approves.
+    for (email, comment) in [("qian@acme.cn", "同意，注意交期"), ("zhao@acme.cn", "同意")] {
+        log_in(&client, &app, "acme", email).await;
+        wait_for_text(&client, "approvals-badge-count", |t| t.trim() == "1").await;
+        click(&client, "nav-approvals").await;
+        click(&client, "approval-row").await;
+        type_into(&client, "approval-comment", comment).await;
+        screenshot(&client, &format!("52-approve-{}", &email[..4])).await;
+        click(&client, "approval-approve").await;
+        wait_for_any(&client, "approval-assignee", |t| t.contains(comment)).await;
+        log_out(&client).await;
+    }
+    let approved = json_of(rep.get(&format!("/quotes/{quote_id}")).await).await;
+    assert_eq!(approved["status"], "approved", "{approved}");
+
+    // The rep previews the printed quote.
+    log_in(&client, &app, "acme", "sun@acme.cn").await;
+    client
+        .goto(&format!("{}/quotes/{quote_id}", app.address))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&format!(
+            "{}[data-status=\"approved\"]",
+            testid("quote-status")
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("approved: {e}"));
+    click(&client, "pdf-preview").await;
+    find(&client, "pdf-frame").await;
+    screenshot(&client, "53-quote-pdf").await;
 }

@@ -88,7 +88,7 @@ impl Api {
             .await
     }
 
-    async fn download(self, call: Call) -> Result<Download, ApiError> {
+    pub(super) async fn download(self, call: Call) -> Result<Download, ApiError> {
         let response = self.send(call).await?;
         if !response.ok() {
             return Err(problem(response).await);

@@ -1,11 +1,15 @@
 //! Status badges, coloured by where a record stands.
 
+use crm_api_types::approvals::ApprovalStatus;
 use crm_api_types::customers::CustomerStatus;
 use crm_api_types::leads::LeadStatus;
 use crm_api_types::pipelines::StageKind;
+use crm_api_types::quotes::QuoteStatus;
 use leptos::prelude::*;
 
-use crate::i18n::{customer_status_key, status_key, use_i18n};
+use crate::i18n::{
+    approval_status_key, customer_status_key, quote_status_key, status_key, use_i18n,
+};
 
 #[component]
 pub fn LeadStatusBadge(
@@ -28,7 +32,7 @@ pub fn LeadStatusBadge(
             data-testid=testid
             data-status=status.as_str()
         >
-            {move || i18n.t(status_key(status))}
+            {i18n.tr(status_key(status))}
         </span>
     }
 }
@@ -49,7 +53,7 @@ pub fn CustomerStatusBadge(status: CustomerStatus, #[prop(optional)] title: bool
             data-testid="customer-status"
             data-status=status.as_str()
         >
-            {move || i18n.t(customer_status_key(status))}
+            {i18n.tr(customer_status_key(status))}
         </span>
     }
 }
@@ -75,6 +79,56 @@ pub fn StageBadge(
             data-stage-kind=kind.as_str()
         >
             {name}
+        </span>
+    }
+}
+
+/// Where a quote stands: 草稿, 审批中, 已批准 …
+#[component]
+pub fn QuoteStatusBadge(
+    status: QuoteStatus,
+    #[prop(optional)] title: bool,
+    #[prop(default = "quote-status")] testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let colour = match status {
+        QuoteStatus::Draft => "badge-gray",
+        QuoteStatus::PendingApproval => "badge-orange",
+        QuoteStatus::Approved => "badge-green",
+        QuoteStatus::Rejected => "badge-red",
+        QuoteStatus::Sent => "badge-blue",
+        QuoteStatus::Accepted => "badge-purple",
+        QuoteStatus::Declined | QuoteStatus::Expired => "badge-outline",
+    };
+    view! {
+        <span
+            class=format!("badge {colour}")
+            class:title-badge=title
+            data-testid=testid
+            data-status=status.as_str()
+        >
+            {i18n.tr(quote_status_key(status))}
+        </span>
+    }
+}
+
+/// Where an approval request stands.
+#[component]
+pub fn ApprovalStatusBadge(
+    status: ApprovalStatus,
+    #[prop(default = "approval-status")] testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let colour = match status {
+        ApprovalStatus::Pending => "badge-orange",
+        ApprovalStatus::Approved => "badge-green",
+        ApprovalStatus::Rejected => "badge-red",
+        ApprovalStatus::Returned => "badge-purple",
+        ApprovalStatus::Withdrawn => "badge-gray",
+    };
+    view! {
+        <span class=format!("badge {colour}") data-testid=testid data-status=status.as_str()>
+            {i18n.tr(approval_status_key(status))}
         </span>
     }
 }

@@ -31,6 +31,14 @@ impl FormErrors {
         }
     }
 
+    /// Shows `errors` without moving focus: for checks that run while the user types (an
+    /// editor's live preview), where jumping to the first error would get in the way.
+    pub fn set_quietly(self, errors: Vec<FieldError>) {
+        if self.0.with_untracked(|current| *current != errors) {
+            self.0.set(errors);
+        }
+    }
+
     /// Adds a client-side error (e.g. a required select), replacing any for the same field.
     pub fn push(self, field: &str, message: &str) {
         self.0.update(|errors| {
@@ -70,6 +78,22 @@ impl FormErrors {
                             .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
                 })
                 .map(|e| e.message.clone())
+        })
+    }
+
+    /// Every error for `prefix` or a field below it, in order (tracked).
+    pub fn all_under(self, prefix: &str) -> Vec<FieldError> {
+        self.0.with(|errors| {
+            errors
+                .iter()
+                .filter(|e| {
+                    e.field == prefix
+                        || e.field
+                            .strip_prefix(prefix)
+                            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+                })
+                .cloned()
+                .collect()
         })
     }
 

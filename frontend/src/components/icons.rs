@@ -43,6 +43,8 @@ pub enum IconName {
     List,
     Box,
     Tag,
+    Stamp,
+    Print,
 }
 
 impl IconName {
@@ -123,6 +125,12 @@ impl IconName {
             }
             IconName::Tag => {
                 r#"<path d="M20 13l-7 7-10-10V3h7z"/><circle cx="7.5" cy="7.5" r="1.5"/>"#
+            }
+            IconName::Stamp => {
+                r#"<path d="M9 4h6v5l-1 4h-4l-1-4z"/><path d="M5 14h14v3H5zM6 20h12"/>"#
+            }
+            IconName::Print => {
+                r#"<path d="M7 8V3h10v5M7 17H4v-7h16v7h-3"/><rect x="7" y="14" width="10" height="7"/>"#
             }
             IconName::Tree => {
                 r#"<rect x="9" y="3" width="6" height="4" rx="1"/><rect x="3" y="17" width="6" height="4" rx="1"/><rect x="15" y="17" width="6" height="4" rx="1"/><path d="M12 7v5M6 17v-5h12v5"/>"#

@@ -1,8 +1,9 @@
-//! Whole-page notices: the record is not there, or the role may not open the page.
+//! Page notices: the record is not there, the role may not open the page, or someone else
+//! saved the record first.
 
 use leptos::prelude::*;
 
-use crate::components::icons::IconName;
+use crate::components::icons::{Icon, IconName};
 use crate::components::table::EmptyState;
 use crate::i18n::{K, use_i18n};
 
@@ -44,6 +45,24 @@ pub fn NoPermission(back_href: &'static str, back_label: K) -> impl IntoView {
                     <a class="btn btn-secondary" href=back_href>{i18n.tr(back_label)}</a>
                 </EmptyState>
             </div>
+        </div>
+    }
+}
+
+/// Someone else saved the record since it was loaded (412): the save did not happen.
+#[component]
+pub fn StaleWarning(on_reload: Callback<()>, #[prop(optional)] short: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="alert alert-warning" role="alert" data-testid="stale-warning">
+            <Icon name=IconName::Alert/>
+            <div class="alert-body">
+                <strong>{i18n.tr(K::StaleTitle)}</strong>
+                {(!short).then(|| view! { <p>{i18n.tr(K::StaleBody)}</p> })}
+            </div>
+            <button type="button" class="btn btn-secondary btn-sm" data-testid="reload-latest" on:click=move |_| on_reload.run(())>
+                {i18n.tr(K::StaleReload)}
+            </button>
         </div>
     }
 }

@@ -11,6 +11,7 @@ use crm_api_types::identity::Permission;
 
 use crate::api::use_api;
 use crate::auth::{self, AuthState, use_session};
+use crate::components::approvals_badge::ApprovalsBadge;
 use crate::components::icons::{Icon, IconName};
 use crate::components::table::Spinner;
 use crate::i18n::{K, Lang, use_i18n};
@@ -25,7 +26,7 @@ struct Module {
     needs: &'static [Permission],
 }
 
-static MODULES: [Module; 10] = [
+static MODULES: [Module; 11] = [
     Module {
         path: "/",
         testid: "nav-home",
@@ -66,6 +67,13 @@ static MODULES: [Module; 10] = [
         testid: "nav-quotes",
         label: K::NavQuotes,
         icon: IconName::Quotes,
+        needs: &[Permission::QuoteRead],
+    },
+    Module {
+        path: "/approvals",
+        testid: "nav-approvals",
+        label: K::NavApprovals,
+        icon: IconName::Stamp,
         needs: &[],
     },
     Module {
@@ -218,6 +226,7 @@ fn Frame() -> impl IntoView {
                 <header class="topbar">
                     <div class="topbar-tenant">{tenant_name}</div>
                     <div class="topbar-right">
+                        <ApprovalsBadge/>
                         <LangSwitch/>
                         <div class="user-chip">
                             <span class="avatar" aria-hidden="true">{initial}</span>

@@ -1,11 +1,13 @@
 //! One opportunity: its header figures, the stage bar (click a stage to move there; won and
-//! lost offer 重新打开), product lines, decision chain, team, competitors, partners, follow-ups
-//! and stage history. Each panel saves its own part with a PATCH carrying the version shown.
+//! lost offer 重新打开), product lines, its quotes (with 新建报价), decision chain, team,
+//! competitors, partners, follow-ups and stage history. Each panel saves its own part with a
+//! PATCH carrying the version shown.
 
 mod competitors;
 mod decision_chain;
 mod lines;
 mod partners;
+mod quotes;
 mod stage_bar;
 mod stage_history;
 mod team;
@@ -39,6 +41,7 @@ use competitors::CompetitorsPanel;
 use decision_chain::DecisionChainPanel;
 use lines::LinesPanel;
 use partners::PartnersPanel;
+use quotes::QuotesPanel;
 use stage_bar::StageBar;
 use stage_history::StageHistoryPanel;
 use team::TeamPanel;
@@ -405,6 +408,9 @@ fn OpportunityView(opportunity: OpportunityResponse, confirming: RwSignal<bool>)
                 <ActivityPanel subject=Subject::Opportunity(shown.id()) contacts can_log=shown.can_write/>
             </div>
             <div class="detail-aside">
+                <Show when=move || session.can(Permission::QuoteRead)>
+                    <QuotesPanel opportunity_id=shown.id()/>
+                </Show>
                 <DecisionChainPanel shown contacts/>
                 <TeamPanel shown/>
                 <PartnersPanel shown/>

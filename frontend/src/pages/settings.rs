@@ -1,5 +1,6 @@
-//! Settings: departments, users and roles for roles with `user.manage`; business rules for
-//! roles with `settings.manage`. Each tab shows to the roles that may use it.
+//! Settings: departments, users and roles for roles with `user.manage`; business rules, the
+//! approval policies and the document template for roles with `settings.manage`. Each tab
+//! shows to the roles that may use it.
 
 use crm_api_types::identity::Permission;
 use leptos::prelude::*;
@@ -19,7 +20,7 @@ struct Tab {
     needs: Permission,
 }
 
-static TABS: [Tab; 4] = [
+static TABS: [Tab; 6] = [
     Tab {
         path: "/settings/departments",
         testid: "tab-departments",
@@ -46,6 +47,20 @@ static TABS: [Tab; 4] = [
         testid: "tab-rules",
         label: K::TabRules,
         icon: IconName::Settings,
+        needs: Permission::SettingsManage,
+    },
+    Tab {
+        path: "/settings/approval-policies",
+        testid: "tab-approval-policies",
+        label: K::TabApprovalPolicies,
+        icon: IconName::Stamp,
+        needs: Permission::SettingsManage,
+    },
+    Tab {
+        path: "/settings/document-template",
+        testid: "tab-document-template",
+        label: K::TabDocumentTemplate,
+        icon: IconName::Print,
         needs: Permission::SettingsManage,
     },
 ];
