@@ -14,7 +14,8 @@
 #
 # Opportunities: 10,000 open ones on the default pipeline, all visible to the director; the
 # board (totals per stage and currency, 50 cards per column) next to its SQL. Prices: 2,000
-# products on two tier price lists with quantity breaks; resolving a 200-line quote.
+# products on two tier price lists with quantity breaks; resolving a 200-line quote. Quotes:
+# creating that 200-line quote, and printing it as a PDF.
 #
 # Knobs (environment): BENCH_LEADS (100000), BENCH_CUSTOMERS (1000000),
 # BENCH_OPPORTUNITIES (10000), BENCH_PRODUCTS (2000), BENCH_DURATION (15 s per run),
@@ -59,7 +60,7 @@ TENANT_ID=""
 declare -A API_P50 API_P99 API_RPS API_ERR SQL_P50 SQL_P99 SQL_TPS CPU_US
 CLK_TCK=$(getconf CLK_TCK)
 CHILDREN_MS=0
-COLD_START_MS="" IDLE_RSS_KB="" IMPORT_RPS="" LOADED_RSS_KB=0 START_MS="" DEEP_CURSOR="" CRM_TOKEN="" PGBENCH=""
+COLD_START_MS="" IDLE_RSS_KB="" IMPORT_RPS="" QUOTE_PDF_KB="" LOADED_RSS_KB=0 START_MS="" DEEP_CURSOR="" CRM_TOKEN="" PGBENCH=""
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -524,6 +525,19 @@ PY
     pgbench_run resolve "$WORK/resolve.sql"
 }
 
+# A 200-line quote (the resolve run's customer and lines) created by one client, one request
+# at a time: settled against the price lists, totalled, numbered and stored with its audit
+# entry. Then the last one printed as a PDF the same way (Typst layout, CJK font subset).
+bench_quote() {
+    login
+    export BENCH_BODY=$WORK/resolve.json
+    CONNECTIONS=1 THREADS=1 wrk_run quote_create "$API/api/v1/quotes" "$BENCH_LUA_DIR/post_json.lua"
+    local quote
+    quote=$(sql -c "select id from quotes where tenant_id = '$TENANT_ID' order by created_at desc limit 1")
+    CONNECTIONS=1 THREADS=1 wrk_run quote_pdf "$API/api/v1/quotes/$quote/pdf" "$BENCH_LUA_DIR/list.lua"
+    QUOTE_PDF_KB=$(( $(curl -sf --max-time 10 -H "Authorization: Bearer $CRM_TOKEN" "$API/api/v1/quotes/$quote/pdf" | wc -c) / 1024 ))
+}
+
 # The text just after every text starting with $1: $1 with its last character incremented,
 # as the API bounds a prefix range.
 successor() {
@@ -594,7 +608,7 @@ print_report() {
     done
     echo
     echo "CPU per API request during the wrk runs (2 cores shared by wrk, server and PostgreSQL):"
-    for name in list_first list_deep create dup_check customers_first board resolve; do
+    for name in list_first list_deep create dup_check customers_first board resolve quote_create quote_pdf; do
         printf '  %-24s %s\n' "$name" "${CPU_US[$name]}"
     done
     echo
@@ -615,6 +629,10 @@ print_report() {
         "$(verdict "${API_P99[board]}" 100 '<')"
     row "resolve 200 lines < 10 ms ($PRODUCTS products)" "$(printf 'one client: p50 %.1f ms, p99 %.1f ms; 8 clients: p99 %.1f ms' \
         "${API_P50[resolve_single]}" "${API_P99[resolve_single]}" "${API_P99[resolve]}")" "$(verdict "${API_P99[resolve_single]}" 10 '<')"
+    row "quote 200 lines: create (report)" "$(printf 'one client: p50 %.1f ms, p99 %.1f ms' \
+        "${API_P50[quote_create]}" "${API_P99[quote_create]}")" "report"
+    row "quote 200 lines: PDF < 300 ms" "$(printf 'one client: p50 %.1f ms, p99 %.1f ms; %s KB' \
+        "${API_P50[quote_pdf]}" "${API_P99[quote_pdf]}" "$QUOTE_PDF_KB")" "$(verdict "${API_P99[quote_pdf]}" 300 '<')"
     row "import 100,000 customers >= 20,000 rows/s" "$IMPORT_RPS rows/s (commit run: validation, duplicate checks, inserts, audit)" \
         "$(verdict "$IMPORT_RPS" 20000 '>=')"
     row "create (peer: 119 req/s, p99 440 ms)" "$(printf '%.0f req/s, p99 %.1f ms' "${API_RPS[create]}" "${API_P99[create]}")" "report"
@@ -628,7 +646,7 @@ print_report() {
         row "SPA gz < 1 MB" "$((spa / 1024)) KB (wasm + js, gzip -9)" "$(verdict "$spa" 1000000 '<')"
     fi
     local failed=0
-    for name in list_first list_deep create dup_check customers_first board resolve resolve_single; do failed=$((failed + API_ERR[$name])); done
+    for name in list_first list_deep create dup_check customers_first board resolve resolve_single quote_create quote_pdf; do failed=$((failed + API_ERR[$name])); done
     [ "$failed" -eq 0 ] || echo "  WARNING: $failed API requests failed (see $OUT/wrk_*.txt)"
     echo
     echo "raw outputs, SQL scripts and EXPLAIN ANALYZE plans: $OUT"
@@ -648,6 +666,7 @@ main() {
     bench_customers
     bench_board
     bench_resolve
+    bench_quote
     stop_server
     bench_import
     print_report | tee "$OUT/report.txt"

@@ -4,6 +4,7 @@
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
+mod columns;
 mod m20261123_000001_identity;
 mod m20261123_000002_leads_and_audit;
 mod m20261123_000003_customers;

@@ -6,38 +6,20 @@
 //! `crm_persistence::money`): exact, summable in SQL and the same on SQLite and PostgreSQL.
 
 use sea_orm_migration::prelude::{
-    Alias, ColumnDef, DbErr, DeriveMigrationName, Index, MigrationTrait, Query, SchemaManager,
-    Table, TableCreateStatement,
+    ColumnDef, DbErr, DeriveMigrationName, Index, MigrationTrait, Query, SchemaManager, Table,
+    TableCreateStatement,
 };
 use sea_orm_migration::schema::{
-    big_integer, big_integer_null, boolean, date, date_null, integer, pk_uuid, small_integer,
-    string, string_null, text, text_null, timestamp_with_time_zone, timestamp_with_time_zone_null,
-    uuid, uuid_null,
+    big_integer, big_integer_null, boolean, date, date_null, integer, small_integer, string,
+    string_null, text, text_null, timestamp_with_time_zone, timestamp_with_time_zone_null, uuid,
+    uuid_null,
 };
 use sea_orm_migration::sea_orm::{self, ConnectionTrait};
 
+use crate::columns::{n, table, versioned};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn n(name: &str) -> Alias {
-    Alias::new(name)
-}
-
-/// `id`, `tenant_id` and the given columns.
-fn table(name: &str) -> TableCreateStatement {
-    Table::create()
-        .table(n(name))
-        .col(pk_uuid(n("id")))
-        .col(uuid(n("tenant_id")))
-        .to_owned()
-}
-
-/// `version`, `created_at`, `updated_at`.
-fn versioned(t: &mut TableCreateStatement) -> &mut TableCreateStatement {
-    t.col(integer(n("version")))
-        .col(timestamp_with_time_zone(n("created_at")))
-        .col(timestamp_with_time_zone(n("updated_at")))
-}
 
 fn tables() -> Vec<TableCreateStatement> {
     let mut categories = table("product_categories");

@@ -7,11 +7,10 @@
 //! tables. Policies keep their conditions and steps as JSON text: they are read whole.
 
 use sea_orm_migration::prelude::{
-    Alias, DbErr, DeriveMigrationName, MigrationTrait, Query, SchemaManager, Table,
-    TableCreateStatement,
+    DbErr, DeriveMigrationName, MigrationTrait, Query, SchemaManager, Table, TableCreateStatement,
 };
 use sea_orm_migration::schema::{
-    big_integer, big_integer_null, blob_null, boolean, date, integer, pk_uuid, small_integer,
+    big_integer, big_integer_null, blob_null, boolean, date, integer, small_integer,
     small_integer_null, string, string_null, text, text_null, timestamp_with_time_zone,
     timestamp_with_time_zone_null, uuid, uuid_null,
 };
@@ -19,28 +18,10 @@ use sea_orm_migration::sea_orm::ConnectionTrait;
 
 use crate::roles::grant_permissions;
 
+use crate::columns::{n, table, versioned};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn n(name: &str) -> Alias {
-    Alias::new(name)
-}
-
-/// `id`, `tenant_id` and the given columns.
-fn table(name: &str) -> TableCreateStatement {
-    Table::create()
-        .table(n(name))
-        .col(pk_uuid(n("id")))
-        .col(uuid(n("tenant_id")))
-        .to_owned()
-}
-
-/// `version`, `created_at`, `updated_at`.
-fn versioned(t: &mut TableCreateStatement) -> &mut TableCreateStatement {
-    t.col(integer(n("version")))
-        .col(timestamp_with_time_zone(n("created_at")))
-        .col(timestamp_with_time_zone(n("updated_at")))
-}
 
 fn tables() -> Vec<TableCreateStatement> {
     let number_series = Table::create()

@@ -1458,13 +1458,24 @@ async fn a_quote_is_built_in_the_editor_and_approved_by_both_managers() {
     let app = spawn_app_serving(Some(spa_dir())).await;
     let acme = app.tenant("acme").await;
     let east = acme.department("华东销售部", acme.head_office).await;
-    let gm = staff(&app, &acme, "zhao", "赵总", "sales_director", acme.head_office).await;
+    let gm = staff(
+        &app,
+        &acme,
+        "zhao",
+        "赵总",
+        "sales_director",
+        acme.head_office,
+    )
+    .await;
     let mgr = staff(&app, &acme, "qian", "钱经理", "sales_manager", east).await;
     let rep = staff(&app, &acme, "sun", "孙销售", "sales_rep", east).await;
     for (department, manager) in [(acme.head_office, gm.user_id), (east, mgr.user_id)] {
         let response = acme
             .admin
-            .patch(&format!("/departments/{department}"), &json!({"manager_id": manager}))
+            .patch(
+                &format!("/departments/{department}"),
+                &json!({"manager_id": manager}),
+            )
             .await;
         assert_eq!(response.status(), StatusCode::OK);
     }
@@ -1482,7 +1493,10 @@ async fn a_quote_is_built_in_the_editor_and_approved_by_both_managers() {
 
     log_in(&client, &app, "acme", "sun@acme.cn").await;
     client
-        .goto(&format!("{}/quotes/new?customer_id={customer}", app.address))
+        .goto(&format!(
+            "{}/quotes/new?customer_id={customer}",
+            app.address
+        ))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     type_into(&client, "line-product", "CNC").await;
@@ -1496,16 +1510,28 @@ async fn a_quote_is_built_in_the_editor_and_approved_by_both_managers() {
         .unwrap_or_default();
     assert_eq!(rows.len(), 2, "a product line and a free line");
     let free = &rows[1];
-    for (field, value) in [("line-name", "安装调试费"), ("line-quantity", "1"), ("line-unit_price", "8000")] {
+    for (field, value) in [
+        ("line-name", "安装调试费"),
+        ("line-quantity", "1"),
+        ("line-unit_price", "8000"),
+    ] {
         let input = free
             .find(Locator::Css(&testid(field)))
             .await
             .unwrap_or_else(|e| panic!("{field}: {e}"));
         input.clear().await.unwrap_or_else(|e| panic!("{e}"));
-        input.send_keys(value).await.unwrap_or_else(|e| panic!("{e}"));
+        input
+            .send_keys(value)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     wait_for_text(&client, "totals-total", |t| t.contains("544,000.00")).await;
-    type_into(&client, "quote-payment_terms", "预付30%，发货前付60%，验收后付10%").await;
+    type_into(
+        &client,
+        "quote-payment_terms",
+        "预付30%，发货前付60%，验收后付10%",
+    )
+    .await;
     screenshot(&client, "50-quote-editor").await;
     click(&client, "quote-save").await;
 
@@ -1523,11 +1549,15 @@ async fn a_quote_is_built_in_the_editor_and_approved_by_both_managers() {
     find(&client, "approval-panel").await;
     screenshot(&client, "51-quote-pending").await;
     let quotes = json_of(rep.get("/quotes").await).await;
-    let quote_id = quotes["items"][0]["id"].as_str().unwrap_or_default().to_owned();
+    let quote_id = quotes["items"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     log_out(&client).await;
 
     // Each manager finds it in the inbox, with the count in the header, and approves.
-    for (email, comment) in [("qian@acme.cn", "同意，注意交期"), ("zhao@acme.cn", "同意")] {
+    for (email, comment) in [("qian@acme.cn", "同意，注意交期"), ("zhao@acme.cn", "同意")]
+    {
         log_in(&client, &app, "acme", email).await;
         wait_for_text(&client, "approvals-badge-count", |t| t.trim() == "1").await;
         click(&client, "nav-approvals").await;

@@ -502,7 +502,7 @@ pub struct DocumentTemplate {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocumentTemplateResponse {
-    #[serde(flatten)]
+    /// The texts as saved (blank ones print the defaults).
     pub template: DocumentTemplate,
     /// Whether a logo is uploaded (`PUT /document-template/logo`).
     pub has_logo: bool,
