@@ -370,13 +370,16 @@ async fn follow_up(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     if n.is_multiple_of(3) {
         let today = now();
+        let occurred_at = today - Duration::days(rng.random_range(1..20));
+        // Some follow-ups are overdue (up to 3 days), none before the visit itself.
+        let follow_up_on = (today + Duration::days(rng.random_range(-3..7))).max(occurred_at);
         let visit = CreateActivityRequest {
             kind: [
                 ActivityKind::Visit,
                 ActivityKind::Call,
                 ActivityKind::Wechat,
             ][(n / 3) % 3],
-            occurred_at: Some(today - Duration::days(rng.random_range(1..20))),
+            occurred_at: Some(occurred_at),
             subject: "了解新产线设备需求".to_owned(),
             notes: None,
             outcome: Some("客户计划下季度招标，需提供方案".to_owned()),
@@ -384,8 +387,7 @@ async fn follow_up(
             customer_id: Some(customer_id),
             opportunity_id: None,
             contact_ids: Vec::new(),
-            next_follow_up_on: Some((today + Duration::days(rng.random_range(-3..7))).date_naive())
-                .filter(|_| n.is_multiple_of(2)),
+            next_follow_up_on: Some(follow_up_on.date_naive()).filter(|_| n.is_multiple_of(2)),
         };
         let fields = ActivityFields::parse_new(&visit, today + Duration::days(7))
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
