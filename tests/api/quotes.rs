@@ -716,3 +716,61 @@ async fn a_quote_prints_in_chinese_with_the_letterhead_and_a_copy_without_prices
         "no prices on this copy: {text}"
     );
 }
+
+#[tokio::test]
+async fn the_customer_accepts_or_declines_with_a_reason() {
+    let app = spawn_app().await;
+    let org = sales_org(&app, "acme").await;
+    let rep = &org.rep;
+    let body = json!({"customer_id": org.customer, "lines": [{"product_id": org.product, "quantity": "1"}]});
+    let (accepted, declined) = (
+        create_quote(rep, &body).await,
+        create_quote(rep, &body).await,
+    );
+    for q in [&accepted, &declined] {
+        act(
+            rep,
+            &format!("/quotes/{}/submit", id_of(q)),
+            &json!({}),
+            StatusCode::OK,
+        )
+        .await;
+        act(
+            rep,
+            &format!("/quotes/{}/send", id_of(q)),
+            &json!({}),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let done = act(
+        rep,
+        &format!("/quotes/{}/accept", id_of(&accepted)),
+        &json!({"note": "已签回"}),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(done["status"], "accepted");
+    assert!(done["accepted_at"].is_string());
+    let (status, code) = code_of(
+        rep.post(
+            &format!("/quotes/{}/decline", id_of(&accepted)),
+            &json!({"reason": "x"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::CONFLICT, "invalid_transition")
+    );
+
+    let path = format!("/quotes/{}/decline", id_of(&declined));
+    assert_eq!(
+        error_fields(rep.post(&path, &json!({"reason": " "})).await).await,
+        ["reason"]
+    );
+    let lost = act(rep, &path, &json!({"reason": "预算取消"}), StatusCode::OK).await;
+    assert_eq!(lost["status"], "declined");
+    assert_eq!(lost["decline_reason"], "预算取消");
+}

@@ -293,6 +293,25 @@ fn quoted_prices(model: &quote::Model, settled: &[QuoteLine]) -> Vec<NewPrice> {
         .collect()
 }
 
+/// An action that moves the quote and sets `changes`, in one transaction with its audit entry
+/// and event.
+async fn simple_action(
+    db: &crate::Database,
+    caller: &Caller,
+    id: Uuid,
+    if_match: Option<i32>,
+    action: Action,
+    changes: quote::ActiveModel,
+    note: Option<&str>,
+) -> Result<QuoteResponse, Error> {
+    let txn = db.begin().await.map_err(storage)?;
+    let (model, status) = prepare(&txn, caller, id, if_match, action).await?;
+    transition(&txn, &Actor::from(caller), &model, status, changes, note).await?;
+    let response = respond(&txn, caller, id).await?;
+    txn.commit().await.map_err(storage)?;
+    Ok(response)
+}
+
 /// The customer accepted an approved or sent quote.
 pub async fn accept(
     db: &crate::Database,
@@ -302,24 +321,20 @@ pub async fn accept(
     note: Option<&str>,
 ) -> Result<QuoteResponse, Error> {
     let note = parse_note(note)?;
-    let txn = db.begin().await.map_err(storage)?;
-    let (model, status) = prepare(&txn, caller, id, if_match, Action::Accept).await?;
     let changes = quote::ActiveModel {
         accepted_at: Set(Some(now())),
         ..Default::default()
     };
-    transition(
-        &txn,
-        &Actor::from(caller),
-        &model,
-        status,
+    simple_action(
+        db,
+        caller,
+        id,
+        if_match,
+        Action::Accept,
         changes,
         note.as_deref(),
     )
-    .await?;
-    let response = respond(&txn, caller, id).await?;
-    txn.commit().await.map_err(storage)?;
-    Ok(response)
+    .await
 }
 
 /// The customer declined; the reason is required.
@@ -333,25 +348,21 @@ pub async fn decline(
     let mut errors = FieldErrors::new();
     let reason = errors.required_text("reason", reason, NOTE_MAX);
     errors.finish(())?;
-    let txn = db.begin().await.map_err(storage)?;
-    let (model, status) = prepare(&txn, caller, id, if_match, Action::Decline).await?;
     let changes = quote::ActiveModel {
         declined_at: Set(Some(now())),
         decline_reason: Set(Some(reason.clone())),
         ..Default::default()
     };
-    transition(
-        &txn,
-        &Actor::from(caller),
-        &model,
-        status,
+    simple_action(
+        db,
+        caller,
+        id,
+        if_match,
+        Action::Decline,
         changes,
         Some(&reason),
     )
-    .await?;
-    let response = respond(&txn, caller, id).await?;
-    txn.commit().await.map_err(storage)?;
-    Ok(response)
+    .await
 }
 
 /// Starts the next version of an approved, sent, declined or expired quote: a draft with the
