@@ -11,6 +11,8 @@ mod m20261123_000003_customers;
 mod m20261123_000004_imports;
 mod m20261123_000005_opportunities;
 mod m20261206_000006_quotes;
+mod m20261206_000007_sales_orders;
+mod policies;
 mod roles;
 
 pub struct Migrator;
@@ -25,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_imports::Migration),
             Box::new(m20261123_000005_opportunities::Migration),
             Box::new(m20261206_000006_quotes::Migration),
+            Box::new(m20261206_000007_sales_orders::Migration),
         ]
     }
 }

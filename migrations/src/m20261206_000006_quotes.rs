@@ -7,7 +7,7 @@
 //! tables. Policies keep their conditions and steps as JSON text: they are read whole.
 
 use sea_orm_migration::prelude::{
-    DbErr, DeriveMigrationName, MigrationTrait, Query, SchemaManager, Table, TableCreateStatement,
+    DbErr, DeriveMigrationName, MigrationTrait, SchemaManager, Table, TableCreateStatement,
 };
 use sea_orm_migration::schema::{
     big_integer, big_integer_null, blob_null, boolean, date, integer, small_integer,
@@ -16,6 +16,7 @@ use sea_orm_migration::schema::{
 };
 use sea_orm_migration::sea_orm::ConnectionTrait;
 
+use crate::policies::{SeededPolicy, seed_policy};
 use crate::roles::grant_permissions;
 
 use crate::columns::{n, table, versioned};
@@ -246,51 +247,14 @@ impl MigrationTrait for Migration {
 async fn seed_default_policies(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     const CONDITIONS: &str = r#"[{"kind":"total_at_least","amount":"500000","currency":"CNY"},{"kind":"discount_above","percent":"15"}]"#;
     const STEPS: &str = r#"[{"name":"部门经理审批","approvers":[{"kind":"department_manager"}],"mode":"any"},{"name":"总经理审批","approvers":[{"kind":"top_manager"}],"mode":"any"}]"#;
-    let db = manager.get_connection();
-    let tenants = Query::select()
-        .column(n("id"))
-        .from(n("tenants"))
-        .to_owned();
-    let now = chrono::Utc::now();
-    for row in db.query_all(&tenants).await? {
-        let tenant: uuid::Uuid = row.try_get("", "id")?;
-        let insert = Query::insert()
-            .into_table(n("approval_policies"))
-            .columns(
-                [
-                    "id",
-                    "tenant_id",
-                    "document_kind",
-                    "name",
-                    "priority",
-                    "active",
-                    "match_mode",
-                    "conditions",
-                    "steps",
-                    "allow_self_approval",
-                    "version",
-                    "created_at",
-                    "updated_at",
-                ]
-                .map(n),
-            )
-            .values_panic([
-                uuid::Uuid::now_v7().into(),
-                tenant.into(),
-                "quote".into(),
-                "大额或高折扣报价".into(),
-                100.into(),
-                true.into(),
-                "any".into(),
-                CONDITIONS.into(),
-                STEPS.into(),
-                false.into(),
-                1.into(),
-                now.into(),
-                now.into(),
-            ])
-            .to_owned();
-        db.execute(&insert).await?;
-    }
-    Ok(())
+    seed_policy(
+        manager,
+        SeededPolicy {
+            document_kind: "quote",
+            name: "大额或高折扣报价",
+            conditions: CONDITIONS,
+            steps: STEPS,
+        },
+    )
+    .await
 }

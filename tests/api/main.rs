@@ -16,3 +16,4 @@ mod ownership;
 mod permissions;
 mod products;
 mod quotes;
+mod sales_orders;

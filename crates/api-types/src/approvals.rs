@@ -14,10 +14,13 @@ use uuid::Uuid;
 pub enum DocumentKind {
     /// 报价单
     Quote,
+    /// 销售订单
+    SalesOrder,
 }
 
 crate::keyed!(DocumentKind {
     Quote => "quote",
+    SalesOrder => "sales_order",
 });
 
 /// How a policy's conditions combine.
@@ -442,6 +445,27 @@ mod tests {
         same(
             &crate::quotes::DocumentLanguage::ALL,
             crate::quotes::DocumentLanguage::as_str,
+        );
+    }
+
+    #[test]
+    fn order_and_receivable_keys_match_the_json_names() {
+        use crate::receivables::{
+            AgingBucket, AgingGroup, InstalmentStatus, InvoiceKind, PaymentMethod, PlanEvent,
+        };
+        use crate::sales_orders::{SalesOrderStatus, ShipmentStatus, TimelineKind};
+        same(&SalesOrderStatus::ALL, SalesOrderStatus::as_str);
+        same(&ShipmentStatus::ALL, ShipmentStatus::as_str);
+        same(&TimelineKind::ALL, TimelineKind::as_str);
+        same(&PlanEvent::ALL, PlanEvent::as_str);
+        same(&InstalmentStatus::ALL, InstalmentStatus::as_str);
+        same(&PaymentMethod::ALL, PaymentMethod::as_str);
+        same(&InvoiceKind::ALL, InvoiceKind::as_str);
+        same(&AgingBucket::ALL, AgingBucket::as_str);
+        same(&AgingGroup::ALL, AgingGroup::as_str);
+        same(
+            &crate::settings::CreditCheckMode::ALL,
+            crate::settings::CreditCheckMode::as_str,
         );
     }
 

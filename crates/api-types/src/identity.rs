@@ -69,6 +69,20 @@ pub enum Permission {
     QuoteWrite,
     #[serde(rename = "quote.delete")]
     QuoteDelete,
+    #[serde(rename = "sales_order.read")]
+    SalesOrderRead,
+    /// Sales orders: create, edit, submit, cancel, ship and sign for shipments.
+    #[serde(rename = "sales_order.write")]
+    SalesOrderWrite,
+    #[serde(rename = "sales_order.delete")]
+    SalesOrderDelete,
+    /// Collection plans, invoices, payments, aging and credit limits (read).
+    #[serde(rename = "receivable.read")]
+    ReceivableRead,
+    /// Record invoices and payments, allocate payments, set collection plans and credit
+    /// limits.
+    #[serde(rename = "receivable.write")]
+    ReceivableWrite,
     /// The product catalogue, its categories and price lists.
     #[serde(rename = "product.manage")]
     ProductManage,
@@ -84,7 +98,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 23] = [
         Self::LeadRead,
         Self::LeadWrite,
         Self::LeadDelete,
@@ -99,6 +113,11 @@ impl Permission {
         Self::QuoteRead,
         Self::QuoteWrite,
         Self::QuoteDelete,
+        Self::SalesOrderRead,
+        Self::SalesOrderWrite,
+        Self::SalesOrderDelete,
+        Self::ReceivableRead,
+        Self::ReceivableWrite,
         Self::ProductManage,
         Self::UserManage,
         Self::SettingsManage,
@@ -122,6 +141,11 @@ impl Permission {
             Self::QuoteRead => "quote.read",
             Self::QuoteWrite => "quote.write",
             Self::QuoteDelete => "quote.delete",
+            Self::SalesOrderRead => "sales_order.read",
+            Self::SalesOrderWrite => "sales_order.write",
+            Self::SalesOrderDelete => "sales_order.delete",
+            Self::ReceivableRead => "receivable.read",
+            Self::ReceivableWrite => "receivable.write",
             Self::ProductManage => "product.manage",
             Self::UserManage => "user.manage",
             Self::SettingsManage => "settings.manage",

@@ -21,6 +21,8 @@ pub mod pipelines;
 pub mod problem;
 pub mod products;
 pub mod quotes;
+pub mod receivables;
+pub mod sales_orders;
 pub mod saved_filters;
 pub mod settings;
 

@@ -55,6 +55,8 @@ pub struct SettingsResponse {
     /// How many open leads, and how many customers, a user may hold before claiming more
     /// from the pool.
     pub pool_claim_limit: u32,
+    /// What submitting a sales order does when the customer's credit limit is exceeded.
+    pub credit_check_mode: CreditCheckMode,
     pub version: i32,
 }
 
@@ -86,4 +88,24 @@ pub struct UpdateSettingsRequest {
     /// 1–100000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool_claim_limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_check_mode: Option<CreditCheckMode>,
 }
+
+/// 信用检查: a sales order whose customer would pass their credit limit is submitted with a
+/// warning (`warn`, the default), refused (`block`), or not checked (`off`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CreditCheckMode {
+    Off,
+    #[default]
+    Warn,
+    Block,
+}
+
+crate::keyed!(CreditCheckMode {
+    Off => "off",
+    Warn => "warn",
+    Block => "block",
+});

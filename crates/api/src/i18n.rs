@@ -135,6 +135,40 @@ pub fn title(lang: Lang, code: &str) -> &'static str {
             "报价已过有效期，请修改有效期后重新审批",
             "The quote's validity has passed; change the date and have it approved again",
         ),
+        "quote_not_accepted" => (
+            "只有客户已接受的最新版报价才能生成订单",
+            "Only the latest version of an accepted quote becomes an order",
+        ),
+        "quote_already_ordered" => (
+            "该报价已生成订单",
+            "An order was already made from this quote",
+        ),
+        "credit_limit_exceeded" => (
+            "客户应收款加本单金额超出信用额度，不能提交",
+            "The customer's open receivables and this order exceed their credit limit",
+        ),
+        "payments_received" => (
+            "订单已有收款，不能整单取消",
+            "Payments were applied to this order; it cannot be cancelled whole",
+        ),
+        "payments_exceed_remaining" => (
+            "已收款超过取消后的应收金额",
+            "More was paid than the order is worth after the cancellation",
+        ),
+        "shipment_delivered" => ("该发货单已签收", "The shipment was already signed for"),
+        "number_taken" => (
+            "单据编号冲突，请重试",
+            "The document number was just taken; try again",
+        ),
+        "invoice_number_taken" => ("发票号码已存在", "An invoice with this number exists"),
+        "nothing_unapplied" => (
+            "该收款已全部核销",
+            "Nothing of this payment is left to apply",
+        ),
+        "concurrent_update" => (
+            "数据刚被他人修改，请重试",
+            "Someone changed the same records a moment ago; try again",
+        ),
         "no_approver" => (
             "审批流程中有步骤找不到审批人，请联系管理员",
             "A step of the approval chain has nobody to approve it; ask an administrator",
@@ -193,6 +227,12 @@ pub fn field_message(lang: Lang, violation: Violation) -> String {
         (Lang::En, Violation::Duplicate) => "Repeats an earlier value".to_owned(),
         (Lang::ZhCn, Violation::MutuallyExclusive) => "只能填写其中一项".to_owned(),
         (Lang::En, Violation::MutuallyExclusive) => "Give only one of these".to_owned(),
+        (Lang::ZhCn, Violation::ExceedsAvailable) => "超出可用数量或金额".to_owned(),
+        (Lang::En, Violation::ExceedsAvailable) => "More than is available".to_owned(),
+        (Lang::ZhCn, Violation::BelowPaid) => "不能低于已收金额".to_owned(),
+        (Lang::En, Violation::BelowPaid) => "Cannot be less than what was paid".to_owned(),
+        (Lang::ZhCn, Violation::SumMismatch) => "合计与应收金额不一致".to_owned(),
+        (Lang::En, Violation::SumMismatch) => "Does not add up to the amount owed".to_owned(),
     }
 }
 

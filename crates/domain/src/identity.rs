@@ -65,7 +65,8 @@ impl BuiltinRole {
         use Permission::{
             AuditRead, CustomerDelete, CustomerMerge, CustomerRead, CustomerWrite, LeadDelete,
             LeadQualify, LeadRead, LeadWrite, OpportunityDelete, OpportunityRead, OpportunityWrite,
-            QuoteDelete, QuoteRead, QuoteWrite,
+            QuoteDelete, QuoteRead, QuoteWrite, ReceivableRead, ReceivableWrite, SalesOrderDelete,
+            SalesOrderRead, SalesOrderWrite,
         };
         let manager = [
             LeadRead,
@@ -82,10 +83,14 @@ impl BuiltinRole {
             QuoteRead,
             QuoteWrite,
             QuoteDelete,
+            SalesOrderRead,
+            SalesOrderWrite,
+            SalesOrderDelete,
+            ReceivableRead,
         ];
         match self {
             Self::Admin => Permission::ALL.to_vec(),
-            Self::SalesDirector => [manager.as_slice(), &[AuditRead]].concat(),
+            Self::SalesDirector => [manager.as_slice(), &[ReceivableWrite, AuditRead]].concat(),
             // The audit log is tenant-wide: a department-scoped manager would read other
             // departments' changes through it.
             Self::SalesManager => manager.to_vec(),
@@ -98,10 +103,34 @@ impl BuiltinRole {
                 OpportunityWrite,
                 QuoteRead,
                 QuoteWrite,
+                SalesOrderRead,
+                SalesOrderWrite,
+                ReceivableRead,
             ],
-            Self::Finance | Self::Service | Self::Viewer => {
-                vec![LeadRead, CustomerRead, OpportunityRead, QuoteRead]
-            }
+            Self::Finance => vec![
+                LeadRead,
+                CustomerRead,
+                OpportunityRead,
+                QuoteRead,
+                SalesOrderRead,
+                ReceivableRead,
+                ReceivableWrite,
+            ],
+            Self::Service => vec![
+                LeadRead,
+                CustomerRead,
+                OpportunityRead,
+                QuoteRead,
+                SalesOrderRead,
+            ],
+            Self::Viewer => vec![
+                LeadRead,
+                CustomerRead,
+                OpportunityRead,
+                QuoteRead,
+                SalesOrderRead,
+                ReceivableRead,
+            ],
         }
     }
 

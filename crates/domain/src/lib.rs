@@ -23,6 +23,8 @@ pub mod price_list;
 pub mod pricing;
 pub mod product;
 pub mod quote;
+pub mod receivable;
+pub mod sales_order;
 pub mod settings;
 pub mod validation;
 

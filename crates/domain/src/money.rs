@@ -48,6 +48,24 @@ pub fn check_quantity(errors: &mut FieldErrors, field: &str, value: Decimal) -> 
     )
 }
 
+/// A sum of money changing hands (a payment, an invoice, an instalment): more than 0, at
+/// most `AMOUNT_MAX`, and to the cent — no fractions of a fen.
+pub fn check_cents(errors: &mut FieldErrors, field: &str, value: Decimal) -> Decimal {
+    let value = value.normalize();
+    if value <= Decimal::ZERO || value > Decimal::from(AMOUNT_MAX) {
+        errors.add(
+            field,
+            Violation::OutOfRange {
+                min: 0,
+                max: AMOUNT_MAX,
+            },
+        );
+    } else if value.scale() > 2 {
+        errors.add(field, Violation::InvalidFormat);
+    }
+    value
+}
+
 /// A percentage from 0 to 100 with at most four decimal places.
 pub fn check_percent(errors: &mut FieldErrors, field: &str, value: Decimal) -> Decimal {
     check(errors, field, value, Decimal::ZERO, Decimal::ONE_HUNDRED)
@@ -124,6 +142,25 @@ mod tests {
         check_amount(&mut errors, "q", d("-1"));
         let codes: Vec<_> = errors.iter().map(|(f, v)| (f, v.code())).collect();
         assert_eq!(codes, [("p", "invalid_format"), ("q", "out_of_range")]);
+    }
+
+    #[test]
+    fn sums_of_money_are_positive_and_to_the_cent() {
+        let mut errors = FieldErrors::new();
+        assert_eq!(check_cents(&mut errors, "a", d("384000.00")), d("384000"));
+        assert!(errors.is_empty());
+        check_cents(&mut errors, "zero", Decimal::ZERO);
+        check_cents(&mut errors, "fen", d("0.001"));
+        check_cents(&mut errors, "huge", d("1000000000000.01"));
+        let codes: Vec<_> = errors.iter().map(|(f, v)| (f, v.code())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("zero", "out_of_range"),
+                ("fen", "invalid_format"),
+                ("huge", "out_of_range")
+            ]
+        );
     }
 
     #[test]

@@ -17,9 +17,10 @@ use crate::money::{AMOUNT_MAX, check_amount, check_percent, check_quantity, pars
 use crate::validation::{FieldErrors, Violation, patch_nullable};
 
 pub const LINES_MAX: usize = 500;
-const TITLE_MAX: usize = 200;
-const TERMS_MAX: usize = 1000;
-const NOTES_MAX: usize = 5000;
+/// Sales orders keep the header limits of the quotes they copy.
+pub(crate) const TITLE_MAX: usize = 200;
+pub(crate) const TERMS_MAX: usize = 1000;
+pub(crate) const NOTES_MAX: usize = 5000;
 const LINE_NAME_MAX: usize = 200;
 const SPEC_MAX: usize = 200;
 const DESCRIPTION_MAX: usize = 1000;
@@ -259,31 +260,34 @@ fn lines(errors: &mut FieldErrors, requests: &[QuoteLineRequest]) -> Vec<LineInp
     requests
         .iter()
         .enumerate()
-        .map(|(i, line)| {
-            let field = |name: &str| format!("lines[{i}].{name}");
-            LineInput {
-                product_id: line.product_id,
-                name: errors.optional_text(&field("name"), line.name.as_deref(), LINE_NAME_MAX),
-                spec: errors.optional_text(&field("spec"), line.spec.as_deref(), SPEC_MAX),
-                description: errors.optional_text(
-                    &field("description"),
-                    line.description.as_deref(),
-                    DESCRIPTION_MAX,
-                ),
-                quantity: check_quantity(errors, &field("quantity"), line.quantity),
-                unit: errors.optional_text(&field("unit"), line.unit.as_deref(), UNIT_MAX),
-                unit_price: line
-                    .unit_price
-                    .map(|p| check_amount(errors, &field("unit_price"), p)),
-                discount_percent: check_percent(
-                    errors,
-                    &field("discount_percent"),
-                    line.discount_percent.unwrap_or(Decimal::ZERO),
-                ),
-                vat_rate: line.vat_rate,
-            }
-        })
+        .map(|(i, line)| line_input(errors, i, line))
         .collect()
+}
+
+/// Validates the line at position `i` (fields `lines[i].…`). Sales orders take the same lines.
+pub(crate) fn line_input(errors: &mut FieldErrors, i: usize, line: &QuoteLineRequest) -> LineInput {
+    let field = |name: &str| format!("lines[{i}].{name}");
+    LineInput {
+        product_id: line.product_id,
+        name: errors.optional_text(&field("name"), line.name.as_deref(), LINE_NAME_MAX),
+        spec: errors.optional_text(&field("spec"), line.spec.as_deref(), SPEC_MAX),
+        description: errors.optional_text(
+            &field("description"),
+            line.description.as_deref(),
+            DESCRIPTION_MAX,
+        ),
+        quantity: check_quantity(errors, &field("quantity"), line.quantity),
+        unit: errors.optional_text(&field("unit"), line.unit.as_deref(), UNIT_MAX),
+        unit_price: line
+            .unit_price
+            .map(|p| check_amount(errors, &field("unit_price"), p)),
+        discount_percent: check_percent(
+            errors,
+            &field("discount_percent"),
+            line.discount_percent.unwrap_or(Decimal::ZERO),
+        ),
+        vat_rate: line.vat_rate,
+    }
 }
 
 /// Fills each line from its product (`products[i]`, `None` for a free line or an unknown

@@ -1,6 +1,6 @@
 //! Tenant settings: their defaults and the rules an admin's edit must satisfy.
 
-use crm_api_types::settings::{Choice, QualificationField, UpdateSettingsRequest};
+use crm_api_types::settings::{Choice, CreditCheckMode, QualificationField, UpdateSettingsRequest};
 use serde::{Deserialize, Serialize};
 
 use crate::validation::{FieldErrors, Violation};
@@ -17,6 +17,7 @@ pub struct Settings {
     pub pool_return_days: u32,
     pub pool_warning_days: u32,
     pub pool_claim_limit: u32,
+    pub credit_check_mode: CreditCheckMode,
 }
 
 fn choices(pairs: &[(&str, &str)]) -> Vec<Choice> {
@@ -61,6 +62,7 @@ impl Default for Settings {
             pool_return_days: 30,
             pool_warning_days: 3,
             pool_claim_limit: 200,
+            credit_check_mode: CreditCheckMode::default(),
         }
     }
 }
@@ -120,6 +122,9 @@ impl Settings {
             100_000,
             &mut next.pool_claim_limit,
         );
+        if let Some(mode) = update.credit_check_mode {
+            next.credit_check_mode = mode;
+        }
         if next.pool_return_days > 0 && next.pool_warning_days >= next.pool_return_days {
             errors.add(
                 "pool_warning_days",

@@ -29,6 +29,13 @@ pub enum Violation {
     Duplicate,
     /// Only one of this field and another may be given.
     MutuallyExclusive,
+    /// More than is open, outstanding or unapplied: shipping past a line's open quantity,
+    /// allocating past an instalment's outstanding amount or a payment's unapplied one.
+    ExceedsAvailable,
+    /// An instalment set below what was already paid on it.
+    BelowPaid,
+    /// A collection plan that does not add up to what the customer owes.
+    SumMismatch,
 }
 
 impl Violation {
@@ -46,6 +53,9 @@ impl Violation {
             Self::InvalidType => "invalid_type",
             Self::Duplicate => "duplicate",
             Self::MutuallyExclusive => "mutually_exclusive",
+            Self::ExceedsAvailable => "exceeds_available",
+            Self::BelowPaid => "below_paid",
+            Self::SumMismatch => "sum_mismatch",
         }
     }
 }

@@ -189,6 +189,24 @@ async fn directory(
     })
 }
 
+/// The documents of `kind` whose approval requests name the caller as an approver: an
+/// approver must read what they approve.
+pub(crate) fn documents_to_approve(caller: &Caller, kind: DocumentKind) -> SelectStatement {
+    let named = Query::select()
+        .column(approval_assignee::Column::RequestId)
+        .from(approval_assignee::Entity)
+        .and_where(approval_assignee::Column::TenantId.eq(caller.tenant_id))
+        .and_where(approval_assignee::Column::UserId.eq(caller.user_id))
+        .to_owned();
+    Query::select()
+        .column(approval_request::Column::DocumentId)
+        .from(approval_request::Entity)
+        .and_where(approval_request::Column::TenantId.eq(caller.tenant_id))
+        .and_where(approval_request::Column::DocumentKind.eq(kind.as_str()))
+        .and_where(approval_request::Column::Id.in_subquery(named))
+        .to_owned()
+}
+
 /// Requests the caller sees.
 fn visible(caller: &Caller) -> Select<approval_request::Entity> {
     let query = approval_request::Entity::find()
@@ -206,6 +224,17 @@ fn visible(caller: &Caller) -> Select<approval_request::Entity> {
                     .add(
                         approval_request::Column::DocumentId
                             .in_subquery(crate::quotes::visible_ids(caller)),
+                    ),
+            )
+            .add(
+                Condition::all()
+                    .add(
+                        approval_request::Column::DocumentKind
+                            .eq(DocumentKind::SalesOrder.as_str()),
+                    )
+                    .add(
+                        approval_request::Column::DocumentId
+                            .in_subquery(crate::sales_orders::visible_ids(caller)),
                     ),
             ),
     )
@@ -402,6 +431,10 @@ async fn document_ended(
     match DocumentKind::parse(&request.document_kind) {
         Some(DocumentKind::Quote) => {
             crate::quotes::approval_ended(db, caller, request.document_id, request.id, status).await
+        }
+        Some(DocumentKind::SalesOrder) => {
+            crate::sales_orders::approval_ended(db, caller, request.document_id, request.id, status)
+                .await
         }
         None => Err(Error::Storage(
             format!(

@@ -3,12 +3,17 @@
 
 mod approvals;
 pub mod imports;
+mod orders;
 mod quotes;
 mod sales;
 
 pub use approvals::{
     approval_assignee, approval_event, approval_policy, approval_request, approval_step,
     outbox_event,
+};
+pub use orders::{
+    instalment, invoice, payment, payment_allocation, sales_order, sales_order_line, shipment,
+    shipment_line,
 };
 pub use quotes::{document_template, quote, quote_line};
 
@@ -220,6 +225,8 @@ pub mod customer {
         pub pool_clock_at: DateTimeUtc,
         pub pool_warned_at: Option<DateTimeUtc>,
         pub merged_into: Option<Uuid>,
+        /// 信用额度 in CNY, 1/10,000 units; `None`: no limit.
+        pub credit_limit: Option<i64>,
         pub version: i32,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,

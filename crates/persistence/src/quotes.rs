@@ -32,10 +32,11 @@ use uuid::Uuid;
 
 pub(crate) use actions::approval_ended;
 pub use actions::{accept, copy, decline, expire, revise, send, submit};
+pub(crate) use lines::{settle_lines, stored as stored_lines, totals_response};
 
 use crate::audit::{Actor, record};
 use crate::cursor::Cursor;
-use crate::entities::{approval_assignee, approval_request, customer, quote};
+use crate::entities::{customer, quote};
 use crate::error::{storage, unique_violation};
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::money::{from_units, to_units};
@@ -113,28 +114,14 @@ fn live(tenant_id: Uuid) -> Select<quote::Entity> {
         .filter(quote::Column::DeletedAt.is_null())
 }
 
-/// Quotes whose approval requests name the caller as an approver.
-fn to_approve(caller: &Caller) -> SelectStatement {
-    let named = Query::select()
-        .column(approval_assignee::Column::RequestId)
-        .from(approval_assignee::Entity)
-        .and_where(approval_assignee::Column::TenantId.eq(caller.tenant_id))
-        .and_where(approval_assignee::Column::UserId.eq(caller.user_id))
-        .to_owned();
-    Query::select()
-        .column(approval_request::Column::DocumentId)
-        .from(approval_request::Entity)
-        .and_where(approval_request::Column::TenantId.eq(caller.tenant_id))
-        .and_where(approval_request::Column::DocumentKind.eq("quote"))
-        .and_where(approval_request::Column::Id.in_subquery(named))
-        .to_owned()
-}
-
 fn scope(caller: &Caller) -> Condition {
     Condition::any()
         .add(owned_by_visible(caller, quote::Column::OwnerId))
         .add(quote::Column::OpportunityId.in_subquery(crate::opportunities::membership(caller)))
-        .add(quote::Column::Id.in_subquery(to_approve(caller)))
+        .add(quote::Column::Id.in_subquery(crate::approvals::documents_to_approve(
+            caller,
+            crm_api_types::approvals::DocumentKind::Quote,
+        )))
 }
 
 /// Live quotes the caller sees.

@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use crate::entities::{
     activity, approval_policy, approval_request, assignment_rule, contact, customer, department,
-    document_template, lead, opportunity, pipeline, price_list, product, product_category, quote,
-    role, task, user,
+    document_template, instalment, lead, opportunity, payment, pipeline, price_list, product,
+    product_category, quote, role, sales_order, shipment, task, user,
 };
 
 /// An entity with `id`, `version` and `updated_at` columns.
@@ -36,14 +36,18 @@ versioned!(
     customer,
     department,
     document_template,
+    instalment,
     lead,
     opportunity,
+    payment,
     pipeline,
     price_list,
     product,
     product_category,
     quote,
     role,
+    sales_order,
+    shipment,
     task,
     user
 );

@@ -27,6 +27,7 @@ fn response(settings: Settings, version: i32) -> SettingsResponse {
         pool_return_days: settings.pool_return_days,
         pool_warning_days: settings.pool_warning_days,
         pool_claim_limit: settings.pool_claim_limit,
+        credit_check_mode: settings.credit_check_mode,
         version,
     }
 }

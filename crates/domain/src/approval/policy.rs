@@ -203,6 +203,29 @@ pub fn default_quote_policy() -> Policy {
     }
 }
 
+/// The sales-order policy every new tenant starts with: orders of 1,000,000 CNY or more go
+/// to the general manager.
+pub fn default_sales_order_policy() -> Policy {
+    use crm_api_types::approvals::StepMode;
+    Policy {
+        document_kind: DocumentKind::SalesOrder,
+        name: "大额销售订单".to_owned(),
+        priority: DEFAULT_PRIORITY,
+        active: true,
+        match_mode: MatchMode::Any,
+        conditions: vec![Condition::TotalAtLeast {
+            amount: Decimal::new(1_000_000, 0),
+            currency: "CNY".to_owned(),
+        }],
+        steps: vec![PolicyStep {
+            name: "总经理审批".to_owned(),
+            approvers: vec![ApproverRule::TopManager],
+            mode: StepMode::Any,
+        }],
+        allow_self_approval: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,6 +286,22 @@ mod tests {
             })
             .is_none()
         );
+    }
+
+    #[test]
+    fn sales_orders_choose_among_their_own_policies() {
+        let policies = vec![
+            (1, default_quote_policy()),
+            (2, default_sales_order_policy()),
+        ];
+        let chosen = choose(&policies, DocumentKind::SalesOrder, &facts(1_000_000, 0));
+        assert_eq!(chosen.map(|(id, _)| *id), Some(2));
+        assert!(
+            choose(&policies, DocumentKind::SalesOrder, &facts(999_999, 30)).is_none(),
+            "the quote policy's discount rule does not reach orders"
+        );
+        let chosen = choose(&policies, DocumentKind::Quote, &facts(1_000_000, 0));
+        assert_eq!(chosen.map(|(id, _)| *id), Some(1));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Approval policies: tenant-wide settings, read by every submission.
 
 use crm_api_types::approvals::{ApprovalPolicyResponse, DocumentKind, MatchMode};
-use crm_domain::approval::policy::{Policy, default_quote_policy};
+use crm_domain::approval::policy::{Policy, default_quote_policy, default_sales_order_policy};
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::{Caller, Error, check_version, new_id, now};
 use sea_orm::{
@@ -161,7 +161,10 @@ pub(crate) async fn insert(
 
 /// The policies a new tenant starts with.
 pub(crate) async fn seed(db: &impl ConnectionTrait, actor: &Actor) -> Result<(), Error> {
-    insert(db, actor, &default_quote_policy()).await.map(drop)
+    insert(db, actor, &default_quote_policy()).await?;
+    insert(db, actor, &default_sales_order_policy())
+        .await
+        .map(drop)
 }
 
 pub async fn create(

@@ -1,0 +1,269 @@
+//! Entities of sales orders, their lines and shipments, and of receivables: instalments,
+//! payments, allocations and invoices. Money and quantities are `i64` in 1/10,000 units.
+
+pub mod sales_order {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sales_orders")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub number: String,
+        pub customer_id: Uuid,
+        pub contact_id: Option<Uuid>,
+        pub quote_id: Option<Uuid>,
+        pub title: Option<String>,
+        pub currency: String,
+        pub order_date: Date,
+        pub customer_po: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub shipping_address: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub payment_terms: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub delivery_terms: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub notes: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub internal_note: Option<String>,
+        pub header_discount_percent: i64,
+        pub lines_total: i64,
+        pub total_excl_vat: i64,
+        pub vat_amount: i64,
+        pub total: i64,
+        pub max_discount_percent: i64,
+        pub cancelled_amount: i64,
+        pub received_amount: i64,
+        pub invoiced_amount: i64,
+        pub status: String,
+        pub approval_id: Option<Uuid>,
+        pub owner_id: Uuid,
+        pub next_promised_date: Option<Date>,
+        pub confirmed_on: Option<Date>,
+        pub first_shipped_on: Option<Date>,
+        pub fully_shipped_on: Option<Date>,
+        pub accepted_on: Option<Date>,
+        pub confirmed_at: Option<DateTimeUtc>,
+        pub cancelled_at: Option<DateTimeUtc>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub cancel_reason: Option<String>,
+        pub created_by: Uuid,
+        pub deleted_at: Option<DateTimeUtc>,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod sales_order_line {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sales_order_lines")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub sales_order_id: Uuid,
+        pub position: i32,
+        pub product_id: Option<Uuid>,
+        pub product_code: Option<String>,
+        pub name: String,
+        pub spec: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub description: Option<String>,
+        pub quantity: i64,
+        pub unit: String,
+        pub list_price: Option<i64>,
+        pub unit_price: i64,
+        pub price_source: Option<String>,
+        pub discount_percent: i64,
+        pub vat_rate: String,
+        pub net_amount: i64,
+        pub promised_date: Option<Date>,
+        pub shipped_quantity: i64,
+        pub delivered_quantity: i64,
+        pub cancelled_quantity: i64,
+        pub open_quantity: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod shipment {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "shipments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub sales_order_id: Uuid,
+        pub number: String,
+        pub status: String,
+        pub shipped_on: Date,
+        pub carrier: Option<String>,
+        pub tracking_number: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub note: Option<String>,
+        pub delivered_on: Option<Date>,
+        pub received_by: Option<String>,
+        pub created_by: Uuid,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod shipment_line {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "shipment_lines")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub shipment_id: Uuid,
+        pub order_line_id: Uuid,
+        pub quantity: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod instalment {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "instalments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub sales_order_id: Uuid,
+        pub customer_id: Uuid,
+        pub owner_id: Uuid,
+        pub currency: String,
+        pub position: i32,
+        pub name: String,
+        pub percent: Option<i64>,
+        pub amount: i64,
+        /// The `DueRule` as JSON.
+        #[sea_orm(column_type = "Text")]
+        pub due_rule: String,
+        pub due_date: Option<Date>,
+        pub paid_amount: i64,
+        pub outstanding: i64,
+        pub confirmed: bool,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod payment {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "payments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub number: String,
+        pub customer_id: Uuid,
+        pub received_on: Date,
+        pub amount: i64,
+        pub currency: String,
+        pub method: String,
+        pub reference: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub note: Option<String>,
+        pub allocated: i64,
+        pub unapplied: i64,
+        pub created_by: Uuid,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod payment_allocation {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "payment_allocations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub payment_id: Uuid,
+        pub instalment_id: Uuid,
+        pub sales_order_id: Uuid,
+        pub amount: i64,
+        pub created_by: Uuid,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod invoice {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "invoices")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub sales_order_id: Uuid,
+        pub number: String,
+        pub issued_on: Date,
+        pub amount: i64,
+        pub tax_amount: i64,
+        pub kind: String,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub note: Option<String>,
+        pub created_by: Uuid,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
