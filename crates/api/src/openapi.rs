@@ -19,7 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
             Writes carry `version`; send it back in `If-Match` to avoid overwriting others' changes."
     ),
     // Schemas that only query parameters use are not collected from the handlers.
-    components(schemas(crm_api_types::ProblemDetails, crm_api_types::FieldError, crm_api_types::imports::FileFormat, crm_api_types::quotes::PdfVariant, crm_api_types::quotes::DocumentLanguage, crm_api_types::approvals::ApprovalStatus, crm_api_types::approvals::DocumentKind)),
+    components(schemas(crm_api_types::ProblemDetails, crm_api_types::FieldError, crm_api_types::imports::FileFormat, crm_api_types::quotes::PdfVariant, crm_api_types::quotes::DocumentLanguage, crm_api_types::approvals::ApprovalStatus, crm_api_types::approvals::DocumentKind, crm_api_types::receivables::AgingBucket)),
     modifiers(&BearerAuth),
     tags(
         (name = "health", description = "Liveness and readiness"),
