@@ -128,7 +128,9 @@ fn tables() -> Vec<TableCreateStatement> {
             .col(big_integer(n("paid_amount")))
             .col(big_integer(n("outstanding")))
             // A draft's plan is a proposal: only a confirmed order's instalments are owed.
-            .col(boolean(n("confirmed"))),
+            .col(boolean(n("confirmed")))
+            // `receivable.overdue` was announced for it.
+            .col(boolean(n("overdue_announced"))),
     );
 
     let mut payments = table("payments");
@@ -202,7 +204,9 @@ const INDEXES: [&str; 17] = [
     "CREATE UNIQUE INDEX ux_invoices_number ON invoices (tenant_id, number)",
 ];
 
-const MORE_INDEXES: [&str; 4] = [
+const MORE_INDEXES: [&str; 5] = [
+    // The reminder job and the overdue list find shipping orders by their next promised date.
+    "CREATE INDEX ix_sales_orders_promised ON sales_orders (status, next_promised_date)",
     "CREATE INDEX ix_payments_created ON payments (tenant_id, created_at, id)",
     "CREATE INDEX ix_payment_allocations_payment ON payment_allocations (payment_id)",
     "CREATE INDEX ix_payment_allocations_order ON payment_allocations (sales_order_id)",

@@ -642,3 +642,80 @@ async fn other_reps_and_tenants_reach_no_order_by_guessing_ids() {
     assert_eq!(order["received_amount"], "0.00");
     assert_eq!(order["status"], "confirmed");
 }
+
+#[tokio::test]
+async fn overdue_deliveries_and_instalments_remind_the_owner_and_manager_once_a_day() {
+    let app = spawn_app().await;
+    let org = sales_org(&app, "acme").await;
+    let today = today_in_china();
+    let yesterday = (today - chrono::Duration::days(1)).to_string();
+    let order = act(
+        &org.rep,
+        "/sales-orders",
+        &json!({"customer_id": org.customer, "promised_date": yesterday,
+                "lines": [{"product_id": org.product, "quantity": "1"}]}),
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = id_of(&order);
+    let plan = json!({"instalments": [
+        {"name": "预付款", "amount": "100000", "due": {"kind": "date", "date": (today - chrono::Duration::days(3)).to_string()}},
+        {"name": "尾款", "amount": "168000", "due": {"kind": "after_event", "event": "accepted", "days": 30}}
+    ]});
+    let path = format!("/sales-orders/{id}/collection-plan");
+    assert_eq!(put(&org.rep, &path, &plan).await.status(), StatusCode::OK);
+    let order = act(
+        &org.rep,
+        &format!("/sales-orders/{id}/submit"),
+        &json!({}),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(order["delivery_overdue"], true);
+    assert_eq!(order["lines"][0]["overdue"], true);
+    let overdue = json_of(org.mgr.get("/sales-orders/overdue-deliveries").await).await;
+    assert_eq!(overdue[0]["order_number"], order["number"]);
+    assert_eq!(overdue[0]["days_overdue"], 1);
+
+    let report = crm_persistence::reminders::run(&app.db, today)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    // The rep: late delivery and late instalment; the manager: late delivery.
+    assert_eq!((report.notified, report.announced), (3, 1));
+    let again = crm_persistence::reminders::run(&app.db, today)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!((again.notified, again.announced), (0, 0));
+
+    let count = json_of(org.rep.get("/notifications/count").await).await;
+    assert_eq!(count["unread"], 2);
+    let mine = json_of(org.rep.get("/notifications").await).await;
+    let kinds: Vec<&str> = mine["items"]
+        .as_array()
+        .map(|i| i.iter().filter_map(|n| n["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(kinds.contains(&"delivery_overdue") && kinds.contains(&"receivable_overdue"));
+    let manager = json_of(org.mgr.get("/notifications").await).await;
+    assert_eq!(manager["items"][0]["kind"], "delivery_overdue");
+    assert_eq!(manager["items"][0]["as_manager"], true);
+    assert_eq!(manager["items"][0]["subject_number"], order["number"]);
+
+    // One's own only: the manager cannot mark the rep's as read.
+    let first = id_of(&mine["items"][0]);
+    let response = org
+        .mgr
+        .post(&format!("/notifications/{first}/read"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let read = act(
+        &org.rep,
+        &format!("/notifications/{first}/read"),
+        &json!({}),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(read["read_at"].is_string());
+    act(&org.rep, "/notifications/read-all", &json!({}), StatusCode::OK).await;
+    let count = json_of(org.rep.get("/notifications/count").await).await;
+    assert_eq!(count["unread"], 0);
+}

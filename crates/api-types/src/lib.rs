@@ -13,6 +13,7 @@ pub mod identity;
 pub mod imports;
 mod keys;
 pub mod leads;
+pub mod notifications;
 pub mod opportunities;
 pub mod ownership;
 pub mod page;

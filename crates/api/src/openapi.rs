@@ -39,6 +39,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "price-lists", description = "价格 Price lists with quantity breaks, price resolution and price history"),
         (name = "quotes", description = "报价单 Quotes: versions, approval, sending, PDF documents"),
         (name = "sales-orders", description = "销售订单 Sales orders: approval, credit check, shipments and delivery, collection plans, invoices, timeline"),
+        (name = "notifications", description = "站内提醒 The caller's reminders: overdue deliveries and receivables"),
         (name = "receivables", description = "应收款 Receivables: payments and their allocation, open instalments, aging, credit limits"),
         (name = "approvals", description = "审批流 The approval engine: policies, requests, the inbox and decisions"),
         (name = "documents", description = "单据模板 The letterhead and texts printed on documents"),

@@ -14,6 +14,7 @@ mod health;
 mod imports;
 mod leads;
 mod me;
+mod notifications;
 mod opportunities;
 mod pipelines;
 mod price_lists;
@@ -95,6 +96,7 @@ async fn not_found() -> Result<HttpResponse, ApiError> {
 fn api(cfg: &mut impl Registry) {
     auth::configure(cfg);
     me::configure(cfg);
+    notifications::configure(cfg);
     leads::configure(cfg);
     customers::configure(cfg);
     contacts::configure(cfg);

@@ -156,6 +156,7 @@ async fn write_plan(
                     paid_amount: Set(0),
                     outstanding: Set(to_units(wanted.amount)),
                     confirmed: Set(confirmed),
+                    overdue_announced: Set(false),
                     version: Set(1),
                     created_at: Set(at),
                     updated_at: Set(at),

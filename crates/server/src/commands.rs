@@ -2,6 +2,7 @@ pub mod demo;
 pub mod import;
 pub mod pool;
 pub mod quotes;
+pub mod reminders;
 pub mod serve;
 pub mod tenant;
 pub mod user;

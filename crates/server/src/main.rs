@@ -46,6 +46,11 @@ enum Command {
         #[command(subcommand)]
         command: commands::quotes::QuoteCommand,
     },
+    /// Overdue reminders.
+    Reminders {
+        #[command(subcommand)]
+        command: commands::reminders::ReminderCommand,
+    },
     /// Load a realistic zh-CN demo company (tenant `demo`, admin@demo.cn / Demo@2026).
     Demo(commands::demo::DemoArgs),
     /// Import a CSV or XLSX file of leads, customers or contacts as a user, timed.
@@ -72,6 +77,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Demo(args) => commands::demo::run(&settings, args).await,
         Command::Pool { command } => commands::pool::run(&settings, command).await,
         Command::Quotes { command } => commands::quotes::run(&settings, command).await,
+        Command::Reminders { command } => commands::reminders::run(&settings, command).await,
         Command::Import(args) => commands::import::run(&settings, args).await,
         Command::Openapi => Ok(()),
     }

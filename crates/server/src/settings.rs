@@ -33,6 +33,8 @@ pub struct Settings {
     pub pool_sweep_interval_secs: u64,
     /// How often the server expires quotes past their validity; 0 turns it off.
     pub quote_expiry_interval_secs: u64,
+    /// How often the server sends overdue reminders (each at most once a day); 0 turns it off.
+    pub reminder_interval_secs: u64,
 }
 
 impl Default for Settings {
@@ -49,6 +51,7 @@ impl Default for Settings {
             log_format: "text".to_owned(),
             pool_sweep_interval_secs: 3600,
             quote_expiry_interval_secs: 3600,
+            reminder_interval_secs: 3600,
         }
     }
 }

@@ -175,6 +175,7 @@ pub mod instalment {
         pub paid_amount: i64,
         pub outstanding: i64,
         pub confirmed: bool,
+        pub overdue_announced: bool,
         pub version: i32,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
@@ -260,6 +261,33 @@ pub mod invoice {
         pub note: Option<String>,
         pub created_by: Uuid,
         pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod notification {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "notifications")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub user_id: Uuid,
+        pub kind: String,
+        pub subject_id: Uuid,
+        /// What the notification shows (number, customer, counts), as JSON.
+        #[sea_orm(column_type = "Text")]
+        pub params: String,
+        /// One notification per user, subject, kind and day.
+        pub dedupe_key: String,
+        pub created_at: DateTimeUtc,
+        pub read_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,16 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
         "quote expiry",
         |db| async move { crm_persistence::quotes::expire(&db, crm_domain::today_in_china()).await },
     );
+    super::spawn_periodic(
+        db.clone(),
+        settings.reminder_interval_secs,
+        "reminders",
+        |db| async move {
+            let report =
+                crm_persistence::reminders::run(&db, crm_domain::today_in_china()).await?;
+            Ok(report.notified + report.announced)
+        },
+    );
     let state = AppState {
         db,
         tokens: TokenKeys::new(&settings.jwt_secret()?),
