@@ -12,7 +12,8 @@ mod m20261123_000004_imports;
 mod m20261123_000005_opportunities;
 mod m20261206_000006_quotes;
 mod m20261206_000007_sales_orders;
-mod m20261206_000008_notifications;
+mod m20261206_000008_notifications_and_attachments;
+mod m20261206_000009_contracts;
 mod policies;
 mod roles;
 
@@ -29,7 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_opportunities::Migration),
             Box::new(m20261206_000006_quotes::Migration),
             Box::new(m20261206_000007_sales_orders::Migration),
-            Box::new(m20261206_000008_notifications::Migration),
+            Box::new(m20261206_000008_notifications_and_attachments::Migration),
+            Box::new(m20261206_000009_contracts::Migration),
         ]
     }
 }

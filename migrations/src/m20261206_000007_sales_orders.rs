@@ -32,6 +32,7 @@ fn tables() -> Vec<TableCreateStatement> {
             .col(uuid(n("customer_id")))
             .col(uuid_null(n("contact_id")))
             .col(uuid_null(n("quote_id")))
+            .col(uuid_null(n("contract_id")))
             .col(string_null(n("title")))
             .col(string(n("currency")))
             .col(date(n("order_date")))
@@ -188,7 +189,7 @@ const INDEXES: [&str; 17] = [
     "CREATE INDEX ix_sales_orders_updated ON sales_orders (tenant_id, updated_at, id)",
     "CREATE INDEX ix_sales_orders_owner ON sales_orders (tenant_id, owner_id, status)",
     "CREATE INDEX ix_sales_orders_customer ON sales_orders (tenant_id, customer_id)",
-    "CREATE INDEX ix_sales_orders_quote ON sales_orders (tenant_id, quote_id)",
+    "CREATE INDEX ix_sales_orders_quote ON sales_orders (tenant_id, quote_id, contract_id)",
     "CREATE INDEX ix_sales_order_lines ON sales_order_lines (sales_order_id, position)",
     // The overdue-delivery dashboard reads only lines still to ship.
     "CREATE INDEX ix_sales_order_lines_open ON sales_order_lines (tenant_id, promised_date) WHERE open_quantity > 0",

@@ -29,6 +29,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: crm_persistence::Database,
     _database: TestDatabase,
+    /// The attachment store, removed with the app.
+    _files: tempdir::Dir,
 }
 
 enum TestDatabase {
@@ -130,8 +132,10 @@ pub async fn spawn_app_serving(spa_dir: Option<std::path::PathBuf>) -> TestApp {
         "http://{}",
         listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
     );
+    let files = tempdir::Dir::new().unwrap_or_else(|e| panic!("{e}"));
     let state = AppState {
         db: db.clone(),
+        files: crm_persistence::attachments::FileStore::new(files.0.clone()),
         tokens: TokenKeys::new(b"test-secret-of-at-least-32-bytes!!"),
         login_throttle: LoginThrottle::default(),
     };
@@ -147,6 +151,7 @@ pub async fn spawn_app_serving(spa_dir: Option<std::path::PathBuf>) -> TestApp {
         client: reqwest::Client::new(),
         db,
         _database: database,
+        _files: files,
     }
 }
 

@@ -7,6 +7,7 @@ mod admin;
 mod approvals;
 mod auth;
 mod contract;
+mod contracts;
 mod customers;
 mod imports;
 mod leads;

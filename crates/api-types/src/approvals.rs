@@ -16,11 +16,14 @@ pub enum DocumentKind {
     Quote,
     /// 销售订单
     SalesOrder,
+    /// 合同
+    Contract,
 }
 
 crate::keyed!(DocumentKind {
     Quote => "quote",
     SalesOrder => "sales_order",
+    Contract => "contract",
 });
 
 /// How a policy's conditions combine.
@@ -454,6 +457,18 @@ mod tests {
             AgingBucket, AgingGroup, InstalmentStatus, InvoiceKind, PaymentMethod, PlanEvent,
         };
         use crate::sales_orders::{SalesOrderStatus, ShipmentStatus, TimelineKind};
+        same(
+            &crate::contracts::ContractStatus::ALL,
+            crate::contracts::ContractStatus::as_str,
+        );
+        same(
+            &crate::attachments::AttachmentSubject::ALL,
+            crate::attachments::AttachmentSubject::as_str,
+        );
+        same(
+            &crate::notifications::NotificationKind::ALL,
+            crate::notifications::NotificationKind::as_str,
+        );
         same(&SalesOrderStatus::ALL, SalesOrderStatus::as_str);
         same(&ShipmentStatus::ALL, ShipmentStatus::as_str);
         same(&TimelineKind::ALL, TimelineKind::as_str);

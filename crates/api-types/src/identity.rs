@@ -69,6 +69,13 @@ pub enum Permission {
     QuoteWrite,
     #[serde(rename = "quote.delete")]
     QuoteDelete,
+    #[serde(rename = "contract.read")]
+    ContractRead,
+    /// Contracts: create, edit, submit for approval, complete, terminate.
+    #[serde(rename = "contract.write")]
+    ContractWrite,
+    #[serde(rename = "contract.delete")]
+    ContractDelete,
     #[serde(rename = "sales_order.read")]
     SalesOrderRead,
     /// Sales orders: create, edit, submit, cancel, ship and sign for shipments.
@@ -98,7 +105,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 23] = [
+    pub const ALL: [Permission; 26] = [
         Self::LeadRead,
         Self::LeadWrite,
         Self::LeadDelete,
@@ -113,6 +120,9 @@ impl Permission {
         Self::QuoteRead,
         Self::QuoteWrite,
         Self::QuoteDelete,
+        Self::ContractRead,
+        Self::ContractWrite,
+        Self::ContractDelete,
         Self::SalesOrderRead,
         Self::SalesOrderWrite,
         Self::SalesOrderDelete,
@@ -141,6 +151,9 @@ impl Permission {
             Self::QuoteRead => "quote.read",
             Self::QuoteWrite => "quote.write",
             Self::QuoteDelete => "quote.delete",
+            Self::ContractRead => "contract.read",
+            Self::ContractWrite => "contract.write",
+            Self::ContractDelete => "contract.delete",
             Self::SalesOrderRead => "sales_order.read",
             Self::SalesOrderWrite => "sales_order.write",
             Self::SalesOrderDelete => "sales_order.delete",

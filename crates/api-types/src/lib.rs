@@ -6,8 +6,10 @@
 
 pub mod activities;
 pub mod approvals;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod contracts;
 pub mod customers;
 pub mod identity;
 pub mod imports;

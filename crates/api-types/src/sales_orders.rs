@@ -131,6 +131,8 @@ pub struct SalesOrderSummary {
     /// The accepted quote the order came from.
     pub quote_id: Option<Uuid>,
     pub quote_number: Option<String>,
+    /// The contract the order calls off.
+    pub contract_id: Option<Uuid>,
     pub status: SalesOrderStatus,
     /// What the customer pays, VAT included.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1280000.00"))]
@@ -200,6 +202,9 @@ pub struct CreateSalesOrderRequest {
     /// (with their prices) come from it. Otherwise `customer_id` and `lines` are required.
     #[serde(default)]
     pub quote_id: Option<Uuid>,
+    /// An active contract: like a quote; several orders may call off one contract.
+    #[serde(default)]
+    pub contract_id: Option<Uuid>,
     #[serde(default)]
     pub customer_id: Option<Uuid>,
     #[serde(default)]

@@ -139,6 +139,14 @@ pub fn title(lang: Lang, code: &str) -> &'static str {
             "只有客户已接受的最新版报价才能生成订单",
             "Only the latest version of an accepted quote becomes an order",
         ),
+        "opportunity_not_won" => (
+            "只有赢单的商机才能生成合同",
+            "Only a won opportunity becomes a contract",
+        ),
+        "contract_not_active" => (
+            "只有生效中的合同才能下单",
+            "Only an active contract takes orders",
+        ),
         "quote_already_ordered" => (
             "该报价已生成订单",
             "An order was already made from this quote",

@@ -31,6 +31,8 @@ pub use i18n::Lang;
 /// What every handler shares.
 pub struct AppState {
     pub db: Database,
+    /// Where attachment bytes live.
+    pub files: crm_persistence::attachments::FileStore,
     pub tokens: auth::tokens::TokenKeys,
     pub login_throttle: auth::throttle::LoginThrottle,
 }

@@ -38,6 +38,8 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "products", description = "产品 The product catalogue and its categories"),
         (name = "price-lists", description = "价格 Price lists with quantity breaks, price resolution and price history"),
         (name = "quotes", description = "报价单 Quotes: versions, approval, sending, PDF documents"),
+        (name = "contracts", description = "合同 Contracts: approval (department manager, finance, legal), in force, fulfilled or terminated"),
+        (name = "attachments", description = "附件 Files on customers, opportunities, quotes, contracts and orders"),
         (name = "sales-orders", description = "销售订单 Sales orders: approval, credit check, shipments and delivery, collection plans, invoices, timeline"),
         (name = "notifications", description = "站内提醒 The caller's reminders: overdue deliveries and receivables"),
         (name = "receivables", description = "应收款 Receivables: payments and their allocation, open instalments, aging, credit limits"),

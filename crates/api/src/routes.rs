@@ -3,9 +3,11 @@
 mod activities;
 mod approval_policies;
 mod approvals;
+mod attachments;
 mod audit;
 mod auth;
 mod contacts;
+mod contracts;
 mod customers;
 mod departments;
 mod document_template;
@@ -117,11 +119,13 @@ fn api(cfg: &mut impl Registry) {
     price_lists::configure(cfg);
     prices::configure(cfg);
     quotes::configure(cfg);
+    contracts::configure(cfg);
     sales_orders::configure(cfg);
     receivables::configure(cfg);
     approvals::configure(cfg);
     approval_policies::configure(cfg);
     document_template::configure(cfg);
+    attachments::configure(cfg);
 }
 
 /// `200 OK` with the body and `ETag: "<version>"`.

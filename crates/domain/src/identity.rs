@@ -15,10 +15,12 @@ pub enum BuiltinRole {
     Finance,
     Service,
     Viewer,
+    /// 法务: reviews contracts (the default contract chain's last step).
+    Legal,
 }
 
 impl BuiltinRole {
-    pub const ALL: [BuiltinRole; 7] = [
+    pub const ALL: [BuiltinRole; 8] = [
         Self::Admin,
         Self::SalesDirector,
         Self::SalesManager,
@@ -26,6 +28,7 @@ impl BuiltinRole {
         Self::Finance,
         Self::Service,
         Self::Viewer,
+        Self::Legal,
     ];
 
     pub fn key(self) -> &'static str {
@@ -37,6 +40,7 @@ impl BuiltinRole {
             Self::Finance => "finance",
             Self::Service => "service",
             Self::Viewer => "viewer",
+            Self::Legal => "legal",
         }
     }
 
@@ -50,12 +54,15 @@ impl BuiltinRole {
             Self::Finance => "财务",
             Self::Service => "客服",
             Self::Viewer => "只读",
+            Self::Legal => "法务",
         }
     }
 
     pub fn data_scope(self) -> DataScope {
         match self {
-            Self::Admin | Self::SalesDirector | Self::Finance | Self::Viewer => DataScope::All,
+            Self::Admin | Self::SalesDirector | Self::Finance | Self::Viewer | Self::Legal => {
+                DataScope::All
+            }
             Self::SalesManager => DataScope::DepartmentTree,
             Self::SalesRep | Self::Service => DataScope::Own,
         }
@@ -65,8 +72,8 @@ impl BuiltinRole {
         use Permission::{
             AuditRead, CustomerDelete, CustomerMerge, CustomerRead, CustomerWrite, LeadDelete,
             LeadQualify, LeadRead, LeadWrite, OpportunityDelete, OpportunityRead, OpportunityWrite,
-            QuoteDelete, QuoteRead, QuoteWrite, ReceivableRead, ReceivableWrite, SalesOrderDelete,
-            SalesOrderRead, SalesOrderWrite,
+            ContractDelete, ContractRead, ContractWrite, QuoteDelete, QuoteRead, QuoteWrite,
+            ReceivableRead, ReceivableWrite, SalesOrderDelete, SalesOrderRead, SalesOrderWrite,
         };
         let manager = [
             LeadRead,
@@ -83,6 +90,9 @@ impl BuiltinRole {
             QuoteRead,
             QuoteWrite,
             QuoteDelete,
+            ContractRead,
+            ContractWrite,
+            ContractDelete,
             SalesOrderRead,
             SalesOrderWrite,
             SalesOrderDelete,
@@ -103,6 +113,8 @@ impl BuiltinRole {
                 OpportunityWrite,
                 QuoteRead,
                 QuoteWrite,
+                ContractRead,
+                ContractWrite,
                 SalesOrderRead,
                 SalesOrderWrite,
                 ReceivableRead,
@@ -112,6 +124,7 @@ impl BuiltinRole {
                 CustomerRead,
                 OpportunityRead,
                 QuoteRead,
+                ContractRead,
                 SalesOrderRead,
                 ReceivableRead,
                 ReceivableWrite,
@@ -128,8 +141,16 @@ impl BuiltinRole {
                 CustomerRead,
                 OpportunityRead,
                 QuoteRead,
+                ContractRead,
                 SalesOrderRead,
                 ReceivableRead,
+            ],
+            Self::Legal => vec![
+                CustomerRead,
+                OpportunityRead,
+                QuoteRead,
+                ContractRead,
+                SalesOrderRead,
             ],
         }
     }

@@ -6,9 +6,11 @@
 
 pub mod activity;
 pub mod approval;
+pub mod attachment;
 pub mod audit;
 pub mod caller;
 pub mod company;
+pub mod contract;
 pub mod customer;
 pub mod error;
 pub mod identity;

@@ -247,7 +247,7 @@ impl QuoteFields {
     }
 }
 
-fn lines(errors: &mut FieldErrors, requests: &[QuoteLineRequest]) -> Vec<LineInput> {
+pub(crate) fn lines(errors: &mut FieldErrors, requests: &[QuoteLineRequest]) -> Vec<LineInput> {
     if requests.len() > LINES_MAX {
         errors.add(
             "lines",

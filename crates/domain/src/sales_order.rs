@@ -126,7 +126,8 @@ impl OrderFields {
             ),
             owner_id,
         };
-        let lines = match (&request.lines, request.quote_id) {
+        // A quote or contract brings its own lines.
+        let lines = match (&request.lines, request.quote_id.or(request.contract_id)) {
             (Some(requests), _) => Some(lines(e, requests, request.promised_date)),
             (None, Some(_)) => None,
             (None, None) => {

@@ -236,6 +236,17 @@ fn visible(caller: &Caller) -> Select<approval_request::Entity> {
                         approval_request::Column::DocumentId
                             .in_subquery(crate::sales_orders::visible_ids(caller)),
                     ),
+            )
+            .add(
+                Condition::all()
+                    .add(
+                        approval_request::Column::DocumentKind
+                            .eq(DocumentKind::Contract.as_str()),
+                    )
+                    .add(
+                        approval_request::Column::DocumentId
+                            .in_subquery(crate::contracts::visible_ids(caller)),
+                    ),
             ),
     )
 }
@@ -434,6 +445,10 @@ async fn document_ended(
         }
         Some(DocumentKind::SalesOrder) => {
             crate::sales_orders::approval_ended(db, caller, request.document_id, request.id, status)
+                .await
+        }
+        Some(DocumentKind::Contract) => {
+            crate::contracts::approval_ended(db, caller, request.document_id, request.id, status)
                 .await
         }
         None => Err(Error::Storage(

@@ -12,7 +12,7 @@ pub use approvals::{
     outbox_event,
 };
 pub use orders::{
-    instalment, invoice, notification, payment, payment_allocation, sales_order, sales_order_line,
+    attachment, contract, instalment, invoice, notification, payment, payment_allocation, sales_order, sales_order_line,
     shipment, shipment_line,
 };
 pub use quotes::{document_template, quote, quote_line};

@@ -5,8 +5,10 @@
 
 pub mod activities;
 pub mod approvals;
+pub mod attachments;
 pub mod audit;
 pub mod contacts;
+pub mod contracts;
 mod cursor;
 pub mod customers;
 pub mod database;

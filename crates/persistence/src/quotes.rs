@@ -32,7 +32,9 @@ use uuid::Uuid;
 
 pub(crate) use actions::approval_ended;
 pub use actions::{accept, copy, decline, expire, revise, send, submit};
-pub(crate) use lines::{settle_lines, stored as stored_lines, totals_response};
+pub(crate) use lines::{
+    responses as line_responses, settle_lines, stored as stored_lines, totals_of, totals_response,
+};
 
 use crate::audit::{Actor, record};
 use crate::cursor::Cursor;

@@ -254,19 +254,45 @@ pub async fn get(
 pub struct Origin {
     pub customer_id: Uuid,
     pub quote_id: Option<Uuid>,
+    pub contract_id: Option<Uuid>,
     pub defaults: OrderDefaults,
     /// The quote's lines, exactly as priced there.
     lines: Option<Vec<QuoteLine>>,
 }
 
-/// Finds the customer (and the quote's terms and lines) for a new order. A quote must be
-/// accepted, the latest version, and not on another live order.
+/// Finds the customer (and the quote's or contract's terms and lines) for a new order. A
+/// quote must be accepted, the latest version, and not on another live order; a contract must
+/// be active (it may have several orders).
 pub async fn origin(
     db: &impl ConnectionTrait,
     caller: &Caller,
     quote_id: Option<Uuid>,
+    contract_id: Option<Uuid>,
     customer_id: Option<Uuid>,
 ) -> Result<Origin, Error> {
+    if let Some(contract_id) = contract_id {
+        if quote_id.is_some() {
+            return Err(FieldErrors::single("contract_id", Violation::MutuallyExclusive).into());
+        }
+        let source = crate::contracts::order_source(db, caller, contract_id).await?;
+        if customer_id.is_some_and(|c| c != source.customer_id) {
+            return Err(FieldErrors::single("customer_id", Violation::MutuallyExclusive).into());
+        }
+        return Ok(Origin {
+            customer_id: source.customer_id,
+            quote_id: None,
+            contract_id: Some(contract_id),
+            defaults: OrderDefaults {
+                currency: Some(source.currency),
+                contact_id: source.contact_id,
+                payment_terms: source.payment_terms,
+                delivery_terms: source.delivery_terms,
+                notes: None,
+                header_discount_percent: Some(source.header_discount_percent),
+            },
+            lines: Some(source.lines),
+        });
+    }
     let empty = OrderDefaults {
         currency: None,
         contact_id: None,
@@ -283,6 +309,7 @@ pub async fn origin(
         return Ok(Origin {
             customer_id,
             quote_id: None,
+            contract_id: None,
             defaults: empty,
             lines: None,
         });
@@ -319,6 +346,7 @@ pub async fn origin(
     Ok(Origin {
         customer_id: quote.customer_id,
         quote_id: Some(quote.id),
+        contract_id: None,
         defaults: OrderDefaults {
             currency: Some(quote.currency.clone()),
             contact_id: quote.contact_id,
@@ -471,6 +499,7 @@ pub async fn create(
     active.tenant_id = Set(caller.tenant_id);
     active.number = Set(crm_domain::sales_order::number(year, sequence));
     active.quote_id = Set(origin.quote_id);
+    active.contract_id = Set(origin.contract_id);
     active.cancelled_amount = Set(0);
     active.received_amount = Set(0);
     active.invoiced_amount = Set(0);

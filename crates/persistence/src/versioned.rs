@@ -6,7 +6,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 use uuid::Uuid;
 
 use crate::entities::{
-    activity, approval_policy, approval_request, assignment_rule, contact, customer, department,
+    activity, approval_policy, approval_request, assignment_rule, contact, contract, customer,
+    department,
     document_template, instalment, lead, opportunity, payment, pipeline, price_list, product,
     product_category, quote, role, sales_order, shipment, task, user,
 };
@@ -33,6 +34,7 @@ versioned!(
     approval_request,
     assignment_rule,
     contact,
+    contract,
     customer,
     department,
     document_template,

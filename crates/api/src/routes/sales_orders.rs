@@ -109,8 +109,14 @@ async fn create(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SalesOrderWrite)?;
     let request = body.0;
-    let origin =
-        sales_orders::origin(&state.db, &caller, request.quote_id, request.customer_id).await?;
+    let origin = sales_orders::origin(
+        &state.db,
+        &caller,
+        request.quote_id,
+        request.contract_id,
+        request.customer_id,
+    )
+    .await?;
     let (fields, lines) = OrderFields::parse_new(
         &request,
         origin.customer_id,

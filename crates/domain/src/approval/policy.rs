@@ -226,6 +226,41 @@ pub fn default_sales_order_policy() -> Policy {
     }
 }
 
+/// The contract chain every tenant starts with: every contract goes to the department
+/// manager, then finance (财务), then legal (法务), each 或签 among the role's members.
+pub fn default_contract_policy(finance_role: uuid::Uuid, legal_role: uuid::Uuid) -> Policy {
+    use crm_api_types::approvals::StepMode;
+    let step = |name: &str, approver: ApproverRule| PolicyStep {
+        name: name.to_owned(),
+        approvers: vec![approver],
+        mode: StepMode::Any,
+    };
+    Policy {
+        document_kind: DocumentKind::Contract,
+        name: "合同审批".to_owned(),
+        priority: DEFAULT_PRIORITY,
+        active: true,
+        match_mode: MatchMode::Any,
+        conditions: Vec::new(),
+        steps: vec![
+            step("部门经理审批", ApproverRule::DepartmentManager),
+            step(
+                "财务审批",
+                ApproverRule::Role {
+                    role_id: finance_role,
+                },
+            ),
+            step(
+                "法务审批",
+                ApproverRule::Role {
+                    role_id: legal_role,
+                },
+            ),
+        ],
+        allow_self_approval: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,9 @@
 //! Approval policies: tenant-wide settings, read by every submission.
 
 use crm_api_types::approvals::{ApprovalPolicyResponse, DocumentKind, MatchMode};
-use crm_domain::approval::policy::{Policy, default_quote_policy, default_sales_order_policy};
+use crm_domain::approval::policy::{
+    Policy, default_contract_policy, default_quote_policy, default_sales_order_policy,
+};
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::{Caller, Error, check_version, new_id, now};
 use sea_orm::{
@@ -162,7 +164,20 @@ pub(crate) async fn insert(
 /// The policies a new tenant starts with.
 pub(crate) async fn seed(db: &impl ConnectionTrait, actor: &Actor) -> Result<(), Error> {
     insert(db, actor, &default_quote_policy()).await?;
-    insert(db, actor, &default_sales_order_policy())
+    insert(db, actor, &default_sales_order_policy()).await?;
+    let role_id = |key: &'static str| async move {
+        crate::entities::role::Entity::find()
+            .filter(crate::entities::role::Column::TenantId.eq(actor.tenant_id))
+            .filter(crate::entities::role::Column::Key.eq(key))
+            .one(db)
+            .await
+            .map_err(storage)?
+            .map(|r| r.id)
+            .ok_or(Error::NotFound)
+    };
+    let finance = role_id("finance").await?;
+    let legal = role_id("legal").await?;
+    insert(db, actor, &default_contract_policy(finance, legal))
         .await
         .map(drop)
 }

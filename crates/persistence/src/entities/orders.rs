@@ -14,6 +14,7 @@ pub mod sales_order {
         pub customer_id: Uuid,
         pub contact_id: Option<Uuid>,
         pub quote_id: Option<Uuid>,
+        pub contract_id: Option<Uuid>,
         pub title: Option<String>,
         pub currency: String,
         pub order_date: Date,
@@ -288,6 +289,88 @@ pub mod notification {
         pub dedupe_key: String,
         pub created_at: DateTimeUtc,
         pub read_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod attachment {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "attachments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub subject_kind: String,
+        pub subject_id: Uuid,
+        pub file_name: String,
+        pub content_type: String,
+        pub size: i64,
+        pub sha256: String,
+        pub storage_key: String,
+        pub uploaded_by: Uuid,
+        pub created_at: DateTimeUtc,
+        pub deleted_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod contract {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "contracts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub number: String,
+        pub customer_id: Uuid,
+        pub contact_id: Option<Uuid>,
+        pub quote_id: Option<Uuid>,
+        pub opportunity_id: Option<Uuid>,
+        pub title: String,
+        pub currency: String,
+        pub signed_on: Option<Date>,
+        pub starts_on: Option<Date>,
+        pub ends_on: Option<Date>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub payment_terms: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub delivery_terms: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub terms: Option<String>,
+        pub header_discount_percent: i64,
+        pub lines_total: i64,
+        pub total_excl_vat: i64,
+        pub vat_amount: i64,
+        pub total: i64,
+        pub max_discount_percent: i64,
+        /// The settled lines as JSON: read whole, never queried line by line.
+        #[sea_orm(column_type = "Text")]
+        pub lines: String,
+        pub status: String,
+        pub approval_id: Option<Uuid>,
+        pub owner_id: Uuid,
+        pub activated_at: Option<DateTimeUtc>,
+        pub completed_at: Option<DateTimeUtc>,
+        pub terminated_at: Option<DateTimeUtc>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub termination_reason: Option<String>,
+        pub created_by: Uuid,
+        pub deleted_at: Option<DateTimeUtc>,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -60,6 +60,7 @@ pub(crate) async fn summaries(
                 title: m.title,
                 customer_id: m.customer_id,
                 quote_id: m.quote_id,
+                contract_id: m.contract_id,
                 currency: m.currency,
                 order_date: m.order_date,
                 customer_po: m.customer_po,

@@ -36,6 +36,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     );
     let state = AppState {
         db,
+        files: crm_persistence::attachments::FileStore::new(settings.data_dir.join("attachments")),
         tokens: TokenKeys::new(&settings.jwt_secret()?),
         login_throttle: LoginThrottle::default(),
     };
