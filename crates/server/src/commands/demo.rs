@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 use crate::settings::Settings;
 
+mod orders;
 mod sales;
 
 #[derive(Args)]
@@ -45,6 +46,10 @@ pub struct DemoArgs {
     /// How many products (the first 12 are the demo catalogue, then variants).
     #[arg(long, default_value_t = 12)]
     products: usize,
+    /// How many sales orders to create, at every stage from confirmed to signed for (with a
+    /// quote ordered and a contract awaiting approval besides).
+    #[arg(long, default_value_t = 12)]
+    orders: usize,
 }
 
 pub const DEMO_PASSWORD: &str = "Demo@2026";
@@ -149,8 +154,11 @@ pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<()> {
     people
         .add("张伟", "director", sales, role(BuiltinRole::SalesDirector))
         .await?;
-    people
+    let finance_user = people
         .add("周静", "finance", finance, role(BuiltinRole::Finance))
+        .await?;
+    people
+        .add("郑律", "legal", head, role(BuiltinRole::Legal))
         .await?;
     people
         .add("吴敏", "service", service, role(BuiltinRole::Service))
@@ -219,10 +227,23 @@ pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<()> {
         &mut rng,
     )
     .await?;
+    let finance_caller = Caller {
+        user_id: finance_user,
+        ..admin.clone()
+    };
+    let created_orders = orders::seed(
+        &db,
+        &admin,
+        &finance_caller,
+        &owned,
+        &catalogue,
+        args.orders,
+    )
+    .await?;
     println!(
-        "demo tenant '{}' ready: {} users, {} leads, {} customers, {} products, {created_opportunities} opportunities. \
+        "demo tenant '{}' ready: {} users, {} leads, {} customers, {} products, {created_opportunities} opportunities, {created_orders} orders. \
          Log in as admin@{} / {DEMO_PASSWORD} \
-         (also director@, manager1@, rep11@, finance@ … with the same password)",
+         (also director@, manager1@, rep11@, finance@, legal@ … with the same password)",
         args.slug,
         people.count + 1,
         created_leads,
