@@ -22,7 +22,7 @@ use crm_domain::{
     Caller, Error, FieldErrors, Violation, Visibility, check_version, new_id, now, today_in_china,
 };
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, Select, TransactionTrait,
@@ -37,7 +37,7 @@ use crate::entities::{contact, contract, customer};
 use crate::error::{storage, unique_violation};
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::money::{from_units, money_from_units, to_units};
-use crate::scope::owned_by_visible;
+use crate::scope::{matching_text, owned_or_to_approve};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContractSortKey {
@@ -110,14 +110,12 @@ fn live(tenant_id: Uuid) -> Select<contract::Entity> {
 }
 
 fn scope(caller: &Caller) -> Condition {
-    Condition::any()
-        .add(owned_by_visible(caller, contract::Column::OwnerId))
-        .add(
-            contract::Column::Id.in_subquery(crate::approvals::documents_to_approve(
-                caller,
-                DocumentKind::Contract,
-            )),
-        )
+    owned_or_to_approve(
+        caller,
+        contract::Column::OwnerId,
+        contract::Column::Id,
+        DocumentKind::Contract,
+    )
 }
 
 pub(crate) fn visible(caller: &Caller) -> Select<contract::Entity> {
@@ -143,20 +141,13 @@ pub(crate) fn visible_ids(caller: &Caller) -> SelectStatement {
 
 fn filtered(caller: &Caller, filter: &ContractFilter) -> Select<contract::Entity> {
     let mut query = visible(caller);
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", q.to_lowercase());
-        let customers = Query::select()
-            .column(customer::Column::Id)
-            .from(customer::Entity)
-            .and_where(customer::Column::TenantId.eq(caller.tenant_id))
-            .and_where(Func::lower(Expr::col(customer::Column::Name)).like(pattern.clone()))
-            .to_owned();
-        query = query.filter(
-            Condition::any()
-                .add(Func::lower(Expr::col(contract::Column::Number)).like(pattern.clone()))
-                .add(Func::lower(Expr::col(contract::Column::Title)).like(pattern))
-                .add(contract::Column::CustomerId.in_subquery(customers)),
-        );
+    if let Some(matching) = matching_text(
+        caller,
+        filter.q.as_deref(),
+        &[contract::Column::Number, contract::Column::Title],
+        contract::Column::CustomerId,
+    ) {
+        query = query.filter(matching);
     }
     if let Some(v) = filter.status {
         query = query.filter(contract::Column::Status.eq(v.as_str()));

@@ -22,7 +22,7 @@ use crm_domain::quote::{LineInput, QuoteFields, QuoteLine, compare};
 use crm_domain::{
     Caller, Error, FieldErrors, Violation, Visibility, check_version, new_id, now, today_in_china,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Select, TransactionTrait,
@@ -42,7 +42,7 @@ use crate::entities::{customer, quote};
 use crate::error::{storage, unique_violation};
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::money::{from_units, to_units};
-use crate::scope::owned_by_visible;
+use crate::scope::{matching_text, owned_or_to_approve};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QuoteSortKey {
@@ -117,13 +117,13 @@ fn live(tenant_id: Uuid) -> Select<quote::Entity> {
 }
 
 fn scope(caller: &Caller) -> Condition {
-    Condition::any()
-        .add(owned_by_visible(caller, quote::Column::OwnerId))
-        .add(quote::Column::OpportunityId.in_subquery(crate::opportunities::membership(caller)))
-        .add(quote::Column::Id.in_subquery(crate::approvals::documents_to_approve(
-            caller,
-            crm_api_types::approvals::DocumentKind::Quote,
-        )))
+    owned_or_to_approve(
+        caller,
+        quote::Column::OwnerId,
+        quote::Column::Id,
+        crm_api_types::approvals::DocumentKind::Quote,
+    )
+    .add(quote::Column::OpportunityId.in_subquery(crate::opportunities::membership(caller)))
 }
 
 /// Live quotes the caller sees.
@@ -150,20 +150,13 @@ pub(crate) fn visible_ids(caller: &Caller) -> SelectStatement {
 
 fn filtered(caller: &Caller, filter: &QuoteFilter) -> Select<quote::Entity> {
     let mut query = visible(caller);
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", q.to_lowercase());
-        let customers = Query::select()
-            .column(customer::Column::Id)
-            .from(customer::Entity)
-            .and_where(customer::Column::TenantId.eq(caller.tenant_id))
-            .and_where(Func::lower(Expr::col(customer::Column::Name)).like(pattern.clone()))
-            .to_owned();
-        query = query.filter(
-            Condition::any()
-                .add(Func::lower(Expr::col(quote::Column::Number)).like(pattern.clone()))
-                .add(Func::lower(Expr::col(quote::Column::Title)).like(pattern))
-                .add(quote::Column::CustomerId.in_subquery(customers)),
-        );
+    if let Some(matching) = matching_text(
+        caller,
+        filter.q.as_deref(),
+        &[quote::Column::Number, quote::Column::Title],
+        quote::Column::CustomerId,
+    ) {
+        query = query.filter(matching);
     }
     if let Some(v) = filter.status {
         query = query.filter(quote::Column::Status.eq(v.as_str()));

@@ -26,7 +26,7 @@ use crm_domain::sales_order::{OrderDefaults, OrderFields, OrderLineInput};
 use crm_domain::{
     Caller, Error, FieldErrors, Violation, Visibility, check_version, new_id, now, today_in_china,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, Select, TransactionTrait,
@@ -46,7 +46,7 @@ use crate::entities::{customer, quote, sales_order};
 use crate::error::{storage, unique_violation};
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::money::from_units;
-use crate::scope::owned_by_visible;
+use crate::scope::{matching_text, owned_or_to_approve};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SalesOrderSortKey {
@@ -119,12 +119,12 @@ fn live(tenant_id: Uuid) -> Select<sales_order::Entity> {
 }
 
 fn scope(caller: &Caller) -> Condition {
-    Condition::any()
-        .add(owned_by_visible(caller, sales_order::Column::OwnerId))
-        .add(sales_order::Column::Id.in_subquery(crate::approvals::documents_to_approve(
-            caller,
-            crm_api_types::approvals::DocumentKind::SalesOrder,
-        )))
+    owned_or_to_approve(
+        caller,
+        sales_order::Column::OwnerId,
+        sales_order::Column::Id,
+        crm_api_types::approvals::DocumentKind::SalesOrder,
+    )
 }
 
 /// Live orders the caller sees.
@@ -151,21 +151,17 @@ pub(crate) fn visible_ids(caller: &Caller) -> SelectStatement {
 
 fn filtered(caller: &Caller, filter: &SalesOrderFilter) -> Select<sales_order::Entity> {
     let mut query = visible(caller);
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", q.to_lowercase());
-        let customers = Query::select()
-            .column(customer::Column::Id)
-            .from(customer::Entity)
-            .and_where(customer::Column::TenantId.eq(caller.tenant_id))
-            .and_where(Func::lower(Expr::col(customer::Column::Name)).like(pattern.clone()))
-            .to_owned();
-        query = query.filter(
-            Condition::any()
-                .add(Func::lower(Expr::col(sales_order::Column::Number)).like(pattern.clone()))
-                .add(Func::lower(Expr::col(sales_order::Column::Title)).like(pattern.clone()))
-                .add(Func::lower(Expr::col(sales_order::Column::CustomerPo)).like(pattern))
-                .add(sales_order::Column::CustomerId.in_subquery(customers)),
-        );
+    if let Some(matching) = matching_text(
+        caller,
+        filter.q.as_deref(),
+        &[
+            sales_order::Column::Number,
+            sales_order::Column::Title,
+            sales_order::Column::CustomerPo,
+        ],
+        sales_order::Column::CustomerId,
+    ) {
+        query = query.filter(matching);
     }
     if let Some(v) = filter.status {
         query = query.filter(sales_order::Column::Status.eq(v.as_str()));

@@ -65,3 +65,40 @@ pub(crate) fn owned_by_visible_or_pooled(
             .add(owner_column.is_null()),
     }
 }
+
+/// A business document's scope: owned within the caller's data scope, or named on one of its
+/// approval requests (an approver must read what they approve).
+pub(crate) fn owned_or_to_approve(
+    caller: &Caller,
+    owner_column: impl ColumnTrait,
+    id_column: impl ColumnTrait,
+    kind: crm_api_types::approvals::DocumentKind,
+) -> Condition {
+    Condition::any()
+        .add(owned_by_visible(caller, owner_column))
+        .add(id_column.in_subquery(crate::approvals::documents_to_approve(caller, kind)))
+}
+
+/// The documents' search box: `q` (trimmed, case-insensitive) within any of `text_columns`
+/// or the name of the customer in `customer_column`. `None` for an empty `q`.
+pub(crate) fn matching_text<C: ColumnTrait>(
+    caller: &Caller,
+    q: Option<&str>,
+    text_columns: &[C],
+    customer_column: C,
+) -> Option<Condition> {
+    use crate::entities::customer;
+    use sea_orm::sea_query::Func;
+    let q = q.map(str::trim).filter(|q| !q.is_empty())?;
+    let pattern = format!("%{}%", q.to_lowercase());
+    let customers = Query::select()
+        .column(customer::Column::Id)
+        .from(customer::Entity)
+        .and_where(customer::Column::TenantId.eq(caller.tenant_id))
+        .and_where(Func::lower(Expr::col(customer::Column::Name)).like(pattern.clone()))
+        .to_owned();
+    let condition = text_columns.iter().fold(Condition::any(), |any, column| {
+        any.add(Func::lower(Expr::col(*column)).like(pattern.clone()))
+    });
+    Some(condition.add(customer_column.in_subquery(customers)))
+}
