@@ -17,9 +17,17 @@
 # products on two tier price lists with quantity breaks; resolving a 200-line quote. Quotes:
 # creating that 200-line quote, and printing it as a PDF.
 #
+# Receivables: 1,000,000 open instalments (250,000 confirmed, shipped and completed orders of
+# 4 instalments) bulk-inserted in SQL (bench/receivables_seed.sql) over the first 20,000
+# customers with an owner; the aging table by customer and by department as the director,
+# next to the same aggregate in SQL (bench/aging.sql). An order of 200 lines and 50 shipments,
+# made through the API (create, submit, ship, sign for, pay, invoice); its page and timeline.
+#
 # Knobs (environment): BENCH_LEADS (100000), BENCH_CUSTOMERS (1000000),
-# BENCH_OPPORTUNITIES (10000), BENCH_PRODUCTS (2000), BENCH_DURATION (15 s per run),
-# BENCH_OUT (where the raw wrk/pgbench outputs, EXPLAIN plans and server log are kept).
+# BENCH_OPPORTUNITIES (10000), BENCH_PRODUCTS (2000), BENCH_INSTALMENTS (1000000, a
+# multiple of 4), BENCH_DEBTORS (20000: customers the orders are spread over),
+# BENCH_DURATION (15 s per run), BENCH_OUT (where the raw wrk/pgbench outputs, EXPLAIN plans
+# and server log are kept).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -34,7 +42,11 @@ LEADS=${BENCH_LEADS:-100000}
 CUSTOMERS=${BENCH_CUSTOMERS:-1000000}
 OPPORTUNITIES=${BENCH_OPPORTUNITIES:-10000}
 PRODUCTS=${BENCH_PRODUCTS:-2000}
+INSTALMENTS=${BENCH_INSTALMENTS:-1000000}
+DEBTORS=${BENCH_DEBTORS:-20000}
 RESOLVE_LINES=200
+ORDER_LINES=200         # the order page: 200 lines of 50 pieces each,
+ORDER_SHIPMENTS=50      # shipped one piece of every line per shipment
 REPS_PER_DEPARTMENT=10
 DEPARTMENTS=5
 CONNECTIONS=8           # wrk -c and pgbench -c: the issue's 8 concurrent clients
@@ -60,7 +72,8 @@ TENANT_ID=""
 declare -A API_P50 API_P99 API_RPS API_ERR SQL_P50 SQL_P99 SQL_TPS CPU_US
 CLK_TCK=$(getconf CLK_TCK)
 CHILDREN_MS=0
-COLD_START_MS="" IDLE_RSS_KB="" IMPORT_RPS="" QUOTE_PDF_KB="" LOADED_RSS_KB=0 START_MS="" DEEP_CURSOR="" CRM_TOKEN="" PGBENCH=""
+COLD_START_MS="" IDLE_RSS_KB="" IMPORT_RPS="" QUOTE_PDF_KB="" ORDER_KB="" TIMELINE_KB="" AGING_KB="" AGING_ROWS=""
+SEED_RECEIVABLES_S="" SEED_ORDER_S="" LOADED_RSS_KB=0 START_MS="" DEEP_CURSOR="" CRM_TOKEN="" PGBENCH=""
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -135,6 +148,9 @@ configure_server() {
     export CRM_LOG=warn
     export CRM_WORKERS=2
     export CRM_SHUTDOWN_TIMEOUT_SECS=2
+    # The overdue-reminder job runs at every start; over the seeded receivables it would load
+    # every overdue instalment and write per order, during the cold starts and the load runs.
+    export CRM_REMINDER_INTERVAL_SECS=0
     local port
     port=$(free_port)
     export CRM_LISTEN=127.0.0.1:$port
@@ -147,13 +163,30 @@ seed() {
     (cd "$WORK" && timeout 1800 "$CRM_BIN" demo --slug "$SLUG" --leads "$LEADS" --customers "$CUSTOMERS" \
         --opportunities "$OPPORTUNITIES" --products "$PRODUCTS" --reps-per-department "$REPS_PER_DEPARTMENT") >"$OUT/seed.log" 2>&1 \
         || { cat "$OUT/seed.log" >&2; die "crm demo failed"; }
+    TENANT_ID=$(sql -c "select id from tenants where slug = '$SLUG'")
+    [ -n "$TENANT_ID" ] || die "tenant $SLUG not found after seeding"
+    seed_receivables
     # A bulk-loaded table has no statistics or visibility map until autovacuum gets to it,
     # and it may do so in the middle of a run; a production table has both. The checkpoint
     # keeps the seed's WAL flush out of the measurements.
     sql -c 'vacuum analyze' -c 'checkpoint'
-    TENANT_ID=$(sql -c "select id from tenants where slug = '$SLUG'")
-    [ -n "$TENANT_ID" ] || die "tenant $SLUG not found after seeding"
     log "seeded in $((SECONDS - started)) s"
+}
+
+# $INSTALMENTS open instalments in one INSERT … SELECT generate_series (with their orders):
+# through the API they would take hours.
+seed_receivables() {
+    local started=$SECONDS director
+    [ $((INSTALMENTS % 4)) -eq 0 ] && [ "$INSTALMENTS" -gt 0 ] || die "BENCH_INSTALMENTS must be a positive multiple of 4"
+    director=$(sql -c "select id from users where tenant_id = '$TENANT_ID' and email = '$EMAIL'")
+    log "seeding $INSTALMENTS instalments ($((INSTALMENTS / 4)) orders) over up to $DEBTORS customers (SQL)"
+    render "$ROOT/bench/receivables_seed.sql" "$WORK/receivables_seed.sql" TENANT="$TENANT_ID" \
+        DIRECTOR="$director" ORDERS=$((INSTALMENTS / 4)) DEBTORS="$DEBTORS"
+    cp "$WORK/receivables_seed.sql" "$OUT/"
+    timeout 1200 psql "$DB_URL" -qXAt -v ON_ERROR_STOP=1 -f "$WORK/receivables_seed.sql" >>"$OUT/seed.log" 2>&1 \
+        || { tail -n 20 "$OUT/seed.log" >&2; die "seeding the receivables failed"; }
+    SEED_RECEIVABLES_S=$((SECONDS - started))
+    log "receivables seeded in $SEED_RECEIVABLES_S s"
 }
 
 now_us() { local t=$EPOCHREALTIME; echo "${t//[.,]/}"; }
@@ -222,6 +255,7 @@ stop_rss_sampler() {
     wait "$SAMPLER_PID" 2>/dev/null || true
     SAMPLER_PID=""
     LOADED_RSS_KB=$(cat "$WORK/rss_max")
+    log "max RSS during these runs: $(mib "$LOADED_RSS_KB") MiB"
 }
 
 # A fresh token per phase: they live 15 minutes and the whole run may come close.
@@ -304,7 +338,8 @@ children_ms() {
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
 
 # render TEMPLATE OUT KEY=VALUE…: fills {{KEY}} in a bench/*.sql template with literal values
-# (python, so quotes and JSON in values need no sed escaping).
+# (python, so quotes and JSON in values need no sed escaping). KEY@=FILE takes the value from
+# a file, for lists longer than one argument may be (128 KiB).
 render() {
     local template=$1 out=$2
     shift 2
@@ -314,6 +349,8 @@ template, out, *pairs = sys.argv[1:]
 text = open(template, encoding="utf-8").read()
 for pair in pairs:
     key, value = pair.split("=", 1)
+    if key.endswith("@"):
+        key, value = key[:-1], open(value, encoding="utf-8").read().strip()
     text = text.replace("{{" + key + "}}", value)
 assert "{{" not in text, f"unfilled placeholder in {template}"
 open(out, "w", encoding="utf-8").write(text)
@@ -538,6 +575,145 @@ bench_quote() {
     QUOTE_PDF_KB=$(( $(curl -sf --max-time 10 -H "Authorization: Bearer $CRM_TOKEN" "$API/api/v1/quotes/$quote/pdf" | wc -c) / 1024 ))
 }
 
+# api_post PATH BODY_FILE: POSTs a JSON body as the signed-in user and prints the answer; any
+# status but 2xx ends the run, with the problem the API sent.
+api_post() {
+    local code
+    code=$(curl -sS --max-time 60 -o "$WORK/answer.json" -w '%{http_code}' -H "Authorization: Bearer $CRM_TOKEN" \
+        -H 'Content-Type: application/json' --data-binary "@$2" "$API/api/v1$1") || die "POST $1 failed"
+    case $code in
+        2??) cat "$WORK/answer.json" ;;
+        *) head -c 2000 "$WORK/answer.json" >&2; echo >&2; die "POST $1 answered $code" ;;
+    esac
+}
+
+# json_field KEY: a top-level field of the JSON document on stdin.
+json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+
+# size_kb PATH: the size of a GET answer in KiB, as wrk receives it.
+size_kb() {
+    curl -sf --max-time 30 -H "Authorization: Bearer $CRM_TOKEN" "$API/api/v1$1" | wc -c | awk '{ printf "%.0f", $1 / 1024 }'
+}
+
+# An order as a user makes one, through the API: $ORDER_LINES free-text lines of
+# $ORDER_SHIPMENTS pieces for a customer that owes on seeded orders (99 CNY a piece keeps the
+# 200 × 50 pieces under the 1,000,000 CNY approval policy, so submit confirms it), then
+# $ORDER_SHIPMENTS shipments of one piece of every line, half of them signed for, a payment
+# and an invoice. Then its page and timeline.
+bench_order() {
+    login
+    local started=$SECONDS customer order status lines_json shipment n
+    customer=$(sql -c "select customer_id from instalments where tenant_id = '$TENANT_ID' order by id limit 1")
+    python3 - "$customer" "$ORDER_LINES" "$ORDER_SHIPMENTS" >"$WORK/order.json" <<'PY'
+import json, sys
+customer, count, pieces = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+lines = [{"name": f"压测物料 {i + 1:03d}", "spec": f"B-{i + 1:03d}", "quantity": pieces, "unit": "件",
+          "unit_price": "99"} for i in range(count)]
+print(json.dumps({"customer_id": customer, "title": "压测订单", "customer_po": "PO-BENCH-1", "lines": lines},
+                 ensure_ascii=False))
+PY
+    api_post /sales-orders "$WORK/order.json" >"$WORK/order_created.json"
+    order=$(json_field id <"$WORK/order_created.json")
+    echo '{}' >"$WORK/empty.json"
+    status=$(api_post "/sales-orders/$order/submit" "$WORK/empty.json" | json_field status)
+    [ "$status" = confirmed ] || die "order $order is $status after submit, not confirmed"
+    lines_json=$(python3 -c '
+import json, sys
+print(json.dumps([{"line_id": l["id"], "quantity": "1"} for l in json.load(sys.stdin)["lines"]]))' <"$WORK/order_created.json")
+    log "order $order: $ORDER_LINES lines confirmed; $ORDER_SHIPMENTS shipments of $ORDER_LINES lines each"
+    for ((n = 1; n <= ORDER_SHIPMENTS; n++)); do
+        printf '{"carrier": "顺丰速运", "tracking_number": "SF%010d", "lines": %s}\n' "$n" "$lines_json" >"$WORK/shipment.json"
+        api_post "/sales-orders/$order/shipments" "$WORK/shipment.json" >/dev/null
+    done
+    echo '{"received_by": "王工"}' >"$WORK/deliver.json"
+    while read -r shipment; do
+        api_post "/shipments/$shipment/deliver" "$WORK/deliver.json" >/dev/null
+    done < <(sql -c "select id from shipments where sales_order_id = '$order' order by id limit $((ORDER_SHIPMENTS / 2))")
+    printf '{"customer_id": "%s", "amount": "300000.00", "method": "bank_transfer", "reference": "压测回单 001", "sales_order_id": "%s"}\n' \
+        "$customer" "$order" >"$WORK/payment.json"
+    api_post /payments "$WORK/payment.json" >/dev/null
+    echo '{"number": "BENCH0000001", "amount": "300000.00", "tax_amount": "34513.27"}' >"$WORK/invoice.json"
+    api_post "/sales-orders/$order/invoices" "$WORK/invoice.json" >/dev/null
+    status=$(curl -fsS --max-time 30 -H "Authorization: Bearer $CRM_TOKEN" "$API/api/v1/sales-orders/$order" | json_field status)
+    SEED_ORDER_S=$((SECONDS - started))
+    log "order $order made through the API in $SEED_ORDER_S s (status $status)"
+    # Statistics for the few rows these tables hold, as autovacuum would give them.
+    sql -c 'analyze sales_order_lines, shipments, shipment_lines, payments, payment_allocations, invoices'
+    ORDER_KB=$(size_kb "/sales-orders/$order")
+    TIMELINE_KB=$(size_kb "/sales-orders/$order/timeline")
+
+    local before=$LOADED_RSS_KB
+    start_rss_sampler
+    wrk_run order "$API/api/v1/sales-orders/$order" "$BENCH_LUA_DIR/list.lua"
+    CONNECTIONS=1 THREADS=1 wrk_run order_single "$API/api/v1/sales-orders/$order" "$BENCH_LUA_DIR/list.lua"
+    wrk_run order_timeline "$API/api/v1/sales-orders/$order/timeline" "$BENCH_LUA_DIR/list.lua"
+    stop_rss_sampler
+    [ "$before" -gt "$LOADED_RSS_KB" ] && LOADED_RSS_KB=$before
+
+    local owner shipments audited payments actors
+    owner=$(sql -c "select owner_id from sales_orders where id = '$order'")
+    shipments=$(sql -c "select string_agg(quote_literal(id::text), ', ' order by shipped_on, id) from shipments where sales_order_id = '$order'")
+    audited=$(sql -c "select string_agg(quote_literal(id::text), ', ' order by id) from shipments where sales_order_id = '$order'")", '$order'"
+    payments=$(sql -c "select string_agg(quote_literal(payment_id::text), ', ') from payment_allocations where sales_order_id = '$order'")
+    actors=$(sql -c "select string_agg(distinct quote_literal(actor_id::text), ', ') from audit_log
+                     where tenant_id = '$TENANT_ID' and entity_id in ($audited) and actor_id is not null")
+    render "$ROOT/bench/order_page.sql" "$WORK/order_page.sql" TENANT="$TENANT_ID" ORDER="$order" \
+        SHIPMENTS="$shipments" CUSTOMER="$customer" OWNER="$owner"
+    render "$ROOT/bench/order_timeline.sql" "$WORK/order_timeline.sql" TENANT="$TENANT_ID" ORDER="$order" \
+        AUDITED="$audited" PAYMENTS="${payments:-NULL}" ACTORS="${actors:-NULL}"
+    cp "$WORK/order_page.sql" "$WORK/order_timeline.sql" "$OUT/"
+    explain order "$WORK/order_page.sql"
+    explain order_timeline "$WORK/order_timeline.sql"
+    pgbench_run order "$WORK/order_page.sql"
+    pgbench_run order_timeline "$WORK/order_timeline.sql"
+}
+
+# The aging table over the seeded instalments as the director (scope "all"), by customer and
+# by department. A report someone opens: one client at a time is the issue's figure; 8 at
+# once shows how it holds up when several open it together. The raw SQL is the aggregate
+# (bench/aging.sql); its rows with the names add the lookups the API makes after it.
+bench_aging() {
+    login
+    local as_of b30 b60 b90 b180 open open_count
+    read -r as_of b30 b60 b90 b180 < <(sql -F ' ' -c "select d, d - 30, d - 60, d - 90, d - 180
+        from (select (now() at time zone 'Asia/Shanghai')::date as d) today")
+    open="tenant_id = '$TENANT_ID' and confirmed and outstanding > 0 and currency = 'CNY'"
+    read -r open_count AGING_ROWS < <(sql -F ' ' -c "select count(*), count(distinct customer_id) from instalments where $open")
+    log "aging over $open_count open instalments of $AGING_ROWS customers, as of $as_of"
+    AGING_KB=$(size_kb "/receivables/aging?group_by=customer")
+
+    # The RSS target holds under every load: 8 answers of several MB at once included.
+    local before=$LOADED_RSS_KB
+    start_rss_sampler
+    CONNECTIONS=1 THREADS=1 wrk_run aging_customer "$API/api/v1/receivables/aging?group_by=customer" "$BENCH_LUA_DIR/list.lua"
+    CONNECTIONS=1 THREADS=1 wrk_run aging_department "$API/api/v1/receivables/aging?group_by=department" "$BENCH_LUA_DIR/list.lua"
+    wrk_run aging_customer_8 "$API/api/v1/receivables/aging?group_by=customer" "$BENCH_LUA_DIR/list.lua"
+    stop_rss_sampler
+    [ "$before" -gt "$LOADED_RSS_KB" ] && LOADED_RSS_KB=$before
+
+    local key
+    for key in customer_id owner_id; do
+        render "$ROOT/bench/aging.sql" "$WORK/aging_$key.sql" TENANT="$TENANT_ID" KEY="$key" AS_OF="$as_of" \
+            BACK_30="$b30" BACK_60="$b60" BACK_90="$b90" BACK_180="$b180"
+    done
+    sql -c "select string_agg(quote_literal(customer_id::text), ', ') from (select distinct customer_id from instalments where $open) k" \
+        >"$WORK/aging_ids.txt"
+    render "$ROOT/bench/aging_customer_names.sql" "$WORK/aging_customer_names.sql" TENANT="$TENANT_ID" IDS@="$WORK/aging_ids.txt"
+    render "$ROOT/bench/aging_departments.sql" "$WORK/aging_departments.sql" TENANT="$TENANT_ID" \
+        OWNERS="$(sql -c "select string_agg(quote_literal(owner_id::text), ', ') from (select distinct owner_id from instalments where $open) k")" \
+        DEPARTMENTS="$(sql -c "select string_agg(distinct quote_literal(department_id::text), ', ') from users
+                               where id in (select distinct owner_id from instalments where $open)")"
+    cp "$WORK/aging_customer_id.sql" "$OUT/aging_customer.sql"
+    cat "$WORK/aging_customer_id.sql" "$WORK/aging_customer_names.sql" >"$OUT/aging_customer_names.sql"
+    cat "$WORK/aging_owner_id.sql" "$WORK/aging_departments.sql" >"$OUT/aging_department.sql"
+    explain aging_customer "$OUT/aging_customer_names.sql"
+    explain aging_department "$OUT/aging_department.sql"
+    CONNECTIONS=1 THREADS=1 pgbench_run aging_customer "$OUT/aging_customer.sql"
+    CONNECTIONS=1 THREADS=1 pgbench_run aging_customer_names "$OUT/aging_customer_names.sql"
+    CONNECTIONS=1 THREADS=1 pgbench_run aging_department "$OUT/aging_department.sql"
+    pgbench_run aging_customer_8 "$OUT/aging_customer.sql"
+}
+
 # The text just after every text starting with $1: $1 with its last character incremented,
 # as the API bounds a prefix range.
 successor() {
@@ -575,7 +751,7 @@ print_report() {
     leads_now=$(sql -c "select count(*) from leads where tenant_id = '$TENANT_ID' and deleted_at is null")
     echo
     echo "== crm bench: $LEADS leads and $CUSTOMERS customers seeded in tenant '$SLUG' ($DEPARTMENTS departments × $REPS_PER_DEPARTMENT reps)," \
-        "$leads_now after the create runs"
+        "$leads_now after the create runs; $INSTALMENTS open instalments of $((INSTALMENTS / 4)) orders over $AGING_ROWS customers"
     echo "== $CONNECTIONS concurrent clients, $THREADS load threads, ${DURATION} s per run; server CRM_WORKERS=2;" \
         "PostgreSQL $(sql -c 'show server_version') fsync=$(sql -c 'show fsync'); $(nproc) cores shared"
     echo "== API: wrk over HTTP as $EMAIL · SQL: pgbench -M prepared, same statements and values"
@@ -584,7 +760,8 @@ print_report() {
         scenario "API p50" "API p99" "API req/s" "SQL p50" "SQL p99" "SQL tps" "API/SQL throughput"
     printf '%s\n' "-----------------------+-----------+-----------+-----------+-----------+-----------+-----------+-------------------"
     local name label
-    for name in list_first list_first_auth list_deep create dup_check customers_first board resolve; do
+    for name in list_first list_first_auth list_deep create dup_check customers_first board resolve \
+        aging_customer aging_customer_names aging_customer_8 aging_department order order_timeline; do
         case $name in
             list_first) label="leads list, page 1" ;;
             list_first_auth) label="  SQL + caller read" ;;
@@ -594,7 +771,18 @@ print_report() {
             customers_first) label="customers list, page 1" ;;
             board) label="pipeline board" ;;
             resolve) label="resolve 200 prices" ;;
+            aging_customer) label="aging/customer, 1 cl." ;;
+            aging_customer_names) label="  SQL + names, 1 cl." ;;
+            aging_customer_8) label="aging/customer" ;;
+            aging_department) label="aging/department, 1 cl" ;;
+            order) label="order 200 lines/50 sh." ;;
+            order_timeline) label="order timeline" ;;
         esac
+        if [ "$name" = aging_customer_names ]; then
+            printf '%-22s | %9s | %9s | %9s | %6.2f ms | %6.2f ms | %9.1f | %s\n' "$label" "" "" "" \
+                "${SQL_P50[$name]}" "${SQL_P99[$name]}" "${SQL_TPS[$name]}" "$(ratio "${API_RPS[aging_customer]}" "${SQL_TPS[$name]}")"
+            continue
+        fi
         if [ "$name" = list_first_auth ]; then
             # The API reads session, user, role and department on every request; this row adds
             # them to the raw page 1 to show how much of the gap they account for.
@@ -606,9 +794,11 @@ print_report() {
             "${API_P50[$name]}" "${API_P99[$name]}" "${API_RPS[$name]}" \
             "${SQL_P50[$name]}" "${SQL_P99[$name]}" "${SQL_TPS[$name]}" "$(ratio "${API_RPS[$name]}" "${SQL_TPS[$name]}")"
     done
+    echo "(1 cl.: one client at a time, API and SQL alike; every other row $CONNECTIONS clients)"
     echo
     echo "CPU per API request during the wrk runs (2 cores shared by wrk, server and PostgreSQL):"
-    for name in list_first list_deep create dup_check customers_first board resolve quote_create quote_pdf; do
+    for name in list_first list_deep create dup_check customers_first board resolve quote_create quote_pdf \
+        aging_customer aging_department aging_customer_8 order order_single order_timeline; do
         printf '  %-24s %s\n' "$name" "${CPU_US[$name]}"
     done
     echo
@@ -633,6 +823,19 @@ print_report() {
         "${API_P50[quote_create]}" "${API_P99[quote_create]}")" "report"
     row "quote 200 lines: PDF < 300 ms" "$(printf 'one client: p50 %.1f ms, p99 %.1f ms; %s KB' \
         "${API_P50[quote_pdf]}" "${API_P99[quote_pdf]}" "$QUOTE_PDF_KB")" "$(verdict "${API_P99[quote_pdf]}" 300 '<')"
+    row "aging by customer p99 < 300 ms" "$(printf 'one client: p50 %.1f ms, p99 %.1f ms; %d clients: p99 %.1f ms' \
+        "${API_P50[aging_customer]}" "${API_P99[aging_customer]}" "$CONNECTIONS" "${API_P99[aging_customer_8]}")" \
+        "$(verdict "${API_P99[aging_customer]}" 300 '<')"
+    row "  ($INSTALMENTS instalments, $AGING_ROWS rows)" "$(printf '%s KB answer; raw SQL sums p99 %.1f ms, with the names %.1f ms' \
+        "$AGING_KB" "${SQL_P99[aging_customer]}" "${SQL_P99[aging_customer_names]}")" ""
+    row "aging by department p99 < 300 ms" "$(printf 'one client: p50 %.1f ms, p99 %.1f ms' \
+        "${API_P50[aging_department]}" "${API_P99[aging_department]}")" "$(verdict "${API_P99[aging_department]}" 300 '<')"
+    row "order page p99 < 50 ms ($ORDER_LINES lines, $ORDER_SHIPMENTS shipments)" "$(printf '%d clients: p99 %.1f ms (%.0f req/s); one client: p50 %.1f ms, p99 %.1f ms; %s KB answer' \
+        "$CONNECTIONS" "${API_P99[order]}" "${API_RPS[order]}" "${API_P50[order_single]}" "${API_P99[order_single]}" "$ORDER_KB")" \
+        "$(verdict "${API_P99[order]}" 50 '<')"
+    row "order timeline (report)" "$(printf 'p50 %.1f ms, p99 %.1f ms (%.0f req/s, %d clients); %s KB answer' \
+        "${API_P50[order_timeline]}" "${API_P99[order_timeline]}" "${API_RPS[order_timeline]}" "$CONNECTIONS" "$TIMELINE_KB")" "report"
+    row "seeding (report)" "receivables (SQL) $SEED_RECEIVABLES_S s; the order through the API $SEED_ORDER_S s" "report"
     row "import 100,000 customers >= 20,000 rows/s" "$IMPORT_RPS rows/s (commit run: validation, duplicate checks, inserts, audit)" \
         "$(verdict "$IMPORT_RPS" 20000 '>=')"
     row "create (peer: 119 req/s, p99 440 ms)" "$(printf '%.0f req/s, p99 %.1f ms' "${API_RPS[create]}" "${API_P99[create]}")" "report"
@@ -646,7 +849,10 @@ print_report() {
         row "SPA gz < 1 MB" "$((spa / 1024)) KB (wasm + js, gzip -9)" "$(verdict "$spa" 1000000 '<')"
     fi
     local failed=0
-    for name in list_first list_deep create dup_check customers_first board resolve resolve_single quote_create quote_pdf; do failed=$((failed + API_ERR[$name])); done
+    for name in list_first list_deep create dup_check customers_first board resolve resolve_single quote_create quote_pdf \
+        aging_customer aging_department aging_customer_8 order order_single order_timeline; do
+        failed=$((failed + API_ERR[$name]))
+    done
     [ "$failed" -eq 0 ] || echo "  WARNING: $failed API requests failed (see $OUT/wrk_*.txt)"
     echo
     echo "raw outputs, SQL scripts and EXPLAIN ANALYZE plans: $OUT"
@@ -667,6 +873,8 @@ main() {
     bench_board
     bench_resolve
     bench_quote
+    bench_aging
+    bench_order
     stop_server
     bench_import
     print_report | tee "$OUT/report.txt"
