@@ -645,6 +645,7 @@ async fn other_reps_and_tenants_reach_no_order_by_guessing_ids() {
 
 #[tokio::test]
 async fn overdue_deliveries_and_instalments_remind_the_owner_and_manager_once_a_day() {
+    // One summary a day per user: the owner's deliveries and receivables, the manager's team.
     let app = spawn_app().await;
     let org = sales_org(&app, "acme").await;
     let today = today_in_china();
@@ -695,10 +696,19 @@ async fn overdue_deliveries_and_instalments_remind_the_owner_and_manager_once_a_
         .map(|i| i.iter().filter_map(|n| n["kind"].as_str()).collect())
         .unwrap_or_default();
     assert!(kinds.contains(&"delivery_overdue") && kinds.contains(&"receivable_overdue"));
+    let receivable = mine["items"]
+        .as_array()
+        .and_then(|i| i.iter().find(|n| n["kind"] == "receivable_overdue"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(receivable["order_count"], 1);
+    assert_eq!(receivable["amount"], "100000.00");
+    assert_eq!(receivable["days_overdue"], 3);
     let manager = json_of(org.mgr.get("/notifications").await).await;
     assert_eq!(manager["items"][0]["kind"], "delivery_overdue");
     assert_eq!(manager["items"][0]["as_manager"], true);
-    assert_eq!(manager["items"][0]["subject_number"], order["number"]);
+    assert_eq!(manager["items"][0]["order_count"], 1);
+    assert_eq!(manager["items"][0]["days_overdue"], 1);
 
     // One's own only: the manager cannot mark the rep's as read.
     let first = id_of(&mine["items"][0]);

@@ -2,6 +2,7 @@
 //! promised delivery date passed or that an instalment is overdue.
 
 use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -9,9 +10,10 @@ use uuid::Uuid;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
-    /// 交期超期: lines of an order the user owns or manages passed their promised date.
+    /// 交期超期: orders the user owns (or their team owns) have lines past their promised
+    /// date.
     DeliveryOverdue,
-    /// 应收逾期: instalments of an order the user owns passed their due date.
+    /// 应收逾期: orders the user owns have instalments past their due date.
     ReceivableOverdue,
 }
 
@@ -20,21 +22,20 @@ crate::keyed!(NotificationKind {
     ReceivableOverdue => "receivable_overdue",
 });
 
+/// One day's summary for one user: the SPA links it to the overdue lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationResponse {
     pub id: Uuid,
     pub kind: NotificationKind,
-    /// The order (or other record) it is about.
-    pub subject_id: Uuid,
-    /// e.g. `SO-2026-000123`.
-    pub subject_number: String,
-    pub customer_name: String,
-    /// How many lines or instalments are overdue.
-    pub count: u32,
+    /// How many orders are concerned.
+    pub order_count: u32,
+    /// For receivables: the overdue amount in CNY.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub amount: Option<Decimal>,
     /// The longest overdue, in whole days.
     pub days_overdue: u32,
-    /// For the delivery kind: whether the user is told as the owner's manager.
+    /// Told as a manager: the count covers the orders of the people they manage.
     pub as_manager: bool,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,

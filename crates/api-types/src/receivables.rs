@@ -405,6 +405,8 @@ pub struct AgingQuery {
     pub currency: Option<String>,
     /// Default today (China time).
     pub as_of: Option<NaiveDate>,
+    /// How many rows, largest total first: 1–200, default 50. The totals cover every row.
+    pub limit: Option<u32>,
 }
 
 /// Outstanding amounts by bucket.
@@ -444,8 +446,11 @@ pub struct AgingResponse {
     pub group_by: AgingGroup,
     pub currency: String,
     pub as_of: NaiveDate,
-    /// Largest total first.
+    /// Largest total first, at most `limit`.
     pub rows: Vec<AgingRow>,
+    /// How many customers, owners or departments owe something: rows past `limit` too.
+    pub row_count: u64,
+    /// Over every row.
     pub totals: AgingAmounts,
 }
 

@@ -1019,20 +1019,22 @@ pub(crate) async fn names(
     tenant_id: Uuid,
     ids: Vec<Uuid>,
 ) -> Result<HashMap<Uuid, String>, Error> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
+    let mut found = HashMap::with_capacity(ids.len());
+    // In chunks: a database takes at most 65,535 bound values in one statement.
+    for chunk in ids.chunks(crate::NAMES_PER_QUERY) {
+        let rows: Vec<(Uuid, String)> = customer::Entity::find()
+            .select_only()
+            .column(customer::Column::Id)
+            .column(customer::Column::Name)
+            .filter(customer::Column::TenantId.eq(tenant_id))
+            .filter(customer::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await
+            .map_err(storage)?;
+        found.extend(rows);
     }
-    let found: Vec<(Uuid, String)> = customer::Entity::find()
-        .select_only()
-        .column(customer::Column::Id)
-        .column(customer::Column::Name)
-        .filter(customer::Column::TenantId.eq(tenant_id))
-        .filter(customer::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(storage)?;
-    Ok(found.into_iter().collect())
+    Ok(found)
 }
 
 /// Rows with owner and parent names, two queries for the whole page.

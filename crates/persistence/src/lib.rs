@@ -47,5 +47,9 @@ pub mod users;
 mod versioned;
 
 pub use cursor::Cursor;
+
+/// How many ids one `IN (…)` name lookup binds: far below the 65,535 bound values a statement
+/// may carry on either database.
+pub(crate) const NAMES_PER_QUERY: usize = 10_000;
 pub use database::{Database, connect};
 pub use entities::{assignment_rule, department, lead, role, session, tenant, user};

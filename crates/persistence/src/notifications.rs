@@ -19,15 +19,16 @@ use crate::keyset::{self, KeyKind, Keyset};
 /// What a notification shows besides its kind, kept as JSON on the row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Params {
-    pub subject_number: String,
-    pub customer_name: String,
-    pub count: u32,
+    pub order_count: u32,
+    #[serde(default)]
+    pub amount: Option<rust_decimal::Decimal>,
     pub days_overdue: u32,
     #[serde(default)]
     pub as_manager: bool,
 }
 
-/// A notification to write, once per user, kind, subject and day.
+/// A notification to write, once per user, kind, subject and day. The subject is what the
+/// notice is about: the user themselves for a daily summary.
 pub(crate) struct Notice {
     pub tenant_id: Uuid,
     pub user_id: Uuid,
@@ -85,10 +86,8 @@ fn response(m: notification::Model) -> Result<NotificationResponse, Error> {
     Ok(NotificationResponse {
         kind: NotificationKind::parse(&m.kind).ok_or_else(corrupt)?,
         id: m.id,
-        subject_id: m.subject_id,
-        subject_number: params.subject_number,
-        customer_name: params.customer_name,
-        count: params.count,
+        order_count: params.order_count,
+        amount: params.amount,
         days_overdue: params.days_overdue,
         as_manager: params.as_manager,
         created_at: m.created_at,

@@ -19,20 +19,32 @@ pub(crate) async fn emit(
     subject_id: Uuid,
     payload: &Value,
 ) -> Result<(), Error> {
-    let event = outbox_event::ActiveModel {
+    let event = event(tenant_id, event_type, subject_kind, subject_id, payload, now());
+    outbox_event::Entity::insert(event)
+        .exec_without_returning(db)
+        .await
+        .map_err(storage)?;
+    Ok(())
+}
+
+/// An event row, for a job that queues many at once (`insert_many`).
+pub(crate) fn event(
+    tenant_id: Uuid,
+    event_type: &str,
+    subject_kind: &str,
+    subject_id: Uuid,
+    payload: &Value,
+    at: chrono::DateTime<chrono::Utc>,
+) -> outbox_event::ActiveModel {
+    outbox_event::ActiveModel {
         id: Set(new_id()),
         tenant_id: Set(tenant_id),
         event_type: Set(event_type.to_owned()),
         subject_kind: Set(subject_kind.to_owned()),
         subject_id: Set(subject_id),
         payload: Set(payload.to_string()),
-        created_at: Set(now()),
-    };
-    outbox_event::Entity::insert(event)
-        .exec_without_returning(db)
-        .await
-        .map_err(storage)?;
-    Ok(())
+        created_at: Set(at),
+    }
 }
 
 /// The events queued for a tenant, oldest first (for tests and, later, the deliverer).

@@ -1,10 +1,12 @@
-//! The reminder job (催办): once a day per record, owners hear of their orders' overdue
-//! deliveries (交期超期; their manager too) and overdue instalments (应收逾期), and each
-//! instalment's first day overdue is announced to the integrations (`receivable.overdue`).
+//! The reminder job (催办): once a day, each owner hears how many of their orders have
+//! deliveries past the promised date (交期超期; their manager hears it for the team) and how
+//! many have instalments past due (应收逾期), and each instalment's first overdue day is
+//! announced to the integrations (`receivable.overdue`).
 //!
-//! A system job across tenants. Safe on several nodes at once and run as often as wanted: a
-//! notification is unique per user, record, kind and day, and an instalment is announced
-//! under its version.
+//! A system job across tenants. The database counts per owner, so the job reads one row per
+//! owner, not per order. Safe on several nodes at once and as often as wanted: a notification
+//! is unique per user, kind and day, and an instalment is claimed for its announcement by an
+//! `UPDATE … RETURNING` that only one node's statement can win.
 
 use std::collections::HashMap;
 
@@ -12,14 +14,15 @@ use chrono::NaiveDate;
 use crm_api_types::notifications::NotificationKind;
 use crm_api_types::sales_orders::SalesOrderStatus;
 use crm_domain::Error;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::entities::{department, instalment, sales_order, sales_order_line};
+use crate::entities::{department, instalment, outbox_event, sales_order};
 use crate::error::storage;
 use crate::money::{from_units, money_from_units};
 use crate::notifications::{Notice, Params, notify};
@@ -33,12 +36,21 @@ pub struct ReminderReport {
     pub announced: u64,
 }
 
+/// How many instalments one announcement batch claims.
+const BATCH: u64 = 500;
+
 /// Runs the reminders as of `today` (China time).
 pub async fn run(db: &crate::Database, today: NaiveDate) -> Result<ReminderReport, Error> {
     let mut report = ReminderReport::default();
-    let mut managers = Managers::default();
-    deliveries(db, today, &mut managers, &mut report).await?;
+    deliveries(db, today, &mut report).await?;
     receivables(db, today, &mut report).await?;
+    loop {
+        let announced = announce_batch(db, today).await?;
+        report.announced += announced;
+        if announced < BATCH {
+            break;
+        }
+    }
     Ok(report)
 }
 
@@ -46,58 +58,90 @@ fn days(since: NaiveDate, today: NaiveDate) -> u32 {
     u32::try_from((today - since).num_days()).unwrap_or(0)
 }
 
+/// One owner's overdue orders, as the database counts them.
+#[derive(Debug, FromQueryResult)]
+struct Late {
+    tenant_id: Uuid,
+    owner_id: Uuid,
+    orders: i64,
+    earliest: Option<NaiveDate>,
+    amount: Option<i64>,
+}
+
+impl Late {
+    fn params(&self, today: NaiveDate, as_manager: bool) -> Params {
+        Params {
+            order_count: u32::try_from(self.orders).unwrap_or(u32::MAX),
+            amount: self.amount.map(money_from_units),
+            days_overdue: self.earliest.map_or(0, |d| days(d, today)),
+            as_manager,
+        }
+    }
+}
+
 async fn deliveries(
     db: &crate::Database,
     today: NaiveDate,
-    managers: &mut Managers,
     report: &mut ReminderReport,
 ) -> Result<(), Error> {
-    let orders = sales_order::Entity::find()
+    let late = sales_order::Entity::find()
+        .select_only()
+        .column(sales_order::Column::TenantId)
+        .column(sales_order::Column::OwnerId)
+        .column_as(Expr::cust("COUNT(*)"), "orders")
+        .column_as(sales_order::Column::NextPromisedDate.min(), "earliest")
+        .column_as(Expr::cust("CAST(NULL AS BIGINT)"), "amount")
         .filter(sales_order::Column::DeletedAt.is_null())
         .filter(sales_order::Column::Status.is_in([
             SalesOrderStatus::Confirmed.as_str(),
             SalesOrderStatus::PartiallyShipped.as_str(),
         ]))
         .filter(sales_order::Column::NextPromisedDate.lt(today))
-        .order_by_asc(sales_order::Column::Id)
+        .group_by(sales_order::Column::TenantId)
+        .group_by(sales_order::Column::OwnerId)
+        .into_model::<Late>()
         .all(db)
         .await
         .map_err(storage)?;
-    for order in orders {
-        let late: Vec<sales_order_line::Model> = sales_order_line::Entity::find()
-            .filter(sales_order_line::Column::TenantId.eq(order.tenant_id))
-            .filter(sales_order_line::Column::SalesOrderId.eq(order.id))
-            .filter(sales_order_line::Column::OpenQuantity.gt(0))
-            .filter(sales_order_line::Column::PromisedDate.lt(today))
-            .all(db)
-            .await
-            .map_err(storage)?;
-        let Some(earliest) = late.iter().filter_map(|l| l.promised_date).min() else {
-            continue;
+    let mut managers = Managers::default();
+    // A manager's summary covers everyone they manage: one notice, the team's counts.
+    let mut teams: HashMap<(Uuid, Uuid), Late> = HashMap::new();
+    for owner in &late {
+        let notice = Notice {
+            tenant_id: owner.tenant_id,
+            user_id: owner.owner_id,
+            kind: NotificationKind::DeliveryOverdue,
+            subject_id: owner.owner_id,
+            day: today,
+            params: owner.params(today, false),
         };
-        let customer = customer_name(db, &order).await?;
-        let manager = managers.of(db, order.tenant_id, order.owner_id).await?;
-        let recipients = [(order.owner_id, false)]
-            .into_iter()
-            .chain(manager.map(|m| (m, true)));
-        for (user_id, as_manager) in recipients {
-            let notice = Notice {
-                tenant_id: order.tenant_id,
-                user_id,
-                kind: NotificationKind::DeliveryOverdue,
-                subject_id: order.id,
-                day: today,
-                params: Params {
-                    subject_number: order.number.clone(),
-                    customer_name: customer.clone(),
-                    count: u32::try_from(late.len()).unwrap_or(u32::MAX),
-                    days_overdue: days(earliest, today),
-                    as_manager,
-                },
-            };
-            if notify(db, notice).await? {
-                report.notified += 1;
-            }
+        if notify(db, notice).await? {
+            report.notified += 1;
+        }
+        if let Some(manager) = managers.of(db, owner.tenant_id, owner.owner_id).await? {
+            let team = teams.entry((owner.tenant_id, manager)).or_insert(Late {
+                tenant_id: owner.tenant_id,
+                owner_id: manager,
+                orders: 0,
+                earliest: None,
+                amount: None,
+            });
+            team.orders += owner.orders;
+            team.earliest = team.earliest.into_iter().chain(owner.earliest).min();
+        }
+    }
+    for team in teams.values() {
+        let notice = Notice {
+            tenant_id: team.tenant_id,
+            user_id: team.owner_id,
+            kind: NotificationKind::DeliveryOverdue,
+            // Distinct from the manager's own orders' notice of the day.
+            subject_id: team.tenant_id,
+            day: today,
+            params: team.params(today, true),
+        };
+        if notify(db, notice).await? {
+            report.notified += 1;
         }
     }
     Ok(())
@@ -108,112 +152,128 @@ async fn receivables(
     today: NaiveDate,
     report: &mut ReminderReport,
 ) -> Result<(), Error> {
-    let overdue = instalment::Entity::find()
-        .filter(instalment::Column::Confirmed.eq(true))
-        .filter(instalment::Column::Outstanding.gt(0))
+    let late = instalment::Entity::find()
+        .select_only()
+        .column(instalment::Column::TenantId)
+        .column(instalment::Column::OwnerId)
+        .column_as(
+            Expr::cust("COUNT(DISTINCT \"instalments\".\"sales_order_id\")"),
+            "orders",
+        )
+        .column_as(instalment::Column::DueDate.min(), "earliest")
+        .column_as(
+            Expr::cust(
+                "CAST(SUM(CASE WHEN \"instalments\".\"currency\" = 'CNY' \
+                 THEN \"instalments\".\"outstanding\" ELSE 0 END) AS BIGINT)",
+            ),
+            "amount",
+        )
+        .filter(Expr::cust(
+            "\"instalments\".\"confirmed\" AND \"instalments\".\"outstanding\" > 0",
+        ))
         .filter(instalment::Column::DueDate.lt(today))
-        .order_by_asc(instalment::Column::SalesOrderId)
-        .order_by_asc(instalment::Column::Position)
+        .group_by(instalment::Column::TenantId)
+        .group_by(instalment::Column::OwnerId)
+        .into_model::<Late>()
         .all(db)
         .await
         .map_err(storage)?;
-    let mut by_order: HashMap<Uuid, Vec<instalment::Model>> = HashMap::new();
-    for row in overdue {
-        by_order.entry(row.sales_order_id).or_default().push(row);
-    }
-    for (order_id, rows) in by_order {
-        let Some(first) = rows.first() else { continue };
-        let Some(order) = sales_order::Entity::find_by_id(order_id)
-            .filter(sales_order::Column::TenantId.eq(first.tenant_id))
-            .one(db)
-            .await
-            .map_err(storage)?
-        else {
-            continue;
-        };
-        let earliest = rows.iter().filter_map(|r| r.due_date).min().unwrap_or(today);
+    for owner in &late {
         let notice = Notice {
-            tenant_id: order.tenant_id,
-            user_id: order.owner_id,
+            tenant_id: owner.tenant_id,
+            user_id: owner.owner_id,
             kind: NotificationKind::ReceivableOverdue,
-            subject_id: order.id,
+            subject_id: owner.owner_id,
             day: today,
-            params: Params {
-                subject_number: order.number.clone(),
-                customer_name: customer_name(db, &order).await?,
-                count: u32::try_from(rows.len()).unwrap_or(u32::MAX),
-                days_overdue: days(earliest, today),
-                as_manager: false,
-            },
+            params: owner.params(today, false),
         };
         if notify(db, notice).await? {
             report.notified += 1;
-        }
-        for row in rows.iter().filter(|r| !r.overdue_announced) {
-            if announce(db, &order, row).await? {
-                report.announced += 1;
-            }
         }
     }
     Ok(())
 }
 
-/// Queues `receivable.overdue` for an instalment once; false when another node did first.
-async fn announce(
-    db: &crate::Database,
-    order: &sales_order::Model,
-    row: &instalment::Model,
-) -> Result<bool, Error> {
+/// Claims up to `BATCH` overdue instalments not announced yet and queues `receivable.overdue`
+/// for each, in one transaction; returns how many.
+async fn announce_batch(db: &crate::Database, today: NaiveDate) -> Result<u64, Error> {
     let txn = db.begin().await.map_err(storage)?;
-    let changes = instalment::ActiveModel {
-        overdue_announced: Set(true),
-        ..Default::default()
-    };
-    match crate::versioned::update::<instalment::Entity>(&txn, changes, row.id, row.version, storage)
+    let due: Vec<Uuid> = instalment::Entity::find()
+        .select_only()
+        .column(instalment::Column::Id)
+        .filter(Expr::cust(
+            "\"instalments\".\"confirmed\" AND \"instalments\".\"outstanding\" > 0",
+        ))
+        .filter(instalment::Column::DueDate.lt(today))
+        .filter(instalment::Column::OverdueAnnounced.eq(false))
+        .order_by_asc(instalment::Column::Id)
+        .limit(BATCH)
+        .into_tuple()
+        .all(&txn)
         .await
-    {
-        Ok(()) => {}
-        Err(Error::StaleVersion { .. }) => {
-            txn.rollback().await.map_err(storage)?;
-            return Ok(false);
-        }
-        Err(e) => return Err(e),
+        .map_err(storage)?;
+    if due.is_empty() {
+        return Ok(0);
     }
-    let payload = json!({
-        "instalment_id": row.id,
-        "sales_order_id": order.id,
-        "order_number": order.number,
-        "customer_id": order.customer_id,
-        "name": row.name,
-        "due_date": row.due_date,
-        "amount": money_from_units(row.amount).to_string(),
-        "outstanding": money_from_units(row.outstanding).to_string(),
-        "percent": row.percent.map(|p| from_units(p).to_string()),
-        "currency": row.currency,
-    });
-    crate::outbox::emit(
-        &txn,
-        row.tenant_id,
-        "receivable.overdue",
-        "instalment",
-        row.id,
-        &payload,
-    )
-    .await?;
+    let claimed = instalment::Entity::update_many()
+        .set(instalment::ActiveModel {
+            overdue_announced: Set(true),
+            ..Default::default()
+        })
+        .filter(instalment::Column::Id.is_in(due))
+        .filter(instalment::Column::OverdueAnnounced.eq(false))
+        .exec_with_returning(&txn)
+        .await
+        .map_err(storage)?;
+    let numbers: HashMap<Uuid, (String, Uuid)> = sales_order::Entity::find()
+        .select_only()
+        .column(sales_order::Column::Id)
+        .column(sales_order::Column::Number)
+        .column(sales_order::Column::CustomerId)
+        .filter(sales_order::Column::Id.is_in(claimed.iter().map(|i| i.sales_order_id)))
+        .into_tuple::<(Uuid, String, Uuid)>()
+        .all(&txn)
+        .await
+        .map_err(storage)?
+        .into_iter()
+        .map(|(id, number, customer)| (id, (number, customer)))
+        .collect();
+    let at = crm_domain::now();
+    let events: Vec<outbox_event::ActiveModel> = claimed
+        .iter()
+        .map(|row| {
+            let (number, customer) = numbers.get(&row.sales_order_id).cloned().unwrap_or_default();
+            let payload = json!({
+                "instalment_id": row.id,
+                "sales_order_id": row.sales_order_id,
+                "order_number": number,
+                "customer_id": customer,
+                "name": row.name,
+                "due_date": row.due_date,
+                "amount": money_from_units(row.amount).to_string(),
+                "outstanding": money_from_units(row.outstanding).to_string(),
+                "percent": row.percent.map(|p| from_units(p).to_string()),
+                "currency": row.currency,
+            });
+            crate::outbox::event(
+                row.tenant_id,
+                "receivable.overdue",
+                "instalment",
+                row.id,
+                &payload,
+                at,
+            )
+        })
+        .collect();
+    let count = u64::try_from(events.len()).unwrap_or(u64::MAX);
+    if !events.is_empty() {
+        outbox_event::Entity::insert_many(events)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(storage)?;
+    }
     txn.commit().await.map_err(storage)?;
-    Ok(true)
-}
-
-async fn customer_name(
-    db: &impl ConnectionTrait,
-    order: &sales_order::Model,
-) -> Result<String, Error> {
-    Ok(
-        crate::customers::names(db, order.tenant_id, vec![order.customer_id])
-            .await?
-            .remove(&order.customer_id)
-            .unwrap_or_default(),
-    )
+    Ok(count)
 }
 
 /// Each owner's manager: the nearest department up their chain whose manager is someone

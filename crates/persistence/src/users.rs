@@ -150,21 +150,27 @@ pub async fn names(
     tenant_id: Uuid,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, String>, Error> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
+    let unique: Vec<Uuid> = ids
+        .iter()
+        .copied()
+        .collect::<BTreeSet<Uuid>>()
+        .into_iter()
+        .collect();
+    let mut found = HashMap::with_capacity(unique.len());
+    for chunk in unique.chunks(crate::NAMES_PER_QUERY) {
+        let rows: Vec<(Uuid, String)> = user::Entity::find()
+            .select_only()
+            .column(user::Column::Id)
+            .column(user::Column::Name)
+            .filter(user::Column::TenantId.eq(tenant_id))
+            .filter(user::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await
+            .map_err(storage)?;
+        found.extend(rows);
     }
-    let unique: BTreeSet<Uuid> = ids.iter().copied().collect();
-    let rows: Vec<(Uuid, String)> = user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .column(user::Column::Name)
-        .filter(user::Column::TenantId.eq(tenant_id))
-        .filter(user::Column::Id.is_in(unique))
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(storage)?;
-    Ok(rows.into_iter().collect())
+    Ok(found)
 }
 
 /// A record owner as duplicate hints describe them.

@@ -175,8 +175,8 @@ async fn list_receivables(
 }
 
 /// 账龄: what is outstanding, by days past due (not due, 1–30, 31–60, 61–90, 91–180, over
-/// 180), per customer, owner or department, largest first. Summed by the database over the
-/// instalments the caller's data scope covers.
+/// 180), per customer, owner or department, the `limit` largest first, with totals over all.
+/// Summed by the database over the instalments the caller's data scope covers.
 #[utoipa::path(
     tag = "receivables",
     params(AgingQuery),
@@ -194,10 +194,12 @@ async fn aging(
     let mut errors = FieldErrors::new();
     let currency = parse_currency(&mut errors, "currency", query.currency.as_deref());
     errors.finish(())?;
+    let limit = parse_limit(query.limit)?;
     let filter = AgingFilter {
         group_by: query.group_by.unwrap_or_default(),
         currency,
         as_of: query.as_of.unwrap_or_else(today_in_china),
+        limit: usize::try_from(limit).unwrap_or(usize::MAX),
     };
     let response = receivables::aging(&state.db, &caller, &filter).await?;
     Ok(HttpResponse::Ok().json(response))
