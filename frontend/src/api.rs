@@ -6,8 +6,9 @@
 //! The endpoints added with customers live in the submodules, one per resource; owners, the
 //! pool and assignment rules in `ownership`; imports, exports and file downloads in `imports`;
 //! the catalogue and price lists in `products`; opportunities, `pipelines` and `saved_filters`
-//! in theirs; quotes in `quotes`, the approval engine in `approvals` and the printed
-//! documents' letterhead in `document_template`.
+//! in theirs; quotes in `quotes`, the approval engine in `approvals`, the printed
+//! documents' letterhead in `document_template`; orders, shipments, plans and invoices in
+//! `sales_orders`, payments and aging in `receivables`.
 
 mod activities;
 mod approvals;
@@ -21,6 +22,8 @@ mod ownership;
 mod pipelines;
 mod products;
 mod quotes;
+mod receivables;
+mod sales_orders;
 mod saved_filters;
 mod settings;
 

@@ -33,6 +33,15 @@ pub fn local_today() -> NaiveDate {
     .unwrap_or_default()
 }
 
+/// Today in China (UTC+8, no daylight saving): the day the server checks business dates
+/// against (a shipment or payment may not be in the future), whatever the browser's zone.
+pub fn china_today() -> NaiveDate {
+    const EIGHT_HOURS_MS: f64 = 8.0 * 3600.0 * 1000.0;
+    DateTime::from_timestamp_millis((js_sys::Date::now() + EIGHT_HOURS_MS) as i64)
+        .map(|at| at.date_naive())
+        .unwrap_or_else(local_today)
+}
+
 /// The value of an `<input type="datetime-local">` (`2026-11-23T16:05`, local time) as UTC.
 pub fn parse_local_datetime(value: &str) -> Option<DateTime<Utc>> {
     // JavaScript reads a date-time without an offset as local time.

@@ -19,7 +19,11 @@ use crm_api_types::ownership::OwnerChangeReason;
 use crm_api_types::pipelines::StageKind;
 use crm_api_types::products::{PriceEvent, PriceSource, VatRate};
 use crm_api_types::quotes::{LineChangeKind, QuoteStatus};
-use crm_api_types::settings::QualificationField;
+use crm_api_types::receivables::{
+    AgingBucket, AgingGroup, InstalmentStatus, InvoiceKind, PaymentMethod, PlanEvent,
+};
+use crm_api_types::sales_orders::{SalesOrderStatus, ShipmentStatus, TimelineKind};
+use crm_api_types::settings::{CreditCheckMode, QualificationField};
 use leptos::prelude::*;
 
 mod en;
@@ -238,6 +242,37 @@ impl I18n {
             Lang::ZhCn => format!("上 {levels} 级经理"),
             Lang::En if levels == 1 => "Manager 1 level up".to_owned(),
             Lang::En => format!("Manager {levels} levels up"),
+        }
+    }
+
+    /// A due rule counted from an order event: `确认后 7 天`, `7 days after confirmation`.
+    pub fn days_after(self, event: PlanEvent, days: u16) -> String {
+        let event = self.t(match event {
+            PlanEvent::OrderConfirmed => K::DueAfterConfirmed,
+            PlanEvent::FirstShipment => K::DueAfterFirstShipment,
+            PlanEvent::FullyShipped => K::DueAfterFullyShipped,
+            PlanEvent::Accepted => K::DueAfterAccepted,
+        });
+        match (self.lang(), days) {
+            (Lang::ZhCn, 0) => format!("{event}即付"),
+            (Lang::ZhCn, d) => format!("{event} {d} 天"),
+            (Lang::En, 0) => format!("on {event}"),
+            (Lang::En, 1) => format!("1 day after {event}"),
+            (Lang::En, d) => format!("{d} days after {event}"),
+        }
+    }
+
+    /// The toast after 登记收款: the payment's number, and what it left unapplied.
+    pub fn payment_recorded(self, number: &str, unapplied: Option<&str>) -> String {
+        match (self.lang(), unapplied) {
+            (Lang::ZhCn, None) => format!("已登记收款 {number}"),
+            (Lang::ZhCn, Some(rest)) => {
+                format!("已登记收款 {number}，{rest} 未核销，作为客户预收款")
+            }
+            (Lang::En, None) => format!("Payment {number} recorded"),
+            (Lang::En, Some(rest)) => {
+                format!("Payment {number} recorded; {rest} left unapplied as the customer's credit")
+            }
         }
     }
 
@@ -1201,6 +1236,189 @@ pub enum K {
     LogoRemoved,
     LogoTooLarge,
     LogoWrongType,
+    DocumentSalesOrder,
+    PermSalesOrderRead,
+    PermSalesOrderWrite,
+    PermSalesOrderDelete,
+    PermReceivableRead,
+    PermReceivableWrite,
+    RulesCreditCheck,
+    RulesCreditCheckHint,
+    FieldCreditCheckMode,
+    CreditCheckOff,
+    CreditCheckWarn,
+    CreditCheckBlock,
+    OrdersTitle,
+    OrdersSubtitle,
+    OrdersSearchPlaceholder,
+    OrdersEmpty,
+    OrdersEmptyHint,
+    OrderNumber,
+    OrderTotal,
+    OrderDate,
+    ReceivedAmount,
+    NextPromisedDate,
+    DeliveryOverdue,
+    OverdueDeliveries,
+    OverdueSubtitle,
+    OverdueEmpty,
+    OverdueHint,
+    DaysOverdue,
+    OrderDraft,
+    OrderPendingApproval,
+    OrderConfirmed,
+    OrderPartiallyShipped,
+    OrderShipped,
+    OrderCompleted,
+    OrderCancelled,
+    OrderNotFound,
+    BackToOrders,
+    OrderDetails,
+    CustomerPo,
+    ShippingAddress,
+    ConfirmedAt,
+    CancelledAt,
+    CancelReason,
+    CancelledAmount,
+    InvoicedAmount,
+    CreateOrder,
+    OrderCreated,
+    SubmitOrder,
+    Submitting,
+    OrderSubmitted,
+    OrderConfirmedToast,
+    CancelOrder,
+    CancelOrderTitle,
+    CancelOrderHint,
+    CancelPartlyShippedHint,
+    OrderCancelledToast,
+    DeleteOrder,
+    DeleteOrderConfirm,
+    OrderDeleted,
+    CreditCheckTitle,
+    CreditWarned,
+    CreditBlocked,
+    CreditLimit,
+    OpenReceivables,
+    ThisOrder,
+    CreditExposure,
+    CreditOver,
+    SubmitAnyway,
+    PromisedDate,
+    ShippedQuantity,
+    DeliveredQuantity,
+    OpenQuantity,
+    Shipments,
+    ShipmentsEmpty,
+    ShipmentNumber,
+    ShippedOn,
+    Carrier,
+    TrackingNumber,
+    ShipmentInTransit,
+    ShipmentDelivered,
+    Ship,
+    ShipTitle,
+    ShipQuantity,
+    MoreThanOpen,
+    NothingToShip,
+    ShippedToast,
+    Deliver,
+    DeliverTitle,
+    DeliveredOn,
+    ReceivedBy,
+    ShipmentDeliveredToast,
+    CollectionPlan,
+    PlanEmpty,
+    EditPlan,
+    EditPlanTitle,
+    PlanHint,
+    InstalmentName,
+    InstalmentNamePlaceholder,
+    Share,
+    ShareKind,
+    ByPercent,
+    ByAmount,
+    Percent,
+    DueRule,
+    DueAfterEvent,
+    DueOnDate,
+    PlanEventLabel,
+    Days,
+    DueDate,
+    PaidAmount,
+    Outstanding,
+    AddInstalment,
+    AmountOwed,
+    PlanNeedsInstalment,
+    PlanSaved,
+    EventOrderConfirmed,
+    EventFirstShipment,
+    EventFullyShipped,
+    EventAccepted,
+    DueAfterConfirmed,
+    DueAfterFirstShipment,
+    DueAfterFullyShipped,
+    DueAfterAccepted,
+    InstalmentScheduled,
+    InstalmentNotDue,
+    InstalmentOverdue,
+    InstalmentPaid,
+    RecordPayment,
+    RecordPaymentTitle,
+    OrderOutstanding,
+    PaymentAmount,
+    PaymentMethod,
+    ReceivedOn,
+    PaymentReference,
+    PaymentReferencePlaceholder,
+    MethodBankTransfer,
+    MethodBankAcceptanceBill,
+    MethodCash,
+    MethodOther,
+    Invoices,
+    InvoicesEmpty,
+    IssueInvoice,
+    IssueInvoiceTitle,
+    InvoiceNumber,
+    IssuedOn,
+    InvoiceAmount,
+    TaxAmount,
+    InvoiceKind,
+    InvoiceVatSpecial,
+    InvoiceVatGeneral,
+    InvoiceRecorded,
+    OrderTimeline,
+    TimelineEmpty,
+    TimelineQuoteAccepted,
+    TimelineCreated,
+    TimelineUpdated,
+    TimelineStatusChanged,
+    TimelineApproval,
+    TimelineShipped,
+    TimelineDelivered,
+    TimelineInvoiced,
+    TimelinePaymentAllocated,
+    TimelinePlanChanged,
+    ReceivablesTitle,
+    ReceivablesSubtitle,
+    AgingTitle,
+    AgingEmpty,
+    AgingEmptyHint,
+    AsOf,
+    GroupBy,
+    BucketNotDue,
+    Bucket1To30,
+    Bucket31To60,
+    Bucket61To90,
+    Bucket91To180,
+    BucketOver180,
+    AllBuckets,
+    OpenInstalments,
+    ReceivablesEmpty,
+    PermContractRead,
+    PermContractWrite,
+    PermContractDelete,
+    DocumentContract,
 }
 
 impl K {
@@ -1332,6 +1550,14 @@ pub fn permission_key(permission: Permission) -> K {
         Permission::QuoteRead => K::PermQuoteRead,
         Permission::QuoteWrite => K::PermQuoteWrite,
         Permission::QuoteDelete => K::PermQuoteDelete,
+        Permission::SalesOrderRead => K::PermSalesOrderRead,
+        Permission::SalesOrderWrite => K::PermSalesOrderWrite,
+        Permission::SalesOrderDelete => K::PermSalesOrderDelete,
+        Permission::ReceivableRead => K::PermReceivableRead,
+        Permission::ReceivableWrite => K::PermReceivableWrite,
+        Permission::ContractRead => K::PermContractRead,
+        Permission::ContractWrite => K::PermContractWrite,
+        Permission::ContractDelete => K::PermContractDelete,
         Permission::ProductManage => K::PermProductManage,
         Permission::SettingsManage => K::PermSettingsManage,
         Permission::AuditRead => K::PermAuditRead,
@@ -1423,6 +1649,105 @@ pub fn line_change_key(kind: LineChangeKind) -> K {
 pub fn document_kind_key(kind: DocumentKind) -> K {
     match kind {
         DocumentKind::Quote => K::DocumentQuote,
+        DocumentKind::SalesOrder => K::DocumentSalesOrder,
+        DocumentKind::Contract => K::DocumentContract,
+    }
+}
+
+pub fn sales_order_status_key(status: SalesOrderStatus) -> K {
+    match status {
+        SalesOrderStatus::Draft => K::OrderDraft,
+        SalesOrderStatus::PendingApproval => K::OrderPendingApproval,
+        SalesOrderStatus::Confirmed => K::OrderConfirmed,
+        SalesOrderStatus::PartiallyShipped => K::OrderPartiallyShipped,
+        SalesOrderStatus::Shipped => K::OrderShipped,
+        SalesOrderStatus::Completed => K::OrderCompleted,
+        SalesOrderStatus::Cancelled => K::OrderCancelled,
+    }
+}
+
+pub fn shipment_status_key(status: ShipmentStatus) -> K {
+    match status {
+        ShipmentStatus::Shipped => K::ShipmentInTransit,
+        ShipmentStatus::Delivered => K::ShipmentDelivered,
+    }
+}
+
+pub fn instalment_status_key(status: InstalmentStatus) -> K {
+    match status {
+        InstalmentStatus::Scheduled => K::InstalmentScheduled,
+        InstalmentStatus::NotDue => K::InstalmentNotDue,
+        InstalmentStatus::Overdue => K::InstalmentOverdue,
+        InstalmentStatus::Paid => K::InstalmentPaid,
+    }
+}
+
+/// The order event an instalment counts from: 订单确认, 首次发货, 全部发货, 验收.
+pub fn plan_event_key(event: PlanEvent) -> K {
+    match event {
+        PlanEvent::OrderConfirmed => K::EventOrderConfirmed,
+        PlanEvent::FirstShipment => K::EventFirstShipment,
+        PlanEvent::FullyShipped => K::EventFullyShipped,
+        PlanEvent::Accepted => K::EventAccepted,
+    }
+}
+
+pub fn payment_method_key(method: PaymentMethod) -> K {
+    match method {
+        PaymentMethod::BankTransfer => K::MethodBankTransfer,
+        PaymentMethod::BankAcceptanceBill => K::MethodBankAcceptanceBill,
+        PaymentMethod::Cash => K::MethodCash,
+        PaymentMethod::Other => K::MethodOther,
+    }
+}
+
+pub fn invoice_kind_key(kind: InvoiceKind) -> K {
+    match kind {
+        InvoiceKind::VatSpecial => K::InvoiceVatSpecial,
+        InvoiceKind::VatGeneral => K::InvoiceVatGeneral,
+    }
+}
+
+pub fn timeline_kind_key(kind: TimelineKind) -> K {
+    match kind {
+        TimelineKind::QuoteAccepted => K::TimelineQuoteAccepted,
+        TimelineKind::Created => K::TimelineCreated,
+        TimelineKind::Updated => K::TimelineUpdated,
+        TimelineKind::StatusChanged => K::TimelineStatusChanged,
+        TimelineKind::Approval => K::TimelineApproval,
+        TimelineKind::Shipped => K::TimelineShipped,
+        TimelineKind::Delivered => K::TimelineDelivered,
+        TimelineKind::Invoiced => K::TimelineInvoiced,
+        TimelineKind::PaymentAllocated => K::TimelinePaymentAllocated,
+        TimelineKind::PlanChanged => K::TimelinePlanChanged,
+    }
+}
+
+/// 未到期, 1–30 天 …
+pub fn aging_bucket_key(bucket: AgingBucket) -> K {
+    match bucket {
+        AgingBucket::NotDue => K::BucketNotDue,
+        AgingBucket::Days1To30 => K::Bucket1To30,
+        AgingBucket::Days31To60 => K::Bucket31To60,
+        AgingBucket::Days61To90 => K::Bucket61To90,
+        AgingBucket::Days91To180 => K::Bucket91To180,
+        AgingBucket::Over180 => K::BucketOver180,
+    }
+}
+
+pub fn aging_group_key(group: AgingGroup) -> K {
+    match group {
+        AgingGroup::Customer => K::FieldCustomer,
+        AgingGroup::Owner => K::FieldOwner,
+        AgingGroup::Department => K::FieldDepartment,
+    }
+}
+
+pub fn credit_check_mode_key(mode: CreditCheckMode) -> K {
+    match mode {
+        CreditCheckMode::Off => K::CreditCheckOff,
+        CreditCheckMode::Warn => K::CreditCheckWarn,
+        CreditCheckMode::Block => K::CreditCheckBlock,
     }
 }
 

@@ -1,8 +1,8 @@
 //! The CRM's browser app: a Leptos single-page app compiled to wasm32.
 //!
 //! `start` mounts [`App`], which provides the shared state (language, toasts, session, API
-//! client, lead, customer, opportunity and quote list state, the approval counts) and the
-//! routes. Pages live in [`pages`], shared pieces in [`components`]; every request and
+//! client, lead, customer, opportunity, quote and sales order list state, the approval counts)
+//! and the routes. Pages live in [`pages`], shared pieces in [`components`]; every request and
 //! response body comes from `crm-api-types`.
 
 pub mod api;
@@ -49,13 +49,17 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::opportunities::{OpportunitiesPage, OpportunityListState};
 use crate::pages::opportunity_detail::OpportunityDetailPage;
 use crate::pages::opportunity_form::{OpportunityCreatePage, OpportunityEditPage};
+use crate::pages::overdue_deliveries::OverdueDeliveriesPage;
 use crate::pages::price_list_editor::{PriceListCreatePage, PriceListEditPage};
 use crate::pages::price_lists::PriceListsPage;
 use crate::pages::products::ProductsPage;
 use crate::pages::quote_detail::QuoteDetailPage;
 use crate::pages::quote_editor::{QuoteCreatePage, QuoteEditPage};
 use crate::pages::quotes::{QuoteListState, QuotesPage};
+use crate::pages::receivables::ReceivablesPage;
 use crate::pages::roles::RolesPage;
+use crate::pages::sales_order_detail::SalesOrderDetailPage;
+use crate::pages::sales_orders::{SalesOrderListState, SalesOrdersPage};
 use crate::pages::settings::{SettingsIndex, SettingsPage};
 use crate::pages::users::UsersPage;
 
@@ -89,6 +93,7 @@ pub fn App() -> impl IntoView {
     provide_context(CustomerListState::new());
     provide_context(OpportunityListState::new());
     provide_context(QuoteListState::new());
+    provide_context(SalesOrderListState::new());
     provide_context(ApprovalCounts::new());
 
     spawn_local(auth::resume(api));
@@ -129,8 +134,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("quotes/:id") view=QuoteDetailPage/>
                     <Route path=path!("quotes/:id/edit") view=QuoteEditPage/>
                     <Route path=path!("approvals") view=ApprovalsPage/>
-                    <Route path=path!("orders") view=|| view! { <ComingSoonPage module=K::NavOrders/> }/>
-                    <Route path=path!("receivables") view=|| view! { <ComingSoonPage module=K::NavReceivables/> }/>
+                    <Route path=path!("sales-orders") view=SalesOrdersPage/>
+                    <Route path=path!("sales-orders/overdue") view=OverdueDeliveriesPage/>
+                    <Route path=path!("sales-orders/:id") view=SalesOrderDetailPage/>
+                    <Route path=path!("receivables") view=ReceivablesPage/>
                     <Route path=path!("reports") view=|| view! { <ComingSoonPage module=K::NavReports/> }/>
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=SettingsIndex/>

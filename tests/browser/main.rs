@@ -1590,3 +1590,277 @@ async fn a_quote_is_built_in_the_editor_and_approved_by_both_managers() {
     find(&client, "pdf-frame").await;
     screenshot(&client, "53-quote-pdf").await;
 }
+
+/// Waits until the `id` element carries `data-status="status"`.
+async fn wait_for_status(client: &Client, id: &str, status: &str) {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&format!(
+            "{}[data-status=\"{status}\"]",
+            testid(id)
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("{id} {status}: {e}"));
+}
+
+/// The text of the `cell` element inside the first `row` element.
+async fn text_in(client: &Client, row: &str, cell: &str) -> String {
+    let selector = format!("{} {}", testid(row), testid(cell));
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&selector))
+        .await
+        .unwrap_or_else(|e| panic!("{row} {cell}: {e}"))
+        .text()
+        .await
+        .unwrap_or_default()
+}
+
+/// Brings the `id` element to the top of the window, for a screenshot of it.
+async fn scroll_to(client: &Client, id: &str) {
+    find(client, id).await;
+    client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({ block: 'start' });",
+            vec![json!(testid(id))],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{id}: {e}"));
+}
+
+async fn goto(client: &Client, app: &TestApp, path: &str) {
+    client
+        .goto(&format!("{}{path}", app.address))
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+}
+
+/// A rep takes an accepted quote to an order, submits it (under 1,000,000: confirmed at
+/// once), sets a 30/70 plan in the plan dialog (a plan that does not add up is refused on the
+/// dialog), ships ten machines as four and six; finance records the advance, which closes the
+/// first instalment only, and finds the rest in the aging table; the rep has both shipments
+/// signed for and the order completes.
+#[tokio::test]
+async fn an_accepted_quote_becomes_an_order_that_ships_in_two_parts_and_is_paid() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let east = acme.department("华东销售部", acme.head_office).await;
+    let rep = staff(&app, &acme, "sun", "孙销售", "sales_rep", east).await;
+    staff(&app, &acme, "li", "李会计", "finance", acme.head_office).await;
+    let product = json_of(
+        acme.admin
+            .post(
+                "/products",
+                &json!({"code": "SRV-750", "name": "伺服电机", "spec": "750W", "unit": "台", "list_price": "12800.00"}),
+            )
+            .await,
+    )
+    .await;
+    let customer = create_customer(&rep, "苏州精工机械有限公司").await;
+    // ¥128,000 without a discount: approved at submit, then sent and accepted.
+    let response = rep
+        .post(
+            "/quotes",
+            &json!({"customer_id": customer, "lines": [{"product_id": product["id"], "quantity": "10"}]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let quote_id = json_of(response).await["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    for action in ["submit", "send", "accept"] {
+        let response = rep
+            .post(&format!("/quotes/{quote_id}/{action}"), &json!({}))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "quote {action}");
+    }
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+
+    log_in(&client, &app, "acme", "sun@acme.cn").await;
+    goto(&client, &app, &format!("/quotes/{quote_id}")).await;
+    wait_for_status(&client, "quote-status", "accepted").await;
+    click(&client, "quote-create-order").await;
+    let number = wait_for_text(&client, "order-number", |t| t.starts_with("SO-")).await;
+    wait_for_status(&client, "order-status", "draft").await;
+    assert!(
+        text_in(&client, "order-figures", "order-total")
+            .await
+            .contains("128,000.00")
+    );
+    assert_eq!(text_in(&client, "order-line-0", "line-open").await, "10");
+    screenshot(&client, "60-order-draft").await;
+
+    click(&client, "order-submit").await;
+    wait_for_status(&client, "order-status", "confirmed").await;
+    wait_for_status(&client, "instalment-status-0", "not_due").await;
+
+    // The plan: 30% at once, 70% thirty days after acceptance. 30 + 60 does not add up.
+    click(&client, "plan-edit").await;
+    find(&client, "plan-dialog").await;
+    type_into(&client, "plan-name-0", "预付款").await;
+    type_into(&client, "plan-value-0", "30").await;
+    select(&client, "plan-event-0", "order_confirmed").await;
+    type_into(&client, "plan-days-0", "0").await;
+    click(&client, "plan-add").await;
+    let rest = find(&client, "plan-value-1")
+        .await
+        .prop("value")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rest.as_deref(), Some("70"), "a new row takes what is left");
+    type_into(&client, "plan-name-1", "验收款").await;
+    type_into(&client, "plan-value-1", "60").await;
+    select(&client, "plan-event-1", "accepted").await;
+    type_into(&client, "plan-days-1", "30").await;
+    click(&client, "plan-save").await;
+    wait_for_text(&client, "error-instalments", |t| !t.is_empty()).await;
+    screenshot(&client, "61-plan-does-not-add-up").await;
+    type_into(&client, "plan-value-1", "70").await;
+    wait_for_text(&client, "plan-sum", |t| t.contains("128,000.00 /")).await;
+    click(&client, "plan-save").await;
+    wait_for_status(&client, "instalment-status-1", "scheduled").await;
+    assert!(
+        text_in(&client, "instalment-0", "instalment-amount")
+            .await
+            .contains("38,400.00")
+    );
+    assert!(
+        text_in(&client, "instalment-1", "instalment-amount")
+            .await
+            .contains("89,600.00")
+    );
+
+    // Two shipments: four machines, then the six left.
+    click(&client, "order-ship").await;
+    let open = find(&client, "ship-qty-0")
+        .await
+        .prop("value")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        open.as_deref(),
+        Some("10"),
+        "prefilled with the open quantity"
+    );
+    type_into(&client, "ship-qty-0", "4").await;
+    type_into(&client, "ship-carrier", "顺丰速运").await;
+    type_into(&client, "ship-tracking_number", "SF1001").await;
+    screenshot(&client, "62-ship-dialog").await;
+    click(&client, "ship-save").await;
+    wait_for_status(&client, "order-status", "partially_shipped").await;
+    assert_eq!(text_in(&client, "order-line-0", "line-shipped").await, "4");
+    assert_eq!(text_in(&client, "order-line-0", "line-open").await, "6");
+    click(&client, "order-ship").await;
+    let open = find(&client, "ship-qty-0")
+        .await
+        .prop("value")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(open.as_deref(), Some("6"));
+    type_into(&client, "ship-tracking_number", "SF1002").await;
+    click(&client, "ship-save").await;
+    wait_for_status(&client, "order-status", "shipped").await;
+    assert_eq!(texts_of(&client, "shipment-row").await.len(), 2);
+    // A sales rep records no payments.
+    assert!(
+        client
+            .find(Locator::Css(&testid("order-pay")))
+            .await
+            .is_err(),
+        "登记收款 is finance's"
+    );
+    let order_path = client
+        .current_url()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .path()
+        .to_owned();
+    log_out(&client).await;
+
+    // Finance records the advance: the first instalment is paid, the second still open.
+    log_in(&client, &app, "acme", "li@acme.cn").await;
+    goto(&client, &app, &order_path).await;
+    click(&client, "order-pay").await;
+    let amount = find(&client, "pay-amount")
+        .await
+        .prop("value")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        amount.as_deref(),
+        Some("38400"),
+        "the first instalment's rest"
+    );
+    select(&client, "pay-method", "bank_transfer").await;
+    type_into(&client, "pay-reference", "招商银行回单 001").await;
+    click(&client, "pay-save").await;
+    wait_for_status(&client, "instalment-status-0", "paid").await;
+    wait_for_status(&client, "instalment-status-1", "scheduled").await;
+    assert!(
+        text_in(&client, "order-figures", "order-received")
+            .await
+            .contains("38,400.00")
+    );
+    assert!(
+        text_in(&client, "instalment-1", "instalment-outstanding")
+            .await
+            .contains("89,600.00")
+    );
+    scroll_to(&client, "order-shipments").await;
+    screenshot(&client, "63-order-paid-in-part").await;
+
+    // The rest is not due yet in the aging table; the amount drills down to the instalment.
+    click(&client, "nav-receivables").await;
+    wait_for_any(&client, "aging-row", |t| {
+        t.contains("苏州精工机械有限公司") && t.contains("89,600.00")
+    })
+    .await;
+    click_in_row(&client, "aging-row", "苏州精工机械", "aging-amount").await;
+    let rows = wait_for_any(&client, "receivable-row", |t| t.contains(&number)).await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    screenshot(&client, "64-receivables").await;
+    log_out(&client).await;
+
+    // The customer signs for both shipments: the order completes and the rest falls due.
+    log_in(&client, &app, "acme", "sun@acme.cn").await;
+    goto(&client, &app, &order_path).await;
+    for index in 0..2 {
+        click(&client, &format!("shipment-deliver-{index}")).await;
+        type_into(&client, "deliver-received_by", "王工").await;
+        click(&client, "deliver-save").await;
+        client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!(
+                "{}:nth-child({}) {}[data-status=\"delivered\"]",
+                testid("shipment-row"),
+                index + 1,
+                testid("shipment-status")
+            )))
+            .await
+            .unwrap_or_else(|e| panic!("shipment {index} signed for: {e}"));
+    }
+    wait_for_status(&client, "order-status", "completed").await;
+    wait_for_status(&client, "instalment-status-0", "paid").await;
+    wait_for_status(&client, "instalment-status-1", "not_due").await;
+    wait_for_any(&client, "timeline-entry", |t| t.contains("签收")).await;
+    scroll_to(&client, "order-plan").await;
+    screenshot(&client, "65-order-completed").await;
+
+    // The list shows it completed, paid in part.
+    click(&client, "nav-sales-orders").await;
+    let rows = wait_for_any(&client, "sales-order-row", |t| t.contains(&number)).await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    wait_for_status(&client, "sales-order-row-status", "completed").await;
+    assert!(
+        text_in(&client, "sales-order-row", "sales-order-row-received")
+            .await
+            .contains("38,400.00")
+    );
+    screenshot(&client, "66-orders-list").await;
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}

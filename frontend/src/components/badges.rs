@@ -5,10 +5,13 @@ use crm_api_types::customers::CustomerStatus;
 use crm_api_types::leads::LeadStatus;
 use crm_api_types::pipelines::StageKind;
 use crm_api_types::quotes::QuoteStatus;
+use crm_api_types::receivables::InstalmentStatus;
+use crm_api_types::sales_orders::{SalesOrderStatus, ShipmentStatus};
 use leptos::prelude::*;
 
 use crate::i18n::{
-    approval_status_key, customer_status_key, quote_status_key, status_key, use_i18n,
+    approval_status_key, customer_status_key, instalment_status_key, quote_status_key,
+    sales_order_status_key, shipment_status_key, status_key, use_i18n,
 };
 
 #[component]
@@ -129,6 +132,67 @@ pub fn ApprovalStatusBadge(
     view! {
         <span class=format!("badge {colour}") data-testid=testid data-status=status.as_str()>
             {i18n.tr(approval_status_key(status))}
+        </span>
+    }
+}
+
+/// Where a sales order stands: 草稿, 待审批, 已确认, 部分发货 …
+#[component]
+pub fn SalesOrderStatusBadge(
+    status: SalesOrderStatus,
+    #[prop(optional)] title: bool,
+    #[prop(default = "order-status")] testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let colour = match status {
+        SalesOrderStatus::Draft => "badge-gray",
+        SalesOrderStatus::PendingApproval => "badge-orange",
+        SalesOrderStatus::Confirmed => "badge-blue",
+        SalesOrderStatus::PartiallyShipped => "badge-purple",
+        SalesOrderStatus::Shipped => "badge-purple",
+        SalesOrderStatus::Completed => "badge-green",
+        SalesOrderStatus::Cancelled => "badge-outline",
+    };
+    view! {
+        <span
+            class=format!("badge {colour}")
+            class:title-badge=title
+            data-testid=testid
+            data-status=status.as_str()
+        >
+            {i18n.tr(sales_order_status_key(status))}
+        </span>
+    }
+}
+
+/// An instalment of a collection plan: 待触发, 未到期, 逾期, 已收清.
+#[component]
+pub fn InstalmentStatusBadge(status: InstalmentStatus, testid: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let colour = match status {
+        InstalmentStatus::Scheduled => "badge-gray",
+        InstalmentStatus::NotDue => "badge-blue",
+        InstalmentStatus::Overdue => "badge-red",
+        InstalmentStatus::Paid => "badge-green",
+    };
+    view! {
+        <span class=format!("badge {colour}") data-testid=testid data-status=status.as_str()>
+            {i18n.tr(instalment_status_key(status))}
+        </span>
+    }
+}
+
+/// A shipment in transit (已发货) or signed for (已签收).
+#[component]
+pub fn ShipmentStatusBadge(status: ShipmentStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let colour = match status {
+        ShipmentStatus::Shipped => "badge-orange",
+        ShipmentStatus::Delivered => "badge-green",
+    };
+    view! {
+        <span class=format!("badge {colour}") data-testid="shipment-status" data-status=status.as_str()>
+            {i18n.tr(shipment_status_key(status))}
         </span>
     }
 }

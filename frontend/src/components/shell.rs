@@ -77,18 +77,18 @@ static MODULES: [Module; 11] = [
         needs: &[],
     },
     Module {
-        path: "/orders",
-        testid: "nav-orders",
+        path: "/sales-orders",
+        testid: "nav-sales-orders",
         label: K::NavOrders,
         icon: IconName::Orders,
-        needs: &[],
+        needs: &[Permission::SalesOrderRead],
     },
     Module {
         path: "/receivables",
         testid: "nav-receivables",
         label: K::NavReceivables,
         icon: IconName::Receivables,
-        needs: &[],
+        needs: &[Permission::ReceivableRead],
     },
     Module {
         path: "/reports",

@@ -1,6 +1,6 @@
 //! `/approvals` (审批): 待我审批 (the requests whose current step awaits the user), 我发起的
-//! (the user's own) and 全部 (with a status filter). A row opens its document, where the
-//! approval panel decides it.
+//! (the user's own) and 全部 (with a status filter). A row opens its document (a quote or a
+//! sales order), where the approval panel decides it.
 
 use crm_api_types::Page;
 use crm_api_types::approvals::{ApprovalListQuery, ApprovalStatus, ApprovalSummary, DocumentKind};
@@ -14,7 +14,7 @@ use crate::components::badges::ApprovalStatusBadge;
 use crate::components::icons::{Icon, IconName};
 use crate::components::table::{EmptyState, SkeletonRows};
 use crate::format::{local_datetime, money, or_dash};
-use crate::i18n::{K, approval_status_key, use_i18n};
+use crate::i18n::{K, approval_status_key, document_kind_key, use_i18n};
 
 const PAGE_SIZE: u32 = 20;
 /// `assignee=me`, `submitted_by=me`: the caller.
@@ -59,6 +59,9 @@ impl Tab {
 pub fn document_href(kind: DocumentKind, id: uuid::Uuid) -> String {
     match kind {
         DocumentKind::Quote => format!("/quotes/{id}"),
+        DocumentKind::SalesOrder => format!("/sales-orders/{id}"),
+        // No contract page in the SPA yet: the link lands on the not-found page.
+        DocumentKind::Contract => format!("/contracts/{id}"),
     }
 }
 
@@ -129,7 +132,8 @@ pub fn ApprovalsPage() -> impl IntoView {
         items
             .into_iter()
             .map(|a| {
-                let href = document_href(a.document_kind, a.document_id);
+                let kind = a.document_kind;
+                let href = document_href(kind, a.document_id);
                 let open = {
                     let navigate = navigate.clone();
                     let href = href.clone();
@@ -145,6 +149,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                         data-document-id=a.document_id.to_string() on:click=move |_| open()>
                         <td class="cell-strong">
                             <a class="cell-link cell-mono" href=href data-testid="approval-document" on:click=|ev| ev.stop_propagation()>{a.document_number}</a>
+                            <span class="cell-sub" data-testid="approval-document-kind" data-kind=kind.as_str()>{i18n.tr(document_kind_key(kind))}</span>
                         </td>
                         <td class="cell-wrap">{a.document_title}</td>
                         <td class="cell-num">{money(a.amount, &a.currency)}</td>

@@ -1,6 +1,7 @@
 //! Settings → business rules (业务规则), for roles with `settings.manage`: the fields a lead
 //! needs before it can be qualified, the disqualification reasons, the customer tiers, the
-//! reasons an opportunity is lost and the pool's rules. Saved in one PATCH with `If-Match`; a
+//! reasons an opportunity is lost, the pool's rules and the credit check (信用检查) on
+//! submitting a sales order. Saved in one PATCH with `If-Match`; a
 //! 412 offers to load what someone else saved. The assignment rules and the sales pipelines
 //! below are resources of their own ([`AssignmentRules`], [`Pipelines`]).
 
@@ -10,16 +11,16 @@ mod pipelines;
 use std::collections::BTreeSet;
 
 use crm_api_types::settings::{
-    Choice, QualificationField, SettingsResponse, UpdateSettingsRequest,
+    Choice, CreditCheckMode, QualificationField, SettingsResponse, UpdateSettingsRequest,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{Versioned, use_api};
-use crate::components::form_field::{FormErrors, TextField, scroll_to_testid};
+use crate::components::form_field::{FormErrors, SelectField, TextField, scroll_to_testid};
 use crate::components::icons::{Icon, IconName};
 use crate::components::table::Spinner;
-use crate::i18n::{K, qualification_field_key, use_i18n};
+use crate::i18n::{K, credit_check_mode_key, qualification_field_key, use_i18n};
 
 use assignment_rules::AssignmentRules;
 use pipelines::Pipelines;
@@ -111,6 +112,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
     let lost_reasons = ChoiceList::new();
     let pool = POOL_FIELDS.map(|_| RwSignal::new(String::new()));
     let [return_days, warning_days, claim_limit] = pool;
+    let credit_check = RwSignal::new(CreditCheckMode::default().as_str().to_owned());
     let errors = FormErrors::new();
     let saving = RwSignal::new(false);
     let stale = RwSignal::new(false);
@@ -129,6 +131,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
         return_days.set(settings.value.pool_return_days.to_string());
         warning_days.set(settings.value.pool_warning_days.to_string());
         claim_limit.set(settings.value.pool_claim_limit.to_string());
+        credit_check.set(settings.value.credit_check_mode.as_str().to_owned());
         version.set(Some(settings.version));
         errors.clear();
         stale.set(false);
@@ -178,6 +181,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
             pool_return_days: Some(pool_return_days),
             pool_warning_days: Some(pool_warning_days),
             pool_claim_limit: Some(pool_claim_limit),
+            credit_check_mode: CreditCheckMode::parse(&credit_check.get_untracked()),
         };
         saving.set(true);
         spawn_local(async move {
@@ -203,6 +207,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
                             || e.field.starts_with("lost_reasons")
                             || e.field == "lead_qualification_fields"
                             || POOL_FIELDS.contains(&e.field.as_str())
+                            || e.field == "credit_check_mode"
                     });
                     errors.set(error.field_errors().to_vec());
                     if error.field_errors().is_empty() || !known {
@@ -241,6 +246,18 @@ pub fn BusinessRulesPage() -> impl IntoView {
             })
             .collect_view()
     };
+
+    let credit_options = Signal::derive(move || {
+        CreditCheckMode::ALL
+            .into_iter()
+            .map(|m| {
+                (
+                    m.as_str().to_owned(),
+                    i18n.t(credit_check_mode_key(m)).to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    });
 
     let content = move || {
         if version.with(Option::is_none) {
@@ -281,6 +298,13 @@ pub fn BusinessRulesPage() -> impl IntoView {
                     <TextField label=K::FieldPoolReturnDays name="pool_return_days" prefix="settings" value=return_days errors input_type="number" hint=Some(K::PoolReturnDaysHint)/>
                     <TextField label=K::FieldPoolWarningDays name="pool_warning_days" prefix="settings" value=warning_days errors input_type="number" hint=Some(K::PoolWarningDaysHint)/>
                     <TextField label=K::FieldPoolClaimLimit name="pool_claim_limit" prefix="settings" value=claim_limit errors input_type="number" hint=Some(K::PoolClaimLimitHint)/>
+                </div>
+            </fieldset>
+            <fieldset class="form-section">
+                <legend>{i18n.tr(K::RulesCreditCheck)}</legend>
+                <p class="field-hint section-hint">{i18n.tr(K::RulesCreditCheckHint)}</p>
+                <div class="form-grid form-grid-3">
+                    <SelectField label=K::FieldCreditCheckMode name="credit_check_mode" prefix="settings" value=credit_check errors options=credit_options/>
                 </div>
             </fieldset>
             <footer class="form-footer">

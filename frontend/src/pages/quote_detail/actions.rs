@@ -1,15 +1,17 @@
 //! The buttons a quote's state and the caller's role allow: 编辑 (draft, rejected, approved),
 //! 提交审批, 发送, 客户接受, 客户拒绝 (with the reason), 修订 (a new version), 复制 and 删除
-//! (draft, rejected). A superseded version is frozen: only 复制 is left.
+//! (draft, rejected), 生成订单 (accepted: a sales order with the quote's lines and prices). A
+//! superseded version is frozen: only 复制 is left.
 
 use crm_api_types::identity::Permission;
 use crm_api_types::quotes::{DeclineQuoteRequest, QuoteActionRequest, QuoteResponse, QuoteStatus};
+use crm_api_types::sales_orders::{CreateSalesOrderRequest, SalesOrderListQuery};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
-use crate::api::{QuoteAction, use_api};
+use crate::api::{Api, ApiError, QuoteAction, use_api};
 use crate::auth::use_session;
 use crate::components::approvals_badge::use_approval_counts;
 use crate::components::form_field::{FormErrors, TextAreaField};
@@ -17,6 +19,7 @@ use crate::components::icons::{Icon, IconName};
 use crate::components::modal::{ConfirmDialog, Modal};
 use crate::i18n::{K, use_i18n};
 use crate::pages::quotes::use_quote_list_state;
+use crate::pages::sales_orders::use_sales_order_list_state;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Dialog {
@@ -47,6 +50,7 @@ pub fn QuoteActions(
     let list = use_quote_list_state();
     let counts = use_approval_counts();
     let navigate = use_navigate();
+    let navigate_to_order = navigate.clone();
     let busy = RwSignal::new(false);
     let dialog = RwSignal::new(Dialog::Closed);
     let deleting = RwSignal::new(false);
@@ -135,6 +139,29 @@ pub fn QuoteActions(
             QuoteStatus::Expired,
         ]);
     let show_copy = session.can(Permission::QuoteWrite);
+    let show_order = session.can(Permission::SalesOrderWrite) && status == QuoteStatus::Accepted;
+    let orders = use_sales_order_list_state();
+    let create_order = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate_to_order.clone();
+        spawn_local(async move {
+            let result = order_of(api, id).await;
+            busy.set(false);
+            match result {
+                Ok((order_id, created)) => {
+                    orders.invalidate();
+                    if created {
+                        api.toasts.success(api.i18n.t(K::OrderCreated));
+                    }
+                    navigate(&format!("/sales-orders/{order_id}"), Default::default());
+                }
+                Err(error) => api.report(&error),
+            }
+        });
+    };
     let show_delete = session.can(Permission::QuoteDelete)
         && !frozen
         && is(&[QuoteStatus::Draft, QuoteStatus::Rejected]);
@@ -171,6 +198,13 @@ pub fn QuoteActions(
             </a>
         })}
         {show_send.then(|| button(QuoteAction::Send, K::SendQuote, "quote-send", "btn-primary"))}
+        {show_order.then(|| view! {
+            <button type="button" class="btn btn-primary" data-testid="quote-create-order" disabled=move || busy.get()
+                on:click=create_order.clone()>
+                <Icon name=IconName::Orders/>
+                <span>{i18n.tr(K::CreateOrder)}</span>
+            </button>
+        })}
         {show_submit.then(|| button(QuoteAction::Submit, K::SubmitQuote, "quote-submit", "btn-primary"))}
         {move || match dialog.get() {
             Dialog::Closed => ().into_any(),
@@ -198,6 +232,31 @@ pub fn QuoteActions(
             }
             .into_any(),
         }}
+    }
+}
+
+/// The order made from the quote, and whether it was made just now: an order made before
+/// (`409 quote_already_ordered`) is found and opened instead.
+async fn order_of(api: Api, quote_id: Uuid) -> Result<(Uuid, bool), ApiError> {
+    let body = CreateSalesOrderRequest {
+        quote_id: Some(quote_id),
+        ..CreateSalesOrderRequest::default()
+    };
+    match api.create_sales_order(&body).await {
+        Ok(order) => Ok((order.summary.id, true)),
+        Err(error) if error.code() == Some("quote_already_ordered") => {
+            let query = SalesOrderListQuery {
+                quote_id: Some(quote_id),
+                limit: Some(1),
+                ..SalesOrderListQuery::default()
+            };
+            let found = api.list_sales_orders(&query).await?;
+            match found.items.first() {
+                Some(order) => Ok((order.id, false)),
+                None => Err(error),
+            }
+        }
+        Err(error) => Err(error),
     }
 }
 
