@@ -103,6 +103,9 @@ fn tables() -> Vec<TableCreateStatement> {
             .col(text_null(n("note")))
             .col(date_null(n("delivered_on")))
             .col(string_null(n("received_by")))
+            // Who recorded the delivery, and when.
+            .col(uuid_null(n("delivered_by")))
+            .col(timestamp_with_time_zone_null(n("delivered_at")))
             .col(uuid(n("created_by"))),
     );
 

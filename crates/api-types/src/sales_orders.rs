@@ -437,13 +437,13 @@ pub struct DeliverShipmentRequest {
     pub received_by: Option<String>,
 }
 
+/// What a shipment carried of one order line (its name and unit are the line's: an order
+/// of 200 lines and 50 shipments would otherwise repeat them 10,000 times).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShipmentLineResponse {
     pub line_id: Uuid,
     pub position: u32,
-    pub name: String,
-    pub unit: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub quantity: Decimal,
 }

@@ -120,6 +120,8 @@ pub mod shipment {
         pub note: Option<String>,
         pub delivered_on: Option<Date>,
         pub received_by: Option<String>,
+        pub delivered_by: Option<Uuid>,
+        pub delivered_at: Option<DateTimeUtc>,
         pub created_by: Uuid,
         pub version: i32,
         pub created_at: DateTimeUtc,

@@ -62,25 +62,23 @@ pub(crate) async fn of_order(
             carried.entry(row.shipment_id).or_default().push(row);
         }
     }
-    let positions: HashMap<Uuid, (usize, &OrderLine)> = order_lines
+    let positions: HashMap<Uuid, usize> = order_lines
         .iter()
         .enumerate()
-        .map(|(i, l)| (l.id, (i, l)))
+        .map(|(i, l)| (l.id, i))
         .collect();
     shipments
         .into_iter()
         .map(|s| {
             let mut rows = carried.remove(&s.id).unwrap_or_default();
-            rows.sort_by_key(|r| positions.get(&r.order_line_id).map(|(i, _)| *i));
+            rows.sort_by_key(|r| positions.get(&r.order_line_id).copied());
             let lines = rows
                 .into_iter()
                 .filter_map(|r| {
-                    let (i, line) = positions.get(&r.order_line_id)?;
+                    let i = positions.get(&r.order_line_id)?;
                     Some(ShipmentLineResponse {
                         line_id: r.order_line_id,
                         position: u32::try_from(*i).unwrap_or(u32::MAX),
-                        name: line.line.name.clone(),
-                        unit: line.line.unit.clone(),
                         quantity: from_units(r.quantity),
                     })
                 })
@@ -174,6 +172,8 @@ pub async fn create_shipment(
         note: Set(fields.note.clone()),
         delivered_on: Set(None),
         received_by: Set(None),
+        delivered_by: Set(None),
+        delivered_at: Set(None),
         created_by: Set(caller.user_id),
         version: Set(1),
         created_at: Set(at),
@@ -290,6 +290,8 @@ pub async fn deliver_shipment(
         status: Set(ShipmentStatus::Delivered.as_str().to_owned()),
         delivered_on: Set(Some(delivered_on)),
         received_by: Set(received_by.clone()),
+        delivered_by: Set(Some(caller.user_id)),
+        delivered_at: Set(Some(now())),
         ..Default::default()
     };
     crate::versioned::update::<shipment::Entity>(&txn, changes, model.id, model.version, storage)

@@ -71,41 +71,51 @@ pub async fn timeline(
         entries.push(e);
     }
 
-    let shipments = shipment::Entity::find()
+    // Shipments speak from their own rows: their audit entries carry every line shipped.
+    for s in shipment::Entity::find()
         .filter(shipment::Column::TenantId.eq(tenant_id))
         .filter(shipment::Column::SalesOrderId.eq(order.id))
         .all(db)
         .await
-        .map_err(storage)?;
-    let mut audited: Vec<Uuid> = shipments.iter().map(|s| s.id).collect();
-    audited.push(order.id);
+        .map_err(storage)?
+    {
+        let mut shipped = entry(
+            s.created_at,
+            TimelineKind::Shipped,
+            Some(s.created_by),
+            s.number.clone(),
+        );
+        shipped.subject_id = Some(s.id);
+        shipped.note = s.tracking_number.clone();
+        entries.push(shipped);
+        if let Some(at) = s.delivered_at {
+            let mut delivered = entry(at, TimelineKind::Delivered, s.delivered_by, s.number);
+            delivered.subject_id = Some(s.id);
+            delivered.note = s.received_by;
+            entries.push(delivered);
+        }
+    }
     for a in audit_entry::Entity::find()
         .filter(audit_entry::Column::TenantId.eq(tenant_id))
-        .filter(audit_entry::Column::EntityId.is_in(audited))
+        .filter(audit_entry::Column::EntityId.eq(order.id))
+        .filter(audit_entry::Column::EntityType.is_in(["sales_order", "collection_plan"]))
         .all(db)
         .await
         .map_err(storage)?
     {
-        let shipment = shipments.iter().find(|s| s.id == a.entity_id);
-        let kind = match (a.entity_type.as_str(), a.action.as_str(), shipment) {
-            ("shipment", "created", Some(_)) => TimelineKind::Shipped,
-            ("shipment", "status_changed", Some(_)) => TimelineKind::Delivered,
-            ("sales_order", "created", _) => TimelineKind::Created,
-            ("sales_order", "updated", _) => TimelineKind::Updated,
-            ("sales_order", "status_changed", _) => TimelineKind::StatusChanged,
-            ("collection_plan", _, _) => TimelineKind::PlanChanged,
+        let kind = match (a.entity_type.as_str(), a.action.as_str()) {
+            ("sales_order", "created") => TimelineKind::Created,
+            ("sales_order", "updated") => TimelineKind::Updated,
+            ("sales_order", "status_changed") => TimelineKind::StatusChanged,
+            ("collection_plan", _) => TimelineKind::PlanChanged,
             _ => continue,
         };
-        let title = match (kind, shipment) {
-            (TimelineKind::StatusChanged, _) => new_value(&a.changes, "status").unwrap_or_default(),
-            (_, Some(s)) => s.number.clone(),
+        let title = match kind {
+            TimelineKind::StatusChanged => new_value(&a.changes, "status").unwrap_or_default(),
             _ => order.number.clone(),
         };
         let mut e = entry(a.occurred_at, kind, a.actor_id, title);
-        e.subject_id = shipment.map(|s| s.id);
-        e.note = new_value(&a.changes, "note")
-            .or_else(|| new_value(&a.changes, "tracking_number"))
-            .or_else(|| new_value(&a.changes, "received_by"));
+        e.note = new_value(&a.changes, "note");
         entries.push(e);
     }
 

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use crm_api_types::identity::Permission;
 use crm_api_types::sales_orders::{
-    DeliverShipmentRequest, SalesOrderResponse, SalesOrderStatus, ShipmentResponse, ShipmentStatus,
+    DeliverShipmentRequest, SalesOrderLineResponse, SalesOrderResponse, SalesOrderStatus,
+    ShipmentResponse, ShipmentStatus,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -55,11 +56,12 @@ pub fn ShipmentsPanel(order: SalesOrderResponse, on_changed: OnChanged) -> impl 
         view! { <p class="panel-empty muted" data-testid="shipments-empty">{i18n.tr(K::ShipmentsEmpty)}</p> }
             .into_any()
     } else {
+        let lines = order.lines;
         let rows = order
             .shipments
             .into_iter()
             .enumerate()
-            .map(|(index, shipment)| shipment_row(index, shipment, can_write, dialog))
+            .map(|(index, shipment)| shipment_row(index, shipment, &lines, can_write, dialog))
             .collect_view();
         view! {
             <div class="table-scroll">
@@ -110,9 +112,11 @@ pub fn ShipmentsPanel(order: SalesOrderResponse, on_changed: OnChanged) -> impl 
     }
 }
 
+/// A shipment's lines name the order's lines by id; the names and units come from those.
 fn shipment_row(
     index: usize,
     shipment: ShipmentResponse,
+    order_lines: &[SalesOrderLineResponse],
     can_write: bool,
     dialog: RwSignal<Dialog>,
 ) -> impl IntoView {
@@ -122,7 +126,10 @@ fn shipment_row(
     let carried = shipment
         .lines
         .iter()
-        .map(|l| format!("{} × {} {}", l.name, plain(l.quantity), l.unit))
+        .filter_map(|l| {
+            let line = order_lines.iter().find(|o| o.id == l.line_id)?;
+            Some(format!("{} × {} {}", line.name, plain(l.quantity), line.unit))
+        })
         .collect::<Vec<_>>();
     let signed = shipment.delivered_on.map(|on| {
         let by = shipment
