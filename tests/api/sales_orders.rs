@@ -558,6 +558,14 @@ async fn aging_adds_up_to_an_independent_count_and_drills_down() {
     assert_eq!(drill["items"][0]["outstanding"], "48000.00");
     assert_eq!(drill["items"][0]["status"], "overdue");
     assert_eq!(drill["items"][0]["days_overdue"], 95);
+    let department = by_department["rows"][0]["key"].as_str().unwrap_or_default();
+    let theirs = json_of(
+        org.gm
+            .get(&format!("/receivables?department_id={department}&include_total=true"))
+            .await,
+    )
+    .await;
+    assert_eq!(theirs["total"], 5);
 
     // Another department's manager sees none of it.
     let west = org

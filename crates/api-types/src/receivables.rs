@@ -145,6 +145,8 @@ pub struct ReceivableListQuery {
     pub cursor: Option<String>,
     pub customer_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
+    /// Owned by people in this department or below it (the aging table's department rows).
+    pub department_id: Option<Uuid>,
     pub sales_order_id: Option<Uuid>,
     /// Only instalments past their due date.
     pub overdue: Option<bool>,

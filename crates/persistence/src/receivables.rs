@@ -24,7 +24,9 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-pub use aging::{AgingFilter, ReceivableFilter, ReceivablePage, aging, customer_credit, list};
+pub use aging::{
+    AgingFilter, ReceivableFilter, ReceivablePage, aging, customer_credit, department_path, list,
+};
 pub(crate) use aging::credit_of;
 pub use aging::set_credit_limit;
 pub(crate) use invoices::invoices_of;

@@ -47,6 +47,32 @@ pub(crate) fn owned_by_visible(caller: &Caller, owner_column: impl ColumnTrait) 
     }
 }
 
+/// Owners in the department or below it: the department's path is the prefix of theirs.
+pub(crate) fn owned_in_department_tree(
+    tenant_id: uuid::Uuid,
+    owner_column: impl ColumnTrait,
+    department_path: &str,
+) -> Condition {
+    Condition::all().add(
+        owner_column.in_subquery(
+            Query::select()
+                .column((user::Entity, user::Column::Id))
+                .from(user::Entity)
+                .inner_join(
+                    department::Entity,
+                    Expr::col((department::Entity, department::Column::Id))
+                        .equals((user::Entity, user::Column::DepartmentId)),
+                )
+                .and_where(Expr::col((user::Entity, user::Column::TenantId)).eq(tenant_id))
+                .and_where(prefix_match(
+                    (department::Entity, department::Column::Path),
+                    department_path,
+                ))
+                .to_owned(),
+        ),
+    )
+}
+
 /// `column LIKE 'prefix%'`. Paths hold only hex digits and `/`, so no escaping is needed.
 fn prefix_match(column: (department::Entity, department::Column), prefix: &str) -> SimpleExpr {
     Expr::col(column).like(format!("{prefix}%"))

@@ -151,9 +151,14 @@ async fn list_receivables(
     let query = query.0;
     let limit = parse_limit(query.limit)?;
     let cursor = query.cursor.as_deref().map(Cursor::decode).transpose()?;
+    let department_path = match query.department_id {
+        Some(id) => Some(receivables::department_path(&state.db, &caller, id).await?),
+        None => None,
+    };
     let filter = ReceivableFilter {
         customer_id: query.customer_id,
         owner_id: query.owner_id,
+        department_path,
         sales_order_id: query.sales_order_id,
         overdue: query.overdue.unwrap_or(false),
         bucket: query.bucket.map(|b| (b, today_in_china())),

@@ -23,7 +23,7 @@ use crate::entities::{customer, department, instalment, payment, sales_order, us
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::money::{money_from_units, to_units};
-use crate::scope::owned_by_visible;
+use crate::scope::{owned_by_visible, owned_in_department_tree};
 
 /// Owed instalments with something outstanding, of orders the caller's scope covers (by the
 /// order's owner). The test is written as SQL, not bound values, so PostgreSQL can prove the
@@ -278,6 +278,8 @@ async fn departments_of(
 pub struct ReceivableFilter {
     pub customer_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
+    /// The department's path: owners in it or below.
+    pub department_path: Option<String>,
     pub sales_order_id: Option<Uuid>,
     pub overdue: bool,
     /// With the day it is counted from.
@@ -298,6 +300,13 @@ fn filtered(caller: &Caller, filter: &ReceivableFilter) -> Select<instalment::En
     if let Some(v) = filter.owner_id {
         query = query.filter(instalment::Column::OwnerId.eq(v));
     }
+    if let Some(path) = &filter.department_path {
+        query = query.filter(owned_in_department_tree(
+            caller.tenant_id,
+            instalment::Column::OwnerId,
+            path,
+        ));
+    }
     if let Some(v) = filter.sales_order_id {
         query = query.filter(instalment::Column::SalesOrderId.eq(v));
     }
@@ -308,6 +317,21 @@ fn filtered(caller: &Caller, filter: &ReceivableFilter) -> Select<instalment::En
         query = query.filter(bucket_condition(bucket, as_of));
     }
     query
+}
+
+/// The path of a department of the caller's tenant (422 on `department_id` otherwise).
+pub async fn department_path(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<String, Error> {
+    department::Entity::find_by_id(id)
+        .filter(department::Column::TenantId.eq(caller.tenant_id))
+        .one(db)
+        .await
+        .map_err(storage)?
+        .map(|d| d.path)
+        .ok_or_else(|| FieldErrors::single("department_id", Violation::NotFound).into())
 }
 
 /// Open instalments, oldest first.
