@@ -188,6 +188,10 @@ async fn an_accepted_quote_is_ordered_shipped_in_two_parts_signed_for_and_paid()
     assert_eq!(order["status"], "shipped");
     assert_eq!(order["shipments"].as_array().map(Vec::len), Some(2));
     assert_eq!(order["shipments"][0]["number"], format!("SH-{year}-000001"));
+    assert_eq!(order["shipments"][0]["line_count"], 1);
+    let carried = json_of(rep.get(&format!("/sales-orders/{id}/shipments")).await).await;
+    assert_eq!(carried[1]["lines"][0]["line_id"], line.as_str());
+    assert_eq!(carried[1]["lines"][0]["quantity"], "1");
 
     // Finance records the advance: it closes the first instalment only.
     let payment = act(

@@ -176,7 +176,8 @@ pub struct SalesOrderResponse {
     pub internal_note: Option<String>,
     pub lines: Vec<SalesOrderLineResponse>,
     pub totals: QuoteTotals,
-    pub shipments: Vec<ShipmentResponse>,
+    /// Oldest first; `GET /sales-orders/{id}/shipments` adds what each carried.
+    pub shipments: Vec<ShipmentSummary>,
     /// The collection plan (收款计划), in order.
     pub instalments: Vec<InstalmentResponse>,
     pub invoices: Vec<InvoiceResponse>,
@@ -448,9 +449,10 @@ pub struct ShipmentLineResponse {
     pub quantity: Decimal,
 }
 
+/// A shipment as the order page lists it; what it carried is in `GET …/shipments`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ShipmentResponse {
+pub struct ShipmentSummary {
     pub id: Uuid,
     pub sales_order_id: Uuid,
     /// e.g. `SH-2026-000045`.
@@ -460,12 +462,22 @@ pub struct ShipmentResponse {
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
     pub note: Option<String>,
-    pub lines: Vec<ShipmentLineResponse>,
+    /// How many order lines it carried.
+    pub line_count: u32,
     pub delivered_on: Option<NaiveDate>,
     pub received_by: Option<String>,
     pub created_by: Uuid,
     pub version: i32,
     pub created_at: DateTime<Utc>,
+}
+
+/// A shipment with what it carried.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShipmentResponse {
+    #[serde(flatten)]
+    pub summary: ShipmentSummary,
+    pub lines: Vec<ShipmentLineResponse>,
 }
 
 /// What the order page's timeline shows, oldest first.

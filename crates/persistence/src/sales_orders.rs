@@ -37,7 +37,7 @@ use uuid::Uuid;
 pub(crate) use actions::approval_ended;
 pub use actions::{cancel, credit_check, submit};
 pub(crate) use lines::OrderLine;
-pub use shipments::{create_shipment, deliver_shipment, overdue_deliveries};
+pub use shipments::{create_shipment, deliver_shipment, overdue_deliveries, shipments};
 pub use timeline::timeline;
 
 use crate::audit::{Actor, record};

@@ -8,7 +8,7 @@ use crm_api_types::receivables::{CollectionPlanRequest, CreateInvoiceRequest};
 use crm_api_types::sales_orders::{
     CancelSalesOrderRequest, CreateSalesOrderRequest, CreateShipmentRequest, CreditCheckResponse,
     DeliverShipmentRequest, OverdueDeliveryResponse, SalesOrderActionRequest, SalesOrderListQuery,
-    SalesOrderResponse, SalesOrderSummary, TimelineEntry,
+    SalesOrderResponse, SalesOrderSummary, ShipmentResponse, TimelineEntry,
 };
 use gloo_net::http::Method;
 use uuid::Uuid;
@@ -47,6 +47,12 @@ impl Api {
     /// A draft only.
     pub async fn delete_sales_order(self, id: Uuid) -> Result<(), ApiError> {
         self.no_content(Call::new(Method::DELETE, format!("/sales-orders/{id}")))
+            .await
+    }
+
+    /// The order's shipments with what each carried, oldest first.
+    pub async fn sales_order_shipments(self, id: Uuid) -> Result<Vec<ShipmentResponse>, ApiError> {
+        self.json(Call::get(format!("/sales-orders/{id}/shipments")))
             .await
     }
 

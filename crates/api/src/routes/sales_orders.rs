@@ -11,7 +11,8 @@ use crm_api_types::Page;
 use crm_api_types::identity::Permission;
 use crm_api_types::sales_orders::{
     CreateSalesOrderRequest, CreditCheckResponse, OverdueDeliveryResponse, SalesOrderListQuery,
-    SalesOrderResponse, SalesOrderSummary, TimelineEntry, UpdateSalesOrderRequest,
+    SalesOrderResponse, SalesOrderSummary, ShipmentResponse, TimelineEntry,
+    UpdateSalesOrderRequest,
 };
 use crm_domain::listing::{Sort, parse_limit, parse_sort};
 use crm_domain::sales_order::OrderFields;
@@ -36,6 +37,7 @@ pub fn configure(cfg: &mut impl Registry) {
         .service(update)
         .service(remove)
         .service(timeline)
+        .service(shipments)
         .service(credit_check);
     actions::configure(cfg);
 }
@@ -222,6 +224,24 @@ async fn timeline(
     caller.require(Permission::SalesOrderRead)?;
     let entries = sales_orders::timeline(&state.db, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(entries))
+}
+
+/// The order's shipments, oldest first, with what each carried (order line and quantity).
+#[utoipa::path(
+    tag = "sales-orders",
+    params(("id" = Uuid, Path, description = "Order id")),
+    responses((status = 200, description = "The shipments", body = Vec<ShipmentResponse>), Problems),
+    security(("bearer" = []))
+)]
+#[get("/sales-orders/{id}/shipments")]
+async fn shipments(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::SalesOrderRead)?;
+    let found = sales_orders::shipments(&state.db, &caller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(found))
 }
 
 /// The credit check the order meets on submission: the customer's open receivables plus

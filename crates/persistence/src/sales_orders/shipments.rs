@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::Datelike;
 use crm_api_types::sales_orders::{
     CreateShipmentRequest, DeliverShipmentRequest, OverdueDeliveryResponse, SalesOrderResponse,
-    SalesOrderStatus, ShipmentLineResponse, ShipmentResponse, ShipmentStatus,
+    SalesOrderStatus, ShipmentLineResponse, ShipmentResponse, ShipmentStatus, ShipmentSummary,
 };
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::sales_order::status::{Action, fulfilment, next};
@@ -32,25 +32,77 @@ fn corrupt(id: Uuid) -> Error {
     Error::Storage(format!("shipment {id} has an unknown status").into())
 }
 
-/// The order's shipments, oldest first, with their lines named.
-pub(crate) async fn of_order(
+async fn rows_of(
     db: &impl ConnectionTrait,
     order: &sales_order::Model,
-    order_lines: &[OrderLine],
-) -> Result<Vec<ShipmentResponse>, Error> {
-    let shipments = shipment::Entity::find()
+) -> Result<Vec<shipment::Model>, Error> {
+    shipment::Entity::find()
         .filter(shipment::Column::TenantId.eq(order.tenant_id))
         .filter(shipment::Column::SalesOrderId.eq(order.id))
         .order_by_asc(shipment::Column::ShippedOn)
         .order_by_asc(shipment::Column::Id)
         .all(db)
         .await
-        .map_err(storage)?;
+        .map_err(storage)
+}
+
+/// The order's shipments, oldest first, with how many lines each carried (counted by the
+/// database: an order page never reads every shipment line).
+pub(crate) async fn summaries_of(
+    db: &impl ConnectionTrait,
+    order: &sales_order::Model,
+) -> Result<Vec<ShipmentSummary>, Error> {
+    let shipments = rows_of(db, order).await?;
     if shipments.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<Uuid> = shipments.iter().map(|s| s.id).collect();
+    let counts: HashMap<Uuid, i64> = shipment_line::Entity::find()
+        .select_only()
+        .column(shipment_line::Column::ShipmentId)
+        .column_as(sea_orm::sea_query::Expr::cust("COUNT(*)"), "lines")
+        .filter(shipment_line::Column::TenantId.eq(order.tenant_id))
+        .filter(
+            shipment_line::Column::ShipmentId.in_subquery(
+                shipment::Entity::find()
+                    .select_only()
+                    .column(shipment::Column::Id)
+                    .filter(shipment::Column::TenantId.eq(order.tenant_id))
+                    .filter(shipment::Column::SalesOrderId.eq(order.id))
+                    .into_query(),
+            ),
+        )
+        .group_by(shipment_line::Column::ShipmentId)
+        .into_tuple::<(Uuid, i64)>()
+        .all(db)
+        .await
+        .map_err(storage)?
+        .into_iter()
+        .collect();
+    shipments
+        .into_iter()
+        .map(|s| {
+            let count = counts.get(&s.id).copied().unwrap_or_default();
+            summary(s, u32::try_from(count).unwrap_or(u32::MAX))
+        })
+        .collect()
+}
+
+/// An order's shipments with what each carried, for whoever sees the order.
+pub async fn shipments(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    order_id: Uuid,
+) -> Result<Vec<ShipmentResponse>, Error> {
+    let order = find(db, caller, order_id).await?;
+    let shipments = rows_of(db, &order).await?;
+    let order_lines = lines::stored(db, &order).await?;
+    let positions: HashMap<Uuid, usize> = order_lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id, i))
+        .collect();
     let mut carried: HashMap<Uuid, Vec<shipment_line::Model>> = HashMap::new();
+    let ids: Vec<Uuid> = shipments.iter().map(|s| s.id).collect();
     for chunk in ids.chunks(500) {
         for row in shipment_line::Entity::find()
             .filter(shipment_line::Column::TenantId.eq(order.tenant_id))
@@ -62,17 +114,12 @@ pub(crate) async fn of_order(
             carried.entry(row.shipment_id).or_default().push(row);
         }
     }
-    let positions: HashMap<Uuid, usize> = order_lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.id, i))
-        .collect();
     shipments
         .into_iter()
         .map(|s| {
             let mut rows = carried.remove(&s.id).unwrap_or_default();
             rows.sort_by_key(|r| positions.get(&r.order_line_id).copied());
-            let lines = rows
+            let lines: Vec<ShipmentLineResponse> = rows
                 .into_iter()
                 .filter_map(|r| {
                     let i = positions.get(&r.order_line_id)?;
@@ -83,16 +130,17 @@ pub(crate) async fn of_order(
                     })
                 })
                 .collect();
-            response(s, lines)
+            let count = u32::try_from(lines.len()).unwrap_or(u32::MAX);
+            Ok(ShipmentResponse {
+                summary: summary(s, count)?,
+                lines,
+            })
         })
         .collect()
 }
 
-fn response(
-    s: shipment::Model,
-    lines: Vec<ShipmentLineResponse>,
-) -> Result<ShipmentResponse, Error> {
-    Ok(ShipmentResponse {
+fn summary(s: shipment::Model, line_count: u32) -> Result<ShipmentSummary, Error> {
+    Ok(ShipmentSummary {
         status: ShipmentStatus::parse(&s.status).ok_or_else(|| corrupt(s.id))?,
         id: s.id,
         sales_order_id: s.sales_order_id,
@@ -101,7 +149,7 @@ fn response(
         carrier: s.carrier,
         tracking_number: s.tracking_number,
         note: s.note,
-        lines,
+        line_count,
         delivered_on: s.delivered_on,
         received_by: s.received_by,
         created_by: s.created_by,

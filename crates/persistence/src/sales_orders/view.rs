@@ -92,7 +92,7 @@ pub(crate) async fn full(
         None => None,
     };
     let stored = super::lines::stored(db, &model).await?;
-    let shipments = super::shipments::of_order(db, &model, &stored).await?;
+    let shipments = super::shipments::summaries_of(db, &model).await?;
     let instalments = crate::receivables::instalments_of(db, &model).await?;
     let invoices = crate::receivables::invoices_of(db, &model).await?;
     let summary = summaries(db, tenant_id, vec![model.clone()])
