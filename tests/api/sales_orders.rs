@@ -695,10 +695,31 @@ async fn overdue_deliveries_and_instalments_remind_the_owner_and_manager_once_a_
         .unwrap_or_else(|e| panic!("{e:?}"));
     // The rep: late delivery and late instalment; the manager: late delivery.
     assert_eq!((report.notified, report.announced), (3, 1));
-    let again = crm_persistence::reminders::run(&app.db, today)
+    // The same run with SMTP configured mails what is new: nothing, the second time today.
+    let sink = SmtpSink::start();
+    let mailer = crm_server::mail::Mailer::new(&sink.url(), "CRM <crm@acme.cn>")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (again, mailed) = crm_server::mail::remind(&app.db, Some(&mailer), today)
         .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!((again.notified, again.announced), (0, 0));
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((again.notified, again.announced, mailed), (0, 0, 0));
+    let mailed = crm_server::mail::send_all(&app.db, &mailer, &report.fresh)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(mailed, 3);
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 3);
+    assert!(
+        messages.iter().any(|m| m.contains("RCPT TO:<mgr@acme.cn>")
+            && m.contains("您的团队有 1 个订单交期超期")
+            && m.contains("/sales-orders/overdue")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("RCPT TO:<rep@acme.cn>")
+            && m.contains("您有 1 个订单应收逾期，共 ¥100000.00")),
+        "{messages:?}"
+    );
 
     let count = json_of(org.rep.get("/notifications/count").await).await;
     assert_eq!(count["unread"], 2);
@@ -740,4 +761,95 @@ async fn overdue_deliveries_and_instalments_remind_the_owner_and_manager_once_a_
     act(&org.rep, "/notifications/read-all", &json!({}), StatusCode::OK).await;
     let count = json_of(org.rep.get("/notifications/count").await).await;
     assert_eq!(count["unread"], 0);
+}
+
+/// A minimal SMTP server that accepts every message and keeps each session's transcript.
+struct SmtpSink {
+    port: u16,
+    received: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    fn start() -> Self {
+        use std::io::{BufRead, BufReader, Write};
+        let listener =
+            std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = received.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut writer = stream.try_clone().unwrap_or_else(|e| panic!("{e}"));
+                let mut reader = BufReader::new(stream);
+                let mut transcript = String::new();
+                let _ = writer.write_all(b"220 sink ESMTP\r\n");
+                let mut in_data = false;
+                let mut line = String::new();
+                while reader.read_line(&mut line).unwrap_or(0) > 0 {
+                    transcript.push_str(&line);
+                    let reply: &[u8] = if in_data {
+                        if line == ".\r\n" {
+                            in_data = false;
+                            // One message done: keep its transcript (a pooled connection
+                            // may stay open for the next).
+                            if let Ok(mut all) = kept.lock() {
+                                all.push(std::mem::take(&mut transcript));
+                            }
+                            b"250 queued\r\n"
+                        } else {
+                            b""
+                        }
+                    } else if line.to_ascii_uppercase().starts_with("DATA") {
+                        in_data = true;
+                        b"354 go on\r\n"
+                    } else if line.to_ascii_uppercase().starts_with("QUIT") {
+                        let _ = writer.write_all(b"221 bye\r\n");
+                        break;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    let _ = writer.write_all(reply);
+                    line.clear();
+                }
+            }
+        });
+        Self { port, received }
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The messages received so far, their quoted-printable bodies decoded.
+    fn messages(&self) -> Vec<String> {
+        self.received
+            .lock()
+            .map(|m| m.iter().map(|t| quoted_printable(t)).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Undoes quoted-printable: soft line breaks (`=` at a line's end) and `=XX` bytes.
+fn quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

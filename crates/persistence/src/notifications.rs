@@ -38,24 +38,46 @@ pub(crate) struct Notice {
     pub params: Params,
 }
 
-/// Writes the notice unless the user already has it for the day; returns whether it was new.
-pub(crate) async fn notify(db: &impl ConnectionTrait, notice: Notice) -> Result<bool, Error> {
+/// A notification just written, with whom it is for (to mail it as well).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fresh {
+    pub tenant_id: Uuid,
+    pub user_id: Uuid,
+    pub notification: NotificationResponse,
+}
+
+/// Writes the notice unless the user already has it for the day; returns it when it is new.
+pub(crate) async fn notify(
+    db: &impl ConnectionTrait,
+    notice: Notice,
+) -> Result<Option<Fresh>, Error> {
     let params =
         serde_json::to_string(&notice.params).map_err(|e| Error::Storage(Box::new(e)))?;
-    let row = notification::ActiveModel {
-        id: Set(new_id()),
-        tenant_id: Set(notice.tenant_id),
-        user_id: Set(notice.user_id),
-        kind: Set(notice.kind.as_str().to_owned()),
-        subject_id: Set(notice.subject_id),
-        params: Set(params),
-        dedupe_key: Set(format!(
+    let model = notification::Model {
+        id: new_id(),
+        tenant_id: notice.tenant_id,
+        user_id: notice.user_id,
+        kind: notice.kind.as_str().to_owned(),
+        subject_id: notice.subject_id,
+        params,
+        dedupe_key: format!(
             "{}:{}:{}",
             notice.kind.as_str(),
             notice.subject_id,
             notice.day
-        )),
-        created_at: Set(now()),
+        ),
+        created_at: now(),
+        read_at: None,
+    };
+    let row = notification::ActiveModel {
+        id: Set(model.id),
+        tenant_id: Set(model.tenant_id),
+        user_id: Set(model.user_id),
+        kind: Set(model.kind.clone()),
+        subject_id: Set(model.subject_id),
+        params: Set(model.params.clone()),
+        dedupe_key: Set(model.dedupe_key.clone()),
+        created_at: Set(model.created_at),
         read_at: Set(None),
     };
     let inserted = notification::Entity::insert(row)
@@ -71,7 +93,40 @@ pub(crate) async fn notify(db: &impl ConnectionTrait, notice: Notice) -> Result<
         .exec_without_returning(db)
         .await
         .map_err(storage)?;
-    Ok(inserted > 0)
+    if inserted == 0 {
+        return Ok(None);
+    }
+    Ok(Some(Fresh {
+        tenant_id: model.tenant_id,
+        user_id: model.user_id,
+        notification: response(model)?,
+    }))
+}
+
+/// The name and email of each user a notification is for.
+pub async fn recipients(
+    db: &impl ConnectionTrait,
+    fresh: &[Fresh],
+) -> Result<std::collections::HashMap<Uuid, (String, String)>, Error> {
+    use crate::entities::user;
+    use sea_orm::QuerySelect;
+    let ids: Vec<Uuid> = fresh.iter().map(|f| f.user_id).collect();
+    let mut found = std::collections::HashMap::new();
+    for chunk in ids.chunks(crate::NAMES_PER_QUERY) {
+        let rows: Vec<(Uuid, String, String)> = user::Entity::find()
+            .select_only()
+            .column(user::Column::Id)
+            .column(user::Column::Name)
+            .column(user::Column::Email)
+            .filter(user::Column::Id.is_in(chunk.to_vec()))
+            .filter(user::Column::Active.eq(true))
+            .into_tuple()
+            .all(db)
+            .await
+            .map_err(storage)?;
+        found.extend(rows.into_iter().map(|(id, name, email)| (id, (name, email))));
+    }
+    Ok(found)
 }
 
 fn own(caller: &Caller) -> Select<notification::Entity> {

@@ -25,15 +25,26 @@ use uuid::Uuid;
 use crate::entities::{department, instalment, outbox_event, sales_order};
 use crate::error::storage;
 use crate::money::{from_units, money_from_units};
-use crate::notifications::{Notice, Params, notify};
+use crate::notifications::{Fresh, Notice, Params, notify};
 
 /// What one run did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReminderReport {
     /// Notifications written (not counting ones a user already had today).
     pub notified: u64,
     /// Instalments announced as overdue.
     pub announced: u64,
+    /// The notifications written, to mail them too.
+    pub fresh: Vec<Fresh>,
+}
+
+impl ReminderReport {
+    fn written(&mut self, fresh: Option<Fresh>) {
+        if let Some(fresh) = fresh {
+            self.notified += 1;
+            self.fresh.push(fresh);
+        }
+    }
 }
 
 /// How many instalments one announcement batch claims.
@@ -115,9 +126,7 @@ async fn deliveries(
             day: today,
             params: owner.params(today, false),
         };
-        if notify(db, notice).await? {
-            report.notified += 1;
-        }
+        report.written(notify(db, notice).await?);
         if let Some(manager) = managers.of(db, owner.tenant_id, owner.owner_id).await? {
             let team = teams.entry((owner.tenant_id, manager)).or_insert(Late {
                 tenant_id: owner.tenant_id,
@@ -140,9 +149,7 @@ async fn deliveries(
             day: today,
             params: team.params(today, true),
         };
-        if notify(db, notice).await? {
-            report.notified += 1;
-        }
+        report.written(notify(db, notice).await?);
     }
     Ok(())
 }
@@ -187,9 +194,7 @@ async fn receivables(
             day: today,
             params: owner.params(today, false),
         };
-        if notify(db, notice).await? {
-            report.notified += 1;
-        }
+        report.written(notify(db, notice).await?);
     }
     Ok(())
 }

@@ -35,6 +35,11 @@ pub struct Settings {
     pub quote_expiry_interval_secs: u64,
     /// How often the server sends overdue reminders (each at most once a day); 0 turns it off.
     pub reminder_interval_secs: u64,
+    /// An SMTP relay for reminder emails, e.g. `smtps://user:pass@smtp.exmail.qq.com`; unset,
+    /// reminders stay in the app.
+    pub smtp_url: Option<String>,
+    /// The sender of reminder emails, e.g. `CRM <crm@example.cn>`.
+    pub smtp_from: Option<String>,
 }
 
 impl Default for Settings {
@@ -52,11 +57,22 @@ impl Default for Settings {
             pool_sweep_interval_secs: 3600,
             quote_expiry_interval_secs: 3600,
             reminder_interval_secs: 3600,
+            smtp_url: None,
+            smtp_from: None,
         }
     }
 }
 
 impl Settings {
+    /// The mailer for reminder emails, when both `smtp_url` and `smtp_from` are set.
+    pub fn mailer(&self) -> anyhow::Result<Option<crate::mail::Mailer>> {
+        match (&self.smtp_url, &self.smtp_from) {
+            (Some(url), Some(from)) => Ok(Some(crate::mail::Mailer::new(url, from)?)),
+            (None, None) => Ok(None),
+            _ => anyhow::bail!("set both smtp_url and smtp_from, or neither"),
+        }
+    }
+
     /// Loads the layers; `config_file` defaults to `crm.toml` in the working directory.
     pub fn load(config_file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
         Self::figment(config_file).extract().map_err(Box::new)

@@ -1,6 +1,6 @@
 //! Overdue reminders (催办): in the server, every `reminder_interval_secs` (each reminder at
-//! most once a day); on demand with `crm reminders run` (e.g. from cron when the server's own
-//! loop is turned off).
+//! most once a day, mailed too when SMTP is configured); on demand with `crm reminders run`
+//! (e.g. from cron when the server's own loop is turned off).
 
 use clap::Subcommand;
 
@@ -16,10 +16,11 @@ pub async fn run(settings: &Settings, command: ReminderCommand) -> anyhow::Resul
     let db = super::migrate(settings).await?;
     match command {
         ReminderCommand::Run => {
-            let report =
-                crm_persistence::reminders::run(&db, crm_domain::today_in_china()).await?;
+            let mailer = settings.mailer()?;
+            let (report, mailed) =
+                crate::mail::remind(&db, mailer.as_ref(), crm_domain::today_in_china()).await?;
             println!(
-                "{} notifications, {} instalments announced overdue",
+                "{} notifications ({mailed} mailed), {} instalments announced overdue",
                 report.notified, report.announced
             );
         }

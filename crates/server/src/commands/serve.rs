@@ -24,14 +24,20 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
         "quote expiry",
         |db| async move { crm_persistence::quotes::expire(&db, crm_domain::today_in_china()).await },
     );
+    let mailer = settings.mailer()?;
     super::spawn_periodic(
         db.clone(),
         settings.reminder_interval_secs,
         "reminders",
-        |db| async move {
-            let report =
-                crm_persistence::reminders::run(&db, crm_domain::today_in_china()).await?;
-            Ok(report.notified + report.announced)
+        move |db| {
+            let mailer = mailer.clone();
+            async move {
+                let (report, mailed) =
+                    crate::mail::remind(&db, mailer.as_ref(), crm_domain::today_in_china())
+                        .await
+                        .map_err(|e| crm_domain::Error::Storage(e.into()))?;
+                Ok(report.notified + report.announced + mailed)
+            }
         },
     );
     let state = AppState {
