@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use crm_api_types::receivables::{
     AgingAmounts, AgingBucket, AgingGroup, AgingResponse, AgingRow, CustomerCreditResponse,
     ReceivableResponse,
@@ -39,7 +39,8 @@ fn open(caller: &Caller) -> Select<instalment::Entity> {
 
 /// The due dates a bucket covers as of a day: `[from, until)`, either end open.
 fn due_between(bucket: AgingBucket, as_of: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
-    let back = |days: i64| Some(as_of - Duration::days(days));
+    // Checked: an `as_of` at the calendar's very start has no day 180 before it.
+    let back = |days: u64| as_of.checked_sub_days(chrono::Days::new(days));
     match bucket {
         AgingBucket::NotDue => (Some(as_of), None),
         AgingBucket::Days1To30 => (back(30), Some(as_of)),

@@ -521,6 +521,7 @@ async fn apply(
     )
     .await?;
     payment::Entity::find_by_id(payment.id)
+        .filter(payment::Column::TenantId.eq(payment.tenant_id))
         .one(db)
         .await
         .map_err(storage)?
