@@ -8,15 +8,19 @@
 //! the catalogue and price lists in `products`; opportunities, `pipelines` and `saved_filters`
 //! in theirs; quotes in `quotes`, the approval engine in `approvals`, the printed
 //! documents' letterhead in `document_template`; orders, shipments, plans and invoices in
-//! `sales_orders`, payments and aging in `receivables`.
+//! `sales_orders`, payments and aging in `receivables`; `contracts`, `attachments` (upload as
+//! the raw body, download with the token) and `notifications` (the bell).
 
 mod activities;
 mod approvals;
+mod attachments;
 mod contacts;
+mod contracts;
 mod customers;
 mod document_template;
 mod imports;
 mod lead_actions;
+mod notifications;
 mod opportunities;
 mod ownership;
 mod pipelines;
@@ -28,6 +32,7 @@ mod saved_filters;
 mod settings;
 
 pub use approvals::Decide;
+pub use contracts::ContractAction;
 pub use imports::Download;
 pub use ownership::OwnedRecord;
 pub use quotes::QuoteAction;

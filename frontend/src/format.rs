@@ -85,6 +85,22 @@ pub fn money(amount: Decimal, currency: &str) -> String {
     }
 }
 
+/// A file's size for people: `812 B`, `12.5 KB`, `3.2 MB`.
+pub fn file_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = KB * 1024;
+    // Sizes stay far below 2^52, so the float is exact enough for one decimal.
+    #[allow(clippy::cast_precision_loss)]
+    let scaled = |unit: u64| bytes as f64 / unit as f64;
+    if bytes < KB {
+        format!("{bytes} B")
+    } else if bytes < MB {
+        format!("{:.1} KB", scaled(KB))
+    } else {
+        format!("{:.1} MB", scaled(MB))
+    }
+}
+
 /// An amount with thousands separators and two decimals: `1,234,567.80`.
 pub fn grouped(amount: Decimal) -> String {
     let rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);

@@ -10,10 +10,12 @@ use crm_api_types::activities::ActivityKind;
 use crm_api_types::approvals::{
     ApprovalEventKind, ApprovalStatus, Decision, DocumentKind, MatchMode, StepMode, StepStatus,
 };
+use crm_api_types::contracts::ContractStatus;
 use crm_api_types::customers::{CustomerStatus, DecisionRole, MatchReason};
 use crm_api_types::identity::{DataScope, Permission};
 use crm_api_types::imports::{ImportKind, ImportStatus};
 use crm_api_types::leads::{LeadSource, LeadStatus};
+use crm_api_types::notifications::{NotificationKind, NotificationResponse};
 use crm_api_types::opportunities::{OpportunityKind, StageChangeKind};
 use crm_api_types::ownership::OwnerChangeReason;
 use crm_api_types::pipelines::StageKind;
@@ -272,6 +274,56 @@ impl I18n {
             (Lang::En, None) => format!("Payment {number} recorded"),
             (Lang::En, Some(rest)) => {
                 format!("Payment {number} recorded; {rest} left unapplied as the customer's credit")
+            }
+        }
+    }
+
+    /// One day's reminder as a sentence: 您有 3 个订单交期超期，最长 5 天.
+    pub fn notification_text(self, n: &NotificationResponse) -> String {
+        let count = n.order_count;
+        let days = n.days_overdue;
+        let amount = n.amount.map(|a| crate::format::money(a, "CNY"));
+        match (self.lang(), n.kind) {
+            (Lang::ZhCn, NotificationKind::DeliveryOverdue) => {
+                let who = if n.as_manager {
+                    "您的团队有"
+                } else {
+                    "您有"
+                };
+                format!("{who} {count} 个订单交期超期，最长 {days} 天")
+            }
+            (Lang::ZhCn, NotificationKind::ReceivableOverdue) => {
+                let who = if n.as_manager {
+                    "您的团队有"
+                } else {
+                    "您有"
+                };
+                match amount {
+                    Some(amount) => {
+                        format!("{who} {count} 个订单应收逾期，共 {amount}，最长 {days} 天")
+                    }
+                    None => format!("{who} {count} 个订单应收逾期，最长 {days} 天"),
+                }
+            }
+            (Lang::En, kind) => {
+                let who = if n.as_manager {
+                    "Your team has"
+                } else {
+                    "You have"
+                };
+                let orders = if count == 1 { "order" } else { "orders" };
+                let day_word = if days == 1 { "day" } else { "days" };
+                match (kind, amount) {
+                    (NotificationKind::DeliveryOverdue, _) => format!(
+                        "{who} {count} {orders} with overdue deliveries, up to {days} {day_word}"
+                    ),
+                    (NotificationKind::ReceivableOverdue, Some(amount)) => format!(
+                        "{who} {count} {orders} with overdue receivables totalling {amount}, up to {days} {day_word}"
+                    ),
+                    (NotificationKind::ReceivableOverdue, None) => format!(
+                        "{who} {count} {orders} with overdue receivables, up to {days} {day_word}"
+                    ),
+                }
             }
         }
     }
@@ -1419,6 +1471,65 @@ pub enum K {
     PermContractWrite,
     PermContractDelete,
     DocumentContract,
+    NavContracts,
+    ContractsTitle,
+    ContractsSubtitle,
+    ContractsSearchPlaceholder,
+    ContractsEmpty,
+    ContractsEmptyHint,
+    ContractNumber,
+    ContractName,
+    ContractTotal,
+    SignedOn,
+    StartsOn,
+    EndsOn,
+    ContractDraft,
+    ContractPendingApproval,
+    ContractActive,
+    ContractCompleted,
+    ContractTerminated,
+    ContractNotFound,
+    BackToContracts,
+    ContractDetails,
+    ContractTerms,
+    ActivatedAt,
+    CompletedAt,
+    TerminatedAt,
+    TerminationReason,
+    SubmitContract,
+    ContractSubmitted,
+    ContractActivated,
+    CompleteContract,
+    ContractCompletedToast,
+    TerminateContract,
+    TerminateContractTitle,
+    TerminateContractHint,
+    ContractTerminatedToast,
+    OrderFromContract,
+    DeleteContract,
+    DeleteContractConfirm,
+    ContractDeleted,
+    CreateContract,
+    ContractCreated,
+    Attachments,
+    AttachmentsEmpty,
+    UploadAttachment,
+    AttachmentUploaded,
+    AttachmentDeleted,
+    DeleteAttachment,
+    DeleteAttachmentConfirm,
+    AttachmentTooLarge,
+    FileName,
+    FileSize,
+    UploadedBy,
+    UploadedAt,
+    Notifications,
+    NotificationsSubtitle,
+    NotificationsEmpty,
+    NotificationsUnreadOnly,
+    MarkAllRead,
+    AllMarkedRead,
+    NotificationsUnread,
 }
 
 impl K {
@@ -1666,6 +1777,16 @@ pub fn sales_order_status_key(status: SalesOrderStatus) -> K {
     }
 }
 
+pub fn contract_status_key(status: ContractStatus) -> K {
+    match status {
+        ContractStatus::Draft => K::ContractDraft,
+        ContractStatus::PendingApproval => K::ContractPendingApproval,
+        ContractStatus::Active => K::ContractActive,
+        ContractStatus::Completed => K::ContractCompleted,
+        ContractStatus::Terminated => K::ContractTerminated,
+    }
+}
+
 pub fn shipment_status_key(status: ShipmentStatus) -> K {
     match status {
         ShipmentStatus::Shipped => K::ShipmentInTransit,
@@ -1876,6 +1997,49 @@ pub fn audit_action_key(action: &str) -> Option<K> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reminders_read_as_sentences() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let i18n = I18n {
+                lang: RwSignal::new(Lang::ZhCn),
+            };
+            let at = chrono::DateTime::<chrono::Utc>::default();
+            let mut n = NotificationResponse {
+                id: uuid::Uuid::nil(),
+                kind: NotificationKind::DeliveryOverdue,
+                order_count: 3,
+                amount: None,
+                days_overdue: 5,
+                as_manager: false,
+                created_at: at,
+                read_at: None,
+            };
+            assert_eq!(
+                i18n.notification_text(&n),
+                "您有 3 个订单交期超期，最长 5 天"
+            );
+            n.as_manager = true;
+            assert_eq!(
+                i18n.notification_text(&n),
+                "您的团队有 3 个订单交期超期，最长 5 天"
+            );
+            n.as_manager = false;
+            n.kind = NotificationKind::ReceivableOverdue;
+            n.order_count = 2;
+            n.amount = Some(rust_decimal::Decimal::new(100_000, 0));
+            assert_eq!(
+                i18n.notification_text(&n),
+                "您有 2 个订单应收逾期，共 ¥100,000.00，最长 5 天"
+            );
+            i18n.lang.set(Lang::En);
+            assert_eq!(
+                i18n.notification_text(&n),
+                "You have 2 orders with overdue receivables totalling ¥100,000.00, up to 5 days"
+            );
+        });
+    }
 
     #[test]
     fn durations_in_their_two_largest_units() {

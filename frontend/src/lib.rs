@@ -1,7 +1,7 @@
 //! The CRM's browser app: a Leptos single-page app compiled to wasm32.
 //!
 //! `start` mounts [`App`], which provides the shared state (language, toasts, session, API
-//! client, lead, customer, opportunity, quote and sales order list state, the approval counts)
+//! client, lead, customer, opportunity, quote and sales order list state, the approval and unread notification counts)
 //! and the routes. Pages live in [`pages`], shared pieces in [`components`]; every request and
 //! response body comes from `crm-api-types`.
 
@@ -27,6 +27,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use crate::api::Api;
 use crate::auth::Session;
 use crate::components::approvals_badge::ApprovalCounts;
+use crate::components::notifications_bell::NotificationCounts;
 use crate::components::shell::Shell;
 use crate::components::toast::{ToastArea, Toasts};
 use crate::i18n::{I18n, K};
@@ -34,6 +35,8 @@ use crate::pages::approval_policies::ApprovalPoliciesPage;
 use crate::pages::approvals::ApprovalsPage;
 use crate::pages::business_rules::BusinessRulesPage;
 use crate::pages::coming_soon::ComingSoonPage;
+use crate::pages::contract_detail::ContractDetailPage;
+use crate::pages::contracts::ContractsPage;
 use crate::pages::customer_detail::CustomerDetailPage;
 use crate::pages::customer_form::{CustomerCreatePage, CustomerEditPage};
 use crate::pages::customers_list::{CustomerListState, CustomersListPage};
@@ -46,6 +49,7 @@ use crate::pages::lead_form::{LeadCreatePage, LeadEditPage};
 use crate::pages::leads_list::{LeadListState, LeadsListPage};
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::notifications::NotificationsPage;
 use crate::pages::opportunities::{OpportunitiesPage, OpportunityListState};
 use crate::pages::opportunity_detail::OpportunityDetailPage;
 use crate::pages::opportunity_form::{OpportunityCreatePage, OpportunityEditPage};
@@ -95,6 +99,7 @@ pub fn App() -> impl IntoView {
     provide_context(QuoteListState::new());
     provide_context(SalesOrderListState::new());
     provide_context(ApprovalCounts::new());
+    provide_context(NotificationCounts::new());
 
     spawn_local(auth::resume(api));
 
@@ -134,6 +139,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("quotes/:id") view=QuoteDetailPage/>
                     <Route path=path!("quotes/:id/edit") view=QuoteEditPage/>
                     <Route path=path!("approvals") view=ApprovalsPage/>
+                    <Route path=path!("contracts") view=ContractsPage/>
+                    <Route path=path!("contracts/:id") view=ContractDetailPage/>
+                    <Route path=path!("notifications") view=NotificationsPage/>
                     <Route path=path!("sales-orders") view=SalesOrdersPage/>
                     <Route path=path!("sales-orders/overdue") view=OverdueDeliveriesPage/>
                     <Route path=path!("sales-orders/:id") view=SalesOrderDetailPage/>

@@ -261,7 +261,11 @@ impl MigrationTrait for Migration {
             },
         )
         .await?;
-        const ORDERS: [&str; 3] = ["sales_order.read", "sales_order.write", "sales_order.delete"];
+        const ORDERS: [&str; 3] = [
+            "sales_order.read",
+            "sales_order.write",
+            "sales_order.delete",
+        ];
         const RECEIVABLES: [&str; 2] = ["receivable.read", "receivable.write"];
         let all: Vec<&str> = ORDERS.iter().chain(&RECEIVABLES).copied().collect();
         grant_permissions(
@@ -282,7 +286,10 @@ impl MigrationTrait for Migration {
                     "sales_rep",
                     &["sales_order.read", "sales_order.write", "receivable.read"],
                 ),
-                ("finance", &["sales_order.read", "receivable.read", "receivable.write"]),
+                (
+                    "finance",
+                    &["sales_order.read", "receivable.read", "receivable.write"],
+                ),
                 ("service", &["sales_order.read"]),
                 ("viewer", &["sales_order.read", "receivable.read"]),
             ],

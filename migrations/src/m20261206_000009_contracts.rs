@@ -2,10 +2,11 @@
 //! role, the contract permissions and the default contract chain: department manager, finance,
 //! legal.
 
-use sea_orm_migration::prelude::{DbErr, DeriveMigrationName, Expr, ExprTrait, MigrationTrait, Query, SchemaManager};
+use sea_orm_migration::prelude::{
+    DbErr, DeriveMigrationName, Expr, ExprTrait, MigrationTrait, Query, SchemaManager,
+};
 use sea_orm_migration::schema::{
-    big_integer, date_null, string, text, text_null, timestamp_with_time_zone_null, uuid,
-    uuid_null,
+    big_integer, date_null, string, text, text_null, timestamp_with_time_zone_null, uuid, uuid_null,
 };
 use sea_orm_migration::sea_orm::{ConnectionTrait, JsonValue};
 
@@ -168,10 +169,14 @@ async fn seed_contract_policy(
     legal: uuid::Uuid,
 ) -> Result<(), DbErr> {
     let role_step = |name: &str, role: uuid::Uuid| {
-        format!(r#"{{"name":"{name}","approvers":[{{"kind":"role","role_id":"{role}"}}],"mode":"any"}}"#)
+        format!(
+            r#"{{"name":"{name}","approvers":[{{"kind":"role","role_id":"{role}"}}],"mode":"any"}}"#
+        )
     };
-    let mut steps =
-        vec![r#"{"name":"部门经理审批","approvers":[{"kind":"department_manager"}],"mode":"any"}"#.to_owned()];
+    let mut steps = vec![
+        r#"{"name":"部门经理审批","approvers":[{"kind":"department_manager"}],"mode":"any"}"#
+            .to_owned(),
+    ];
     steps.extend(finance.map(|finance| role_step("财务审批", finance)));
     steps.push(role_step("法务审批", legal));
     let steps = format!("[{}]", steps.join(","));

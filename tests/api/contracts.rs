@@ -145,7 +145,10 @@ async fn a_contract_passes_manager_finance_and_legal_then_takes_orders() {
     assert_eq!(done["status"], "completed");
     let (status, code) = code_of(
         org.rep
-            .post(&format!("/contracts/{id}/terminate"), &json!({"reason": "x"}))
+            .post(
+                &format!("/contracts/{id}/terminate"),
+                &json!({"reason": "x"}),
+            )
             .await,
     )
     .await;
@@ -229,7 +232,10 @@ async fn signed_copies_are_kept_by_their_bytes_and_read_only_by_who_may_read_the
                 .map(|b| format!("%{b:02X}"))
                 .collect::<String>()
         );
-        session.request(reqwest::Method::POST, &url).body(bytes).send()
+        session
+            .request(reqwest::Method::POST, &url)
+            .body(bytes)
+            .send()
     };
 
     let pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer\n%%EOF\n".to_vec();
@@ -258,7 +264,9 @@ async fn signed_copies_are_kept_by_their_bytes_and_read_only_by_who_may_read_the
 
     let list = json_of(
         org.rep
-            .get(&format!("/attachments?subject_kind=contract&subject_id={id}"))
+            .get(&format!(
+                "/attachments?subject_kind=contract&subject_id={id}"
+            ))
             .await,
     )
     .await;
@@ -284,7 +292,9 @@ async fn signed_copies_are_kept_by_their_bytes_and_read_only_by_who_may_read_the
     for session in [&outsider, &other_tenant.admin] {
         assert_eq!(session.get(&content).await.status(), StatusCode::NOT_FOUND);
         let listed = session
-            .get(&format!("/attachments?subject_kind=contract&subject_id={id}"))
+            .get(&format!(
+                "/attachments?subject_kind=contract&subject_id={id}"
+            ))
             .await;
         assert_eq!(listed.status(), StatusCode::NOT_FOUND);
         let onto = upload(session, "x.pdf", pdf.clone())

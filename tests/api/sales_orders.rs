@@ -221,7 +221,9 @@ async fn an_accepted_quote_is_ordered_shipped_in_two_parts_signed_for_and_paid()
     }
     let order = json_of(rep.get(&format!("/sales-orders/{id}")).await).await;
     assert_eq!(order["status"], "completed");
-    let due = order["instalments"][1]["due_date"].as_str().unwrap_or_default();
+    let due = order["instalments"][1]["due_date"]
+        .as_str()
+        .unwrap_or_default();
     let expected = today_in_china() + chrono::Duration::days(30);
     assert_eq!(due, expected.to_string());
     let (status, code) = code_of(
@@ -380,7 +382,12 @@ async fn a_credit_limit_warns_then_blocks() {
         (status, code.as_str()),
         (StatusCode::CONFLICT, "credit_limit_exceeded")
     );
-    let third = json_of(org.rep.get(&format!("/sales-orders/{}", id_of(&third))).await).await;
+    let third = json_of(
+        org.rep
+            .get(&format!("/sales-orders/{}", id_of(&third)))
+            .await,
+    )
+    .await;
     assert_eq!(third["status"], "draft");
 }
 
@@ -433,7 +440,10 @@ async fn money_goes_only_where_it_is_owed() {
     assert_eq!(payment["unapplied"], "64000.00");
     let (status, code) = code_of(
         org.rep
-            .post(&format!("/sales-orders/{id}/cancel"), &json!({"reason": "客户取消"}))
+            .post(
+                &format!("/sales-orders/{id}/cancel"),
+                &json!({"reason": "客户取消"}),
+            )
             .await,
     )
     .await;
@@ -453,12 +463,20 @@ async fn money_goes_only_where_it_is_owed() {
     .await;
     assert_eq!(applied["unapplied"], "0.00");
     assert_eq!(applied["allocations"].as_array().map(Vec::len), Some(2));
-    let next = json_of(org.rep.get(&format!("/sales-orders/{}", id_of(&next))).await).await;
+    let next = json_of(
+        org.rep
+            .get(&format!("/sales-orders/{}", id_of(&next)))
+            .await,
+    )
+    .await;
     assert_eq!(next["instalments"][0]["paid_amount"], "64000.00");
     assert_eq!(next["instalments"][0]["outstanding"], "204000.00");
     let (status, code) = code_of(
         admin
-            .post(&format!("/payments/{}/allocate", id_of(&payment)), &json!({}))
+            .post(
+                &format!("/payments/{}/allocate", id_of(&payment)),
+                &json!({}),
+            )
             .await,
     )
     .await;
@@ -553,8 +571,7 @@ async fn aging_adds_up_to_an_independent_count_and_drills_down() {
         assert_eq!(row[bucket], amount, "{bucket}");
         assert_eq!(aging["totals"][bucket], amount, "totals {bucket}");
     }
-    let by_department =
-        json_of(org.gm.get("/receivables/aging?group_by=department").await).await;
+    let by_department = json_of(org.gm.get("/receivables/aging?group_by=department").await).await;
     assert_eq!(by_department["rows"][0]["name"], "华东销售部");
     assert_eq!(by_department["rows"][0]["total"], "258000.00");
     let drill = json_of(org.gm.get("/receivables?bucket=days_91_to_180").await).await;
@@ -565,7 +582,9 @@ async fn aging_adds_up_to_an_independent_count_and_drills_down() {
     let department = by_department["rows"][0]["key"].as_str().unwrap_or_default();
     let theirs = json_of(
         org.gm
-            .get(&format!("/receivables?department_id={department}&include_total=true"))
+            .get(&format!(
+                "/receivables?department_id={department}&include_total=true"
+            ))
             .await,
     )
     .await;
@@ -604,10 +623,17 @@ async fn other_reps_and_tenants_reach_no_order_by_guessing_ids() {
             format!("/sales-orders/{id}/timeline"),
             format!("/sales-orders/{id}/credit-check"),
         ] {
-            assert_eq!(session.get(&path).await.status(), StatusCode::NOT_FOUND, "{path}");
+            assert_eq!(
+                session.get(&path).await.status(),
+                StatusCode::NOT_FOUND,
+                "{path}"
+            );
         }
         for (path, body) in [
-            (format!("/sales-orders/{id}/shipments"), shipment_body.clone()),
+            (
+                format!("/sales-orders/{id}/shipments"),
+                shipment_body.clone(),
+            ),
             (format!("/sales-orders/{id}/submit"), json!({})),
             (format!("/sales-orders/{id}/cancel"), json!({"reason": "x"})),
         ] {
@@ -618,7 +644,10 @@ async fn other_reps_and_tenants_reach_no_order_by_guessing_ids() {
             );
         }
         let patched = session
-            .patch(&format!("/sales-orders/{id}"), &json!({"internal_note": "x"}))
+            .patch(
+                &format!("/sales-orders/{id}"),
+                &json!({"internal_note": "x"}),
+            )
             .await;
         assert_eq!(patched.status(), StatusCode::NOT_FOUND);
         let list = json_of(session.get("/sales-orders").await).await;
@@ -758,7 +787,13 @@ async fn overdue_deliveries_and_instalments_remind_the_owner_and_manager_once_a_
     )
     .await;
     assert!(read["read_at"].is_string());
-    act(&org.rep, "/notifications/read-all", &json!({}), StatusCode::OK).await;
+    act(
+        &org.rep,
+        "/notifications/read-all",
+        &json!({}),
+        StatusCode::OK,
+    )
+    .await;
     let count = json_of(org.rep.get("/notifications/count").await).await;
     assert_eq!(count["unread"], 0);
 }
@@ -772,8 +807,7 @@ struct SmtpSink {
 impl SmtpSink {
     fn start() -> Self {
         use std::io::{BufRead, BufReader, Write};
-        let listener =
-            std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let kept = received.clone();

@@ -1864,3 +1864,205 @@ async fn an_accepted_quote_becomes_an_order_that_ships_in_two_parts_and_is_paid(
     screenshot(&client, "66-orders-list").await;
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// A rep makes a contract from an accepted quote with 生成合同 and submits it; the department
+/// manager, finance and legal approve it in turn; the rep finds it in force, attaches the
+/// signed PDF and places an order against it, which copies the contract's lines. Overnight the
+/// reminders run: the rep's late delivery rings the bell and leads to 交期超期.
+#[tokio::test]
+async fn a_contract_from_a_quote_is_approved_carries_its_signed_copy_and_takes_an_order() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let east = acme.department("华东销售部", acme.head_office).await;
+    let manager = staff(&app, &acme, "qian", "钱经理", "sales_manager", east).await;
+    let response = acme
+        .admin
+        .patch(
+            &format!("/departments/{east}"),
+            &json!({"manager_id": manager.user_id}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "manager of 华东销售部");
+    let rep = staff(&app, &acme, "sun", "孙销售", "sales_rep", east).await;
+    let finance = staff(&app, &acme, "li", "李会计", "finance", acme.head_office).await;
+    let legal = staff(&app, &acme, "zhou", "周法务", "legal", acme.head_office).await;
+    let product = json_of(
+        acme.admin
+            .post(
+                "/products",
+                &json!({"code": "SRV-750", "name": "伺服电机", "spec": "750W", "unit": "台", "list_price": "12800.00"}),
+            )
+            .await,
+    )
+    .await;
+    let customer = create_customer(&rep, "苏州精工机械有限公司").await;
+    let response = rep
+        .post(
+            "/quotes",
+            &json!({"customer_id": customer, "payment_terms": "预付30%，验收后付70%",
+                    "lines": [{"product_id": product["id"], "quantity": "10"}]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let quote_id = json_of(response).await["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    for action in ["submit", "send", "accept"] {
+        let response = rep
+            .post(&format!("/quotes/{quote_id}/{action}"), &json!({}))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "quote {action}");
+    }
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+
+    log_in(&client, &app, "acme", "sun@acme.cn").await;
+    goto(&client, &app, &format!("/quotes/{quote_id}")).await;
+    wait_for_status(&client, "quote-status", "accepted").await;
+    click(&client, "quote-create-contract").await;
+    let number = wait_for_text(&client, "contract-number", |t| t.starts_with("HT-")).await;
+    wait_for_status(&client, "contract-status", "draft").await;
+    assert!(
+        text_in(&client, "contract-figures", "contract-total")
+            .await
+            .contains("128,000.00")
+    );
+    assert_eq!(
+        text_in(&client, "contract-line-0", "contract-line-name").await,
+        "伺服电机"
+    );
+    assert_eq!(
+        text_in(&client, "contract-details", "detail-payment_terms").await,
+        "预付30%，验收后付70%"
+    );
+    screenshot(&client, "70-contract-draft").await;
+    let contract_path = client
+        .current_url()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .path()
+        .to_owned();
+    let contract_id = contract_path.trim_start_matches("/contracts/").to_owned();
+
+    click(&client, "contract-submit").await;
+    wait_for_status(&client, "contract-status", "pending_approval").await;
+    wait_for_status(&client, "approval-status", "pending").await;
+
+    // 部门经理 → 财务 → 法务, each in turn.
+    let contract = json_of(rep.get(&format!("/contracts/{contract_id}")).await).await;
+    let approval = contract["approval_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    for (approver, who) in [
+        (&manager, "manager"),
+        (&finance, "finance"),
+        (&legal, "legal"),
+    ] {
+        let response = approver
+            .post(
+                &format!("/approvals/{approval}/approve"),
+                &json!({"comment": "同意"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{who} approves");
+    }
+
+    client.refresh().await.unwrap_or_else(|e| panic!("{e}"));
+    wait_for_status(&client, "contract-status", "active").await;
+    wait_for_text(&client, "contract-status", |t| t == "生效").await;
+    wait_for_status(&client, "approval-status", "approved").await;
+
+    // The signed copy: a small PDF, found by its bytes.
+    find(&client, "attachments-empty").await;
+    let dir = std::env::temp_dir().join(format!("crm-attachment-{}", Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let pdf = dir.join("合同扫描件.pdf");
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    find(&client, "attachment-upload")
+        .await
+        .send_keys(&pdf.to_string_lossy())
+        .await
+        .unwrap_or_else(|e| panic!("attachment-upload: {e}"));
+    let name = text_in(&client, "attachment-row-0", "attachment-name").await;
+    assert_eq!(name, "合同扫描件.pdf");
+    assert_eq!(
+        text_in(&client, "attachment-row-0", "attachment-uploader").await,
+        "孙销售"
+    );
+    assert!(
+        text_in(&client, "attachment-row-0", "attachment-sha256")
+            .await
+            .starts_with("SHA-256 ")
+    );
+    scroll_to(&client, "attachments").await;
+    screenshot(&client, "71-contract-active-with-attachment").await;
+
+    // 下单: a draft order with the contract's lines.
+    click(&client, "contract-create-order").await;
+    wait_for_text(&client, "order-number", |t| t.starts_with("SO-")).await;
+    wait_for_status(&client, "order-status", "draft").await;
+    assert_eq!(text_in(&client, "order-line-0", "line-open").await, "10");
+    assert!(
+        text_in(&client, "order-figures", "order-total")
+            .await
+            .contains("128,000.00")
+    );
+    find(&client, "attachments").await;
+    screenshot(&client, "72-order-from-contract").await;
+
+    // The contracts list shows it in force.
+    click(&client, "nav-contracts").await;
+    let rows = wait_for_any(&client, "contract-row", |t| t.contains(&number)).await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    wait_for_status(&client, "contract-row-status", "active").await;
+
+    // A delivery promised for yesterday: the night's reminders ring the rep's bell.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let yesterday = (today - chrono::Duration::days(1)).to_string();
+    let response = rep
+        .post(
+            "/sales-orders",
+            &json!({"customer_id": customer, "promised_date": yesterday,
+                    "lines": [{"product_id": product["id"], "quantity": "1"}]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "late order");
+    let late = json_of(response).await;
+    let late_id = late["id"].as_str().unwrap_or_default().to_owned();
+    let response = rep
+        .post(&format!("/sales-orders/{late_id}/submit"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "submit the late order");
+    crm_persistence::reminders::run(&app.db, today)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    click(&client, "nav-sales-orders").await;
+    wait_for_text(&client, "notifications-bell-count", |t| t == "1").await;
+    click(&client, "notifications-bell").await;
+    let texts = wait_for_any(&client, "notification-text", |t| {
+        t.contains("您有 1 个订单交期超期，最长 1 天")
+    })
+    .await;
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    screenshot(&client, "73-notifications").await;
+    click(&client, "notification-row").await;
+    find(&client, "overdue-table").await;
+    wait_for_any(&client, "overdue-row", |t| !t.is_empty()).await;
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&format!(
+            "{}[data-count=\"0\"]",
+            testid("notifications-bell")
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("the bell clears once read: {e}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}

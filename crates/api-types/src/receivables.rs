@@ -34,9 +34,14 @@ crate::keyed!(PlanEvent {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DueRule {
-    Date { date: NaiveDate },
+    Date {
+        date: NaiveDate,
+    },
     /// `days` 0–3650.
-    AfterEvent { event: PlanEvent, days: u16 },
+    AfterEvent {
+        event: PlanEvent,
+        days: u16,
+    },
 }
 
 /// One instalment as sent: exactly one of `percent` (of the order's amount due) and `amount`.

@@ -72,12 +72,13 @@ impl ContractFields {
             Some(title) => e.required_text("title", title, TITLE_MAX),
             None => format!("{customer_name}合同"),
         };
-        let text = |e: &mut FieldErrors, field: &str, given: Option<&str>, default: Option<String>| {
-            match given {
-                Some(v) => e.optional_text(field, Some(v), TERMS_MAX),
-                None => default,
-            }
-        };
+        let text =
+            |e: &mut FieldErrors, field: &str, given: Option<&str>, default: Option<String>| {
+                match given {
+                    Some(v) => e.optional_text(field, Some(v), TERMS_MAX),
+                    None => default,
+                }
+            };
         let fields = Self {
             customer_id,
             contact_id: request.contact_id.or(defaults.contact_id),
@@ -85,10 +86,7 @@ impl ContractFields {
             currency: parse_currency(
                 e,
                 "currency",
-                request
-                    .currency
-                    .as_deref()
-                    .or(defaults.currency.as_deref()),
+                request.currency.as_deref().or(defaults.currency.as_deref()),
             ),
             signed_on: request.signed_on,
             starts_on: request.starts_on,
@@ -143,7 +141,10 @@ impl ContractFields {
                 ("payment_terms", patch.payment_terms.is_some()),
                 ("delivery_terms", patch.delivery_terms.is_some()),
                 ("terms", patch.terms.is_some()),
-                ("header_discount_percent", patch.header_discount_percent.is_some()),
+                (
+                    "header_discount_percent",
+                    patch.header_discount_percent.is_some(),
+                ),
                 ("lines", patch.lines.is_some()),
             ];
             for (field, _) in given.iter().filter(|(_, given)| *given) {
@@ -233,7 +234,10 @@ mod tests {
         )
         .err()
         .unwrap_or_default();
-        assert_eq!(errors.iter().map(|(f, _)| f).collect::<Vec<_>>(), ["ends_on"]);
+        assert_eq!(
+            errors.iter().map(|(f, _)| f).collect::<Vec<_>>(),
+            ["ends_on"]
+        );
         let fine = CreateContractRequest {
             ends_on: None,
             ..request()

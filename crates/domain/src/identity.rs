@@ -70,10 +70,11 @@ impl BuiltinRole {
 
     pub fn permissions(self) -> Vec<Permission> {
         use Permission::{
-            AuditRead, CustomerDelete, CustomerMerge, CustomerRead, CustomerWrite, LeadDelete,
-            LeadQualify, LeadRead, LeadWrite, OpportunityDelete, OpportunityRead, OpportunityWrite,
-            ContractDelete, ContractRead, ContractWrite, QuoteDelete, QuoteRead, QuoteWrite,
-            ReceivableRead, ReceivableWrite, SalesOrderDelete, SalesOrderRead, SalesOrderWrite,
+            AuditRead, ContractDelete, ContractRead, ContractWrite, CustomerDelete, CustomerMerge,
+            CustomerRead, CustomerWrite, LeadDelete, LeadQualify, LeadRead, LeadWrite,
+            OpportunityDelete, OpportunityRead, OpportunityWrite, QuoteDelete, QuoteRead,
+            QuoteWrite, ReceivableRead, ReceivableWrite, SalesOrderDelete, SalesOrderRead,
+            SalesOrderWrite,
         };
         let manager = [
             LeadRead,

@@ -239,10 +239,7 @@ fn visible(caller: &Caller) -> Select<approval_request::Entity> {
             )
             .add(
                 Condition::all()
-                    .add(
-                        approval_request::Column::DocumentKind
-                            .eq(DocumentKind::Contract.as_str()),
-                    )
+                    .add(approval_request::Column::DocumentKind.eq(DocumentKind::Contract.as_str()))
                     .add(
                         approval_request::Column::DocumentId
                             .in_subquery(crate::contracts::visible_ids(caller)),

@@ -93,9 +93,8 @@ async fn check_subject(
 }
 
 fn subject_of(m: &attachment::Model) -> Result<AttachmentSubject, Error> {
-    AttachmentSubject::parse(&m.subject_kind).ok_or_else(|| {
-        Error::Storage(format!("attachment {} has an unknown subject", m.id).into())
-    })
+    AttachmentSubject::parse(&m.subject_kind)
+        .ok_or_else(|| Error::Storage(format!("attachment {} has an unknown subject", m.id).into()))
 }
 
 async fn responses(
@@ -187,7 +186,9 @@ pub async fn upload(
     }
     .await;
     match written {
-        Ok(model) => Ok(responses(db, caller.tenant_id, vec![model]).await?.remove(0)),
+        Ok(model) => Ok(responses(db, caller.tenant_id, vec![model])
+            .await?
+            .remove(0)),
         Err(e) => {
             store.remove(&key).await;
             Err(e)
@@ -223,7 +224,9 @@ pub async fn find(
     id: Uuid,
 ) -> Result<AttachmentResponse, Error> {
     let model = live(db, caller, id).await?;
-    Ok(responses(db, caller.tenant_id, vec![model]).await?.remove(0))
+    Ok(responses(db, caller.tenant_id, vec![model])
+        .await?
+        .remove(0))
 }
 
 async fn live(
@@ -251,7 +254,9 @@ pub async fn content(
 ) -> Result<(AttachmentResponse, Vec<u8>), Error> {
     let model = live(db, caller, id).await?;
     let bytes = store.get(&model.storage_key).await?;
-    let response = responses(db, caller.tenant_id, vec![model]).await?.remove(0);
+    let response = responses(db, caller.tenant_id, vec![model])
+        .await?
+        .remove(0);
     Ok((response, bytes))
 }
 

@@ -252,8 +252,9 @@ fn to_json(lines: &[QuoteLine]) -> Result<String, Error> {
 
 /// The contract's settled lines.
 pub(crate) fn lines_of(model: &contract::Model) -> Result<Vec<QuoteLine>, Error> {
-    let stored: Vec<StoredLine> = serde_json::from_str(&model.lines)
-        .map_err(|_| Error::Storage(format!("contract {} has unreadable lines", model.id).into()))?;
+    let stored: Vec<StoredLine> = serde_json::from_str(&model.lines).map_err(|_| {
+        Error::Storage(format!("contract {} has unreadable lines", model.id).into())
+    })?;
     Ok(stored
         .into_iter()
         .map(|l| QuoteLine {
@@ -319,7 +320,10 @@ async fn summaries(
         .collect()
 }
 
-async fn full(db: &impl ConnectionTrait, model: contract::Model) -> Result<ContractResponse, Error> {
+async fn full(
+    db: &impl ConnectionTrait,
+    model: contract::Model,
+) -> Result<ContractResponse, Error> {
     let tenant_id = model.tenant_id;
     let header_discount = from_units(model.header_discount_percent);
     let contact_name = match model.contact_id {
@@ -488,8 +492,7 @@ pub async fn origin(
 
 fn columns(fields: &ContractFields, lines: &[QuoteLine]) -> Result<contract::ActiveModel, Error> {
     let pricing: Vec<_> = lines.iter().map(QuoteLine::pricing).collect();
-    let (amounts, t) =
-        crm_domain::quote::totals::compute(&pricing, fields.header_discount_percent);
+    let (amounts, t) = crm_domain::quote::totals::compute(&pricing, fields.header_discount_percent);
     Ok(contract::ActiveModel {
         customer_id: Set(fields.customer_id),
         contact_id: Set(fields.contact_id),
@@ -726,8 +729,7 @@ pub async fn delete(
         deleted_at: Set(Some(now())),
         ..Default::default()
     };
-    crate::versioned::update::<contract::Entity>(&txn, deleted, id, model.version, storage)
-        .await?;
+    crate::versioned::update::<contract::Entity>(&txn, deleted, id, model.version, storage).await?;
     record(
         &txn,
         &Actor::from(caller),

@@ -51,8 +51,7 @@ pub(crate) async fn notify(
     db: &impl ConnectionTrait,
     notice: Notice,
 ) -> Result<Option<Fresh>, Error> {
-    let params =
-        serde_json::to_string(&notice.params).map_err(|e| Error::Storage(Box::new(e)))?;
+    let params = serde_json::to_string(&notice.params).map_err(|e| Error::Storage(Box::new(e)))?;
     let model = notification::Model {
         id: new_id(),
         tenant_id: notice.tenant_id,
@@ -124,7 +123,10 @@ pub async fn recipients(
             .all(db)
             .await
             .map_err(storage)?;
-        found.extend(rows.into_iter().map(|(id, name, email)| (id, (name, email))));
+        found.extend(
+            rows.into_iter()
+                .map(|(id, name, email)| (id, (name, email))),
+        );
     }
     Ok(found)
 }

@@ -19,7 +19,14 @@ pub(crate) async fn emit(
     subject_id: Uuid,
     payload: &Value,
 ) -> Result<(), Error> {
-    let event = event(tenant_id, event_type, subject_kind, subject_id, payload, now());
+    let event = event(
+        tenant_id,
+        event_type,
+        subject_kind,
+        subject_id,
+        payload,
+        now(),
+    );
     outbox_event::Entity::insert(event)
         .exec_without_returning(db)
         .await

@@ -24,14 +24,16 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+pub(crate) use aging::credit_of;
+pub use aging::set_credit_limit;
 pub use aging::{
     AgingFilter, ReceivableFilter, ReceivablePage, aging, customer_credit, department_path, list,
 };
-pub(crate) use aging::credit_of;
-pub use aging::set_credit_limit;
-pub(crate) use invoices::invoices_of;
 pub use invoices::create_invoice;
-pub use payments::{PaymentFilter, PaymentPage, allocate_payment, create_payment, get_payment, list_payments};
+pub(crate) use invoices::invoices_of;
+pub use payments::{
+    PaymentFilter, PaymentPage, allocate_payment, create_payment, get_payment, list_payments,
+};
 
 use crate::audit::{Actor, record};
 use crate::entities::{instalment, sales_order};
@@ -116,8 +118,8 @@ async fn write_plan(
     let confirmed = is_confirmed(order);
     let at = now();
     for (i, wanted) in planned.iter().enumerate() {
-        let due_rule = serde_json::to_string(&wanted.due)
-            .map_err(|e| Error::Storage(Box::new(e)))?;
+        let due_rule =
+            serde_json::to_string(&wanted.due).map_err(|e| Error::Storage(Box::new(e)))?;
         let due_date = plan::due_date(wanted.due, &events);
         match existing.get(i) {
             Some(current) => {
@@ -281,8 +283,8 @@ pub(crate) async fn fit_plan(
             })
             .collect(),
     };
-    let planned = plan::parse(&request, owed(order), &[])
-        .unwrap_or_else(|_| plan::default_plan(owed(order)));
+    let planned =
+        plan::parse(&request, owed(order), &[]).unwrap_or_else(|_| plan::default_plan(owed(order)));
     write_plan(db, order, &existing, &planned).await
 }
 
@@ -376,7 +378,8 @@ pub(crate) async fn after_cancel(
     order: &sales_order::Model,
 ) -> Result<(), Error> {
     let existing = stored(db, order).await?;
-    if existing.iter().any(|m| m.paid_amount > 0) && order.status == SalesOrderStatus::Cancelled.as_str()
+    if existing.iter().any(|m| m.paid_amount > 0)
+        && order.status == SalesOrderStatus::Cancelled.as_str()
     {
         return Err(Error::Conflict {
             code: "payments_received",

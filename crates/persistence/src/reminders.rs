@@ -247,7 +247,10 @@ async fn announce_batch(db: &crate::Database, today: NaiveDate) -> Result<u64, E
     let events: Vec<outbox_event::ActiveModel> = claimed
         .iter()
         .map(|row| {
-            let (number, customer) = numbers.get(&row.sales_order_id).cloned().unwrap_or_default();
+            let (number, customer) = numbers
+                .get(&row.sales_order_id)
+                .cloned()
+                .unwrap_or_default();
             let payload = json!({
                 "instalment_id": row.id,
                 "sales_order_id": row.sales_order_id,

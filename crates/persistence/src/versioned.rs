@@ -7,9 +7,8 @@ use uuid::Uuid;
 
 use crate::entities::{
     activity, approval_policy, approval_request, assignment_rule, contact, contract, customer,
-    department,
-    document_template, instalment, lead, opportunity, payment, pipeline, price_list, product,
-    product_category, quote, role, sales_order, shipment, task, user,
+    department, document_template, instalment, lead, opportunity, payment, pipeline, price_list,
+    product, product_category, quote, role, sales_order, shipment, task, user,
 };
 
 /// An entity with `id`, `version` and `updated_at` columns.

@@ -58,9 +58,7 @@ fn text(n: &NotificationResponse) -> (&'static str, String) {
             format!(
                 "{whose}有 {} 个订单应收逾期{}，最长已逾期 {} 天。\n请登录 CRM 查看：/receivables\n",
                 n.order_count,
-                n.amount
-                    .map(|a| format!("，共 ¥{a}"))
-                    .unwrap_or_default(),
+                n.amount.map(|a| format!("，共 ¥{a}")).unwrap_or_default(),
                 n.days_overdue
             ),
         ),

@@ -1,6 +1,7 @@
 //! Status badges, coloured by where a record stands.
 
 use crm_api_types::approvals::ApprovalStatus;
+use crm_api_types::contracts::ContractStatus;
 use crm_api_types::customers::CustomerStatus;
 use crm_api_types::leads::LeadStatus;
 use crm_api_types::pipelines::StageKind;
@@ -10,8 +11,8 @@ use crm_api_types::sales_orders::{SalesOrderStatus, ShipmentStatus};
 use leptos::prelude::*;
 
 use crate::i18n::{
-    approval_status_key, customer_status_key, instalment_status_key, quote_status_key,
-    sales_order_status_key, shipment_status_key, status_key, use_i18n,
+    approval_status_key, contract_status_key, customer_status_key, instalment_status_key,
+    quote_status_key, sales_order_status_key, shipment_status_key, status_key, use_i18n,
 };
 
 #[component]
@@ -193,6 +194,33 @@ pub fn ShipmentStatusBadge(status: ShipmentStatus) -> impl IntoView {
     view! {
         <span class=format!("badge {colour}") data-testid="shipment-status" data-status=status.as_str()>
             {i18n.tr(shipment_status_key(status))}
+        </span>
+    }
+}
+
+/// Where a contract stands: 草稿, 审批中, 生效, 履行完毕, 终止.
+#[component]
+pub fn ContractStatusBadge(
+    status: ContractStatus,
+    #[prop(optional)] title: bool,
+    #[prop(default = "contract-status")] testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let colour = match status {
+        ContractStatus::Draft => "badge-gray",
+        ContractStatus::PendingApproval => "badge-orange",
+        ContractStatus::Active => "badge-green",
+        ContractStatus::Completed => "badge-blue",
+        ContractStatus::Terminated => "badge-outline",
+    };
+    view! {
+        <span
+            class=format!("badge {colour}")
+            class:title-badge=title
+            data-testid=testid
+            data-status=status.as_str()
+        >
+            {i18n.tr(contract_status_key(status))}
         </span>
     }
 }

@@ -45,6 +45,9 @@ pub enum IconName {
     Tag,
     Stamp,
     Print,
+    Bell,
+    Contract,
+    Paperclip,
 }
 
 impl IconName {
@@ -131,6 +134,13 @@ impl IconName {
             }
             IconName::Print => {
                 r#"<path d="M7 8V3h10v5M7 17H4v-7h16v7h-3"/><rect x="7" y="14" width="10" height="7"/>"#
+            }
+            IconName::Bell => r#"<path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4z"/><path d="M10 21h4"/>"#,
+            IconName::Contract => {
+                r#"<path d="M6 3h12v18H6z"/><path d="M9 8h6M9 12h6M9 17l2-1 2 1 2-1"/>"#
+            }
+            IconName::Paperclip => {
+                r#"<path d="M20 11l-8 8a5 5 0 0 1-7-7l8-8a3.5 3.5 0 0 1 5 5l-8 8a2 2 0 0 1-3-3l7-7"/>"#
             }
             IconName::Tree => {
                 r#"<rect x="9" y="3" width="6" height="4" rx="1"/><rect x="3" y="17" width="6" height="4" rx="1"/><rect x="15" y="17" width="6" height="4" rx="1"/><path d="M12 7v5M6 17v-5h12v5"/>"#

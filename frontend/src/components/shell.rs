@@ -1,4 +1,5 @@
-//! The signed-in frame: sidebar with the modules, top bar with user, language and logout.
+//! The signed-in frame: sidebar with the modules, top bar with the notifications bell, the
+//! approvals badge, user, language and logout.
 //! It also guards every page inside it: signed-out visitors go to the login page.
 
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ use crate::api::use_api;
 use crate::auth::{self, AuthState, use_session};
 use crate::components::approvals_badge::ApprovalsBadge;
 use crate::components::icons::{Icon, IconName};
+use crate::components::notifications_bell::NotificationsBell;
 use crate::components::table::Spinner;
 use crate::i18n::{K, Lang, use_i18n};
 
@@ -26,7 +28,7 @@ struct Module {
     needs: &'static [Permission],
 }
 
-static MODULES: [Module; 11] = [
+static MODULES: [Module; 12] = [
     Module {
         path: "/",
         testid: "nav-home",
@@ -75,6 +77,13 @@ static MODULES: [Module; 11] = [
         label: K::NavApprovals,
         icon: IconName::Stamp,
         needs: &[],
+    },
+    Module {
+        path: "/contracts",
+        testid: "nav-contracts",
+        label: K::NavContracts,
+        icon: IconName::Contract,
+        needs: &[Permission::ContractRead],
     },
     Module {
         path: "/sales-orders",
@@ -226,6 +235,7 @@ fn Frame() -> impl IntoView {
                 <header class="topbar">
                     <div class="topbar-tenant">{tenant_name}</div>
                     <div class="topbar-right">
+                        <NotificationsBell/>
                         <ApprovalsBadge/>
                         <LangSwitch/>
                         <div class="user-chip">

@@ -1,12 +1,13 @@
 //! One quote (`/quotes/{id}`): its header, lines and totals, the actions its state allows,
 //! the PDF (preview and download, with or without prices, in Chinese or English), its
-//! approval and its versions with a line-by-line comparison.
+//! approval, its versions with a line-by-line comparison, and its attachments.
 
 mod actions;
 mod compare;
 mod pdf;
 mod versions;
 
+use crm_api_types::attachments::AttachmentSubject;
 use crm_api_types::identity::Permission;
 use crm_api_types::quotes::QuoteResponse;
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ use leptos::task::spawn_local;
 use crate::api::use_api;
 use crate::auth::use_session;
 use crate::components::approval_panel::ApprovalPanel;
+use crate::components::attachments::AttachmentsPanel;
 use crate::components::badges::QuoteStatusBadge;
 use crate::components::icons::{Icon, IconName};
 use crate::components::page_state::{NoPermission, RecordNotFound};
@@ -216,6 +218,7 @@ fn QuoteView(quote: QuoteResponse, on_changed: Callback<Option<QuoteResponse>>) 
                 })}
                 <PdfPanel quote_id=s.id number=s.number.clone()/>
                 <VersionsPanel quote_id=s.id revision=s.revision/>
+                <AttachmentsPanel subject_kind=AttachmentSubject::Quote subject_id=s.id/>
             </div>
         </div>
     }

@@ -1,5 +1,6 @@
 //! `/receivables` (应收款): the aging table (账龄) by customer, owner or department, and —
-//! once an amount is clicked — the open instalments behind it. The URL holds the state
+//! once an amount is clicked — the open instalments behind it (or, from a reminder, the
+//! overdue ones: `?overdue=true`). The URL holds the state
 //! (`?group_by=owner&bucket=days_1_to_30&owner_id=…`), so a drill-down can be linked to and
 //! the back button undoes it.
 
@@ -26,12 +27,17 @@ pub struct Drill {
     pub bucket: Option<AgingBucket>,
     pub customer_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
+    /// Only instalments past their due date (`?overdue=true`, where the reminders lead).
+    pub overdue: bool,
 }
 
 impl Drill {
     /// Whether the open instalments are asked for.
     fn is_drilled(self) -> bool {
-        self.bucket.is_some() || self.customer_id.is_some() || self.owner_id.is_some()
+        self.bucket.is_some()
+            || self.customer_id.is_some()
+            || self.owner_id.is_some()
+            || self.overdue
     }
 
     /// The URL of this state.
@@ -45,6 +51,9 @@ impl Drill {
         }
         if let Some(id) = self.owner_id {
             params.push(format!("owner_id={id}"));
+        }
+        if self.overdue {
+            params.push("overdue=true".to_owned());
         }
         format!("/receivables?{}", params.join("&"))
     }
@@ -77,6 +86,7 @@ fn Receivables() -> impl IntoView {
                 bucket: q.get("bucket").and_then(|b| AgingBucket::parse(&b)),
                 customer_id: id("customer_id"),
                 owner_id: id("owner_id"),
+                overdue: q.get("overdue").as_deref() == Some("true"),
             }
         })
     });
@@ -111,6 +121,7 @@ mod tests {
             bucket: Some(AgingBucket::Days1To30),
             customer_id: Some(id),
             owner_id: None,
+            overdue: false,
         };
         assert!(drill.is_drilled());
         assert_eq!(

@@ -1,7 +1,7 @@
 //! One sales order (`/sales-orders/{id}`): its header and figures (total, cancelled, received,
 //! invoiced), the actions its state allows, the lines with what shipped, the shipments (发货,
-//! 签收), the collection plan (收款计划) with 登记收款, the invoices (开票), its approval and
-//! the timeline. Every action answers with the whole order, which is drawn anew.
+//! 签收), the collection plan (收款计划) with 登记收款, the invoices (开票), its approval, its
+//! attachments and the timeline. Every action answers with the whole order, which is drawn anew.
 
 mod actions;
 mod invoices;
@@ -13,6 +13,7 @@ mod ship_dialog;
 mod shipments;
 mod timeline;
 
+use crm_api_types::attachments::AttachmentSubject;
 use crm_api_types::identity::Permission;
 use crm_api_types::sales_orders::SalesOrderResponse;
 use leptos::prelude::*;
@@ -21,6 +22,7 @@ use leptos::task::spawn_local;
 use crate::api::use_api;
 use crate::auth::use_session;
 use crate::components::approval_panel::ApprovalPanel;
+use crate::components::attachments::AttachmentsPanel;
 use crate::components::badges::SalesOrderStatusBadge;
 use crate::components::icons::{Icon, IconName};
 use crate::components::page_state::{NoPermission, RecordNotFound};
@@ -205,6 +207,7 @@ fn OrderView(order: SalesOrderResponse, on_changed: OnChanged) -> impl IntoView 
             <ShipmentsPanel order=order.clone() on_changed/>
             <PlanPanel order=order.clone() on_changed/>
             <InvoicesPanel order=order.clone() on_changed/>
+            <AttachmentsPanel subject_kind=AttachmentSubject::SalesOrder subject_id=order_id/>
             // Drawn anew with the order, so it fetches the entries again after each change.
             <TimelinePanel order_id/>
         </div>

@@ -101,8 +101,7 @@ async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     require(&caller, read_permission(query.subject_kind))?;
-    let items =
-        attachments::list(&state.db, &caller, query.subject_kind, query.subject_id).await?;
+    let items = attachments::list(&state.db, &caller, query.subject_kind, query.subject_id).await?;
     Ok(HttpResponse::Ok().json(items))
 }
 

@@ -158,8 +158,14 @@ async fn update(
     body: ApiJson<UpdateContractRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::ContractWrite)?;
-    let response =
-        contracts::update(&state.db, &caller, id.into_inner(), if_match(&req)?, &body.0).await?;
+    let response = contracts::update(
+        &state.db,
+        &caller,
+        id.into_inner(),
+        if_match(&req)?,
+        &body.0,
+    )
+    .await?;
     Ok(etagged(StatusCode::OK, &response))
 }
 

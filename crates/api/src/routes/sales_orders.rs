@@ -179,9 +179,14 @@ async fn update(
     body: ApiJson<UpdateSalesOrderRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SalesOrderWrite)?;
-    let response =
-        sales_orders::update(&state.db, &caller, id.into_inner(), if_match(&req)?, &body.0)
-            .await?;
+    let response = sales_orders::update(
+        &state.db,
+        &caller,
+        id.into_inner(),
+        if_match(&req)?,
+        &body.0,
+    )
+    .await?;
     Ok(etagged(StatusCode::OK, &response))
 }
 

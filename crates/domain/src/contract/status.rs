@@ -11,9 +11,13 @@ pub enum Action {
     /// Hand a contract to another owner: any state.
     ChangeOwner,
     /// `approval_needed` is false when no policy applies: it comes into force at once.
-    Submit { approval_needed: bool },
+    Submit {
+        approval_needed: bool,
+    },
     /// The approval ended: approved, or back to draft (rejected, returned, withdrawn).
-    ApprovalEnded { approved: bool },
+    ApprovalEnded {
+        approved: bool,
+    },
     /// 履行完毕
     Complete,
     /// 终止
@@ -79,7 +83,8 @@ mod tests {
             next(s, Action::ApprovalEnded { approved: false }).ok(),
             Some(Draft)
         );
-        let s = next(s, Action::ApprovalEnded { approved: true }).unwrap_or_else(|e| panic!("{e:?}"));
+        let s =
+            next(s, Action::ApprovalEnded { approved: true }).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(s, Active);
         assert_eq!(next(s, Action::Complete).ok(), Some(Completed));
         assert_eq!(next(s, Action::Terminate).ok(), Some(Terminated));

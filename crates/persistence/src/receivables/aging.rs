@@ -195,7 +195,10 @@ pub async fn aging(
             let mut by_department: HashMap<Option<Uuid>, AgingAmounts> = HashMap::new();
             for s in &sums {
                 let department = departments.get(&s.key).copied().flatten();
-                merge(by_department.entry(department).or_insert_with(zero), &s.amounts());
+                merge(
+                    by_department.entry(department).or_insert_with(zero),
+                    &s.amounts(),
+                );
             }
             by_department.into_iter().collect()
         }
@@ -401,11 +404,7 @@ pub async fn list(
             })
         })
         .collect::<Result<_, Error>>()?;
-    Ok(ReceivablePage {
-        items,
-        next,
-        total,
-    })
+    Ok(ReceivablePage { items, next, total })
 }
 
 /// A customer's credit figures in CNY.

@@ -104,8 +104,14 @@ pub async fn create_invoice(
         invoiced_amount: Set(order.invoiced_amount + model.amount),
         ..Default::default()
     };
-    crate::versioned::update::<sales_order::Entity>(&txn, changes, order.id, order.version, storage)
-        .await?;
+    crate::versioned::update::<sales_order::Entity>(
+        &txn,
+        changes,
+        order.id,
+        order.version,
+        storage,
+    )
+    .await?;
     let view = json!({
         "sales_order_id": order.id,
         "order_number": order.number,
@@ -124,8 +130,15 @@ pub async fn create_invoice(
         diff(&serde_json::Value::Null, &view),
     )
     .await?;
-    crate::outbox::emit(&txn, caller.tenant_id, "invoice.created", "invoice", model.id, &view)
-        .await?;
+    crate::outbox::emit(
+        &txn,
+        caller.tenant_id,
+        "invoice.created",
+        "invoice",
+        model.id,
+        &view,
+    )
+    .await?;
     let response = crate::sales_orders::get(&txn, caller, order_id).await?;
     txn.commit().await.map_err(storage)?;
     Ok(response)

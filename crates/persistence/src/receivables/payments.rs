@@ -52,7 +52,11 @@ fn visible(caller: &Caller) -> Select<payment::Entity> {
     query.filter(payment::Column::CustomerId.in_subquery(customers))
 }
 
-async fn find(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Result<payment::Model, Error> {
+async fn find(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<payment::Model, Error> {
     visible(caller)
         .filter(payment::Column::Id.eq(id))
         .one(db)
@@ -154,9 +158,12 @@ async fn responses(
         .await
         .map_err(storage)?;
     let allocations = allocation_responses(db, tenant_id, &models, rows).await?;
-    let customers =
-        crate::customers::names(db, tenant_id, models.iter().map(|m| m.customer_id).collect())
-            .await?;
+    let customers = crate::customers::names(
+        db,
+        tenant_id,
+        models.iter().map(|m| m.customer_id).collect(),
+    )
+    .await?;
     models
         .into_iter()
         .map(|m| {
@@ -231,9 +238,16 @@ async fn allocation_responses(
             .or_default()
             .push(AllocationResponse {
                 payment_id: r.payment_id,
-                payment_number: numbers.get(&r.payment_id).copied().unwrap_or_default().to_owned(),
+                payment_number: numbers
+                    .get(&r.payment_id)
+                    .copied()
+                    .unwrap_or_default()
+                    .to_owned(),
                 instalment_id: r.instalment_id,
-                instalment_name: instalments.get(&r.instalment_id).cloned().unwrap_or_default(),
+                instalment_name: instalments
+                    .get(&r.instalment_id)
+                    .cloned()
+                    .unwrap_or_default(),
                 sales_order_id: r.sales_order_id,
                 order_number: orders.get(&r.sales_order_id).cloned().unwrap_or_default(),
                 amount: money_from_units(r.amount),

@@ -41,7 +41,15 @@ pub(crate) async fn announce(
         "currency": model.currency,
         "customer_po": model.customer_po,
     });
-    crate::outbox::emit(db, model.tenant_id, event, "sales_order", model.id, &payload).await
+    crate::outbox::emit(
+        db,
+        model.tenant_id,
+        event,
+        "sales_order",
+        model.id,
+        &payload,
+    )
+    .await
 }
 
 /// Moves `model` to `status` with `changes`, auditing the change.
@@ -284,8 +292,9 @@ pub async fn cancel(
     for line in &mut stored {
         let open = line.progress.open();
         if open > Decimal::ZERO {
-            let net = crm_domain::quote::totals::line_amounts(&line.line.pricing(), header_discount)
-                .net_amount;
+            let net =
+                crm_domain::quote::totals::line_amounts(&line.line.pricing(), header_discount)
+                    .net_amount;
             cancelled_amount += cancelled_value(net, line.line.quantity, open);
             line.progress.cancelled += open;
             lines::write_progress(&txn, line).await?;

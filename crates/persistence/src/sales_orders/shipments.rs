@@ -9,8 +9,8 @@ use crm_api_types::sales_orders::{
     SalesOrderStatus, ShipmentLineResponse, ShipmentResponse, ShipmentStatus, ShipmentSummary,
 };
 use crm_domain::audit::{AuditAction, diff};
-use crm_domain::sales_order::status::{Action, fulfilment, next};
 use crm_domain::sales_order::shipment::{parse_delivery, parse_shipment};
+use crm_domain::sales_order::status::{Action, fulfilment, next};
 use crm_domain::{Caller, Error, new_id, now, today_in_china};
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -372,7 +372,9 @@ pub async fn deliver_shipment(
     let updated = follow_progress(&txn, &actor, &order, &stored, delivered_on).await?;
     let lines: Vec<_> = carried
         .iter()
-        .map(|r| json!({"line_id": r.order_line_id, "quantity": from_units(r.quantity).to_string()}))
+        .map(
+            |r| json!({"line_id": r.order_line_id, "quantity": from_units(r.quantity).to_string()}),
+        )
         .collect();
     announce(&txn, &model, &updated, "shipment.delivered", &lines).await?;
     let response = view::full(&txn, updated).await?;

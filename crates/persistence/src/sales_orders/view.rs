@@ -37,9 +37,12 @@ pub(crate) async fn summaries(
     .await?;
     let owners: Vec<Uuid> = models.iter().map(|m| m.owner_id).collect();
     let owners = crate::users::names(db, tenant_id, &owners).await?;
-    let quotes =
-        super::quote_numbers(db, tenant_id, models.iter().filter_map(|m| m.quote_id).collect())
-            .await?;
+    let quotes = super::quote_numbers(
+        db,
+        tenant_id,
+        models.iter().filter_map(|m| m.quote_id).collect(),
+    )
+    .await?;
     let today = today_in_china();
     models
         .into_iter()

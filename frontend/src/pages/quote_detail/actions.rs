@@ -1,8 +1,10 @@
 //! The buttons a quote's state and the caller's role allow: 编辑 (draft, rejected, approved),
 //! 提交审批, 发送, 客户接受, 客户拒绝 (with the reason), 修订 (a new version), 复制 and 删除
-//! (draft, rejected), 生成订单 (accepted: a sales order with the quote's lines and prices). A
+//! (draft, rejected), 生成订单 (accepted: a sales order with the quote's lines and prices),
+//! 生成合同 (accepted: a draft contract with the quote's lines, prices and terms). A
 //! superseded version is frozen: only 复制 is left.
 
+use crm_api_types::contracts::CreateContractRequest;
 use crm_api_types::identity::Permission;
 use crm_api_types::quotes::{DeclineQuoteRequest, QuoteActionRequest, QuoteResponse, QuoteStatus};
 use crm_api_types::sales_orders::{CreateSalesOrderRequest, SalesOrderListQuery};
@@ -51,6 +53,7 @@ pub fn QuoteActions(
     let counts = use_approval_counts();
     let navigate = use_navigate();
     let navigate_to_order = navigate.clone();
+    let navigate_to_contract = navigate.clone();
     let busy = RwSignal::new(false);
     let dialog = RwSignal::new(Dialog::Closed);
     let deleting = RwSignal::new(false);
@@ -162,6 +165,32 @@ pub fn QuoteActions(
             }
         });
     };
+    let show_contract = session.can(Permission::ContractWrite) && status == QuoteStatus::Accepted;
+    let create_contract = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate_to_contract.clone();
+        spawn_local(async move {
+            let body = CreateContractRequest {
+                quote_id: Some(id),
+                ..CreateContractRequest::default()
+            };
+            let result = api.create_contract(&body).await;
+            busy.set(false);
+            match result {
+                Ok(contract) => {
+                    api.toasts.success(api.i18n.t(K::ContractCreated));
+                    navigate(
+                        &format!("/contracts/{}", contract.summary.id),
+                        Default::default(),
+                    );
+                }
+                Err(error) => api.report(&error),
+            }
+        });
+    };
     let show_delete = session.can(Permission::QuoteDelete)
         && !frozen
         && is(&[QuoteStatus::Draft, QuoteStatus::Rejected]);
@@ -198,6 +227,13 @@ pub fn QuoteActions(
             </a>
         })}
         {show_send.then(|| button(QuoteAction::Send, K::SendQuote, "quote-send", "btn-primary"))}
+        {show_contract.then(|| view! {
+            <button type="button" class="btn btn-secondary" data-testid="quote-create-contract" disabled=move || busy.get()
+                on:click=create_contract.clone()>
+                <Icon name=IconName::Contract/>
+                <span>{i18n.tr(K::CreateContract)}</span>
+            </button>
+        })}
         {show_order.then(|| view! {
             <button type="button" class="btn btn-primary" data-testid="quote-create-order" disabled=move || busy.get()
                 on:click=create_order.clone()>

@@ -32,6 +32,7 @@ pub fn OpenInstalments(drill: Drill) -> impl IntoView {
             customer_id: drill.customer_id,
             owner_id: drill.owner_id,
             bucket: drill.bucket,
+            overdue: drill.overdue.then_some(true),
             include_total: Some(true),
             ..ReceivableListQuery::default()
         };

@@ -1,11 +1,12 @@
 //! 发货记录: the order's shipments with what each carried, and 签收 for those in transit;
-//! 发货 opens the dialog that records the next one.
+//! 发货 opens the dialog that records the next one. The order lists its shipments without
+//! their lines; what each carried comes from `GET /sales-orders/{id}/shipments`.
 
 use chrono::NaiveDate;
 use crm_api_types::identity::Permission;
 use crm_api_types::sales_orders::{
     DeliverShipmentRequest, SalesOrderLineResponse, SalesOrderResponse, SalesOrderStatus,
-    ShipmentResponse, ShipmentStatus,
+    ShipmentLineResponse, ShipmentStatus, ShipmentSummary,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -52,6 +53,20 @@ pub fn ShipmentsPanel(order: SalesOrderResponse, on_changed: OnChanged) -> impl 
         on_changed.run(Some(changed));
     });
 
+    // What each shipment carried, by shipment id; filled in once the lines have loaded.
+    let carried = RwSignal::new(Vec::<(Uuid, Vec<ShipmentLineResponse>)>::new());
+    if !order.shipments.is_empty() {
+        let api = use_api();
+        let order_id = order.summary.id;
+        spawn_local(async move {
+            match api.sales_order_shipments(order_id).await {
+                Ok(found) => {
+                    carried.try_set(found.into_iter().map(|s| (s.summary.id, s.lines)).collect());
+                }
+                Err(error) => api.report(&error),
+            }
+        });
+    }
     let body = if order.shipments.is_empty() {
         view! { <p class="panel-empty muted" data-testid="shipments-empty">{i18n.tr(K::ShipmentsEmpty)}</p> }
             .into_any()
@@ -61,7 +76,9 @@ pub fn ShipmentsPanel(order: SalesOrderResponse, on_changed: OnChanged) -> impl 
             .shipments
             .into_iter()
             .enumerate()
-            .map(|(index, shipment)| shipment_row(index, shipment, &lines, can_write, dialog))
+            .map(|(index, shipment)| {
+                shipment_row(index, shipment, lines.clone(), carried, can_write, dialog)
+            })
             .collect_view();
         view! {
             <div class="table-scroll">
@@ -115,22 +132,36 @@ pub fn ShipmentsPanel(order: SalesOrderResponse, on_changed: OnChanged) -> impl 
 /// A shipment's lines name the order's lines by id; the names and units come from those.
 fn shipment_row(
     index: usize,
-    shipment: ShipmentResponse,
-    order_lines: &[SalesOrderLineResponse],
+    shipment: ShipmentSummary,
+    order_lines: Vec<SalesOrderLineResponse>,
+    carried: RwSignal<Vec<(Uuid, Vec<ShipmentLineResponse>)>>,
     can_write: bool,
     dialog: RwSignal<Dialog>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let in_transit = shipment.status == ShipmentStatus::Shipped;
     let (id, shipped_on) = (shipment.id, shipment.shipped_on);
-    let carried = shipment
-        .lines
-        .iter()
-        .filter_map(|l| {
-            let line = order_lines.iter().find(|o| o.id == l.line_id)?;
-            Some(format!("{} × {} {}", line.name, plain(l.quantity), line.unit))
+    let carried = move || {
+        carried.with(|all| {
+            all.iter()
+                .find(|(shipment_id, _)| *shipment_id == id)
+                .map(|(_, lines)| {
+                    lines
+                        .iter()
+                        .filter_map(|l| {
+                            let line = order_lines.iter().find(|o| o.id == l.line_id)?;
+                            Some(format!(
+                                "{} × {} {}",
+                                line.name,
+                                plain(l.quantity),
+                                line.unit
+                            ))
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
         })
-        .collect::<Vec<_>>();
+    };
     let signed = shipment.delivered_on.map(|on| {
         let by = shipment
             .received_by
@@ -146,7 +177,7 @@ fn shipment_row(
             <td>{or_dash(shipment.carrier.as_deref())}</td>
             <td class="cell-mono">{or_dash(shipment.tracking_number.as_deref())}</td>
             <td class="cell-wrap" data-testid="shipment-lines">
-                {carried.into_iter().map(|text| view! { <span class="cell-sub">{text}</span> }).collect_view()}
+                {move || carried().into_iter().map(|text| view! { <span class="cell-sub">{text}</span> }).collect_view()}
             </td>
             <td>
                 <ShipmentStatusBadge status=shipment.status/>

@@ -271,7 +271,9 @@ async fn accepted_quote(
         .await
         .map_err(fail)?;
     let id = quote.summary.id;
-    quotes::submit(db, rep, id, None, None).await.map_err(fail)?;
+    quotes::submit(db, rep, id, None, None)
+        .await
+        .map_err(fail)?;
     quotes::send(db, rep, id, None, None).await.map_err(fail)?;
     quotes::accept(db, rep, id, None, Some("客户已盖章回传"))
         .await
