@@ -795,6 +795,30 @@ async fn click_in_row(client: &Client, row: &str, text: &str, button: &str) {
     }
 }
 
+/// A quote of ten units of `product` for `customer` (¥128,000 at the demo price, no discount:
+/// approved at submit), sent and accepted through the API; returns its id.
+async fn accepted_quote(rep: &Session, customer: Uuid, product: &Value) -> String {
+    let response = rep
+        .post(
+            "/quotes",
+            &json!({"customer_id": customer, "payment_terms": "预付30%，验收后付70%",
+                    "lines": [{"product_id": product, "quantity": "10"}]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let quote_id = json_of(response).await["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    for action in ["submit", "send", "accept"] {
+        let response = rep
+            .post(&format!("/quotes/{quote_id}/{action}"), &json!({}))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "quote {action}");
+    }
+    quote_id
+}
+
 async fn create_customer(session: &Session, name: &str) -> Uuid {
     let response = session
         .post("/customers", &json!({"name": name, "region": "华东"}))
@@ -1659,24 +1683,7 @@ async fn an_accepted_quote_becomes_an_order_that_ships_in_two_parts_and_is_paid(
     )
     .await;
     let customer = create_customer(&rep, "苏州精工机械有限公司").await;
-    // ¥128,000 without a discount: approved at submit, then sent and accepted.
-    let response = rep
-        .post(
-            "/quotes",
-            &json!({"customer_id": customer, "lines": [{"product_id": product["id"], "quantity": "10"}]}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let quote_id = json_of(response).await["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    for action in ["submit", "send", "accept"] {
-        let response = rep
-            .post(&format!("/quotes/{quote_id}/{action}"), &json!({}))
-            .await;
-        assert_eq!(response.status(), StatusCode::OK, "quote {action}");
-    }
+    let quote_id = accepted_quote(&rep, customer, &product["id"]).await;
     let driver = Driver::start();
     let client = browser(&driver).await;
 
@@ -1896,24 +1903,7 @@ async fn a_contract_from_a_quote_is_approved_carries_its_signed_copy_and_takes_a
     )
     .await;
     let customer = create_customer(&rep, "苏州精工机械有限公司").await;
-    let response = rep
-        .post(
-            "/quotes",
-            &json!({"customer_id": customer, "payment_terms": "预付30%，验收后付70%",
-                    "lines": [{"product_id": product["id"], "quantity": "10"}]}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let quote_id = json_of(response).await["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    for action in ["submit", "send", "accept"] {
-        let response = rep
-            .post(&format!("/quotes/{quote_id}/{action}"), &json!({}))
-            .await;
-        assert_eq!(response.status(), StatusCode::OK, "quote {action}");
-    }
+    let quote_id = accepted_quote(&rep, customer, &product["id"]).await;
     let driver = Driver::start();
     let client = browser(&driver).await;
 
