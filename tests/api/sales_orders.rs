@@ -138,6 +138,24 @@ async fn an_accepted_quote_is_ordered_shipped_in_two_parts_signed_for_and_paid()
         .patch(&format!("/sales-orders/{id}"), &json!({"notes": "改"}))
         .await;
     assert_eq!(error_fields(status_only).await, ["notes"]);
+    let both = rep
+        .patch(
+            &format!("/sales-orders/{id}"),
+            &json!({"lines": [], "promised_dates": [{"line_id": line_id(&order, 0), "promised_date": "2027-03-31"}]}),
+        )
+        .await;
+    assert_eq!(error_fields(both).await, ["promised_dates"]);
+    let moved = rep
+        .patch(
+            &format!("/sales-orders/{id}"),
+            &json!({"promised_dates": [{"line_id": line_id(&order, 0), "promised_date": "2027-03-31"}]}),
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    assert_eq!(
+        json_of(moved).await["lines"][0]["promised_date"],
+        "2027-03-31"
+    );
 
     // 30% now, 70% thirty days after acceptance; a plan that does not add up is refused.
     let plan_path = format!("/sales-orders/{id}/collection-plan");

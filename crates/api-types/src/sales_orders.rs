@@ -317,7 +317,8 @@ pub struct UpdateSalesOrderRequest {
     /// Replaces every line (draft only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<SalesOrderLineRequest>>,
-    /// Moves the promised dates of lines still to ship (改交期), in any open state.
+    /// Moves the promised dates of lines still to ship (改交期), in any open state. Not with
+    /// `lines` (new lines carry their own dates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promised_dates: Option<Vec<PromisedDateChange>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -569,6 +569,11 @@ pub async fn update(
             Action::EditLimited
         },
     )?;
+    if patch.lines.is_some() && patch.promised_dates.is_some() {
+        // New lines carry their own promised dates; moving the old lines' dates as well
+        // would be dropped without a word.
+        return Err(FieldErrors::single("promised_dates", Violation::MutuallyExclusive).into());
+    }
     let current = fields_of(&model);
     let (next_fields, new_inputs) = current.apply(patch, draft)?;
     let mut stored = lines::stored(&txn, &model).await?;
