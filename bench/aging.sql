@@ -1,7 +1,9 @@
 -- GET /api/v1/receivables/aging?group_by=customer (KEY customer_id) or group_by=department
 -- (KEY owner_id; the API then adds up the owners' rows per department) as the sales director
--- (scope "all": no owner filter): one GROUP BY over the tenant's open instalments in CNY, a
--- SUM(CASE …) per bucket counted from today (China time). As sea-orm sends it, but with the
--- tenant, `confirmed`, 0 and the currency written in instead of bound; scripts/bench.sh fills in
--- the key column and the bucket boundaries.
-SELECT "instalments"."{{KEY}}" AS "key", CAST(SUM(CASE WHEN ("instalments"."due_date" IS NULL OR "instalments"."due_date" >= '{{AS_OF}}') THEN "instalments"."outstanding" ELSE 0 END) AS BIGINT) AS "not_due", CAST(SUM(CASE WHEN "instalments"."due_date" >= '{{BACK_30}}' AND "instalments"."due_date" < '{{AS_OF}}' THEN "instalments"."outstanding" ELSE 0 END) AS BIGINT) AS "days_1_to_30", CAST(SUM(CASE WHEN "instalments"."due_date" >= '{{BACK_60}}' AND "instalments"."due_date" < '{{BACK_30}}' THEN "instalments"."outstanding" ELSE 0 END) AS BIGINT) AS "days_31_to_60", CAST(SUM(CASE WHEN "instalments"."due_date" >= '{{BACK_90}}' AND "instalments"."due_date" < '{{BACK_60}}' THEN "instalments"."outstanding" ELSE 0 END) AS BIGINT) AS "days_61_to_90", CAST(SUM(CASE WHEN "instalments"."due_date" >= '{{BACK_180}}' AND "instalments"."due_date" < '{{BACK_90}}' THEN "instalments"."outstanding" ELSE 0 END) AS BIGINT) AS "days_91_to_180", CAST(SUM(CASE WHEN "instalments"."due_date" < '{{BACK_180}}' THEN "instalments"."outstanding" ELSE 0 END) AS BIGINT) AS "over_180" FROM "instalments" WHERE "instalments"."tenant_id" = '{{TENANT}}' AND "instalments"."confirmed" = TRUE AND "instalments"."outstanding" > 0 AND "instalments"."currency" = 'CNY' GROUP BY "instalments"."{{KEY}}";
+-- (scope "all": no owner filter), once the day's balances are counted: two key lookups that
+-- find them current, then one GROUP BY over the tenant's aging balances in CNY (one row per
+-- customer and owner). As sea-orm sends it, with the values written in instead of bound;
+-- scripts/bench.sh fills in the tenant and the key column.
+SELECT "as_of" FROM "aging_refreshes" WHERE "tenant_id" = '{{TENANT}}';
+SELECT "customer_id" FROM "aging_stale" WHERE "tenant_id" = '{{TENANT}}' LIMIT 1;
+SELECT "aging_balances"."{{KEY}}" AS "key", CAST(SUM("aging_balances"."not_due") AS BIGINT) AS "not_due", CAST(SUM("aging_balances"."days_1_to_30") AS BIGINT) AS "days_1_to_30", CAST(SUM("aging_balances"."days_31_to_60") AS BIGINT) AS "days_31_to_60", CAST(SUM("aging_balances"."days_61_to_90") AS BIGINT) AS "days_61_to_90", CAST(SUM("aging_balances"."days_91_to_180") AS BIGINT) AS "days_91_to_180", CAST(SUM("aging_balances"."over_180") AS BIGINT) AS "over_180" FROM "aging_balances" WHERE "aging_balances"."tenant_id" = '{{TENANT}}' AND "aging_balances"."currency" = 'CNY' GROUP BY "aging_balances"."{{KEY}}";

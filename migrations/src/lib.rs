@@ -14,6 +14,8 @@ mod m20261206_000006_quotes;
 mod m20261206_000007_sales_orders;
 mod m20261206_000008_notifications_and_attachments;
 mod m20261206_000009_contracts;
+mod m20261206_000010_aging_balances;
+mod m20261206_000011_shipment_line_counts;
 mod policies;
 mod roles;
 
@@ -32,6 +34,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000007_sales_orders::Migration),
             Box::new(m20261206_000008_notifications_and_attachments::Migration),
             Box::new(m20261206_000009_contracts::Migration),
+            Box::new(m20261206_000010_aging_balances::Migration),
+            Box::new(m20261206_000011_shipment_line_counts::Migration),
         ]
     }
 }

@@ -225,6 +225,7 @@ pub async fn json_of(response: Response) -> Value {
 
 /// A tenant with its admin logged in, and helpers to build an org chart through the API.
 pub struct Tenant {
+    pub id: Uuid,
     pub slug: String,
     pub admin: Session,
     pub head_office: Uuid,
@@ -248,6 +249,7 @@ impl TestApp {
             .login(slug, &format!("admin@{slug}.cn"), PASSWORD)
             .await;
         Tenant {
+            id: created.tenant.id,
             slug: slug.to_owned(),
             admin,
             head_office: created.head_office.id,

@@ -556,6 +556,10 @@ async fn aging_adds_up_to_an_independent_count_and_drills_down() {
     let days_ago = |n: i64| (today - chrono::Duration::days(n)).to_string();
     // One order, five instalments: due in the future, 1, 31, 95 and 200 days ago.
     let order = confirmed_order(&org, "1").await;
+    // Read once before the plan changes: the aging balances are counted now and must follow
+    // every later write.
+    let before = json_of(org.mgr.get("/receivables/aging?group_by=customer").await).await;
+    assert_eq!(before["row_count"], 1);
     let plan = json!({"instalments": [
         {"amount": "100000", "due": {"kind": "date", "date": days_ago(-10)}},
         {"amount": "50000", "due": {"kind": "date", "date": days_ago(1)}},
@@ -620,6 +624,42 @@ async fn aging_adds_up_to_an_independent_count_and_drills_down() {
     let theirs = json_of(west_mgr.get("/receivables/aging").await).await;
     assert_eq!(theirs["rows"].as_array().map(Vec::len), Some(0));
     assert_eq!(theirs["totals"]["total"], "0.00");
+
+    // Another payment clears what was over 180 days; the next read shows it.
+    act(
+        &org.tenant.admin,
+        "/payments",
+        &json!({"customer_id": org.customer, "amount": "20000", "method": "cash"}),
+        StatusCode::CREATED,
+    )
+    .await;
+    let aging = json_of(org.mgr.get("/receivables/aging").await).await;
+    assert_eq!(aging["totals"]["over_180"], "0.00");
+    assert_eq!(aging["totals"]["total"], "238000.00");
+
+    // Balances last counted yesterday (the 1-day-old instalment was not due then) are
+    // counted again on the first read of today.
+    crm_persistence::receivables::refresh_aging(
+        &app.db,
+        org.tenant.id,
+        today - chrono::Days::new(1),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let aging = json_of(org.mgr.get("/receivables/aging").await).await;
+    assert_eq!(aging["totals"]["days_1_to_30"], "50000.00");
+    assert_eq!(aging["totals"]["not_due"], "100000.00");
+    // As of another day the instalments are summed directly: tomorrow the first one is
+    // still not due and the 1-day-old one is 2 days overdue.
+    let tomorrow = today + chrono::Days::new(1);
+    let aging = json_of(
+        org.mgr
+            .get(&format!("/receivables/aging?as_of={tomorrow}"))
+            .await,
+    )
+    .await;
+    assert_eq!(aging["totals"]["days_1_to_30"], "50000.00");
+    assert_eq!(aging["totals"]["total"], "238000.00");
 }
 
 #[tokio::test]

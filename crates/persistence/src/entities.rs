@@ -12,8 +12,8 @@ pub use approvals::{
     outbox_event,
 };
 pub use orders::{
-    attachment, contract, instalment, invoice, notification, payment, payment_allocation,
-    sales_order, sales_order_line, shipment, shipment_line,
+    aging_balance, attachment, contract, instalment, invoice, notification, payment,
+    payment_allocation, sales_order, sales_order_line, shipment, shipment_line,
 };
 pub use quotes::{document_template, quote, quote_line};
 

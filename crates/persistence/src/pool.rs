@@ -18,7 +18,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::audit::Actor;
-use crate::entities::{customer, tenant};
+use crate::entities::customer;
 use crate::error::storage;
 
 /// What one sweep did.
@@ -33,14 +33,7 @@ const BATCH: u64 = 500;
 /// Sweeps every tenant as of `now` (the clock is a parameter so tests can move it).
 pub async fn sweep(db: &crate::Database, as_of: DateTime<Utc>) -> Result<SweepReport, Error> {
     let mut report = SweepReport::default();
-    let tenants: Vec<Uuid> = tenant::Entity::find()
-        .select_only()
-        .column(tenant::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(storage)?;
-    for tenant_id in tenants {
+    for tenant_id in crate::tenants::ids(db).await? {
         let (settings, _) = crate::settings::load(db, tenant_id).await?;
         let Some(deadlines) = PoolDeadlines::as_of(&settings, as_of) else {
             continue;

@@ -7,6 +7,7 @@
 //! exceed either.
 
 mod aging;
+mod balances;
 mod invoices;
 mod payments;
 
@@ -29,6 +30,7 @@ pub use aging::set_credit_limit;
 pub use aging::{
     AgingFilter, ReceivableFilter, ReceivablePage, aging, customer_credit, department_path, list,
 };
+pub use balances::refresh as refresh_aging;
 pub use invoices::create_invoice;
 pub(crate) use invoices::invoices_of;
 pub use payments::{

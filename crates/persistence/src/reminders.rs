@@ -1,7 +1,8 @@
 //! The reminder job (催办): once a day, each owner hears how many of their orders have
 //! deliveries past the promised date (交期超期; their manager hears it for the team) and how
 //! many have instalments past due (应收逾期), and each instalment's first overdue day is
-//! announced to the integrations (`receivable.overdue`).
+//! announced to the integrations (`receivable.overdue`). Then each tenant's aging balances
+//! are counted for the day.
 //!
 //! A system job across tenants. The database counts per owner, so the job reads one row per
 //! owner, not per order. Safe on several nodes at once and as often as wanted: a notification
@@ -61,6 +62,10 @@ pub async fn run(db: &crate::Database, today: NaiveDate) -> Result<ReminderRepor
         if announced < BATCH {
             break;
         }
+    }
+    // Count the day's aging now, so the first manager to open it does not wait for it.
+    for tenant_id in crate::tenants::ids(db).await? {
+        crate::receivables::refresh_aging(db, tenant_id, today).await?;
     }
     Ok(report)
 }

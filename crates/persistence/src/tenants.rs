@@ -144,6 +144,17 @@ pub async fn create(db: &crate::Database, new: NewTenant) -> Result<CreatedTenan
     })
 }
 
+/// Every tenant's id: the system jobs go through them one by one.
+pub async fn ids(db: &impl ConnectionTrait) -> Result<Vec<Uuid>, Error> {
+    tenant::Entity::find()
+        .select_only()
+        .column(tenant::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(storage)
+}
+
 pub async fn find_by_slug(
     db: &impl ConnectionTrait,
     slug: &str,

@@ -122,6 +122,8 @@ pub mod shipment {
         pub received_by: Option<String>,
         pub delivered_by: Option<Uuid>,
         pub delivered_at: Option<DateTimeUtc>,
+        /// How many order lines it carried (its lines never change).
+        pub line_count: i32,
         pub created_by: Uuid,
         pub version: i32,
         pub created_at: DateTimeUtc,
@@ -182,6 +184,36 @@ pub mod instalment {
         pub version: i32,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// What a customer owes an owner in a currency, per aging bucket, counted as of the day in
+/// `aging_refreshes` (see `receivables::balances`).
+pub mod aging_balance {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "aging_balances")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub customer_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub owner_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub currency: String,
+        pub not_due: i64,
+        pub days_1_to_30: i64,
+        pub days_31_to_60: i64,
+        pub days_61_to_90: i64,
+        pub days_91_to_180: i64,
+        pub over_180: i64,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

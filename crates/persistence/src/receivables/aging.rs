@@ -19,23 +19,39 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::cursor::Cursor;
-use crate::entities::{customer, department, instalment, payment, sales_order, user};
+use crate::entities::{
+    aging_balance, customer, department, instalment, payment, sales_order, user,
+};
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::money::{money_from_units, to_units};
 use crate::scope::{owned_by_visible, owned_in_department_tree};
 
-/// Owed instalments with something outstanding, of orders the caller's scope covers (by the
-/// order's owner). The test is written as SQL, not bound values, so PostgreSQL can prove the
-/// partial indexes' predicate from it.
-fn open(caller: &Caller) -> Select<instalment::Entity> {
+/// The tenant's owed instalments with something outstanding. The test is written as SQL, not
+/// bound values, so PostgreSQL can prove the partial indexes' predicate from it.
+pub(super) fn open_in(tenant_id: Uuid) -> Select<instalment::Entity> {
     instalment::Entity::find()
-        .filter(instalment::Column::TenantId.eq(caller.tenant_id))
+        .filter(instalment::Column::TenantId.eq(tenant_id))
         .filter(Expr::cust(
             "\"instalments\".\"confirmed\" AND \"instalments\".\"outstanding\" > 0",
         ))
+}
+
+/// Open instalments of orders the caller's scope covers (by the order's owner).
+fn open(caller: &Caller) -> Select<instalment::Entity> {
+    open_in(caller.tenant_id)
         .filter(Condition::all().add(owned_by_visible(caller, instalment::Column::OwnerId)))
 }
+
+/// The buckets, and the column each is summed into.
+pub(super) const BUCKETS: [(AgingBucket, &str); 6] = [
+    (AgingBucket::NotDue, "not_due"),
+    (AgingBucket::Days1To30, "days_1_to_30"),
+    (AgingBucket::Days31To60, "days_31_to_60"),
+    (AgingBucket::Days61To90, "days_61_to_90"),
+    (AgingBucket::Days91To180, "days_91_to_180"),
+    (AgingBucket::Over180, "over_180"),
+];
 
 /// The due dates a bucket covers as of a day: `[from, until)`, either end open.
 fn due_between(bucket: AgingBucket, as_of: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
@@ -71,7 +87,7 @@ fn bucket_condition(bucket: AgingBucket, as_of: NaiveDate) -> Condition {
 
 /// `SUM(outstanding)` of the bucket, as SQL. Dates are written as literals: a `NaiveDate`
 /// prints only digits and dashes, and both databases compare `YYYY-MM-DD` with a date.
-fn bucket_sum(bucket: AgingBucket, as_of: NaiveDate) -> Expr {
+pub(super) fn bucket_sum(bucket: AgingBucket, as_of: NaiveDate) -> Expr {
     let (from, until) = due_between(bucket, as_of);
     let mut tests = Vec::new();
     if let Some(from) = from {
@@ -153,38 +169,21 @@ pub struct AgingFilter {
     pub limit: usize,
 }
 
-/// Outstanding amounts by bucket, grouped by customer, owner or department. The database sums
-/// by customer or owner; departments add up their owners' rows (at most one per user). The
-/// totals cover every group; only the `limit` largest are named and answered.
+/// Outstanding amounts by bucket, grouped by customer, owner or department. As of today they
+/// come from the aging balances (brought up to date first); as of another day the database
+/// sums the open instalments. Departments add up their owners' rows (at most one per user).
+/// The totals cover every group; only the `limit` largest are named and answered.
 pub async fn aging(
-    db: &impl ConnectionTrait,
+    db: &crate::Database,
     caller: &Caller,
     filter: &AgingFilter,
 ) -> Result<AgingResponse, Error> {
-    let key = match filter.group_by {
-        AgingGroup::Customer => instalment::Column::CustomerId,
-        AgingGroup::Owner | AgingGroup::Department => instalment::Column::OwnerId,
+    let sums = if filter.as_of == today_in_china() {
+        super::balances::refresh(db, caller.tenant_id, filter.as_of).await?;
+        balance_sums(db, caller, filter).await?
+    } else {
+        instalment_sums(db, caller, filter).await?
     };
-    let mut query = open(caller)
-        .filter(instalment::Column::Currency.eq(filter.currency.clone()))
-        .select_only()
-        .column_as(key, "key");
-    for (bucket, alias) in [
-        (AgingBucket::NotDue, "not_due"),
-        (AgingBucket::Days1To30, "days_1_to_30"),
-        (AgingBucket::Days31To60, "days_31_to_60"),
-        (AgingBucket::Days61To90, "days_61_to_90"),
-        (AgingBucket::Days91To180, "days_91_to_180"),
-        (AgingBucket::Over180, "over_180"),
-    ] {
-        query = query.column_as(bucket_sum(bucket, filter.as_of), alias);
-    }
-    let sums = query
-        .group_by(key)
-        .into_model::<Sums>()
-        .all(db)
-        .await
-        .map_err(storage)?;
     let mut rows: Vec<(Option<Uuid>, AgingAmounts)> = match filter.group_by {
         AgingGroup::Customer | AgingGroup::Owner => {
             sums.iter().map(|s| (Some(s.key), s.amounts())).collect()
@@ -232,6 +231,65 @@ pub async fn aging(
         row_count,
         totals,
     })
+}
+
+/// Sums of the aging balances in the caller's scope, by customer or owner.
+async fn balance_sums(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    filter: &AgingFilter,
+) -> Result<Vec<Sums>, Error> {
+    let key = match filter.group_by {
+        AgingGroup::Customer => aging_balance::Column::CustomerId,
+        AgingGroup::Owner | AgingGroup::Department => aging_balance::Column::OwnerId,
+    };
+    let mut query = aging_balance::Entity::find()
+        .filter(aging_balance::Column::TenantId.eq(caller.tenant_id))
+        .filter(aging_balance::Column::Currency.eq(filter.currency.clone()))
+        .filter(Condition::all().add(owned_by_visible(caller, aging_balance::Column::OwnerId)))
+        .select_only()
+        .column_as(key, "key");
+    for (_, column) in BUCKETS {
+        query = query.column_as(
+            Expr::cust(format!(
+                "CAST(SUM(\"aging_balances\".\"{column}\") AS BIGINT)"
+            )),
+            column,
+        );
+    }
+    grouped(db, query, key).await
+}
+
+/// Sums of the open instalments in the caller's scope as of `filter.as_of`.
+async fn instalment_sums(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    filter: &AgingFilter,
+) -> Result<Vec<Sums>, Error> {
+    let key = match filter.group_by {
+        AgingGroup::Customer => instalment::Column::CustomerId,
+        AgingGroup::Owner | AgingGroup::Department => instalment::Column::OwnerId,
+    };
+    let mut query = open(caller)
+        .filter(instalment::Column::Currency.eq(filter.currency.clone()))
+        .select_only()
+        .column_as(key, "key");
+    for (bucket, column) in BUCKETS {
+        query = query.column_as(bucket_sum(bucket, filter.as_of), column);
+    }
+    grouped(db, query, key).await
+}
+
+async fn grouped<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    sums: Select<E>,
+    key: impl ColumnTrait,
+) -> Result<Vec<Sums>, Error> {
+    sums.group_by(key)
+        .into_model::<Sums>()
+        .all(db)
+        .await
+        .map_err(storage)
 }
 
 async fn department_names(

@@ -46,45 +46,13 @@ async fn rows_of(
         .map_err(storage)
 }
 
-/// The order's shipments, oldest first, with how many lines each carried (counted by the
-/// database: an order page never reads every shipment line).
+/// The order's shipments, oldest first, with how many lines each carried (stored on the
+/// shipment: an order page never reads every shipment line).
 pub(crate) async fn summaries_of(
     db: &impl ConnectionTrait,
     order: &sales_order::Model,
 ) -> Result<Vec<ShipmentSummary>, Error> {
-    let shipments = rows_of(db, order).await?;
-    if shipments.is_empty() {
-        return Ok(Vec::new());
-    }
-    let counts: HashMap<Uuid, i64> = shipment_line::Entity::find()
-        .select_only()
-        .column(shipment_line::Column::ShipmentId)
-        .column_as(sea_orm::sea_query::Expr::cust("COUNT(*)"), "lines")
-        .filter(shipment_line::Column::TenantId.eq(order.tenant_id))
-        .filter(
-            shipment_line::Column::ShipmentId.in_subquery(
-                shipment::Entity::find()
-                    .select_only()
-                    .column(shipment::Column::Id)
-                    .filter(shipment::Column::TenantId.eq(order.tenant_id))
-                    .filter(shipment::Column::SalesOrderId.eq(order.id))
-                    .into_query(),
-            ),
-        )
-        .group_by(shipment_line::Column::ShipmentId)
-        .into_tuple::<(Uuid, i64)>()
-        .all(db)
-        .await
-        .map_err(storage)?
-        .into_iter()
-        .collect();
-    shipments
-        .into_iter()
-        .map(|s| {
-            let count = counts.get(&s.id).copied().unwrap_or_default();
-            summary(s, u32::try_from(count).unwrap_or(u32::MAX))
-        })
-        .collect()
+    rows_of(db, order).await?.into_iter().map(summary).collect()
 }
 
 /// An order's shipments with what each carried, for whoever sees the order.
@@ -130,16 +98,15 @@ pub async fn shipments(
                     })
                 })
                 .collect();
-            let count = u32::try_from(lines.len()).unwrap_or(u32::MAX);
             Ok(ShipmentResponse {
-                summary: summary(s, count)?,
+                summary: summary(s)?,
                 lines,
             })
         })
         .collect()
 }
 
-fn summary(s: shipment::Model, line_count: u32) -> Result<ShipmentSummary, Error> {
+fn summary(s: shipment::Model) -> Result<ShipmentSummary, Error> {
     Ok(ShipmentSummary {
         status: ShipmentStatus::parse(&s.status).ok_or_else(|| corrupt(s.id))?,
         id: s.id,
@@ -149,7 +116,7 @@ fn summary(s: shipment::Model, line_count: u32) -> Result<ShipmentSummary, Error
         carrier: s.carrier,
         tracking_number: s.tracking_number,
         note: s.note,
-        line_count,
+        line_count: u32::try_from(s.line_count).unwrap_or_default(),
         delivered_on: s.delivered_on,
         received_by: s.received_by,
         created_by: s.created_by,
@@ -222,6 +189,7 @@ pub async fn create_shipment(
         received_by: Set(None),
         delivered_by: Set(None),
         delivered_at: Set(None),
+        line_count: Set(i32::try_from(quantities.len()).unwrap_or(i32::MAX)),
         created_by: Set(caller.user_id),
         version: Set(1),
         created_at: Set(at),
