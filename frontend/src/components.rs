@@ -15,6 +15,7 @@ pub mod modal;
 pub mod notifications_bell;
 pub mod owner;
 pub mod page_state;
+pub mod payment_dialog;
 pub mod product_picker;
 pub mod quote_totals;
 pub mod shell;

@@ -36,6 +36,7 @@ use crate::pages::approvals::ApprovalsPage;
 use crate::pages::business_rules::BusinessRulesPage;
 use crate::pages::coming_soon::ComingSoonPage;
 use crate::pages::contract_detail::ContractDetailPage;
+use crate::pages::contract_form::ContractCreatePage;
 use crate::pages::contracts::ContractsPage;
 use crate::pages::customer_detail::CustomerDetailPage;
 use crate::pages::customer_form::{CustomerCreatePage, CustomerEditPage};
@@ -54,6 +55,7 @@ use crate::pages::opportunities::{OpportunitiesPage, OpportunityListState};
 use crate::pages::opportunity_detail::OpportunityDetailPage;
 use crate::pages::opportunity_form::{OpportunityCreatePage, OpportunityEditPage};
 use crate::pages::overdue_deliveries::OverdueDeliveriesPage;
+use crate::pages::payments::PaymentsPage;
 use crate::pages::price_list_editor::{PriceListCreatePage, PriceListEditPage};
 use crate::pages::price_lists::PriceListsPage;
 use crate::pages::products::ProductsPage;
@@ -63,6 +65,7 @@ use crate::pages::quotes::{QuoteListState, QuotesPage};
 use crate::pages::receivables::ReceivablesPage;
 use crate::pages::roles::RolesPage;
 use crate::pages::sales_order_detail::SalesOrderDetailPage;
+use crate::pages::sales_order_form::{SalesOrderCreatePage, SalesOrderEditPage};
 use crate::pages::sales_orders::{SalesOrderListState, SalesOrdersPage};
 use crate::pages::settings::{SettingsIndex, SettingsPage};
 use crate::pages::users::UsersPage;
@@ -140,12 +143,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("quotes/:id/edit") view=QuoteEditPage/>
                     <Route path=path!("approvals") view=ApprovalsPage/>
                     <Route path=path!("contracts") view=ContractsPage/>
+                    <Route path=path!("contracts/new") view=ContractCreatePage/>
                     <Route path=path!("contracts/:id") view=ContractDetailPage/>
                     <Route path=path!("notifications") view=NotificationsPage/>
                     <Route path=path!("sales-orders") view=SalesOrdersPage/>
+                    <Route path=path!("sales-orders/new") view=SalesOrderCreatePage/>
                     <Route path=path!("sales-orders/overdue") view=OverdueDeliveriesPage/>
                     <Route path=path!("sales-orders/:id") view=SalesOrderDetailPage/>
+                    <Route path=path!("sales-orders/:id/edit") view=SalesOrderEditPage/>
                     <Route path=path!("receivables") view=ReceivablesPage/>
+                    <Route path=path!("receivables/payments") view=PaymentsPage/>
                     <Route path=path!("reports") view=|| view! { <ComingSoonPage module=K::NavReports/> }/>
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=SettingsIndex/>

@@ -2056,3 +2056,164 @@ async fn a_contract_from_a_quote_is_approved_carries_its_signed_copy_and_takes_a
     let _ = std::fs::remove_dir_all(&dir);
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// A rep enters an order directly (a catalogue line with a price and a promised date, and a
+/// free 安装调试费 line), submits it and moves the first line's date (改交期). Finance records
+/// ¥70,000 and applies ¥50,000 of it by hand: the instalment still owes ¥14,000 and the other
+/// ¥20,000 shows as the customer's credit, on the customer page and in the payments list;
+/// finance then sets the customer's credit limit there.
+#[tokio::test]
+async fn an_order_entered_by_hand_is_paid_with_a_manual_allocation_that_leaves_credit() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let east = acme.department("华东销售部", acme.head_office).await;
+    let rep = staff(&app, &acme, "sun", "孙销售", "sales_rep", east).await;
+    staff(&app, &acme, "li", "李会计", "finance", acme.head_office).await;
+    let response = acme
+        .admin
+        .post(
+            "/products",
+            &json!({"code": "SRV-750", "name": "伺服电机", "spec": "750W", "unit": "台", "list_price": "12800.00"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    create_customer(&rep, "苏州精工机械有限公司").await;
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+
+    // 新建订单: customer, PO, address, a product line and a free line.
+    log_in(&client, &app, "acme", "sun@acme.cn").await;
+    click(&client, "nav-sales-orders").await;
+    click(&client, "order-new").await;
+    find(&client, "order-form").await;
+    type_into(&client, "order-customer_id", "苏州精工").await;
+    click(&client, "order-customer_id-option").await;
+    wait_for_text(&client, "order-customer", |t| t.contains("苏州精工机械")).await;
+    type_into(&client, "order-customer_po", "PO-88231").await;
+    type_into(
+        &client,
+        "order-shipping_address",
+        "江苏省苏州市工业园区星湖街 328 号",
+    )
+    .await;
+    type_into(&client, "order-line-product", "SRV").await;
+    click(&client, "order-line-product-option").await;
+    type_into(&client, "ol-quantity-0", "5").await;
+    type_into(&client, "ol-unit_price-0", "12000").await;
+    set_input(&client, "ol-promised_date-0", "2030-03-31").await;
+    click(&client, "order-line-add").await;
+    type_into(&client, "ol-name-1", "安装调试费").await;
+    type_into(&client, "ol-quantity-1", "1").await;
+    type_into(&client, "ol-unit_price-1", "4000").await;
+    set_input(&client, "ol-promised_date-1", "2030-04-30").await;
+    screenshot(&client, "80-order-form").await;
+    click(&client, "order-save").await;
+    wait_for_text(&client, "order-number", |t| t.starts_with("SO-")).await;
+    wait_for_status(&client, "order-status", "draft").await;
+    assert!(
+        text_in(&client, "order-figures", "order-total")
+            .await
+            .contains("64,000.00")
+    );
+    assert_eq!(
+        wait_for_text(&client, "detail-customer_po", |t| !t.is_empty()).await,
+        "PO-88231"
+    );
+    assert!(
+        text_in(&client, "order-line-0", "line-promised")
+            .await
+            .contains("2030-03-31")
+    );
+
+    // Submitted (under the approval threshold: confirmed at once), then 改交期 on line 1.
+    click(&client, "order-submit").await;
+    wait_for_status(&client, "order-status", "confirmed").await;
+    click(&client, "order-edit").await;
+    find(&client, "order-locked-hint").await;
+    set_input(&client, "ol-promised_date-0", "2030-05-15").await;
+    click(&client, "order-save").await;
+    wait_for_text(&client, "order-number", |t| t.starts_with("SO-")).await;
+    wait_for_text(&client, "order-line-0", |t| t.contains("2030-05-15")).await;
+    wait_for_status(&client, "instalment-status-0", "not_due").await;
+    let order_path = client
+        .current_url()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .path()
+        .to_owned();
+    log_out(&client).await;
+
+    // Finance: ¥70,000 received, ¥50,000 applied by hand to the one instalment.
+    log_in(&client, &app, "acme", "li@acme.cn").await;
+    goto(&client, &app, &order_path).await;
+    click(&client, "order-pay").await;
+    type_into(&client, "pay-amount", "70000").await;
+    click(&client, "pay-mode-manual").await;
+    let rows = wait_for_any(&client, "alloc-row", |t| t.contains("64,000.00")).await;
+    assert_eq!(
+        rows.len(),
+        1,
+        "the customer's one open instalment: {rows:?}"
+    );
+    type_into(&client, "alloc-amount-0", "50000").await;
+    wait_for_text(&client, "pay-unallocated", |t| {
+        t.contains("50,000.00") && t.contains("20,000.00")
+    })
+    .await;
+    type_into(&client, "pay-reference", "招商银行回单 002").await;
+    screenshot(&client, "81-manual-allocation").await;
+    click(&client, "pay-save").await;
+    wait_for_text(&client, "instalment-0", |t| t.contains("14,000.00")).await;
+    assert!(
+        text_in(&client, "instalment-0", "instalment-outstanding")
+            .await
+            .contains("14,000.00")
+    );
+    assert!(
+        text_in(&client, "order-figures", "order-received")
+            .await
+            .contains("50,000.00")
+    );
+
+    // The customer page shows the ¥20,000 credit; finance sets a credit limit there.
+    click(&client, "order-customer-link").await;
+    wait_for_text(&client, "credit-unapplied", |t| t.contains("20,000.00")).await;
+    assert!(
+        text_in(&client, "credit-panel", "credit-open")
+            .await
+            .contains("14,000.00")
+    );
+    assert!(
+        text_in(&client, "credit-panel", "credit-limit")
+            .await
+            .contains("未设置")
+    );
+    click(&client, "credit-edit").await;
+    type_into(&client, "credit-credit_limit", "500000").await;
+    click(&client, "credit-save").await;
+    wait_for_text(&client, "credit-limit", |t| t.contains("500,000.00")).await;
+    find(&client, "credit-available").await;
+    screenshot(&client, "82-customer-credit").await;
+
+    // The payments list: applied to the order, the rest unapplied.
+    click(&client, "customer-payments-link").await;
+    let rows = wait_for_any(&client, "payment-row", |t| t.contains("RC-")).await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        text_in(&client, "payment-row", "payment-allocated")
+            .await
+            .contains("50,000.00")
+    );
+    assert!(
+        text_in(&client, "payment-row", "payment-unapplied")
+            .await
+            .contains("20,000.00")
+    );
+    assert!(
+        wait_for_text(&client, "payments-credit", |t| t.contains("20,000.00"))
+            .await
+            .contains("20,000.00")
+    );
+    screenshot(&client, "83-payments").await;
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}

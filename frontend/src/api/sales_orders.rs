@@ -9,6 +9,7 @@ use crm_api_types::sales_orders::{
     CancelSalesOrderRequest, CreateSalesOrderRequest, CreateShipmentRequest, CreditCheckResponse,
     DeliverShipmentRequest, OverdueDeliveryResponse, SalesOrderActionRequest, SalesOrderListQuery,
     SalesOrderResponse, SalesOrderSummary, ShipmentResponse, TimelineEntry,
+    UpdateSalesOrderRequest,
 };
 use gloo_net::http::Method;
 use uuid::Uuid;
@@ -42,6 +43,20 @@ impl Api {
             |o: &SalesOrderResponse| o.summary.version,
         )
         .await
+    }
+
+    /// A draft takes every field; a submitted order only the PO number, shipping address,
+    /// internal note, owner and promised dates (改交期).
+    pub async fn update_sales_order(
+        self,
+        id: Uuid,
+        version: i32,
+        body: &UpdateSalesOrderRequest,
+    ) -> Result<SalesOrderResponse, ApiError> {
+        let call = Call::new(Method::PATCH, format!("/sales-orders/{id}"))
+            .with_json(body)?
+            .if_match(version);
+        self.json(call).await
     }
 
     /// A draft only.

@@ -1265,5 +1265,50 @@ pub(super) fn text(key: K) -> &'static str {
         K::MarkAllRead => "Mark all read",
         K::AllMarkedRead => "All marked read",
         K::NotificationsUnread => "unread notifications",
+        K::CreditLimitSaved => "Credit limit saved",
+        K::NoCreditLimit => "Not set",
+        K::UnappliedCredit => "Credit (unapplied payments)",
+        K::CreditAvailable => "Available credit",
+        K::CreditLimitCny => "Credit limit (CNY)",
+        K::CreditLimitHint => "Leave blank for no limit",
+        K::MoreThanOutstanding => "Cannot exceed the outstanding amount",
+        K::AllocatedMoreThanPaid => "The allocations add up to more than the payment",
+        K::NoOpenInstalments => "The customer has no open instalments",
+        K::AllocateAmount => "Apply",
+        K::AllocateAll => "In full",
+        K::CustomerCreditNow => "The customer's credit now:",
+        K::AllocationMode => "Allocation",
+        K::AllocateAuto => "Automatic (oldest due first)",
+        K::AllocateManual => "Allocate by hand",
+        K::Allocated => "Allocated",
+        K::UnallocatedAsCredit => "Left as the customer's credit",
+        K::PaymentsTitle => "Payments",
+        K::PaymentsSubtitle => {
+            "Each payment and where it went; what is unapplied is the customer's credit"
+        }
+        K::PaymentNumber => "Payment no.",
+        K::PaymentAllocatedTo => "Applied to",
+        K::PaymentsEmpty => "No payments yet",
+        K::PaymentsEmptyHint => "Use 登记收款 (Record payment) on a confirmed order",
+        K::UnappliedOnly => "Only with credit left",
+        K::UnappliedAmount => "Unapplied",
+        K::AllocatedAmount => "Applied",
+        K::BackToReceivables => "Back to receivables",
+        K::NewOrder => "New order",
+        K::EditOrder => "Edit order",
+        K::OrderSaved => "Order saved",
+        K::OrderLinesEmpty => "No lines yet: search for a product, or add a free line.",
+        K::OrderLinesHint => {
+            "A blank price is taken from the customer's price lists; a blank promised date takes the default one."
+        }
+        K::DefaultPromisedDate => "Default promised date",
+        K::OrderTitle => "Subject",
+        K::OrderSubmittedEditHint => {
+            "This order is submitted: only the customer PO, shipping address, internal note and the lines' promised dates (改交期) can change."
+        }
+        K::ChangePromisedDates => "Change dates",
+        K::NewContract => "New contract",
+        K::ContractLinesHint => "A blank price is taken from the customer's price lists.",
+        K::ContractTitlePlaceholder => "Blank: the customer's name and 合同",
     }
 }

@@ -1,5 +1,5 @@
 //! `/contracts` (合同): search, a status filter and cursor paging; each row shows the
-//! contract's status, value, dates and owner and opens the contract.
+//! contract's status, value, dates and owner and opens the contract. 新建合同 enters one.
 
 use std::time::Duration;
 
@@ -90,6 +90,7 @@ fn contract_row(c: ContractSummary, open: impl Fn() + Clone + 'static) -> impl I
 #[component]
 fn Contracts() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let api = use_api();
     let navigate = use_navigate();
     let query = RwSignal::new(ContractQuery::default());
@@ -227,6 +228,14 @@ fn Contracts() -> impl IntoView {
                 <div>
                     <h1>{i18n.tr(K::ContractsTitle)}</h1>
                     <p class="page-subtitle">{i18n.tr(K::ContractsSubtitle)}</p>
+                </div>
+                <div class="header-actions">
+                    <Show when=move || session.can(Permission::ContractWrite)>
+                        <a class="btn btn-primary" href="/contracts/new" data-testid="contract-new">
+                            <Icon name=IconName::Plus/>
+                            <span>{i18n.tr(K::NewContract)}</span>
+                        </a>
+                    </Show>
                 </div>
             </header>
             <div class="card">

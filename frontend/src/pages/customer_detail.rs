@@ -1,10 +1,13 @@
-//! One customer: its fields, contacts, opportunities, follow-up timeline and owners; claim,
-//! release, assign, edit, delete and merge for the roles allowed. The id of a customer merged away leads to the one that absorbed it.
+//! One customer: its fields, contacts, opportunities, credit limit (信用额度), attachments,
+//! follow-up timeline and owners; claim, release, assign, edit, delete and merge for the roles
+//! allowed. The id of a customer merged away leads to the one that absorbed it.
 
 mod contacts;
+mod credit;
 mod merge;
 mod opportunities;
 
+use crm_api_types::attachments::AttachmentSubject;
 use crm_api_types::customers::{ContactResponse, CustomerResponse};
 use crm_api_types::identity::Permission;
 use crm_api_types::settings::Choice;
@@ -18,6 +21,7 @@ use crate::api::use_api;
 use crate::auth::use_session;
 use crate::components::activity_form::Subject;
 use crate::components::activity_timeline::ActivityPanel;
+use crate::components::attachments::AttachmentsPanel;
 use crate::components::badges::CustomerStatusBadge;
 use crate::components::icons::{Icon, IconName};
 use crate::components::modal::ConfirmDialog;
@@ -30,6 +34,7 @@ use crate::load::Load;
 use crate::pages::customers_list::{tier_label, use_customer_list_state};
 
 use contacts::ContactsPanel;
+use credit::CreditPanel;
 use merge::MergeDialog;
 use opportunities::OpportunitiesPanel;
 
@@ -345,11 +350,15 @@ fn CustomerView(
                     </dl>
                 </section>
                 <ActivityPanel subject=Subject::Customer(customer.id) contacts can_log=can_write on_logged/>
+                <AttachmentsPanel subject_kind=AttachmentSubject::Customer subject_id=customer_id/>
             </div>
             <div class="detail-aside">
                 <ContactsPanel customer_id=customer.id contacts can_write reload=load_contacts/>
                 <Show when=move || session.can(Permission::OpportunityRead)>
                     <OpportunitiesPanel customer_id=customer_id/>
+                </Show>
+                <Show when=move || session.can(Permission::ReceivableRead)>
+                    <CreditPanel customer_id can_edit=session.can(Permission::ReceivableWrite)/>
                 </Show>
                 <OwnerHistoryPanel<CustomerResponse> id=customer.id>
                     <OwnerActions record=customer.clone() on_changed/>

@@ -1,7 +1,8 @@
 //! One opportunity: its header figures, the stage bar (click a stage to move there; won and
 //! lost offer 重新打开), product lines, its quotes (with 新建报价), decision chain, team,
-//! competitors, partners, follow-ups and stage history. Each panel saves its own part with a
-//! PATCH carrying the version shown.
+//! competitors, partners, follow-ups, stage history and attachments; a won opportunity offers
+//! 生成合同 (a draft contract with its lines). Each panel saves its own part with a PATCH
+//! carrying the version shown.
 
 mod competitors;
 mod decision_chain;
@@ -12,6 +13,8 @@ mod stage_bar;
 mod stage_history;
 mod team;
 
+use crm_api_types::attachments::AttachmentSubject;
+use crm_api_types::contracts::CreateContractRequest;
 use crm_api_types::customers::ContactResponse;
 use crm_api_types::identity::Permission;
 use crm_api_types::opportunities::{OpportunityResponse, UpdateOpportunityRequest};
@@ -26,6 +29,7 @@ use crate::api::{Api, ApiError, use_api};
 use crate::auth::use_session;
 use crate::components::activity_form::Subject;
 use crate::components::activity_timeline::ActivityPanel;
+use crate::components::attachments::AttachmentsPanel;
 use crate::components::badges::StageBadge;
 use crate::components::form_field::FormErrors;
 use crate::components::icons::{Icon, IconName};
@@ -340,6 +344,34 @@ fn OpportunityView(opportunity: OpportunityResponse, confirming: RwSignal<bool>)
         }
     };
     let closed = move || value.with(|o| o.summary.stage_kind != StageKind::Open);
+    let won = move || value.with(|o| o.summary.stage_kind == StageKind::Won);
+    let creating_contract = RwSignal::new(false);
+    let navigate = use_navigate();
+    let create_contract = move |_| {
+        if creating_contract.get_untracked() {
+            return;
+        }
+        creating_contract.set(true);
+        let body = CreateContractRequest {
+            opportunity_id: Some(shown.id()),
+            ..CreateContractRequest::default()
+        };
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = api.create_contract(&body).await;
+            creating_contract.set(false);
+            match result {
+                Ok(contract) => {
+                    api.toasts.success(api.i18n.t(K::ContractCreated));
+                    navigate(
+                        &format!("/contracts/{}", contract.summary.id),
+                        Default::default(),
+                    );
+                }
+                Err(error) => api.report(&error),
+            }
+        });
+    };
 
     view! {
         <header class="page-header">
@@ -357,6 +389,13 @@ fn OpportunityView(opportunity: OpportunityResponse, confirming: RwSignal<bool>)
                 </p>
             </div>
             <div class="header-actions">
+                <Show when=move || won() && session.can(Permission::ContractWrite)>
+                    <button type="button" class="btn btn-secondary" data-testid="opportunity-create-contract"
+                        disabled=move || creating_contract.get() on:click=create_contract.clone()>
+                        <Icon name=IconName::Contract/>
+                        <span>{i18n.tr(K::CreateContract)}</span>
+                    </button>
+                </Show>
                 <Show when=move || session.can(Permission::OpportunityDelete)>
                     <button type="button" class="btn btn-danger-outline" data-testid="opportunity-delete" on:click=move |_| confirming.set(true)>
                         <Icon name=IconName::Trash/>
@@ -406,6 +445,7 @@ fn OpportunityView(opportunity: OpportunityResponse, confirming: RwSignal<bool>)
                 <LinesPanel shown/>
                 <CompetitorsPanel shown/>
                 <ActivityPanel subject=Subject::Opportunity(shown.id()) contacts can_log=shown.can_write/>
+                <AttachmentsPanel subject_kind=AttachmentSubject::Opportunity subject_id=shown.id()/>
             </div>
             <div class="detail-aside">
                 <Show when=move || session.can(Permission::QuoteRead)>

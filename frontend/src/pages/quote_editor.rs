@@ -8,7 +8,7 @@
 //! `If-Match` that sends only what changed (an unchanged line list is left out, so editing
 //! the internal note of an approved quote keeps it approved).
 
-mod lines;
+pub mod lines;
 
 use std::collections::HashMap;
 use std::time::Duration;

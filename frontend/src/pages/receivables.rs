@@ -2,7 +2,7 @@
 //! once an amount is clicked — the open instalments behind it (or, from a reminder, the
 //! overdue ones: `?overdue=true`). The URL holds the state
 //! (`?group_by=owner&bucket=days_1_to_30&owner_id=…`), so a drill-down can be linked to and
-//! the back button undoes it.
+//! the back button undoes it. 收款记录 leads to the payments.
 
 mod aging;
 mod open_list;
@@ -14,6 +14,7 @@ use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use crate::auth::use_session;
+use crate::components::icons::{Icon, IconName};
 use crate::components::page_state::NoPermission;
 use crate::i18n::{K, use_i18n};
 
@@ -98,6 +99,12 @@ fn Receivables() -> impl IntoView {
                 <div>
                     <h1>{i18n.tr(K::ReceivablesTitle)}</h1>
                     <p class="page-subtitle">{i18n.tr(K::ReceivablesSubtitle)}</p>
+                </div>
+                <div class="header-actions">
+                    <a class="btn btn-secondary" href="/receivables/payments" data-testid="payments-link">
+                        <Icon name=IconName::List/>
+                        <span>{i18n.tr(K::PaymentsTitle)}</span>
+                    </a>
                 </div>
             </header>
             <AgingCard group/>

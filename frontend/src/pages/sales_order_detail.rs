@@ -6,7 +6,6 @@
 mod actions;
 mod invoices;
 mod lines;
-mod payment_dialog;
 mod plan;
 mod plan_dialog;
 mod ship_dialog;

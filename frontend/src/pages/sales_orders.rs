@@ -1,6 +1,6 @@
 //! `/sales-orders` (销售订单): search, a status filter, 我的/全部, sortable columns and cursor
 //! paging; each row shows what was received and the next promised date, marked 超期 when a
-//! line is past it. The state lives in [`SalesOrderListState`] at the app root, so coming back
+//! line is past it. 新建订单 enters one directly. The state lives in [`SalesOrderListState`] at the app root, so coming back
 //! from an order shows the same page.
 
 use std::time::Duration;
@@ -323,6 +323,12 @@ fn SalesOrders() -> impl IntoView {
                         <Icon name=IconName::Clock/>
                         <span>{i18n.tr(K::OverdueDeliveries)}</span>
                     </a>
+                    <Show when=move || session.can(Permission::SalesOrderWrite)>
+                        <a class="btn btn-primary" href="/sales-orders/new" data-testid="order-new">
+                            <Icon name=IconName::Plus/>
+                            <span>{i18n.tr(K::NewOrder)}</span>
+                        </a>
+                    </Show>
                 </div>
             </header>
             <div class="card">

@@ -1,6 +1,7 @@
 //! The buttons an order's state and the caller's role allow: 提交 (a draft; the customer's
 //! credit is checked first and, when the limit is exceeded, the figures are shown before
-//! going on), 取消订单 (with a reason; what shipped stays) and 删除 (a draft).
+//! going on), 编辑 (a draft whole; a submitted order its PO, address, note and 改交期),
+//! 取消订单 (with a reason; what shipped stays) and 删除 (a draft).
 
 use crm_api_types::identity::Permission;
 use crm_api_types::sales_orders::{
@@ -137,6 +138,16 @@ pub fn OrderActions(order: SalesOrderResponse, on_changed: OnChanged) -> impl In
         );
     let show_delete =
         session.can(Permission::SalesOrderDelete) && status == SalesOrderStatus::Draft;
+    let show_edit = can_write
+        && !matches!(
+            status,
+            SalesOrderStatus::Completed | SalesOrderStatus::Cancelled
+        );
+    let edit_label = if status == SalesOrderStatus::Draft {
+        K::Edit
+    } else {
+        K::ChangePromisedDates
+    };
     let partly_shipped = status == SalesOrderStatus::PartiallyShipped;
     let close = Callback::new(move |()| dialog.set(Dialog::Closed));
 
@@ -146,6 +157,12 @@ pub fn OrderActions(order: SalesOrderResponse, on_changed: OnChanged) -> impl In
                 <Icon name=IconName::Trash/>
                 <span>{i18n.tr(K::Delete)}</span>
             </button>
+        })}
+        {show_edit.then(|| view! {
+            <a class="btn btn-secondary" href=format!("/sales-orders/{id}/edit") data-testid="order-edit">
+                <Icon name=IconName::Edit/>
+                <span>{i18n.tr(edit_label)}</span>
+            </a>
         })}
         {show_cancel.then(|| view! {
             <button type="button" class="btn btn-secondary" data-testid="order-cancel" disabled=move || busy.get()

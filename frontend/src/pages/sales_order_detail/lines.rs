@@ -80,7 +80,7 @@ fn line_row(l: SalesOrderLineResponse) -> impl IntoView {
                 {discounted.then(|| view! { <span class="cell-sub">{discount}</span> })}
             </td>
             <td class="cell-num cell-strong">{grouped(l.amount)}</td>
-            <td class="cell-time">
+            <td class="cell-time" data-testid="line-promised">
                 {l.promised_date.map_or_else(|| "—".to_owned(), |d| d.to_string())}
                 {overdue.then(|| view! {
                     " "<span class="badge badge-red" data-testid="order-line-overdue">{i18n.tr(K::DeliveryOverdue)}</span>

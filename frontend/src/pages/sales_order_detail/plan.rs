@@ -9,11 +9,11 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 use super::OnChanged;
-use super::payment_dialog::PaymentDialog;
 use super::plan_dialog::PlanDialog;
 use crate::auth::use_session;
 use crate::components::badges::InstalmentStatusBadge;
 use crate::components::icons::{Icon, IconName};
+use crate::components::payment_dialog::{PaymentDialog, PaymentTarget};
 use crate::format::{grouped, plain};
 use crate::i18n::{I18n, K, use_i18n};
 
@@ -50,11 +50,24 @@ pub fn PlanPanel(order: SalesOrderResponse, on_changed: OnChanged) -> impl IntoV
                 | SalesOrderStatus::Cancelled
         );
     let stored = StoredValue::new(order.clone());
+    let target = StoredValue::new(PaymentTarget {
+        customer_id: order.summary.customer_id,
+        currency: order.summary.currency.clone(),
+        order_id: Some(order.summary.id),
+        suggested: order
+            .instalments
+            .iter()
+            .find(|i| i.outstanding > Decimal::ZERO)
+            .map(|i| i.outstanding),
+        outstanding: Some(outstanding),
+    });
+
     let close = Callback::new(move |()| dialog.set(Dialog::Closed));
     let done = Callback::new(move |changed: Option<SalesOrderResponse>| {
         dialog.set(Dialog::Closed);
         on_changed.run(changed);
     });
+    let paid_done = Callback::new(move |_| done.run(None));
 
     let paid: Decimal = order.instalments.iter().map(|i| i.paid_amount).sum();
     let planned: Decimal = order.instalments.iter().map(|i| i.amount).sum();
@@ -127,7 +140,7 @@ pub fn PlanPanel(order: SalesOrderResponse, on_changed: OnChanged) -> impl IntoV
                 }
                 .into_any(),
                 Dialog::Pay => view! {
-                    <PaymentDialog order=stored.get_value() on_done=done on_close=close/>
+                    <PaymentDialog target=target.get_value() on_done=paid_done on_close=close/>
                 }
                 .into_any(),
             }}
