@@ -2,7 +2,9 @@
 //! order page lists the shipments with their counts without reading their lines (an order of
 //! 200 lines and 50 shipments has 10,000).
 
-use sea_orm_migration::prelude::{DbErr, DeriveMigrationName, MigrationTrait, SchemaManager, Table};
+use sea_orm_migration::prelude::{
+    DbErr, DeriveMigrationName, MigrationTrait, SchemaManager, Table,
+};
 use sea_orm_migration::schema::integer;
 use sea_orm_migration::sea_orm::ConnectionTrait;
 
