@@ -2061,7 +2061,8 @@ async fn a_contract_from_a_quote_is_approved_carries_its_signed_copy_and_takes_a
 /// free 安装调试费 line), submits it and moves the first line's date (改交期). Finance records
 /// ¥70,000 and applies ¥50,000 of it by hand: the instalment still owes ¥14,000 and the other
 /// ¥20,000 shows as the customer's credit, on the customer page and in the payments list;
-/// finance then sets the customer's credit limit there.
+/// finance then sets the customer's credit limit there, and later applies ¥14,000 of the
+/// credit to the instalment from the payments list (核销): it is paid, ¥6,000 credit is left.
 #[tokio::test]
 async fn an_order_entered_by_hand_is_paid_with_a_manual_allocation_that_leaves_credit() {
     let app = spawn_app_serving(Some(spa_dir())).await;
@@ -2215,5 +2216,57 @@ async fn an_order_entered_by_hand_is_paid_with_a_manual_allocation_that_leaves_c
             .contains("20,000.00")
     );
     screenshot(&client, "83-payments").await;
+
+    // 核销: ¥14,000 of the credit to the instalment; the row and the credit follow.
+    click(&client, "payment-apply").await;
+    find(&client, "apply-dialog").await;
+    assert!(
+        wait_for_text(&client, "apply-available", |t| t.contains("20,000.00"))
+            .await
+            .contains("RC-")
+    );
+    let rows = wait_for_any(&client, "alloc-row", |t| t.contains("14,000.00")).await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    click(&client, "alloc-fill-0").await;
+    wait_for_text(&client, "apply-unallocated", |t| {
+        t.contains("14,000.00") && t.contains("6,000.00")
+    })
+    .await;
+    screenshot(&client, "84-apply-credit").await;
+    click(&client, "apply-save").await;
+    wait_for_text(&client, "payment-unapplied", |t| t.contains("6,000.00")).await;
+    assert!(
+        text_in(&client, "payment-row", "payment-allocated")
+            .await
+            .contains("64,000.00")
+    );
+    wait_for_text(&client, "payments-credit", |t| t.contains("6,000.00")).await;
+    let applied = texts_of(&client, "payment-order-link").await;
+    assert_eq!(
+        applied.len(),
+        2,
+        "two allocations to the one instalment: {applied:?}"
+    );
+
+    // The order: the instalment is paid in full; the customer keeps ¥6,000 of credit.
+    goto(&client, &app, &order_path).await;
+    wait_for_status(&client, "instalment-status-0", "paid").await;
+    assert!(
+        text_in(&client, "instalment-0", "instalment-outstanding")
+            .await
+            .contains("0.00")
+    );
+    assert!(
+        text_in(&client, "order-figures", "order-received")
+            .await
+            .contains("64,000.00")
+    );
+    click(&client, "order-customer-link").await;
+    wait_for_text(&client, "credit-unapplied", |t| t.contains("6,000.00")).await;
+    assert!(
+        !text_in(&client, "credit-panel", "credit-unapplied")
+            .await
+            .contains("20,000.00")
+    );
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }

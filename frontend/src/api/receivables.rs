@@ -3,8 +3,9 @@
 
 use crm_api_types::Page;
 use crm_api_types::receivables::{
-    AgingQuery, AgingResponse, CreatePaymentRequest, CustomerCreditResponse, PaymentListQuery,
-    PaymentResponse, ReceivableListQuery, ReceivableResponse, UpdateCustomerCreditRequest,
+    AgingQuery, AgingResponse, AllocatePaymentRequest, CreatePaymentRequest,
+    CustomerCreditResponse, PaymentListQuery, PaymentResponse, ReceivableListQuery,
+    ReceivableResponse, UpdateCustomerCreditRequest,
 };
 use gloo_net::http::Method;
 use uuid::Uuid;
@@ -18,6 +19,18 @@ impl Api {
         body: &CreatePaymentRequest,
     ) -> Result<PaymentResponse, ApiError> {
         self.json(Call::new(Method::POST, "/payments").with_json(body)?)
+            .await
+    }
+
+    /// 核销: applies what is left of a payment (the customer's credit), oldest due first
+    /// unless the request lists its allocations.
+    pub async fn allocate_payment(
+        self,
+        payment_id: Uuid,
+        body: &AllocatePaymentRequest,
+    ) -> Result<PaymentResponse, ApiError> {
+        let path = format!("/payments/{payment_id}/allocate");
+        self.json(Call::new(Method::POST, path).with_json(body)?)
             .await
     }
 

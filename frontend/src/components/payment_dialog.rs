@@ -5,23 +5,18 @@
 //! much credit the customer already has.
 
 use chrono::NaiveDate;
-use crm_api_types::receivables::{
-    AllocationRequest, CreatePaymentRequest, PaymentMethod, PaymentResponse, ReceivableListQuery,
-    ReceivableResponse,
-};
+use crm_api_types::receivables::{CreatePaymentRequest, PaymentMethod, PaymentResponse};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::api::use_api;
-use crate::bind;
+use crate::components::allocation::{ALLOCATIONS, Allocation, AllocationChoice};
 use crate::components::form_field::{FormErrors, SelectField, TextField};
 use crate::components::modal::Modal;
-use crate::components::table::Spinner;
 use crate::format::{china_today, grouped, money, non_blank, parse_decimal, plain};
 use crate::i18n::{K, payment_method_key, use_i18n};
-use crate::rows::RowOwner;
 
 const FIELDS: [&str; 7] = [
     "amount",
@@ -30,10 +25,8 @@ const FIELDS: [&str; 7] = [
     "received_on",
     "note",
     "currency",
-    "allocations",
+    ALLOCATIONS,
 ];
-/// The most open instalments one customer is expected to have; more are not offered.
-const OPEN_LIMIT: u32 = 200;
 
 /// Whose money it is and where it goes by default.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,36 +39,6 @@ pub struct PaymentTarget {
     pub suggested: Option<Decimal>,
     /// What the order (or the customer) still owes, shown as a hint.
     pub outstanding: Option<Decimal>,
-}
-
-/// One open instalment with the amount typed for it.
-#[derive(Debug, Clone, Copy)]
-struct AllocRow {
-    id: Uuid,
-    amount: RwSignal<String>,
-}
-
-/// The amounts as typed, or the first wrong one's index.
-fn typed_allocations(
-    rows: &[(ReceivableResponse, AllocRow)],
-) -> Result<Vec<AllocationRequest>, (usize, K)> {
-    let mut out = Vec::new();
-    for (i, (r, row)) in rows.iter().enumerate() {
-        match parse_decimal(&row.amount.get_untracked()) {
-            None => {}
-            Some(Some(n)) if n.is_zero() => {}
-            Some(Some(n)) if n < Decimal::ZERO => return Err((i, K::InvalidNumber)),
-            Some(Some(n)) if n > r.instalment.outstanding => {
-                return Err((i, K::MoreThanOutstanding));
-            }
-            Some(Some(n)) => out.push(AllocationRequest {
-                instalment_id: row.id,
-                amount: n,
-            }),
-            Some(None) => return Err((i, K::InvalidNumber)),
-        }
-    }
-    Ok(out)
 }
 
 #[component]
@@ -96,12 +59,8 @@ pub fn PaymentDialog(
     let reference = RwSignal::new(String::new());
     let received_on = RwSignal::new(china_today().to_string());
     let note = RwSignal::new(String::new());
-    let manual = RwSignal::new(false);
-    // `None` until the customer's open instalments are loaded (on choosing 手动核销).
-    let open = RwSignal::new(None::<Vec<(ReceivableResponse, AllocRow)>>);
-    let alloc_error = RwSignal::new(None::<(usize, K)>);
+    let allocation = Allocation::new(customer_id, target.currency.clone(), false);
     let existing_credit = RwSignal::new(None::<Decimal>);
-    let owner = RowOwner::here();
     let methods = Signal::derive(move || {
         PaymentMethod::ALL
             .into_iter()
@@ -120,58 +79,12 @@ pub fn PaymentDialog(
         }
     });
 
-    let load_open = move || {
-        if open.with_untracked(Option::is_some) {
-            return;
-        }
-        let query = ReceivableListQuery {
-            limit: Some(OPEN_LIMIT),
-            customer_id: Some(customer_id),
-            ..ReceivableListQuery::default()
-        };
-        spawn_local(async move {
-            match api.list_receivables(&query).await {
-                Ok(page) => {
-                    let cur = currency.get_value();
-                    let rows = page
-                        .items
-                        .into_iter()
-                        .filter(|r| r.currency == cur && r.instalment.outstanding > Decimal::ZERO)
-                        .map(|r| {
-                            let row = owner.make(|| AllocRow {
-                                id: r.instalment.id,
-                                amount: RwSignal::new(String::new()),
-                            });
-                            (r, row)
-                        })
-                        .collect();
-                    open.set(Some(rows));
-                }
-                Err(error) => {
-                    open.set(Some(Vec::new()));
-                    api.report(&error);
-                }
-            }
-        });
-    };
-
-    // Σ typed amounts (what cannot be read counts as nothing), and the rest of the payment.
-    let allocated = Memo::new(move |_| {
-        open.with(|rows| {
-            rows.as_ref().map_or(Decimal::ZERO, |rows| {
-                rows.iter()
-                    .filter_map(|(_, row)| parse_decimal(&row.amount.get()).flatten())
-                    .filter(|n| *n > Decimal::ZERO)
-                    .sum()
-            })
-        })
-    });
-    let unallocated = move || {
-        let paid = parse_decimal(&amount.get())
+    // What is paid (what cannot be read counts as nothing), for what is left as credit.
+    let paid = Signal::derive(move || {
+        parse_decimal(&amount.get())
             .flatten()
-            .unwrap_or(Decimal::ZERO);
-        paid - allocated.get()
-    };
+            .unwrap_or(Decimal::ZERO)
+    });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -179,7 +92,6 @@ pub fn PaymentDialog(
             return;
         }
         errors.clear();
-        alloc_error.set(None);
         let value = match parse_decimal(&amount.get_untracked()) {
             Some(Some(v)) if v > Decimal::ZERO => Some(v),
             None => {
@@ -200,25 +112,8 @@ pub fn PaymentDialog(
         else {
             return;
         };
-        let allocations = if manual.get_untracked() {
-            let typed =
-                open.with_untracked(|rows| typed_allocations(rows.as_deref().unwrap_or(&[])));
-            match typed {
-                Ok(list) => {
-                    let sum: Decimal = list.iter().map(|a| a.amount).sum();
-                    if sum > value {
-                        errors.push("allocations", i18n.t(K::AllocatedMoreThanPaid));
-                        return;
-                    }
-                    Some(list)
-                }
-                Err(wrong) => {
-                    alloc_error.set(Some(wrong));
-                    return;
-                }
-            }
-        } else {
-            None
+        let Ok(allocations) = allocation.request(value, errors) else {
+            return;
         };
         let body = CreatePaymentRequest {
             customer_id,
@@ -258,82 +153,6 @@ pub fn PaymentDialog(
         });
     };
 
-    let mode = move |is_manual: bool, testid: &'static str, label: K| {
-        view! {
-            <label class="check">
-                <input type="radio" name="pay-mode" data-testid=testid
-                    prop:checked=move || manual.get() == is_manual
-                    on:change=move |_| {
-                        manual.set(is_manual);
-                        if is_manual {
-                            load_open();
-                        }
-                    }/>
-                <span>{i18n.tr(label)}</span>
-            </label>
-        }
-    };
-
-    let alloc_table = move || {
-        let Some(rows) = open.get() else {
-            return view! { <Spinner/> }.into_any();
-        };
-        if rows.is_empty() {
-            return view! {
-                <p class="panel-empty muted" data-testid="alloc-empty">{i18n.tr(K::NoOpenInstalments)}</p>
-            }
-            .into_any();
-        }
-        let body = rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, (r, row))| {
-                let inst = r.instalment;
-                let outstanding = inst.outstanding;
-                let overdue = inst.days_overdue > 0;
-                let wrong = move || alloc_error.get().filter(|(at, _)| *at == i).map(|(_, k)| k);
-                view! {
-                    <tr data-testid="alloc-row" data-id=inst.id.to_string() class:row-overdue=overdue>
-                        <td class="cell-mono">{r.order_number}</td>
-                        <td>{inst.name}</td>
-                        <td class="cell-time">{inst.due_date.map_or_else(|| "—".to_owned(), |d| d.to_string())}</td>
-                        <td class="cell-num" data-testid="alloc-outstanding">{grouped(outstanding)}</td>
-                        <td>
-                            <input class="input input-num" data-testid=format!("alloc-amount-{i}")
-                                aria-label=i18n.tr(K::AllocateAmount)
-                                aria-invalid=move || if wrong().is_some() { "true" } else { "false" }
-                                placeholder="0"
-                                prop:value=bind::value(row.amount) on:input=bind::set(row.amount)/>
-                            <button type="button" class="btn btn-link btn-sm" data-testid=format!("alloc-fill-{i}")
-                                on:click=move |_| row.amount.set(plain(outstanding))>
-                                {i18n.tr(K::AllocateAll)}
-                            </button>
-                            {move || wrong().map(|k| view! {
-                                <p class="field-error" data-testid=format!("error-alloc-{i}")>{i18n.t(k)}</p>
-                            })}
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        view! {
-            <div class="table-scroll">
-                <table class="table table-compact" data-testid="alloc-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{i18n.tr(K::OrderNumber)}</th>
-                            <th scope="col">{i18n.tr(K::InstalmentName)}</th>
-                            <th scope="col">{i18n.tr(K::DueDate)}</th>
-                            <th scope="col" class="cell-num">{i18n.tr(K::Outstanding)}</th>
-                            <th scope="col">{i18n.tr(K::AllocateAmount)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{body}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
-    };
     let outstanding = target.outstanding;
 
     view! {
@@ -355,34 +174,7 @@ pub fn PaymentDialog(
                     <TextField label=K::ReceivedOn name="received_on" prefix="pay" value=received_on errors input_type="date" required=true/>
                     <TextField label=K::PaymentReference name="reference" prefix="pay" value=reference errors placeholder=K::PaymentReferencePlaceholder/>
                     <TextField label=K::FieldNote name="note" prefix="pay" value=note errors wide=true/>
-                    <fieldset class="field field-wide">
-                        <legend class="field-label">{i18n.tr(K::AllocationMode)}</legend>
-                        <div class="header-actions">
-                            {mode(false, "pay-mode-auto", K::AllocateAuto)}
-                            {mode(true, "pay-mode-manual", K::AllocateManual)}
-                        </div>
-                    </fieldset>
-                    <Show when=move || manual.get()>
-                        <div class="field-wide" data-testid="pay-allocations">
-                            {alloc_table}
-                            <p class="field-hint" data-testid="pay-unallocated">
-                                {move || {
-                                    let cur = currency.get_value();
-                                    let rest = unallocated();
-                                    format!(
-                                        "{} {} · {} {}",
-                                        i18n.t(K::Allocated),
-                                        money(allocated.get(), &cur),
-                                        i18n.t(K::UnallocatedAsCredit),
-                                        money(rest.max(Decimal::ZERO), &cur),
-                                    )
-                                }}
-                            </p>
-                            {move || errors.message("allocations").map(|m| view! {
-                                <p class="field-error" data-testid="error-allocations">{m}</p>
-                            })}
-                        </div>
-                    </Show>
+                    <AllocationChoice allocation available=paid errors prefix="pay"/>
                 </div>
                 <footer class="modal-footer">
                     <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>{i18n.tr(K::Cancel)}</button>

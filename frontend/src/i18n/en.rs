@@ -1282,6 +1282,11 @@ pub(super) fn text(key: K) -> &'static str {
         K::AllocateManual => "Allocate by hand",
         K::Allocated => "Allocated",
         K::UnallocatedAsCredit => "Left as the customer's credit",
+        K::ApplyCredit => "Apply",
+        K::ApplyCreditTitle => "Apply the credit",
+        K::ApplyAvailable => "Left to apply:",
+        K::ApplyNothingTyped => "Enter an amount for at least one instalment",
+        K::CreditApplied => "Credit applied",
         K::PaymentsTitle => "Payments",
         K::PaymentsSubtitle => {
             "Each payment and where it went; what is unapplied is the customer's credit"

@@ -24,6 +24,7 @@ use crate::components::icons::{Icon, IconName};
 use crate::components::page_state::NoPermission;
 use crate::format::non_blank;
 use crate::i18n::{K, use_i18n};
+use crate::pages::contracts::open_created_contract;
 use crate::pages::quote_editor::lines::{LineGrid, Lines};
 
 const FIELDS: [&str; 10] = [
@@ -175,13 +176,7 @@ fn ContractForm() -> impl IntoView {
             let result = api.create_contract(&body).await;
             saving.set(false);
             match result {
-                Ok(contract) => {
-                    api.toasts.success(api.i18n.t(K::ContractCreated));
-                    navigate(
-                        &format!("/contracts/{}", contract.summary.id),
-                        Default::default(),
-                    );
-                }
+                Ok(contract) => open_created_contract(api, navigate, &contract),
                 Err(error) => {
                     let mapped = to_rows(error.field_errors(), &sent_rows);
                     let all_shown = !mapped.is_empty()

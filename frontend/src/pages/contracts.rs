@@ -4,13 +4,16 @@
 use std::time::Duration;
 
 use crm_api_types::Page;
-use crm_api_types::contracts::{ContractListQuery, ContractStatus, ContractSummary};
+use crm_api_types::contracts::{
+    ContractListQuery, ContractResponse, ContractStatus, ContractSummary,
+};
 use crm_api_types::identity::Permission;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
-use crate::api::use_api;
+use crate::api::{Api, use_api};
 use crate::auth::use_session;
 use crate::bind;
 use crate::components::badges::ContractStatusBadge;
@@ -48,6 +51,19 @@ pub fn ContractsPage() -> impl IntoView {
             view! { <NoPermission back_href="/" back_label=K::BackHome/> }.into_any()
         }
     }
+}
+
+/// 合同已生成 (from the form, an opportunity or a quote): says so and opens the contract.
+pub fn open_created_contract(
+    api: Api,
+    navigate: impl Fn(&str, NavigateOptions),
+    contract: &ContractResponse,
+) {
+    api.toasts.success(api.i18n.t(K::ContractCreated));
+    navigate(
+        &format!("/contracts/{}", contract.summary.id),
+        NavigateOptions::default(),
+    );
 }
 
 fn date_cell(date: Option<chrono::NaiveDate>) -> String {

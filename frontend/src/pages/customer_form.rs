@@ -17,16 +17,14 @@ use crate::api::{Versioned, use_api};
 use crate::auth::use_session;
 use crate::components::customer_picker::CustomerPicker;
 use crate::components::duplicates::{DuplicateAlert, DuplicateCheck};
+use crate::components::editor_page::{EditorHome, EditorPage, LoadState};
 use crate::components::form_field::{
     Field, FormErrors, SelectField, TextAreaField, TextField, scroll_to_testid,
 };
 use crate::components::icons::{Icon, IconName};
-use crate::components::page_state::{NoPermission, RecordNotFound};
-use crate::components::table::Spinner;
 use crate::components::tags_field::TagsField;
 use crate::format::non_blank;
 use crate::i18n::{K, customer_status_key, source_key, use_i18n};
-use crate::pages::customer_detail::customer_id_param;
 use crate::pages::customers_list::use_customer_list_state;
 
 /// The API field names the form shows errors for.
@@ -223,45 +221,22 @@ fn is_empty_update(update: &UpdateCustomerRequest) -> bool {
     serde_json::to_value(update).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
 }
 
+/// Who may edit customers, and where the form's notices lead.
+const HOME: EditorHome = EditorHome::new(
+    Permission::CustomerWrite,
+    "/customers",
+    K::BackToCustomers,
+    K::CustomerNotFound,
+);
+
 #[component]
 pub fn CustomerCreatePage() -> impl IntoView {
-    let session = use_session();
-    move || {
-        if session.can(Permission::CustomerWrite) {
-            view! { <CustomerForm customer_id=None/> }.into_any()
-        } else {
-            view! { <NoPermission back_href="/customers" back_label=K::BackToCustomers/> }
-                .into_any()
-        }
-    }
+    view! { <EditorPage home=HOME form=|customer_id| view! { <CustomerForm customer_id/> }/> }
 }
 
 #[component]
 pub fn CustomerEditPage() -> impl IntoView {
-    let session = use_session();
-    let id = customer_id_param();
-    move || {
-        match (id.get(), session.can(Permission::CustomerWrite)) {
-        (_, false) => {
-            view! { <NoPermission back_href="/customers" back_label=K::BackToCustomers/> }
-                .into_any()
-        }
-        (Some(id), true) => view! { <CustomerForm customer_id=Some(id)/> }.into_any(),
-        (None, true) => view! {
-            <div class="page">
-                <RecordNotFound hint=K::CustomerNotFound back_href="/customers" back_label=K::BackToCustomers/>
-            </div>
-        }
-        .into_any(),
-    }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LoadState {
-    Loading,
-    Ready,
-    NotFound,
+    view! { <EditorPage home=HOME edit=true form=|customer_id| view! { <CustomerForm customer_id/> }/> }
 }
 
 #[component]
@@ -276,11 +251,7 @@ fn CustomerForm(customer_id: Option<Uuid>) -> impl IntoView {
     let errors = FormErrors::new();
     let duplicates = DuplicateCheck::new();
     let original = RwSignal::new(None::<Versioned<CustomerResponse>>);
-    let load_state = RwSignal::new(if customer_id.is_some() {
-        LoadState::Loading
-    } else {
-        LoadState::Ready
-    });
+    let load_state = RwSignal::new(LoadState::initial(customer_id));
     let saving = RwSignal::new(false);
     let stale = RwSignal::new(false);
     let users = RwSignal::new(Vec::<UserResponse>::new());
@@ -298,12 +269,7 @@ fn CustomerForm(customer_id: Option<Uuid>) -> impl IntoView {
                     stale.set(false);
                     load_state.set(LoadState::Ready);
                 }
-                Err(error) => {
-                    if !error.is_not_found() {
-                        api.report(&error);
-                    }
-                    load_state.set(LoadState::NotFound);
-                }
+                Err(error) => load_state.set(LoadState::failed(api, &error)),
             }
         });
     };
@@ -507,13 +473,9 @@ fn CustomerForm(customer_id: Option<Uuid>) -> impl IntoView {
     };
 
     let form = move || {
-        match load_state.get() {
-        LoadState::Loading => view! { <div class="card"><Spinner label=true/></div> }.into_any(),
-        LoadState::NotFound => view! {
-            <RecordNotFound hint=K::CustomerNotFound back_href="/customers" back_label=K::BackToCustomers/>
-        }
-        .into_any(),
-        LoadState::Ready => view! {
+        match HOME.notice(load_state.get()) {
+        Some(notice) => notice,
+        None => view! {
             <form class="card form" novalidate=true on:submit=on_submit.clone() data-testid="customer-form">
                 <Show when=move || stale.get()>
                     <div class="alert alert-warning" role="alert" data-testid="stale-warning">

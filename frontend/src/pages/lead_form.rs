@@ -12,15 +12,13 @@ use uuid::Uuid;
 
 use crate::api::{Versioned, use_api};
 use crate::auth::use_session;
+use crate::components::editor_page::{EditorHome, EditorPage, LoadState};
 use crate::components::form_field::{
     FormErrors, SelectField, TextAreaField, TextField, scroll_to_testid,
 };
 use crate::components::icons::{Icon, IconName};
-use crate::components::page_state::{NoPermission, RecordNotFound};
-use crate::components::table::Spinner;
 use crate::format::non_blank;
 use crate::i18n::{K, source_key, use_i18n};
-use crate::pages::lead_detail::lead_id_param;
 use crate::pages::leads_list::use_lead_list_state;
 
 /// The API field names the form shows errors for.
@@ -172,45 +170,23 @@ fn is_empty_update(update: &UpdateLeadRequest) -> bool {
     serde_json::to_value(update).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
 }
 
+/// Who may edit leads, and where the form's notices lead.
+const HOME: EditorHome = EditorHome::new(
+    Permission::LeadWrite,
+    "/leads",
+    K::BackToLeads,
+    K::LeadNotFound,
+)
+.not_found_testid("lead-not-found");
+
 #[component]
 pub fn LeadCreatePage() -> impl IntoView {
-    let session = use_session();
-    move || {
-        if session.can(Permission::LeadWrite) {
-            view! { <LeadForm lead_id=None/> }.into_any()
-        } else {
-            view! { <NoPermission back_href="/leads" back_label=K::BackToLeads/> }.into_any()
-        }
-    }
+    view! { <EditorPage home=HOME form=|lead_id| view! { <LeadForm lead_id/> }/> }
 }
 
 #[component]
 pub fn LeadEditPage() -> impl IntoView {
-    let session = use_session();
-    let id = lead_id_param();
-    move || match (id.get(), session.can(Permission::LeadWrite)) {
-        (_, false) => {
-            view! { <NoPermission back_href="/leads" back_label=K::BackToLeads/> }.into_any()
-        }
-        (Some(id), true) => view! { <LeadForm lead_id=Some(id)/> }.into_any(),
-        (None, true) => view! { <LeadNotFound/> }.into_any(),
-    }
-}
-
-#[component]
-fn LeadNotFound() -> impl IntoView {
-    view! {
-        <div class="page">
-            <RecordNotFound hint=K::LeadNotFound back_href="/leads" back_label=K::BackToLeads testid="lead-not-found"/>
-        </div>
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LoadState {
-    Loading,
-    Ready,
-    NotFound,
+    view! { <EditorPage home=HOME edit=true form=|lead_id| view! { <LeadForm lead_id/> }/> }
 }
 
 #[component]
@@ -224,11 +200,7 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
     let fields = LeadFields::new();
     let errors = FormErrors::new();
     let original = RwSignal::new(None::<Versioned<LeadResponse>>);
-    let load_state = RwSignal::new(if lead_id.is_some() {
-        LoadState::Loading
-    } else {
-        LoadState::Ready
-    });
+    let load_state = RwSignal::new(LoadState::initial(lead_id));
     let saving = RwSignal::new(false);
     let stale = RwSignal::new(false);
     let users = RwSignal::new(Vec::<UserResponse>::new());
@@ -245,12 +217,7 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
                     stale.set(false);
                     load_state.set(LoadState::Ready);
                 }
-                Err(error) => {
-                    if !error.is_not_found() {
-                        api.report(&error);
-                    }
-                    load_state.set(LoadState::NotFound);
-                }
+                Err(error) => load_state.set(LoadState::failed(api, &error)),
             }
         });
     };
@@ -371,10 +338,9 @@ fn LeadForm(lead_id: Option<Uuid>) -> impl IntoView {
     };
 
     let form = move || {
-        match load_state.get() {
-        LoadState::Loading => view! { <div class="card"><Spinner label=true/></div> }.into_any(),
-        LoadState::NotFound => view! { <LeadNotFound/> }.into_any(),
-        LoadState::Ready => view! {
+        match HOME.notice(load_state.get()) {
+        Some(notice) => notice,
+        None => view! {
             <form class="card form" novalidate=true on:submit=on_submit.clone() data-testid="lead-form">
                 <Show when=move || stale.get()>
                     <div class="alert alert-warning" role="alert" data-testid="stale-warning">

@@ -39,6 +39,7 @@ use crate::components::table::Spinner;
 use crate::format::{local_datetime, money, or_dash};
 use crate::i18n::{K, opportunity_kind_key, source_key, use_i18n};
 use crate::load::{Load, id_param};
+use crate::pages::contracts::open_created_contract;
 use crate::pages::opportunities::{OpportunityListState, use_opportunity_list_state};
 
 use competitors::CompetitorsPanel;
@@ -361,13 +362,7 @@ fn OpportunityView(opportunity: OpportunityResponse, confirming: RwSignal<bool>)
             let result = api.create_contract(&body).await;
             creating_contract.set(false);
             match result {
-                Ok(contract) => {
-                    api.toasts.success(api.i18n.t(K::ContractCreated));
-                    navigate(
-                        &format!("/contracts/{}", contract.summary.id),
-                        Default::default(),
-                    );
-                }
+                Ok(contract) => open_created_contract(api, navigate, &contract),
                 Err(error) => api.report(&error),
             }
         });

@@ -19,15 +19,13 @@ use uuid::Uuid;
 use crate::api::{ApiError, Versioned, use_api};
 use crate::auth::use_session;
 use crate::components::customer_picker::CustomerPicker;
+use crate::components::editor_page::{EditorHome, EditorPage, LoadState};
 use crate::components::form_field::{
     Field, FormErrors, SelectField, TextAreaField, TextField, scroll_to_testid,
 };
 use crate::components::icons::{Icon, IconName};
-use crate::components::page_state::{NoPermission, RecordNotFound};
-use crate::components::table::Spinner;
 use crate::format::{non_blank, parse_decimal, plain};
 use crate::i18n::{K, opportunity_kind_key, source_key, use_i18n};
-use crate::load::id_param;
 use crate::pages::opportunities::use_opportunity_list_state;
 
 /// The API field names the form shows errors for.
@@ -225,43 +223,22 @@ fn is_empty_update(update: &UpdateOpportunityRequest) -> bool {
     serde_json::to_value(update).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
 }
 
+/// Who may edit opportunities, and where the form's notices lead.
+const HOME: EditorHome = EditorHome::new(
+    Permission::OpportunityWrite,
+    "/opportunities",
+    K::BackToOpportunities,
+    K::OpportunityNotFound,
+);
+
 #[component]
 pub fn OpportunityCreatePage() -> impl IntoView {
-    let session = use_session();
-    move || {
-        if session.can(Permission::OpportunityWrite) {
-            view! { <OpportunityForm opportunity_id=None/> }.into_any()
-        } else {
-            view! { <NoPermission back_href="/opportunities" back_label=K::BackToOpportunities/> }
-                .into_any()
-        }
-    }
+    view! { <EditorPage home=HOME form=|opportunity_id| view! { <OpportunityForm opportunity_id/> }/> }
 }
 
 #[component]
 pub fn OpportunityEditPage() -> impl IntoView {
-    let session = use_session();
-    let id = id_param();
-    move || {
-        match (id.get(), session.can(Permission::OpportunityWrite)) {
-        (_, false) => view! { <NoPermission back_href="/opportunities" back_label=K::BackToOpportunities/> }
-            .into_any(),
-        (Some(id), true) => view! { <OpportunityForm opportunity_id=Some(id)/> }.into_any(),
-        (None, true) => view! {
-            <div class="page">
-                <RecordNotFound hint=K::OpportunityNotFound back_href="/opportunities" back_label=K::BackToOpportunities/>
-            </div>
-        }
-        .into_any(),
-    }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LoadState {
-    Loading,
-    Ready,
-    NotFound,
+    view! { <EditorPage home=HOME edit=true form=|opportunity_id| view! { <OpportunityForm opportunity_id/> }/> }
 }
 
 #[component]
@@ -275,11 +252,7 @@ fn OpportunityForm(opportunity_id: Option<Uuid>) -> impl IntoView {
     let fields = OpportunityFields::new();
     let errors = FormErrors::new();
     let original = RwSignal::new(None::<Versioned<OpportunityResponse>>);
-    let load_state = RwSignal::new(if opportunity_id.is_some() {
-        LoadState::Loading
-    } else {
-        LoadState::Ready
-    });
+    let load_state = RwSignal::new(LoadState::initial(opportunity_id));
     let saving = RwSignal::new(false);
     let stale = RwSignal::new(false);
     let pipelines = RwSignal::new(Vec::<PipelineResponse>::new());
@@ -300,12 +273,7 @@ fn OpportunityForm(opportunity_id: Option<Uuid>) -> impl IntoView {
                     stale.set(false);
                     load_state.set(LoadState::Ready);
                 }
-                Err(error) => {
-                    if !error.is_not_found() {
-                        api.report(&error);
-                    }
-                    load_state.set(LoadState::NotFound);
-                }
+                Err(error) => load_state.set(LoadState::failed(api, &error)),
             }
         });
     };
@@ -537,13 +505,9 @@ fn OpportunityForm(opportunity_id: Option<Uuid>) -> impl IntoView {
     };
 
     let form = move || {
-        match load_state.get() {
-        LoadState::Loading => view! { <div class="card"><Spinner label=true/></div> }.into_any(),
-        LoadState::NotFound => view! {
-            <RecordNotFound hint=K::OpportunityNotFound back_href="/opportunities" back_label=K::BackToOpportunities/>
-        }
-        .into_any(),
-        LoadState::Ready => view! {
+        match HOME.notice(load_state.get()) {
+        Some(notice) => notice,
+        None => view! {
             <form class="card form" novalidate=true on:submit=on_submit.clone() data-testid="opportunity-form">
                 <Show when=move || stale.get()>
                     <div class="alert alert-warning" role="alert" data-testid="stale-warning">

@@ -1,7 +1,10 @@
 //! `/receivables/payments` (收款记录): payments newest first, each with its amount, what was
 //! applied and to which orders, and what is left unapplied (the customer's credit, 预收款).
 //! `?customer_id=…` shows one customer's, with their credit and 登记收款 for them (applied
-//! automatically or by hand); 只看有未核销余额的 keeps the payments with credit left.
+//! automatically or by hand); 只看有未核销余额的 keeps the payments with credit left, and
+//! 核销 applies a payment's credit to open instalments later.
+
+mod apply_dialog;
 
 use crm_api_types::identity::Permission;
 use crm_api_types::receivables::{PaymentListQuery, PaymentResponse};
@@ -15,13 +18,16 @@ use crate::api::use_api;
 use crate::auth::use_session;
 use crate::components::icons::{Icon, IconName};
 use crate::components::page_state::NoPermission;
+use crate::components::paged::{LoadMore, Paged};
 use crate::components::payment_dialog::{PaymentDialog, PaymentTarget};
-use crate::components::table::{EmptyState, SkeletonRows};
+use crate::components::table::EmptyState;
 use crate::format::money;
 use crate::i18n::{K, payment_method_key, use_i18n};
 
+use apply_dialog::ApplyCreditDialog;
+
 const PAGE_SIZE: u32 = 50;
-const COLUMNS: usize = 8;
+const COLUMNS: usize = 9;
 
 #[component]
 pub fn PaymentsPage() -> impl IntoView {
@@ -48,10 +54,20 @@ fn Payments() -> impl IntoView {
     }
 }
 
-fn payment_row(p: PaymentResponse) -> impl IntoView {
+/// A row; `on_apply` (for those who may apply credit) offers 核销 while some is left.
+fn payment_row(p: PaymentResponse, on_apply: Option<Callback<PaymentResponse>>) -> impl IntoView {
     let i18n = use_i18n();
     let method = p.method;
     let has_credit = p.unapplied > Decimal::ZERO;
+    let apply = on_apply.filter(|_| has_credit).map(|on_apply| {
+        let p = p.clone();
+        view! {
+            <button type="button" class="btn btn-link btn-sm" data-testid="payment-apply"
+                on:click=move |_| on_apply.run(p.clone())>
+                {i18n.tr(K::ApplyCredit)}
+            </button>
+        }
+    });
     let applied_to = p
         .allocations
         .iter()
@@ -81,6 +97,7 @@ fn payment_row(p: PaymentResponse) -> impl IntoView {
                 {money(p.unapplied, &p.currency)}
             </td>
             <td class="cell-wrap">{applied_to}</td>
+            <td class="cell-actions">{apply}</td>
         </tr>
     }
 }
@@ -90,15 +107,12 @@ fn PaymentList(customer_id: Option<Uuid>) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
-    let items = RwSignal::new(Vec::<PaymentResponse>::new());
-    let total = RwSignal::new(None::<u64>);
-    let next = RwSignal::new(None::<String>);
-    let loading = RwSignal::new(true);
+    let paged = Paged::<PaymentResponse>::new();
     let unapplied_only = RwSignal::new(false);
     let credit = RwSignal::new(None::<(Decimal, String)>);
     let customer_name = RwSignal::new(None::<String>);
     let paying = RwSignal::new(false);
-    let seq = StoredValue::new(0_u64);
+    let applying = RwSignal::new(None::<PaymentResponse>);
 
     let load = move |cursor: Option<String>| {
         let query = PaymentListQuery {
@@ -109,30 +123,7 @@ fn PaymentList(customer_id: Option<Uuid>) -> impl IntoView {
             include_total: Some(true),
             ..PaymentListQuery::default()
         };
-        let n = seq.get_value() + 1;
-        seq.set_value(n);
-        loading.set(true);
-        spawn_local(async move {
-            let result = api.list_payments(&query).await;
-            if seq.try_get_value() != Some(n) {
-                return;
-            }
-            loading.set(false);
-            match result {
-                Ok(page) => {
-                    if cursor.is_none() {
-                        items.set(page.items);
-                    } else {
-                        items.update(|all| all.extend(page.items));
-                    }
-                    if page.total.is_some() {
-                        total.set(page.total);
-                    }
-                    next.set(page.next_cursor);
-                }
-                Err(error) => api.report(&error),
-            }
-        });
+        paged.fetch(api, cursor, async move { api.list_payments(&query).await });
     };
     let load_credit = move || {
         let Some(id) = customer_id else { return };
@@ -152,34 +143,41 @@ fn PaymentList(customer_id: Option<Uuid>) -> impl IntoView {
         });
     }
 
+    let can_write = session.can(Permission::ReceivableWrite);
+    let on_apply = can_write.then(|| Callback::new(move |p| applying.set(Some(p))));
     let body = move || {
-        if loading.get() && items.with(Vec::is_empty) {
-            return view! { <SkeletonRows cols=COLUMNS rows=3/> }.into_any();
-        }
-        if items.with(Vec::is_empty) {
-            return view! {
-                <tr class="empty-row">
-                    <td colspan=COLUMNS.to_string()>
-                        <EmptyState icon=IconName::Receivables title=i18n.signal(K::PaymentsEmpty)
-                            hint=i18n.signal(K::PaymentsEmptyHint) testid="payments-empty"/>
-                    </td>
-                </tr>
-            }
-            .into_any();
-        }
-        items
-            .get()
-            .into_iter()
-            .map(payment_row)
-            .collect_view()
-            .into_any()
+        paged.body(
+            COLUMNS,
+            || {
+                view! {
+                    <tr class="empty-row">
+                        <td colspan=COLUMNS.to_string()>
+                            <EmptyState icon=IconName::Receivables title=i18n.signal(K::PaymentsEmpty)
+                                hint=i18n.signal(K::PaymentsEmptyHint) testid="payments-empty"/>
+                        </td>
+                    </tr>
+                }
+                .into_any()
+            },
+            move |p| payment_row(p, on_apply),
+        )
     };
     let on_paid = Callback::new(move |_| {
         paying.set(false);
         load(None);
         load_credit();
     });
-    let can_pay = customer_id.is_some() && session.can(Permission::ReceivableWrite);
+    // The row shows what is applied now; the customer's credit is less by as much.
+    let on_applied = Callback::new(move |done: PaymentResponse| {
+        applying.set(None);
+        paged.items.update(|all| {
+            if let Some(p) = all.iter_mut().find(|p| p.id == done.id) {
+                *p = done;
+            }
+        });
+        load_credit();
+    });
+    let can_pay = customer_id.is_some() && can_write;
 
     view! {
         <div class="page">
@@ -228,7 +226,7 @@ fn PaymentList(customer_id: Option<Uuid>) -> impl IntoView {
                         <a class="btn btn-link" href="/receivables/payments" data-testid="payments-clear">{i18n.tr(K::ClearFilters)}</a>
                     })}
                     <span class="toolbar-spacer"></span>
-                    <span class="total" data-testid="payments-total">{move || total.get().map(|n| i18n.total(n))}</span>
+                    <span class="total" data-testid="payments-total">{move || paged.total.get().map(|n| i18n.total(n))}</span>
                 </div>
                 <div class="table-wrap">
                     <table class="table" data-testid="payments-table">
@@ -242,19 +240,13 @@ fn PaymentList(customer_id: Option<Uuid>) -> impl IntoView {
                                 <th scope="col" class="cell-num">{i18n.tr(K::AllocatedAmount)}</th>
                                 <th scope="col" class="cell-num">{i18n.tr(K::UnappliedAmount)}</th>
                                 <th scope="col">{i18n.tr(K::PaymentAllocatedTo)}</th>
+                                <th scope="col" class="cell-actions">{i18n.tr(K::Actions)}</th>
                             </tr>
                         </thead>
                         <tbody>{body}</tbody>
                     </table>
                 </div>
-                <Show when=move || next.with(Option::is_some)>
-                    <footer class="pager">
-                        <button type="button" class="btn btn-secondary btn-sm" data-testid="payments-more" disabled=move || loading.get()
-                            on:click=move |_| load(next.get_untracked())>
-                            {i18n.tr(K::LoadMore)}
-                        </button>
-                    </footer>
-                </Show>
+                <LoadMore paged on_more=Callback::new(load) testid="payments-more"/>
             </section>
             {move || match (paying.get(), customer_id) {
                 (true, Some(customer_id)) => view! {
@@ -273,6 +265,9 @@ fn PaymentList(customer_id: Option<Uuid>) -> impl IntoView {
                 .into_any(),
                 _ => ().into_any(),
             }}
+            {move || applying.get().map(|payment| view! {
+                <ApplyCreditDialog payment on_done=on_applied on_close=Callback::new(move |()| applying.set(None))/>
+            })}
         </div>
     }
 }

@@ -16,59 +16,38 @@ use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 use crate::api::{ApiError, use_api};
-use crate::auth::use_session;
 use crate::components::customer_picker::CustomerPicker;
+use crate::components::editor_page::{EditorHome, EditorPage, LoadState};
 use crate::components::form_field::{
     Field, FormErrors, SelectField, TextAreaField, TextField, scroll_to_testid,
 };
 use crate::components::icons::{Icon, IconName};
 use crate::components::modal::ConfirmDialog;
-use crate::components::page_state::{NoPermission, RecordNotFound};
-use crate::components::table::Spinner;
 use crate::format::non_blank;
 use crate::i18n::{K, use_i18n};
-use crate::load::id_param;
 
 use items::{ItemRows, ItemsEditor};
 
 const AUDIENCE_TIER: &str = "tier";
 const AUDIENCE_CUSTOMER: &str = "customer";
 
+/// Who may edit price lists, and where the form's notices lead.
+const HOME: EditorHome = EditorHome::new(
+    Permission::ProductManage,
+    "/price-lists",
+    K::PriceLists,
+    K::PriceListNotFound,
+)
+.denied_to("/products", K::BackToProducts);
+
 #[component]
 pub fn PriceListCreatePage() -> impl IntoView {
-    let session = use_session();
-    move || {
-        if session.can(Permission::ProductManage) {
-            view! { <PriceListEditor id=None/> }.into_any()
-        } else {
-            view! { <NoPermission back_href="/products" back_label=K::BackToProducts/> }.into_any()
-        }
-    }
+    view! { <EditorPage home=HOME form=|id| view! { <PriceListEditor id/> }/> }
 }
 
 #[component]
 pub fn PriceListEditPage() -> impl IntoView {
-    let session = use_session();
-    let id = id_param();
-    move || {
-        match (id.get(), session.can(Permission::ProductManage)) {
-        (_, false) => view! { <NoPermission back_href="/products" back_label=K::BackToProducts/> }.into_any(),
-        (Some(id), true) => view! { <PriceListEditor id=Some(id)/> }.into_any(),
-        (None, true) => view! {
-            <div class="page">
-                <RecordNotFound hint=K::PriceListNotFound back_href="/price-lists" back_label=K::PriceLists/>
-            </div>
-        }
-        .into_any(),
-    }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LoadState {
-    Loading,
-    Ready,
-    NotFound,
+    view! { <EditorPage home=HOME edit=true form=|id| view! { <PriceListEditor id/> }/> }
 }
 
 #[component]
@@ -77,11 +56,7 @@ fn PriceListEditor(id: Option<Uuid>) -> impl IntoView {
     let api = use_api();
     let navigate = use_navigate();
     let errors = FormErrors::new();
-    let load_state = RwSignal::new(if id.is_some() {
-        LoadState::Loading
-    } else {
-        LoadState::Ready
-    });
+    let load_state = RwSignal::new(LoadState::initial(id));
     let version = RwSignal::new(None::<i32>);
     let saving = RwSignal::new(false);
     let stale = RwSignal::new(false);
@@ -131,12 +106,7 @@ fn PriceListEditor(id: Option<Uuid>) -> impl IntoView {
         spawn_local(async move {
             match api.get_price_list(id).await {
                 Ok(found) => show(found.value, found.version),
-                Err(error) => {
-                    if !error.is_not_found() {
-                        api.report(&error);
-                    }
-                    load_state.set(LoadState::NotFound);
-                }
+                Err(error) => load_state.set(LoadState::failed(api, &error)),
             }
         });
     };
@@ -317,13 +287,9 @@ fn PriceListEditor(id: Option<Uuid>) -> impl IntoView {
     };
 
     let form = move || {
-        match load_state.get() {
-        LoadState::Loading => view! { <div class="card"><Spinner label=true/></div> }.into_any(),
-        LoadState::NotFound => view! {
-            <RecordNotFound hint=K::PriceListNotFound back_href="/price-lists" back_label=K::PriceLists/>
-        }
-        .into_any(),
-        LoadState::Ready => view! {
+        match HOME.notice(load_state.get()) {
+        Some(notice) => notice,
+        None => view! {
             <form class="card form" novalidate=true on:submit=on_submit.clone() data-testid="price-list-form">
                 <Show when=move || stale.get()>
                     <div class="alert alert-warning" role="alert" data-testid="stale-warning">

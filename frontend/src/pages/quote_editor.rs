@@ -30,16 +30,15 @@ use uuid::Uuid;
 use crate::api::{ApiError, Versioned, use_api};
 use crate::auth::use_session;
 use crate::components::customer_picker::CustomerPicker;
+use crate::components::editor_page::{EditorHome, EditorPage, LoadState};
 use crate::components::form_field::{
     Field, FormErrors, SelectField, TextAreaField, TextField, scroll_to_testid,
 };
 use crate::components::icons::{Icon, IconName};
-use crate::components::page_state::{NoPermission, RecordNotFound, StaleWarning};
+use crate::components::page_state::StaleWarning;
 use crate::components::quote_totals::QuoteTotalsList;
-use crate::components::table::Spinner;
 use crate::format::{non_blank, parse_decimal, plain};
 use crate::i18n::{I18n, K, use_i18n};
-use crate::load::id_param;
 use crate::pages::quotes::{quote_number, use_quote_list_state};
 
 use lines::{LineGrid, Lines};
@@ -301,43 +300,22 @@ fn editable(quote: &QuoteResponse) -> bool {
         )
 }
 
+/// Who may edit quotes, and where the form's notices lead.
+const HOME: EditorHome = EditorHome::new(
+    Permission::QuoteWrite,
+    "/quotes",
+    K::BackToQuotes,
+    K::QuoteNotFound,
+);
+
 #[component]
 pub fn QuoteCreatePage() -> impl IntoView {
-    let session = use_session();
-    move || {
-        if session.can(Permission::QuoteWrite) {
-            view! { <QuoteEditor quote_id=None/> }.into_any()
-        } else {
-            view! { <NoPermission back_href="/quotes" back_label=K::BackToQuotes/> }.into_any()
-        }
-    }
+    view! { <EditorPage home=HOME form=|quote_id| view! { <QuoteEditor quote_id/> }/> }
 }
 
 #[component]
 pub fn QuoteEditPage() -> impl IntoView {
-    let session = use_session();
-    let id = id_param();
-    move || {
-        match (id.get(), session.can(Permission::QuoteWrite)) {
-        (_, false) => {
-            view! { <NoPermission back_href="/quotes" back_label=K::BackToQuotes/> }.into_any()
-        }
-        (Some(id), true) => view! { <QuoteEditor quote_id=Some(id)/> }.into_any(),
-        (None, true) => view! {
-            <div class="page">
-                <RecordNotFound hint=K::QuoteNotFound back_href="/quotes" back_label=K::BackToQuotes/>
-            </div>
-        }
-        .into_any(),
-    }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LoadState {
-    Loading,
-    Ready,
-    NotFound,
+    view! { <EditorPage home=HOME edit=true form=|quote_id| view! { <QuoteEditor quote_id/> }/> }
 }
 
 #[component]
@@ -353,11 +331,7 @@ fn QuoteEditor(quote_id: Option<Uuid>) -> impl IntoView {
     let errors = FormErrors::new();
     let loaded = RwSignal::new(None::<Versioned<QuoteResponse>>);
     let loaded_lines = StoredValue::new(Vec::<QuoteLineRequest>::new());
-    let load_state = RwSignal::new(if quote_id.is_some() {
-        LoadState::Loading
-    } else {
-        LoadState::Ready
-    });
+    let load_state = RwSignal::new(LoadState::initial(quote_id));
     let saving = RwSignal::new(false);
     let stale = RwSignal::new(false);
     let opportunities = RwSignal::new(Vec::<OpportunitySummary>::new());
@@ -397,12 +371,7 @@ fn QuoteEditor(quote_id: Option<Uuid>) -> impl IntoView {
                     stale.set(false);
                     load_state.set(LoadState::Ready);
                 }
-                Err(error) => {
-                    if !error.is_not_found() {
-                        api.report(&error);
-                    }
-                    load_state.set(LoadState::NotFound);
-                }
+                Err(error) => load_state.set(LoadState::failed(api, &error)),
             }
         });
     };
@@ -749,13 +718,9 @@ fn QuoteEditor(quote_id: Option<Uuid>) -> impl IntoView {
     let totals = Signal::derive(move || preview.with(|p| p.as_ref().map(|p| p.totals.clone())));
 
     let form = move || {
-        match load_state.get() {
-        LoadState::Loading => view! { <div class="card"><Spinner label=true/></div> }.into_any(),
-        LoadState::NotFound => view! {
-            <RecordNotFound hint=K::QuoteNotFound back_href="/quotes" back_label=K::BackToQuotes/>
-        }
-        .into_any(),
-        LoadState::Ready => view! {
+        match HOME.notice(load_state.get()) {
+        Some(notice) => notice,
+        None => view! {
             <form class="quote-editor" novalidate=true on:submit=on_submit.clone() data-testid="quote-form">
                 {move || stale.get().then(|| view! { <StaleWarning on_reload=Callback::new(move |()| load())/> })}
                 <Show when=approved>

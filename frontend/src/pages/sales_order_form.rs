@@ -25,19 +25,17 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::api::{ApiError, Versioned, use_api};
-use crate::auth::use_session;
 use crate::bind;
 use crate::components::customer_picker::CustomerPicker;
+use crate::components::editor_page::{EditorHome, EditorPage, LoadState};
 use crate::components::form_field::{
     Field, FormErrors, SelectField, TextAreaField, TextField, scroll_to_testid,
 };
 use crate::components::icons::{Icon, IconName};
-use crate::components::page_state::{NoPermission, RecordNotFound, StaleWarning};
+use crate::components::page_state::StaleWarning;
 use crate::components::product_picker::ProductPicker;
-use crate::components::table::Spinner;
 use crate::format::{non_blank, parse_decimal, plain};
 use crate::i18n::{I18n, K, use_i18n};
-use crate::load::id_param;
 use crate::pages::sales_orders::use_sales_order_list_state;
 use crate::rows::RowOwner;
 
@@ -235,25 +233,19 @@ impl Lines {
     }
 
     fn add_product(self, p: ProductResponse) {
-        let row = self.row(
-            None,
-            Some((p.id, p.code)),
-            (p.name, p.unit),
-            String::new(),
-            "1".to_owned(),
-            String::new(),
-            String::new(),
-            None,
-            (None, None, true),
-        );
-        self.rows.update(|rows| rows.push(row));
+        self.add(Some((p.id, p.code)), (p.name, p.unit));
     }
 
     fn add_free(self) {
+        self.add(None, (String::new(), String::new()));
+    }
+
+    /// A new line of one piece; price and date blank (the customer's price, the default date).
+    fn add(self, product: Option<(Uuid, String)>, hints: (String, String)) {
         let row = self.row(
             None,
-            None,
-            (String::new(), String::new()),
+            product,
+            hints,
             String::new(),
             "1".to_owned(),
             String::new(),
@@ -410,44 +402,22 @@ fn is_empty_update(update: &UpdateSalesOrderRequest) -> bool {
     serde_json::to_value(update).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
 }
 
+/// Who may edit orders, and where the form's notices lead.
+const HOME: EditorHome = EditorHome::new(
+    Permission::SalesOrderWrite,
+    "/sales-orders",
+    K::BackToOrders,
+    K::OrderNotFound,
+);
+
 #[component]
 pub fn SalesOrderCreatePage() -> impl IntoView {
-    let session = use_session();
-    move || {
-        if session.can(Permission::SalesOrderWrite) {
-            view! { <OrderForm order_id=None/> }.into_any()
-        } else {
-            view! { <NoPermission back_href="/sales-orders" back_label=K::BackToOrders/> }
-                .into_any()
-        }
-    }
+    view! { <EditorPage home=HOME form=|order_id| view! { <OrderForm order_id/> }/> }
 }
 
 #[component]
 pub fn SalesOrderEditPage() -> impl IntoView {
-    let session = use_session();
-    let id = id_param();
-    move || {
-        match (id.get(), session.can(Permission::SalesOrderWrite)) {
-        (_, false) => {
-            view! { <NoPermission back_href="/sales-orders" back_label=K::BackToOrders/> }.into_any()
-        }
-        (Some(id), true) => view! { <OrderForm order_id=Some(id)/> }.into_any(),
-        (None, true) => view! {
-            <div class="page">
-                <RecordNotFound hint=K::OrderNotFound back_href="/sales-orders" back_label=K::BackToOrders/>
-            </div>
-        }
-        .into_any(),
-    }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LoadState {
-    Loading,
-    Ready,
-    NotFound,
+    view! { <EditorPage home=HOME edit=true form=|order_id| view! { <OrderForm order_id/> }/> }
 }
 
 #[component]
@@ -460,11 +430,7 @@ fn OrderForm(order_id: Option<Uuid>) -> impl IntoView {
     let lines = Lines::new();
     let errors = FormErrors::new();
     let loaded = RwSignal::new(None::<Versioned<SalesOrderResponse>>);
-    let load_state = RwSignal::new(if order_id.is_some() {
-        LoadState::Loading
-    } else {
-        LoadState::Ready
-    });
+    let load_state = RwSignal::new(LoadState::initial(order_id));
     let saving = RwSignal::new(false);
     let stale = RwSignal::new(false);
 
@@ -480,12 +446,7 @@ fn OrderForm(order_id: Option<Uuid>) -> impl IntoView {
                     stale.set(false);
                     load_state.set(LoadState::Ready);
                 }
-                Err(error) => {
-                    if !error.is_not_found() {
-                        api.report(&error);
-                    }
-                    load_state.set(LoadState::NotFound);
-                }
+                Err(error) => load_state.set(LoadState::failed(api, &error)),
             }
         });
     };
@@ -721,13 +682,9 @@ fn OrderForm(order_id: Option<Uuid>) -> impl IntoView {
     let disabled = Signal::derive(move || locked.get());
 
     let form = move || {
-        match load_state.get() {
-        LoadState::Loading => view! { <div class="card"><Spinner label=true/></div> }.into_any(),
-        LoadState::NotFound => view! {
-            <RecordNotFound hint=K::OrderNotFound back_href="/sales-orders" back_label=K::BackToOrders/>
-        }
-        .into_any(),
-        LoadState::Ready => view! {
+        match HOME.notice(load_state.get()) {
+        Some(notice) => notice,
+        None => view! {
             <form class="quote-editor" novalidate=true on:submit=on_submit.clone() data-testid="order-form">
                 {move || stale.get().then(|| view! { <StaleWarning on_reload=Callback::new(move |()| load())/> })}
                 <Show when=move || locked.get()>

@@ -20,6 +20,7 @@ use crate::components::form_field::{FormErrors, TextAreaField};
 use crate::components::icons::{Icon, IconName};
 use crate::components::modal::{ConfirmDialog, Modal};
 use crate::i18n::{K, use_i18n};
+use crate::pages::contracts::open_created_contract;
 use crate::pages::quotes::use_quote_list_state;
 use crate::pages::sales_orders::use_sales_order_list_state;
 
@@ -180,13 +181,7 @@ pub fn QuoteActions(
             let result = api.create_contract(&body).await;
             busy.set(false);
             match result {
-                Ok(contract) => {
-                    api.toasts.success(api.i18n.t(K::ContractCreated));
-                    navigate(
-                        &format!("/contracts/{}", contract.summary.id),
-                        Default::default(),
-                    );
-                }
+                Ok(contract) => open_created_contract(api, navigate, &contract),
                 Err(error) => api.report(&error),
             }
         });

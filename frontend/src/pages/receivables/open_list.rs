@@ -3,13 +3,13 @@
 
 use crm_api_types::receivables::{ReceivableListQuery, ReceivableResponse};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::Drill;
 use crate::api::use_api;
 use crate::components::badges::InstalmentStatusBadge;
 use crate::components::icons::IconName;
-use crate::components::table::{EmptyState, SkeletonRows};
+use crate::components::paged::{LoadMore, Paged};
+use crate::components::table::EmptyState;
 use crate::format::money;
 use crate::i18n::{K, aging_bucket_key, use_i18n};
 
@@ -20,10 +20,7 @@ const COLUMNS: usize = 7;
 pub fn OpenInstalments(drill: Drill) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
-    let items = RwSignal::new(Vec::<ReceivableResponse>::new());
-    let total = RwSignal::new(None::<u64>);
-    let next = RwSignal::new(None::<String>);
-    let loading = RwSignal::new(true);
+    let paged = Paged::<ReceivableResponse>::new();
 
     let load = move |cursor: Option<String>| {
         let query = ReceivableListQuery {
@@ -36,25 +33,11 @@ pub fn OpenInstalments(drill: Drill) -> impl IntoView {
             include_total: Some(true),
             ..ReceivableListQuery::default()
         };
-        loading.set(true);
-        spawn_local(async move {
-            let result = api.list_receivables(&query).await;
-            loading.set(false);
-            match result {
-                Ok(page) => {
-                    if cursor.is_none() {
-                        items.set(page.items);
-                    } else {
-                        items.update(|all| all.extend(page.items));
-                    }
-                    if page.total.is_some() {
-                        total.set(page.total);
-                    }
-                    next.set(page.next_cursor);
-                }
-                Err(error) => api.report(&error),
-            }
-        });
+        paged.fetch(
+            api,
+            cursor,
+            async move { api.list_receivables(&query).await },
+        );
     };
     load(None);
 
@@ -80,27 +63,27 @@ pub fn OpenInstalments(drill: Drill) -> impl IntoView {
         }
     };
     let body = move || {
-        if loading.get() && items.with(Vec::is_empty) {
-            return view! { <SkeletonRows cols=COLUMNS rows=3/> }.into_any();
-        }
-        if items.with(Vec::is_empty) {
-            return view! {
-                <tr class="empty-row">
-                    <td colspan=COLUMNS.to_string()>
-                        <EmptyState icon=IconName::Check title=i18n.signal(K::ReceivablesEmpty) hint=Signal::derive(String::new) testid="receivables-empty"/>
-                    </td>
-                </tr>
-            }
-            .into_any();
-        }
-        items.get().into_iter().map(row).collect_view().into_any()
+        paged.body(
+            COLUMNS,
+            || {
+                view! {
+                    <tr class="empty-row">
+                        <td colspan=COLUMNS.to_string()>
+                            <EmptyState icon=IconName::Check title=i18n.signal(K::ReceivablesEmpty) hint=Signal::derive(String::new) testid="receivables-empty"/>
+                        </td>
+                    </tr>
+                }
+                .into_any()
+            },
+            row,
+        )
     };
     // The filter in words: the bucket, and whose instalments (named by the first row).
     let filter = move || {
         let bucket = drill
             .bucket
             .map_or_else(|| i18n.t(K::AllBuckets), |b| i18n.t(aging_bucket_key(b)));
-        let whose = items.with(|all| {
+        let whose = paged.items.with(|all| {
             all.first().map(|r| {
                 if drill.customer_id.is_some() {
                     r.customer_name.clone()
@@ -128,7 +111,7 @@ pub fn OpenInstalments(drill: Drill) -> impl IntoView {
                 <span>{i18n.tr(K::OpenInstalments)}</span>
                 <span class="badge badge-outline" data-testid="receivables-filter">{filter}</span>
                 <span class="toolbar-spacer"></span>
-                <span class="total" data-testid="receivables-total">{move || total.get().map(|n| i18n.total(n))}</span>
+                <span class="total" data-testid="receivables-total">{move || paged.total.get().map(|n| i18n.total(n))}</span>
                 <a class="btn btn-link btn-sm" href=back data-testid="receivables-clear">{i18n.tr(K::ClearFilters)}</a>
             </h2>
             <div class="table-wrap">
@@ -147,14 +130,7 @@ pub fn OpenInstalments(drill: Drill) -> impl IntoView {
                     <tbody>{body}</tbody>
                 </table>
             </div>
-            <Show when=move || next.with(Option::is_some)>
-                <footer class="pager">
-                    <button type="button" class="btn btn-secondary btn-sm" data-testid="receivables-more" disabled=move || loading.get()
-                        on:click=move |_| load(next.get_untracked())>
-                        {i18n.tr(K::LoadMore)}
-                    </button>
-                </footer>
-            </Show>
+            <LoadMore paged on_more=Callback::new(load) testid="receivables-more"/>
         </section>
     }
 }
