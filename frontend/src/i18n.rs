@@ -1574,6 +1574,9 @@ pub enum K {
     NewContract,
     ContractLinesHint,
     ContractTitlePlaceholder,
+    EditContract,
+    ContractSaved,
+    ContractNotEditable,
 }
 
 impl K {

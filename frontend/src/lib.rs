@@ -36,7 +36,7 @@ use crate::pages::approvals::ApprovalsPage;
 use crate::pages::business_rules::BusinessRulesPage;
 use crate::pages::coming_soon::ComingSoonPage;
 use crate::pages::contract_detail::ContractDetailPage;
-use crate::pages::contract_form::ContractCreatePage;
+use crate::pages::contract_form::{ContractCreatePage, ContractEditPage};
 use crate::pages::contracts::ContractsPage;
 use crate::pages::customer_detail::CustomerDetailPage;
 use crate::pages::customer_form::{CustomerCreatePage, CustomerEditPage};
@@ -145,6 +145,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contracts") view=ContractsPage/>
                     <Route path=path!("contracts/new") view=ContractCreatePage/>
                     <Route path=path!("contracts/:id") view=ContractDetailPage/>
+                    <Route path=path!("contracts/:id/edit") view=ContractEditPage/>
                     <Route path=path!("notifications") view=NotificationsPage/>
                     <Route path=path!("sales-orders") view=SalesOrdersPage/>
                     <Route path=path!("sales-orders/new") view=SalesOrderCreatePage/>

@@ -178,6 +178,26 @@ async fn texts_of(client: &Client, id: &str) -> Vec<String> {
     texts
 }
 
+/// Waits until the input or textarea `id` holds `value` (set by the page, not typed).
+async fn wait_for_value(client: &Client, id: &str, value: &str) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let current = find(client, id)
+            .await
+            .prop("value")
+            .await
+            .unwrap_or_default();
+        if current.as_deref() == Some(value) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{id} never held {value:?}; last: {current:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Chooses `value` in a select, once that option is there (some lists load from the API).
 async fn select(client: &Client, id: &str, value: &str) {
     let option = format!("{} option[value=\"{value}\"]", testid(id));
@@ -1935,6 +1955,50 @@ async fn a_contract_from_a_quote_is_approved_carries_its_signed_copy_and_takes_a
         .to_owned();
     let contract_id = contract_path.trim_start_matches("/contracts/").to_owned();
 
+    // The draft edited through the form: a new title and 12 motors instead of 10. Someone
+    // adds a clause meanwhile, so the first save is refused as stale and the form reloaded.
+    click(&client, "contract-edit").await;
+    wait_for_text(&client, "contract-form-title", |t| t.contains(&number)).await;
+    let response = rep
+        .patch(
+            &format!("/contracts/{contract_id}"),
+            &json!({"terms": "质保一年"}),
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "a clause added meanwhile"
+    );
+    type_into(&client, "contract-title", "伺服电机采购合同（二期）").await;
+    type_into(&client, "line-quantity", "12").await;
+    click(&client, "contract-save").await;
+    find(&client, "stale-warning").await;
+    click(&client, "reload-latest").await;
+    wait_for_value(&client, "contract-terms", "质保一年").await;
+    type_into(&client, "contract-title", "伺服电机采购合同（二期）").await;
+    type_into(&client, "line-quantity", "12").await;
+    screenshot(&client, "70b-contract-edit").await;
+    click(&client, "contract-save").await;
+    wait_for_text(&client, "contract-name", |t| {
+        t == "伺服电机采购合同（二期）"
+    })
+    .await;
+    wait_for_status(&client, "contract-status", "draft").await;
+    assert_eq!(
+        text_in(&client, "contract-line-0", "contract-line-quantity").await,
+        "12 台"
+    );
+    assert!(
+        text_in(&client, "contract-figures", "contract-total")
+            .await
+            .contains("153,600.00")
+    );
+    assert_eq!(
+        text_in(&client, "contract-details", "detail-terms").await,
+        "质保一年"
+    );
+
     click(&client, "contract-submit").await;
     wait_for_status(&client, "contract-status", "pending_approval").await;
     wait_for_status(&client, "approval-status", "pending").await;
@@ -1997,11 +2061,11 @@ async fn a_contract_from_a_quote_is_approved_carries_its_signed_copy_and_takes_a
     click(&client, "contract-create-order").await;
     wait_for_text(&client, "order-number", |t| t.starts_with("SO-")).await;
     wait_for_status(&client, "order-status", "draft").await;
-    assert_eq!(text_in(&client, "order-line-0", "line-open").await, "10");
+    assert_eq!(text_in(&client, "order-line-0", "line-open").await, "12");
     assert!(
         text_in(&client, "order-figures", "order-total")
             .await
-            .contains("128,000.00")
+            .contains("153,600.00")
     );
     find(&client, "attachments").await;
     screenshot(&client, "72-order-from-contract").await;

@@ -1,10 +1,11 @@
-//! `/contracts` (合同): the list, one contract, and the actions that move it along — submit
-//! for approval, 履行完毕 and 终止 (with a reason). Every action answers with the contract.
+//! `/contracts` (合同): the list, one contract, editing a draft, and the actions that move it
+//! along — submit for approval, 履行完毕 and 终止 (with a reason). Every action answers with
+//! the contract.
 
 use crm_api_types::Page;
 use crm_api_types::contracts::{
     ContractActionRequest, ContractListQuery, ContractResponse, ContractSummary,
-    CreateContractRequest, TerminateContractRequest,
+    CreateContractRequest, TerminateContractRequest, UpdateContractRequest,
 };
 use gloo_net::http::Method;
 use uuid::Uuid;
@@ -50,6 +51,20 @@ impl Api {
             |c: &ContractResponse| c.summary.version,
         )
         .await
+    }
+
+    /// A draft takes every field; `version` is the one loaded: a contract changed since
+    /// answers 412.
+    pub async fn update_contract(
+        self,
+        id: Uuid,
+        version: i32,
+        body: &UpdateContractRequest,
+    ) -> Result<ContractResponse, ApiError> {
+        let call = Call::new(Method::PATCH, format!("/contracts/{id}"))
+            .with_json(body)?
+            .if_match(version);
+        self.json(call).await
     }
 
     /// A draft only.

@@ -1,12 +1,19 @@
 //! The create and edit pages of a record's form (`/…/new`, `/…/{id}/edit`): who may open
-//! them, which record, and what the form shows while the record loads or when it is not there.
+//! them, which record, what the form shows while the record loads or when it is not there,
+//! and what a failed save shows.
 
+use std::future::Future;
+
+use crm_api_types::FieldError;
 use crm_api_types::identity::Permission;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Serialize;
 use uuid::Uuid;
 
-use crate::api::{Api, ApiError};
+use crate::api::{Api, ApiError, Versioned};
 use crate::auth::use_session;
+use crate::components::form_field::{FormErrors, scroll_to_testid};
 use crate::components::page_state::{NoPermission, RecordNotFound};
 use crate::components::table::Spinner;
 use crate::i18n::K;
@@ -106,6 +113,93 @@ impl LoadState {
         }
         Self::NotFound
     }
+}
+
+/// An existing record's form: the record as loaded (its version goes back in `If-Match`),
+/// whether it is there yet, and whether a save found it changed meanwhile (412).
+#[derive(Debug)]
+pub struct Editing<T: Send + Sync + 'static> {
+    pub loaded: RwSignal<Option<Versioned<T>>>,
+    pub state: RwSignal<LoadState>,
+    pub stale: RwSignal<bool>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Editing<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Editing<T> {}
+
+impl<T: Send + Sync + 'static> Editing<T> {
+    /// `id`: the record being edited; `None` for a new one (ready at once).
+    pub fn new(id: Option<Uuid>) -> Self {
+        Self {
+            loaded: RwSignal::new(None),
+            state: RwSignal::new(LoadState::initial(id)),
+            stale: RwSignal::new(false),
+        }
+    }
+
+    /// Fetches the record (again, after the stale warning) and puts it into the form with
+    /// `fill`; the form starts over without errors or warning.
+    pub fn load<Fut>(
+        self,
+        api: Api,
+        id: Option<Uuid>,
+        errors: FormErrors,
+        fetch: impl FnOnce(Uuid) -> Fut,
+        fill: impl Fn(&T) + 'static,
+    ) where
+        Fut: Future<Output = Result<Versioned<T>, ApiError>> + 'static,
+    {
+        let Some(id) = id else { return };
+        let found = fetch(id);
+        spawn_local(async move {
+            match found.await {
+                Ok(found) => {
+                    fill(&found.value);
+                    self.loaded.set(Some(found));
+                    errors.clear();
+                    self.stale.set(false);
+                    self.state.set(LoadState::Ready);
+                }
+                Err(error) => self.state.set(LoadState::failed(api, &error)),
+            }
+        });
+    }
+
+    /// After a failed save: a record changed meanwhile shows the stale warning; else `shown`
+    /// (the error's field errors, line ones as the grid's rows) go under the form's `fields`
+    /// and its lines, and an error the form has no place for is reported too.
+    pub fn failed(
+        self,
+        api: Api,
+        error: &ApiError,
+        shown: Vec<FieldError>,
+        fields: &[&str],
+        errors: FormErrors,
+    ) {
+        if error.is_stale() {
+            self.stale.set(true);
+            scroll_to_testid("stale-warning");
+            return;
+        }
+        let all_shown = !shown.is_empty()
+            && shown
+                .iter()
+                .all(|e| fields.contains(&e.field.as_str()) || e.field.starts_with("lines["));
+        errors.set(shown);
+        if !all_shown {
+            api.report(error);
+        }
+    }
+}
+
+/// Whether a PATCH body says nothing: serializing skips every absent field.
+pub fn is_empty_update(update: &impl Serialize) -> bool {
+    serde_json::to_value(update).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
 }
 
 /// The page around a form: [`NoPermission`] without `home`'s permission; else `form` with the

@@ -10,6 +10,25 @@ use wasm_bindgen::JsCast;
 use crate::api::ApiError;
 use crate::i18n::{K, use_i18n};
 
+/// The currencies a document is entered in.
+pub const CURRENCIES: [&str; 4] = ["CNY", "USD", "EUR", "HKD"];
+
+/// A currency select's options: [`CURRENCIES`], and `current` too when a record loaded in
+/// another one.
+pub fn currency_options(current: RwSignal<String>) -> Signal<Vec<(String, String)>> {
+    Signal::derive(move || {
+        let mut options: Vec<(String, String)> = CURRENCIES
+            .iter()
+            .map(|c| ((*c).to_owned(), (*c).to_owned()))
+            .collect();
+        let current = current.get();
+        if !options.iter().any(|(c, _)| *c == current) {
+            options.push((current.clone(), current));
+        }
+        options
+    })
+}
+
 /// The field errors of one form, by API field name.
 #[derive(Debug, Clone, Copy)]
 pub struct FormErrors(RwSignal<Vec<FieldError>>);

@@ -1315,5 +1315,10 @@ pub(super) fn text(key: K) -> &'static str {
         K::NewContract => "New contract",
         K::ContractLinesHint => "A blank price is taken from the customer's price lists.",
         K::ContractTitlePlaceholder => "Blank: the customer's name and 合同",
+        K::EditContract => "Edit contract",
+        K::ContractSaved => "Contract saved",
+        K::ContractNotEditable => {
+            "Only a draft contract can be edited: a submitted one keeps what was approved (a rejected or returned one comes back as a draft)."
+        }
     }
 }

@@ -1253,5 +1253,10 @@ pub(super) fn text(key: K) -> &'static str {
         K::NewContract => "新建合同",
         K::ContractLinesHint => "单价留空时按客户价格表定价。",
         K::ContractTitlePlaceholder => "留空时为「客户名称 合同」",
+        K::EditContract => "编辑合同",
+        K::ContractSaved => "合同已保存",
+        K::ContractNotEditable => {
+            "只有草稿状态的合同可以编辑：已提交的合同保持审批通过的内容（被驳回或退回后回到草稿，可再修改）。"
+        }
     }
 }

@@ -21,7 +21,7 @@ use crate::auth::use_session;
 use crate::components::customer_picker::CustomerPicker;
 use crate::components::editor_page::{EditorHome, EditorPage, LoadState};
 use crate::components::form_field::{
-    Field, FormErrors, SelectField, TextAreaField, TextField, scroll_to_testid,
+    Field, FormErrors, SelectField, TextAreaField, TextField, currency_options, scroll_to_testid,
 };
 use crate::components::icons::{Icon, IconName};
 use crate::format::{non_blank, parse_decimal, plain};
@@ -46,7 +46,6 @@ const FIELDS: [&str; 14] = [
     "lines",
 ];
 const DEFAULT_CURRENCY: &str = "CNY";
-const CURRENCIES: [&str; 4] = ["CNY", "USD", "EUR", "HKD"];
 
 /// The form's inputs, as typed.
 #[derive(Debug, Clone, Copy)]
@@ -438,17 +437,7 @@ fn OpportunityForm(opportunity_id: Option<Uuid>) -> impl IntoView {
             .map(|s| (s.as_str().to_owned(), i18n.t(source_key(*s)).to_owned()))
             .collect()
     });
-    let currency_options = Signal::derive(move || {
-        let mut options: Vec<(String, String)> = CURRENCIES
-            .iter()
-            .map(|c| ((*c).to_owned(), (*c).to_owned()))
-            .collect();
-        let current = fields.currency.get();
-        if !options.iter().any(|(c, _)| *c == current) {
-            options.push((current.clone(), current));
-        }
-        options
-    });
+    let currency_options = currency_options(fields.currency);
     let owner_options = Signal::derive(move || {
         let mut options: Vec<(String, String)> = users
             .get()

@@ -27,12 +27,12 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use uuid::Uuid;
 
-use crate::api::{ApiError, Versioned, use_api};
+use crate::api::{ApiError, use_api};
 use crate::auth::use_session;
 use crate::components::customer_picker::CustomerPicker;
-use crate::components::editor_page::{EditorHome, EditorPage, LoadState};
+use crate::components::editor_page::{Editing, EditorHome, EditorPage, LoadState, is_empty_update};
 use crate::components::form_field::{
-    Field, FormErrors, SelectField, TextAreaField, TextField, scroll_to_testid,
+    Field, FormErrors, SelectField, TextAreaField, TextField, currency_options,
 };
 use crate::components::icons::{Icon, IconName};
 use crate::components::page_state::StaleWarning;
@@ -58,7 +58,6 @@ const FIELDS: [&str; 12] = [
     "header_discount_percent",
     "lines",
 ];
-const CURRENCIES: [&str; 4] = ["CNY", "USD", "EUR", "HKD"];
 const PREVIEW_DELAY: Duration = Duration::from_millis(300);
 /// How many of a customer's opportunities the picker offers.
 const OPPORTUNITIES: u32 = 50;
@@ -287,10 +286,6 @@ fn to_update(
     }
 }
 
-fn is_empty_update(update: &UpdateQuoteRequest) -> bool {
-    serde_json::to_value(update).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
-}
-
 /// Whether the quote may be edited at all (the server says so too).
 fn editable(quote: &QuoteResponse) -> bool {
     !quote.summary.superseded
@@ -329,11 +324,14 @@ fn QuoteEditor(quote_id: Option<Uuid>) -> impl IntoView {
     let header = Header::new();
     let lines = Lines::new();
     let errors = FormErrors::new();
-    let loaded = RwSignal::new(None::<Versioned<QuoteResponse>>);
+    let editing = Editing::<QuoteResponse>::new(quote_id);
+    let Editing {
+        loaded,
+        state: load_state,
+        stale,
+    } = editing;
     let loaded_lines = StoredValue::new(Vec::<QuoteLineRequest>::new());
-    let load_state = RwSignal::new(LoadState::initial(quote_id));
     let saving = RwSignal::new(false);
-    let stale = RwSignal::new(false);
     let opportunities = RwSignal::new(Vec::<OpportunitySummary>::new());
     let contacts = RwSignal::new(Vec::<ContactResponse>::new());
 
@@ -354,26 +352,17 @@ fn QuoteEditor(quote_id: Option<Uuid>) -> impl IntoView {
     on_cleanup(cancel_preview);
 
     let load = move || {
-        let Some(id) = quote_id else { return };
-        spawn_local(async move {
-            match api.get_quote(id).await {
-                Ok(found) => {
-                    header.load(&found.value);
-                    lines.load(&found.value.lines);
-                    let sent = lines.rows.with_untracked(|rows| {
-                        rows.iter()
-                            .filter_map(|r| r.to_request().ok().flatten())
-                            .collect()
-                    });
-                    loaded_lines.set_value(sent);
-                    loaded.set(Some(found));
-                    errors.clear();
-                    stale.set(false);
-                    load_state.set(LoadState::Ready);
-                }
-                Err(error) => load_state.set(LoadState::failed(api, &error)),
-            }
-        });
+        editing.load(
+            api,
+            quote_id,
+            errors,
+            |id| api.get_quote(id),
+            move |quote| {
+                header.load(quote);
+                lines.load(&quote.lines);
+                loaded_lines.set_value(lines.requests());
+            },
+        );
     };
     load();
 
@@ -524,20 +513,8 @@ fn QuoteEditor(quote_id: Option<Uuid>) -> impl IntoView {
     });
 
     let on_failure = move |error: ApiError, rows: Vec<u64>| {
-        if error.is_stale() {
-            stale.set(true);
-            scroll_to_testid("stale-warning");
-            return;
-        }
         let mapped = to_rows(error.field_errors(), &rows, lines);
-        let all_shown = !mapped.is_empty()
-            && mapped
-                .iter()
-                .all(|e| FIELDS.contains(&e.field.as_str()) || e.field.starts_with("lines["));
-        errors.set(mapped);
-        if !all_shown {
-            api.report(&error);
-        }
+        editing.failed(api, &error, mapped, &FIELDS, errors);
     };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -598,17 +575,7 @@ fn QuoteEditor(quote_id: Option<Uuid>) -> impl IntoView {
         }
     };
 
-    let currency_options = Signal::derive(move || {
-        let mut options: Vec<(String, String)> = CURRENCIES
-            .iter()
-            .map(|c| ((*c).to_owned(), (*c).to_owned()))
-            .collect();
-        let current = header.currency.get();
-        if !options.iter().any(|(c, _)| *c == current) {
-            options.push((current.clone(), current));
-        }
-        options
-    });
+    let currency_options = currency_options(header.currency);
     let opportunity_options = Signal::derive(move || {
         opportunities
             .get()

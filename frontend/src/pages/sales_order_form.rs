@@ -24,12 +24,12 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::api::{ApiError, Versioned, use_api};
+use crate::api::{ApiError, use_api};
 use crate::bind;
 use crate::components::customer_picker::CustomerPicker;
-use crate::components::editor_page::{EditorHome, EditorPage, LoadState};
+use crate::components::editor_page::{Editing, EditorHome, EditorPage, is_empty_update};
 use crate::components::form_field::{
-    Field, FormErrors, SelectField, TextAreaField, TextField, scroll_to_testid,
+    Field, FormErrors, SelectField, TextAreaField, TextField, currency_options,
 };
 use crate::components::icons::{Icon, IconName};
 use crate::components::page_state::StaleWarning;
@@ -55,7 +55,6 @@ const FIELDS: [&str; 13] = [
     "lines",
     "promised_dates",
 ];
-const CURRENCIES: [&str; 4] = ["CNY", "USD", "EUR", "HKD"];
 
 /// The header as typed.
 #[derive(Debug, Clone, Copy)]
@@ -398,10 +397,6 @@ fn submitted_update(
     })
 }
 
-fn is_empty_update(update: &UpdateSalesOrderRequest) -> bool {
-    serde_json::to_value(update).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
-}
-
 /// Who may edit orders, and where the form's notices lead.
 const HOME: EditorHome = EditorHome::new(
     Permission::SalesOrderWrite,
@@ -429,26 +424,25 @@ fn OrderForm(order_id: Option<Uuid>) -> impl IntoView {
     let header = Header::new();
     let lines = Lines::new();
     let errors = FormErrors::new();
-    let loaded = RwSignal::new(None::<Versioned<SalesOrderResponse>>);
-    let load_state = RwSignal::new(LoadState::initial(order_id));
+    let editing = Editing::<SalesOrderResponse>::new(order_id);
+    let Editing {
+        loaded,
+        state: load_state,
+        stale,
+    } = editing;
     let saving = RwSignal::new(false);
-    let stale = RwSignal::new(false);
 
     let load = move || {
-        let Some(id) = order_id else { return };
-        spawn_local(async move {
-            match api.get_sales_order(id).await {
-                Ok(found) => {
-                    header.load(&found.value);
-                    lines.load(&found.value);
-                    loaded.set(Some(found));
-                    errors.clear();
-                    stale.set(false);
-                    load_state.set(LoadState::Ready);
-                }
-                Err(error) => load_state.set(LoadState::failed(api, &error)),
-            }
-        });
+        editing.load(
+            api,
+            order_id,
+            errors,
+            |id| api.get_sales_order(id),
+            move |order| {
+                header.load(order);
+                lines.load(order);
+            },
+        );
     };
     load();
 
@@ -483,20 +477,7 @@ fn OrderForm(order_id: Option<Uuid>) -> impl IntoView {
     });
 
     let on_failure = move |error: ApiError| {
-        if error.is_stale() {
-            stale.set(true);
-            scroll_to_testid("stale-warning");
-            return;
-        }
-        let all_shown = !error.field_errors().is_empty()
-            && error
-                .field_errors()
-                .iter()
-                .all(|e| FIELDS.contains(&e.field.as_str()) || e.field.starts_with("lines["));
-        errors.set(error.field_errors().to_vec());
-        if !all_shown {
-            api.report(&error);
-        }
+        editing.failed(api, &error, error.field_errors().to_vec(), &FIELDS, errors);
     };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -559,17 +540,7 @@ fn OrderForm(order_id: Option<Uuid>) -> impl IntoView {
         }
     };
 
-    let currency_options = Signal::derive(move || {
-        let mut options: Vec<(String, String)> = CURRENCIES
-            .iter()
-            .map(|c| ((*c).to_owned(), (*c).to_owned()))
-            .collect();
-        let current = header.currency.get();
-        if !options.iter().any(|(c, _)| *c == current) {
-            options.push((current.clone(), current));
-        }
-        options
-    });
+    let currency_options = currency_options(header.currency);
     let customer_field = move || {
         let control = match (header.customer.get(), order_id) {
             (Some((id, name)), Some(_)) => view! {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::Names;
 use crate::bind;
-use crate::components::form_field::FormErrors;
+use crate::components::form_field::{CURRENCIES, FormErrors};
 use crate::components::icons::{Icon, IconName};
 use crate::format::{parse_decimal, plain};
 use crate::i18n::{K, use_i18n};
@@ -22,7 +22,6 @@ const KINDS: [(&str, K); 3] = [
     (DISCOUNT, K::ConditionDiscount),
     (TIER, K::ConditionTier),
 ];
-const CURRENCIES: [&str; 4] = ["CNY", "USD", "EUR", "HKD"];
 
 #[derive(Debug, Clone, Copy)]
 pub struct ConditionRow {

@@ -1,4 +1,4 @@
-//! The buttons a contract's state and the caller's role allow: 提交 (a draft, to its
+//! The buttons a contract's state and the caller's role allow: 编辑, 提交 (a draft, to its
 //! approval), 删除 (a draft), and on an active contract 履行完毕, 终止 (with a reason) and
 //! 下单 (an order with the contract's lines, opened at once).
 
@@ -140,7 +140,9 @@ pub fn ContractActions(contract: ContractResponse, on_changed: OnChanged) -> imp
     // The page draws a contract anew whenever it changes: what it allows is decided once here.
     let can_write = session.can(Permission::ContractWrite);
     let active = status == ContractStatus::Active;
-    let show_submit = can_write && status == ContractStatus::Draft;
+    // Once submitted only the owner changes (not on the form): a draft alone is edited.
+    let show_edit = can_write && status == ContractStatus::Draft;
+    let show_submit = show_edit;
     let show_delete = session.can(Permission::ContractDelete) && status == ContractStatus::Draft;
     let show_close = can_write && active;
     let show_order = session.can(Permission::SalesOrderWrite) && active;
@@ -152,6 +154,12 @@ pub fn ContractActions(contract: ContractResponse, on_changed: OnChanged) -> imp
                 <Icon name=IconName::Trash/>
                 <span>{i18n.tr(K::Delete)}</span>
             </button>
+        })}
+        {show_edit.then(|| view! {
+            <a class="btn btn-secondary" href=format!("/contracts/{id}/edit") data-testid="contract-edit">
+                <Icon name=IconName::Edit/>
+                <span>{i18n.tr(K::Edit)}</span>
+            </a>
         })}
         {show_close.then(|| view! {
             <button type="button" class="btn btn-secondary" data-testid="contract-terminate" disabled=move || busy.get()

@@ -254,6 +254,16 @@ impl Lines {
         self.rows.set(rows);
     }
 
+    /// The lines the rows stand for as loaded: what a save compares with to tell whether the
+    /// lines changed.
+    pub fn requests(self) -> Vec<QuoteLineRequest> {
+        self.rows.with_untracked(|rows| {
+            rows.iter()
+                .filter_map(|r| r.to_request().ok().flatten())
+                .collect()
+        })
+    }
+
     fn remove(self, id: u64) {
         self.rows.update(|rows| rows.retain(|r| r.id != id));
     }
