@@ -4,6 +4,7 @@
 mod helpers;
 
 mod admin;
+mod api_keys;
 mod approvals;
 mod auth;
 mod contract;

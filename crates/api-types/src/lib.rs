@@ -5,6 +5,7 @@
 //! `Page<T>` for lists. Fields are `snake_case`, ids are UUID strings, times RFC 3339 UTC.
 
 pub mod activities;
+pub mod api_keys;
 pub mod approvals;
 pub mod attachments;
 pub mod audit;

@@ -18,7 +18,8 @@ use crate::AppState;
 use crate::error::ApiError;
 
 /// The authenticated caller. Extracting it checks the token's signature and expiry, then
-/// that the session is open and the user active, on every request.
+/// that the session is open and the user active, on every request; or, for an API key
+/// (`crm_…`), that the key is known, neither revoked nor expired, and its user active.
 pub struct Auth(pub Caller);
 
 impl FromRequest for Auth {
@@ -40,6 +41,13 @@ impl FromRequest for Auth {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(&"application state missing"))?;
             let token = token.ok_or_else(ApiError::unauthorized)?;
+            if token.starts_with(tokens::API_KEY_MARK) {
+                let hash = tokens::hash_secret(&token);
+                let caller = crm_persistence::api_keys::caller(&state.db, &hash, request_id)
+                    .await?
+                    .ok_or_else(ApiError::unauthorized)?;
+                return Ok(Auth(caller));
+            }
             let claims = state
                 .tokens
                 .verify(&token)

@@ -241,6 +241,8 @@ pub fn field_message(lang: Lang, violation: Violation) -> String {
         (Lang::En, Violation::BelowPaid) => "Cannot be less than what was paid".to_owned(),
         (Lang::ZhCn, Violation::SumMismatch) => "合计与应收金额不一致".to_owned(),
         (Lang::En, Violation::SumMismatch) => "Does not add up to the amount owed".to_owned(),
+        (Lang::ZhCn, Violation::NotInFuture) => "须晚于当前时间".to_owned(),
+        (Lang::En, Violation::NotInFuture) => "Must be in the future".to_owned(),
     }
 }
 

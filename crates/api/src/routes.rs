@@ -1,6 +1,7 @@
 //! Every route, one module per resource.
 
 mod activities;
+mod api_keys;
 mod approval_policies;
 mod approvals;
 mod attachments;
@@ -108,6 +109,7 @@ fn api(cfg: &mut impl Registry) {
     departments::configure(cfg);
     users::configure(cfg);
     roles::configure(cfg);
+    api_keys::configure(cfg);
     audit::configure(cfg);
     imports::configure(cfg);
     exports::configure(cfg);

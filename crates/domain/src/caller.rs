@@ -17,10 +17,31 @@ pub struct Caller {
     pub department_path: String,
     pub data_scope: DataScope,
     pub permissions: BTreeSet<Permission>,
-    /// The login session behind the request; `None` for system callers (CLI).
-    pub session_id: Option<Uuid>,
+    /// What vouched for the caller.
+    pub credential: Credential,
     /// The HTTP request id, recorded with audit entries.
     pub request_id: Option<String>,
+}
+
+/// What authenticated a caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// A user's login session.
+    Session(Uuid),
+    /// An integrator's API key, acting as the user it names with its own permissions and
+    /// data scope.
+    ApiKey(Uuid),
+    /// The server itself: command-line tools and background jobs.
+    System,
+}
+
+impl Credential {
+    pub fn session_id(self) -> Option<Uuid> {
+        match self {
+            Self::Session(id) => Some(id),
+            Self::ApiKey(_) | Self::System => None,
+        }
+    }
 }
 
 /// Which owners' records a caller sees: the filter every scoped query applies.
@@ -89,7 +110,7 @@ mod tests {
             department_path: "/r/east/".to_owned(),
             data_scope: scope,
             permissions: BTreeSet::new(),
-            session_id: None,
+            credential: Credential::System,
             request_id: None,
         }
     }

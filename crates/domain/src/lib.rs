@@ -30,7 +30,7 @@ pub mod sales_order;
 pub mod settings;
 pub mod validation;
 
-pub use caller::{Caller, Visibility};
+pub use caller::{Caller, Credential, Visibility};
 pub use error::Error;
 pub use validation::{FieldErrors, Violation};
 

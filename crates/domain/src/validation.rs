@@ -36,6 +36,8 @@ pub enum Violation {
     BelowPaid,
     /// A collection plan that does not add up to what the customer owes.
     SumMismatch,
+    /// A time that must lie ahead, such as an expiry, is already past.
+    NotInFuture,
 }
 
 impl Violation {
@@ -56,6 +58,7 @@ impl Violation {
             Self::ExceedsAvailable => "exceeds_available",
             Self::BelowPaid => "below_paid",
             Self::SumMismatch => "sum_mismatch",
+            Self::NotInFuture => "not_in_future",
         }
     }
 }

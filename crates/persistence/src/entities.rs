@@ -68,6 +68,41 @@ pub mod department {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// An integrator's API key: the hash of the key, never the key.
+pub mod api_key {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "api_keys")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub name: String,
+        pub prefix: String,
+        /// SHA-256 of the key, hex.
+        pub key_hash: String,
+        /// The user the key acts as.
+        pub user_id: Uuid,
+        /// A JSON array of permission keys.
+        #[sea_orm(column_type = "JsonBinary")]
+        pub permissions: Json,
+        pub data_scope: String,
+        pub expires_at: Option<DateTimeUtc>,
+        pub last_used_at: Option<DateTimeUtc>,
+        pub revoked_at: Option<DateTimeUtc>,
+        pub created_by: Uuid,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod role {
     use sea_orm::entity::prelude::*;
 

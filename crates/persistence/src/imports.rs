@@ -752,7 +752,7 @@ pub async fn caller_for(
         department_path: row.path,
         data_scope: crate::roles::parse_scope(&row.data_scope),
         permissions: crate::roles::parse_permissions(&row.permissions),
-        session_id: None,
+        credential: crm_domain::Credential::System,
         request_id: None,
     }))
 }

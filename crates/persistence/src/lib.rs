@@ -4,6 +4,7 @@
 //! Each write runs in one transaction together with its audit entry.
 
 pub mod activities;
+pub mod api_keys;
 pub mod approvals;
 pub mod attachments;
 pub mod audit;

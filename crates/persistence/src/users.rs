@@ -139,7 +139,7 @@ pub async fn caller(
         department_path: row.path,
         data_scope: crate::roles::parse_scope(&row.data_scope),
         permissions: crate::roles::parse_permissions(&row.permissions),
-        session_id: Some(session_id),
+        credential: crm_domain::Credential::Session(session_id),
         request_id,
     }))
 }
@@ -534,7 +534,10 @@ pub async fn update(
             new: json!("***"),
         });
         // Someone who changes their own password stays logged in here, and only here.
-        let keep = caller.session_id.filter(|_| caller.user_id == id);
+        let keep = caller
+            .credential
+            .session_id()
+            .filter(|_| caller.user_id == id);
         crate::sessions::revoke_all_for_user(&txn, id, keep).await?;
     }
     let saved = save(&txn, &current, next).await?;

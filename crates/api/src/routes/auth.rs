@@ -100,7 +100,7 @@ async fn refresh(
     state: web::Data<AppState>,
     body: ApiJson<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let old_hash = tokens::hash_refresh_token(&body.0.refresh_token);
+    let old_hash = tokens::hash_secret(&body.0.refresh_token);
     let (refresh_token, refresh_hash) = tokens::new_refresh_token();
     let expires = crm_domain::now() + tokens::REFRESH_TTL;
     let session = sessions::rotate(&state.db, &old_hash, refresh_hash, expires)
@@ -126,11 +126,7 @@ async fn logout(
     state: web::Data<AppState>,
     body: ApiJson<LogoutRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    sessions::revoke(
-        &state.db,
-        &tokens::hash_refresh_token(&body.0.refresh_token),
-    )
-    .await?;
+    sessions::revoke(&state.db, &tokens::hash_secret(&body.0.refresh_token)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -545,7 +545,7 @@ pub async fn system_caller(db: &Database, tenant_id: Uuid) -> anyhow::Result<Cal
         department_path: String::new(),
         data_scope: crm_api_types::identity::DataScope::All,
         permissions: Permission::ALL.into_iter().collect(),
-        session_id: None,
+        credential: crm_domain::Credential::System,
         request_id: None,
     };
     let admin_role = roles::list(db, &bootstrap)
