@@ -3,7 +3,8 @@
 //! Every call sends `Accept-Language` (so server messages match the UI) and the access token;
 //! a 401 triggers one token refresh and one retry (see [`crate::auth::refresh`]). Errors come
 //! back as [`ApiError`], which carries the server's `ProblemDetails` when there is one.
-//! The endpoints added with customers live in the submodules, one per resource; owners, the
+//! The endpoints added with customers live in the submodules, one per resource (`api_keys`
+//! too); owners, the
 //! pool and assignment rules in `ownership`; imports, exports and file downloads in `imports`;
 //! the catalogue and price lists in `products`; opportunities, `pipelines` and `saved_filters`
 //! in theirs; quotes in `quotes`, the approval engine in `approvals`, the printed
@@ -12,6 +13,7 @@
 //! the raw body, download with the token) and `notifications` (the bell).
 
 mod activities;
+mod api_keys;
 mod approvals;
 mod attachments;
 mod contacts;

@@ -19,6 +19,7 @@ pub mod owner;
 pub mod page_state;
 pub mod paged;
 pub mod payment_dialog;
+pub mod permissions;
 pub mod product_picker;
 pub mod quote_totals;
 pub mod shell;

@@ -143,6 +143,19 @@ impl I18n {
         }
     }
 
+    pub fn confirm_revoke_key(self, name: &str) -> String {
+        match self.lang() {
+            Lang::ZhCn => {
+                format!(
+                    "确定吊销「{name}」吗？吊销后使用该密钥的请求将立即被拒绝，此操作无法撤销。"
+                )
+            }
+            Lang::En => format!(
+                "Revoke “{name}”? Requests made with it are refused from now on. This cannot be undone."
+            ),
+        }
+    }
+
     /// Where an existing customer sits: `已存在：华东区 张*`, or the pool when it has no owner.
     pub fn exists_at(self, owner_hint: Option<&str>) -> String {
         let place = owner_hint.map_or_else(|| self.t(K::InPool).to_owned(), str::to_owned);
@@ -1577,6 +1590,35 @@ pub enum K {
     EditContract,
     ContractSaved,
     ContractNotEditable,
+
+    TabApiKeys,
+    NewApiKey,
+    ApiKeyName,
+    ApiKeyNameExample,
+    ApiKeyPrefix,
+    ApiKeyUser,
+    ApiKeyUserHint,
+    ApiKeyExpires,
+    ApiKeyExpiresHint,
+    ApiKeyNeverExpires,
+    ApiKeyLastUsed,
+    ApiKeyNeverUsed,
+    ApiKeyActive,
+    ApiKeyExpired,
+    ApiKeyRevoked,
+    Revoke,
+    Revoking,
+    RevokeApiKey,
+    ApiKeyRevokedToast,
+    ApiKeyCreatedTitle,
+    ApiKeyShownOnce,
+    ApiKeyUsage,
+    ApiKeySavedClose,
+    Copy,
+    Copied,
+    CopyFailed,
+    ApiKeysEmpty,
+    ApiKeysEmptyHint,
 }
 
 impl K {

@@ -31,6 +31,7 @@ use crate::components::notifications_bell::NotificationCounts;
 use crate::components::shell::Shell;
 use crate::components::toast::{ToastArea, Toasts};
 use crate::i18n::{I18n, K};
+use crate::pages::api_keys::ApiKeysPage;
 use crate::pages::approval_policies::ApprovalPoliciesPage;
 use crate::pages::approvals::ApprovalsPage;
 use crate::pages::business_rules::BusinessRulesPage;
@@ -160,6 +161,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("departments") view=DepartmentsPage/>
                         <Route path=path!("users") view=UsersPage/>
                         <Route path=path!("roles") view=RolesPage/>
+                        <Route path=path!("api-keys") view=ApiKeysPage/>
                         <Route path=path!("rules") view=BusinessRulesPage/>
                         <Route path=path!("approval-policies") view=ApprovalPoliciesPage/>
                         <Route path=path!("document-template") view=DocumentTemplatePage/>

@@ -1,5 +1,6 @@
 //! One file per page.
 
+pub mod api_keys;
 pub mod approval_policies;
 pub mod approvals;
 pub mod business_rules;

@@ -1,5 +1,6 @@
 //! Status badges, coloured by where a record stands.
 
+use crm_api_types::api_keys::ApiKeyStatus;
 use crm_api_types::approvals::ApprovalStatus;
 use crm_api_types::contracts::ContractStatus;
 use crm_api_types::customers::CustomerStatus;
@@ -11,7 +12,7 @@ use crm_api_types::sales_orders::{SalesOrderStatus, ShipmentStatus};
 use leptos::prelude::*;
 
 use crate::i18n::{
-    approval_status_key, contract_status_key, customer_status_key, instalment_status_key,
+    K, approval_status_key, contract_status_key, customer_status_key, instalment_status_key,
     quote_status_key, sales_order_status_key, shipment_status_key, status_key, use_i18n,
 };
 
@@ -221,6 +222,22 @@ pub fn ContractStatusBadge(
             data-status=status.as_str()
         >
             {i18n.tr(contract_status_key(status))}
+        </span>
+    }
+}
+
+/// An API key: active green, expired orange, revoked grey.
+#[component]
+pub fn ApiKeyStatusBadge(status: ApiKeyStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let (colour, label, value) = match status {
+        ApiKeyStatus::Active => ("badge-green", K::ApiKeyActive, "active"),
+        ApiKeyStatus::Expired => ("badge-orange", K::ApiKeyExpired, "expired"),
+        ApiKeyStatus::Revoked => ("badge-gray", K::ApiKeyRevoked, "revoked"),
+    };
+    view! {
+        <span class=format!("badge {colour}") data-testid="api-key-status" data-status=value>
+            {i18n.tr(label)}
         </span>
     }
 }

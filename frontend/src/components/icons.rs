@@ -48,6 +48,7 @@ pub enum IconName {
     Bell,
     Contract,
     Paperclip,
+    Key,
 }
 
 impl IconName {
@@ -88,6 +89,9 @@ impl IconName {
                 r#"<path d="M3 13l3-8h12l3 8v6H3z"/><path d="M3 13h5l1 3h6l1-3h5"/>"#
             }
             IconName::Clock => r#"<circle cx="12" cy="12" r="8.5"/><path d="M12 7v5l3 2"/>"#,
+            IconName::Key => {
+                r#"<circle cx="8" cy="15" r="4"/><path d="M10.8 12.2 20 3M16 7l3 3M14 9l2 2"/>"#
+            }
             IconName::Lock => {
                 r#"<rect x="5" y="11" width="14" height="9" rx="2"/><path d="M8 11V8a4 4 0 0 1 8 0v3"/>"#
             }

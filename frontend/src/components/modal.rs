@@ -65,12 +65,16 @@ pub fn Modal(
     }
 }
 
-/// "Are you sure?" before a destructive action.
+/// "Are you sure?" before a destructive action (a delete unless `confirm` says otherwise).
 #[component]
 pub fn ConfirmDialog(
     title: K,
     #[prop(into)] message: Signal<String>,
     #[prop(into)] busy: Signal<bool>,
+    /// The confirming button, and its text while `busy`.
+    #[prop(default = K::Delete)]
+    confirm: K,
+    #[prop(default = K::Deleting)] confirming: K,
     on_confirm: Callback<()>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
@@ -97,7 +101,7 @@ pub fn ConfirmDialog(
                     disabled=move || busy.get()
                     on:click=move |_| on_confirm.run(())
                 >
-                    {move || if busy.get() { i18n.t(K::Deleting) } else { i18n.t(K::Delete) }}
+                    {move || if busy.get() { i18n.t(confirming) } else { i18n.t(confirm) }}
                 </button>
             </footer>
         </Modal>

@@ -75,6 +75,37 @@ pub fn SkeletonRows(cols: usize, #[prop(default = 8)] rows: usize) -> impl IntoV
         .collect_view()
 }
 
+/// The rows of a whole-set list (roles, API keys): skeleton rows while it first loads, the
+/// empty state across every column when there is nothing, else `children` (the rows).
+#[component]
+pub fn ListBody(
+    #[prop(into)] loading: Signal<bool>,
+    #[prop(into)] empty: Signal<bool>,
+    cols: usize,
+    #[prop(default = 5)] skeleton_rows: usize,
+    icon: IconName,
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] hint: Signal<String>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    move || {
+        if loading.get() && empty.get() {
+            view! { <SkeletonRows cols rows=skeleton_rows/> }.into_any()
+        } else if empty.get() {
+            view! {
+                <tr class="empty-row">
+                    <td colspan=cols.to_string()>
+                        <EmptyState icon title hint/>
+                    </td>
+                </tr>
+            }
+            .into_any()
+        } else {
+            children().into_any()
+        }
+    }
+}
+
 /// A friendly block for "nothing here" (no data, no match, no permission, coming soon).
 #[component]
 pub fn EmptyState(

@@ -1320,5 +1320,41 @@ pub(super) fn text(key: K) -> &'static str {
         K::ContractNotEditable => {
             "Only a draft contract can be edited: a submitted one keeps what was approved (a rejected or returned one comes back as a draft)."
         }
+        K::TabApiKeys => "API keys",
+        K::NewApiKey => "New API key",
+        K::ApiKeyName => "Name",
+        K::ApiKeyNameExample => "e.g. ERP sync",
+        K::ApiKeyPrefix => "Prefix",
+        K::ApiKeyUser => "Acts as",
+        K::ApiKeyUserHint => {
+            "What the key creates is theirs; the data scope counts from their department"
+        }
+        K::ApiKeyExpires => "Expires",
+        K::ApiKeyExpiresHint => {
+            "Leave empty for a key that never expires; it stops working at the end of that day"
+        }
+        K::ApiKeyNeverExpires => "Never",
+        K::ApiKeyLastUsed => "Last used",
+        K::ApiKeyNeverUsed => "Never used",
+        K::ApiKeyActive => "Active",
+        K::ApiKeyExpired => "Expired",
+        K::ApiKeyRevoked => "Revoked",
+        K::Revoke => "Revoke",
+        K::Revoking => "Revoking…",
+        K::RevokeApiKey => "Revoke API key",
+        K::ApiKeyRevokedToast => "API key revoked",
+        K::ApiKeyCreatedTitle => "API key created",
+        K::ApiKeyShownOnce => {
+            "Copy it now and keep it safe: it will not be shown again once you close this dialog."
+        }
+        K::ApiKeyUsage => "Send it in the header Authorization: Bearer <key>.",
+        K::ApiKeySavedClose => "I have saved it",
+        K::Copy => "Copy",
+        K::Copied => "Copied",
+        K::CopyFailed => "Could not copy: select the key and copy it yourself",
+        K::ApiKeysEmpty => "No API keys yet",
+        K::ApiKeysEmptyHint => {
+            "Create a key for an ERP or OA system to call the API server to server."
+        }
     }
 }

@@ -1258,5 +1258,33 @@ pub(super) fn text(key: K) -> &'static str {
         K::ContractNotEditable => {
             "只有草稿状态的合同可以编辑：已提交的合同保持审批通过的内容（被驳回或退回后回到草稿，可再修改）。"
         }
+        K::TabApiKeys => "API 密钥",
+        K::NewApiKey => "新建 API 密钥",
+        K::ApiKeyName => "名称",
+        K::ApiKeyNameExample => "例如：金蝶云星空 同步",
+        K::ApiKeyPrefix => "密钥前缀",
+        K::ApiKeyUser => "代表用户",
+        K::ApiKeyUserHint => "密钥创建的记录归此用户，数据范围按其部门计算",
+        K::ApiKeyExpires => "到期日期",
+        K::ApiKeyExpiresHint => "留空则永不过期；到期日当天结束后失效",
+        K::ApiKeyNeverExpires => "永不过期",
+        K::ApiKeyLastUsed => "最近使用",
+        K::ApiKeyNeverUsed => "从未使用",
+        K::ApiKeyActive => "有效",
+        K::ApiKeyExpired => "已过期",
+        K::ApiKeyRevoked => "已吊销",
+        K::Revoke => "吊销",
+        K::Revoking => "吊销中…",
+        K::RevokeApiKey => "吊销 API 密钥",
+        K::ApiKeyRevokedToast => "API 密钥已吊销",
+        K::ApiKeyCreatedTitle => "API 密钥已创建",
+        K::ApiKeyShownOnce => "请立即复制并妥善保存：关闭后将无法再次查看。",
+        K::ApiKeyUsage => "调用接口时在请求头中发送 Authorization: Bearer <密钥>。",
+        K::ApiKeySavedClose => "我已保存，关闭",
+        K::Copy => "复制",
+        K::Copied => "已复制",
+        K::CopyFailed => "无法复制，请选中密钥后手动复制",
+        K::ApiKeysEmpty => "还没有 API 密钥",
+        K::ApiKeysEmptyHint => "为 ERP、OA 等系统创建密钥，供服务器之间调用接口。",
     }
 }

@@ -1,17 +1,16 @@
 //! Settings → roles: function permissions and data scope.
 
-use crm_api_types::identity::{
-    CreateRoleRequest, DataScope, Permission, RoleResponse, UpdateRoleRequest,
-};
+use crm_api_types::identity::{CreateRoleRequest, DataScope, RoleResponse, UpdateRoleRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::use_api;
-use crate::components::form_field::{Field, FormErrors, SelectField, TextField};
+use crate::components::form_field::{FormErrors, SelectField, TextField};
 use crate::components::icons::{Icon, IconName};
 use crate::components::modal::{ConfirmDialog, Modal};
-use crate::components::table::{EmptyState, SkeletonRows};
-use crate::i18n::{K, permission_key, scope_key, use_i18n};
+use crate::components::permissions::{PermissionBadges, PermissionsField, scope_of, scope_options};
+use crate::components::table::ListBody;
+use crate::i18n::{K, scope_key, use_i18n};
 
 const FIELDS: [&str; 4] = ["key", "name", "permissions", "data_scope"];
 
@@ -90,11 +89,7 @@ pub fn RolesPage() -> impl IntoView {
                         <td class="cell-strong">{role.name.clone()}</td>
                         <td class="cell-code">{role.key.clone()}</td>
                         <td>
-                            <span class="badge-list">
-                                {permissions.into_iter().map(|p| view! {
-                                    <span class="badge badge-gray">{move || i18n.t(permission_key(p))}</span>
-                                }).collect_view()}
-                            </span>
+                            <PermissionBadges permissions/>
                         </td>
                         <td>{move || i18n.t(scope_key(scope))}</td>
                         <td>
@@ -130,27 +125,6 @@ pub fn RolesPage() -> impl IntoView {
             .collect_view()
     };
 
-    let body = move || {
-        if loading.get() && roles.with(Vec::is_empty) {
-            view! { <SkeletonRows cols=6 rows=5/> }.into_any()
-        } else if roles.with(Vec::is_empty) {
-            view! {
-                <tr class="empty-row">
-                    <td colspan="6">
-                        <EmptyState
-                            icon=IconName::Shield
-                            title=Signal::derive(move || i18n.t(K::RolesEmpty).to_owned())
-                            hint=Signal::derive(String::new)
-                        />
-                    </td>
-                </tr>
-            }
-            .into_any()
-        } else {
-            rows().into_any()
-        }
-    };
-
     view! {
         <section class="card">
             <div class="toolbar">
@@ -173,7 +147,18 @@ pub fn RolesPage() -> impl IntoView {
                             <th scope="col" class="cell-actions">{i18n.tr(K::Actions)}</th>
                         </tr>
                     </thead>
-                    <tbody>{body}</tbody>
+                    <tbody>
+                        <ListBody
+                            loading
+                            empty=Signal::derive(move || roles.with(Vec::is_empty))
+                            cols=6
+                            icon=IconName::Shield
+                            title=i18n.signal(K::RolesEmpty)
+                            hint=Signal::derive(String::new)
+                        >
+                            {rows}
+                        </ListBody>
+                    </tbody>
                 </table>
             </div>
         </section>
@@ -225,12 +210,7 @@ fn RoleDialog(
     let builtin = role.as_ref().is_some_and(|r| r.builtin);
     let original = StoredValue::new(role);
 
-    let scope_options = Signal::derive(move || {
-        DataScope::ALL
-            .iter()
-            .map(|s| (s.as_str().to_owned(), i18n.t(scope_key(*s)).to_owned()))
-            .collect()
-    });
+    let scope_options = scope_options(i18n);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -238,10 +218,7 @@ fn RoleDialog(
             return;
         }
         errors.clear();
-        let Some(scope) = DataScope::ALL
-            .into_iter()
-            .find(|s| s.as_str() == data_scope.get_untracked())
-        else {
+        let Some(scope) = scope_of(&data_scope.get_untracked()) else {
             errors.push("data_scope", i18n.t(K::ValueRequired));
             return;
         };
@@ -295,35 +272,6 @@ fn RoleDialog(
         }
     };
 
-    let checkboxes = move || {
-        Permission::ALL
-            .into_iter()
-            .map(|p| {
-                let checked = move || permissions.with(|ps| ps.contains(&p));
-                view! {
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            data-testid=format!("role-permission-{}", p.key())
-                            prop:checked=checked
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                permissions.update(|ps| {
-                                    ps.retain(|x| *x != p);
-                                    if on {
-                                        ps.push(p);
-                                    }
-                                });
-                            }
-                        />
-                        <span>{move || i18n.t(permission_key(p))}</span>
-                        <code class="check-key">{p.key()}</code>
-                    </label>
-                }
-            })
-            .collect_view()
-    };
-
     let title = Signal::derive(move || {
         i18n.t(if editing { K::EditRole } else { K::NewRole })
             .to_owned()
@@ -344,9 +292,7 @@ fn RoleDialog(
                         hint=Some(K::RoleKeyHint)
                         disabled=editing || builtin
                     />
-                    <Field label=K::RolePermissions name="permissions" input_id="role-permissions".to_owned() errors wide=true>
-                        <div class="check-grid" id="role-permissions" role="group">{checkboxes}</div>
-                    </Field>
+                    <PermissionsField label=K::RolePermissions prefix="role" value=permissions errors/>
                     <SelectField
                         label=K::RoleDataScope
                         name="data_scope"

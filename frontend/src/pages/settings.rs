@@ -1,4 +1,4 @@
-//! Settings: departments, users and roles for roles with `user.manage`; business rules, the
+//! Settings: departments, users, roles and API keys for roles with `user.manage`; business rules, the
 //! approval policies and the document template for roles with `settings.manage`. Each tab
 //! shows to the roles that may use it.
 
@@ -20,7 +20,7 @@ struct Tab {
     needs: Permission,
 }
 
-static TABS: [Tab; 6] = [
+static TABS: [Tab; 7] = [
     Tab {
         path: "/settings/departments",
         testid: "tab-departments",
@@ -40,6 +40,13 @@ static TABS: [Tab; 6] = [
         testid: "tab-roles",
         label: K::TabRoles,
         icon: IconName::Shield,
+        needs: Permission::UserManage,
+    },
+    Tab {
+        path: "/settings/api-keys",
+        testid: "tab-api-keys",
+        label: K::TabApiKeys,
+        icon: IconName::Key,
         needs: Permission::UserManage,
     },
     Tab {
