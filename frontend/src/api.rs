@@ -554,6 +554,33 @@ impl Api {
             self.toasts.error(error.message(self.i18n));
         }
     }
+
+    /// After a write that answers with the record: says `done` and shows the record as it is
+    /// now; on a stale version or a conflict, reloads it (`None`) so the page shows what
+    /// someone else changed.
+    pub fn settle<T: Send + Sync + 'static>(
+        self,
+        result: Result<T, ApiError>,
+        done: K,
+        on_changed: Callback<Option<T>>,
+    ) {
+        match result {
+            Ok(changed) => {
+                self.toasts.success(self.i18n.t(done));
+                on_changed.try_run(Some(changed));
+            }
+            Err(error) if error.is_stale() => {
+                self.toasts.error(self.i18n.t(K::StaleTitle));
+                on_changed.try_run(None);
+            }
+            Err(error) => {
+                self.report(&error);
+                if matches!(error.status(), Some(409 | 412)) {
+                    on_changed.try_run(None);
+                }
+            }
+        }
+    }
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {

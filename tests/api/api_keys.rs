@@ -5,6 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{Session, json_of, spawn_app};
+use crate::permissions::visible_companies;
 use crate::quotes::error_fields;
 
 /// A session whose bearer token is the API key.
@@ -22,17 +23,6 @@ async fn create_key(admin: &Session, body: Value) -> Value {
     let response = admin.post("/api-keys", &body).await;
     assert_eq!(response.status(), StatusCode::CREATED, "create key");
     json_of(response).await
-}
-
-fn companies(page: &Value) -> Vec<String> {
-    let mut names: Vec<String> = page["items"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|l| l["company_name"].as_str().map(str::to_owned))
-        .collect();
-    names.sort();
-    names
 }
 
 #[tokio::test]
@@ -78,7 +68,7 @@ async fn a_key_acts_as_its_user_within_its_permissions_and_scope_until_revoked()
 
     let erp = with_key(&acme.admin, &key);
     assert_eq!(
-        companies(&json_of(erp.get("/leads").await).await),
+        visible_companies(&erp).await,
         vec!["华东客户"],
         "its user's department only"
     );

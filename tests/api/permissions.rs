@@ -6,7 +6,8 @@ use serde_json::json;
 
 use crate::helpers::{Session, json_of, spawn_app};
 
-async fn visible_companies(session: &Session) -> Vec<String> {
+/// The company names of the leads `session` sees, sorted.
+pub async fn visible_companies(session: &Session) -> Vec<String> {
     let page = json_of(session.get("/leads?limit=200").await).await;
     let mut names: Vec<String> = page["items"]
         .as_array()

@@ -13,7 +13,7 @@ use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 use super::OnChanged;
-use crate::api::{Api, ApiError, ContractAction, use_api};
+use crate::api::{ApiError, ContractAction, use_api};
 use crate::auth::use_session;
 use crate::components::approvals_badge::use_approval_counts;
 use crate::components::form_field::{FormErrors, TextAreaField};
@@ -27,27 +27,6 @@ enum Dialog {
     Closed,
     Terminate,
     Delete,
-}
-
-/// After a write that answers with the contract: a changed or moved contract is shown as it
-/// is now.
-fn settle(api: Api, result: Result<ContractResponse, ApiError>, done: K, on_changed: OnChanged) {
-    match result {
-        Ok(changed) => {
-            api.toasts.success(api.i18n.t(done));
-            on_changed.try_run(Some(changed));
-        }
-        Err(error) if error.is_stale() => {
-            api.toasts.error(api.i18n.t(K::StaleTitle));
-            on_changed.try_run(None);
-        }
-        Err(error) => {
-            api.report(&error);
-            if matches!(error.status(), Some(409 | 412)) {
-                on_changed.try_run(None);
-            }
-        }
-    }
 }
 
 #[component]
@@ -84,7 +63,7 @@ pub fn ContractActions(contract: ContractResponse, on_changed: OnChanged) -> imp
                 (_, ContractAction::Submit) => K::ContractSubmitted,
                 (_, ContractAction::Complete) => K::ContractCompletedToast,
             };
-            settle(api, result, done, on_changed);
+            api.settle(result, done, on_changed);
         });
     };
 
@@ -192,7 +171,7 @@ pub fn ContractActions(contract: ContractResponse, on_changed: OnChanged) -> imp
                     version
                     on_done=Callback::new(move |result| {
                         dialog.set(Dialog::Closed);
-                        settle(api, result, K::ContractTerminatedToast, on_changed);
+                        api.settle( result, K::ContractTerminatedToast, on_changed);
                     })
                     on_close=close
                 />

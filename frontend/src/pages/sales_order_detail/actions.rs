@@ -15,7 +15,7 @@ use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 use super::OnChanged;
-use crate::api::{Api, ApiError, use_api};
+use crate::api::{ApiError, use_api};
 use crate::auth::use_session;
 use crate::components::approvals_badge::use_approval_counts;
 use crate::components::form_field::{FormErrors, TextAreaField};
@@ -32,26 +32,6 @@ enum Dialog {
     Credit(Box<CreditCheckResponse>),
     Cancel,
     Delete,
-}
-
-/// After a write that answers with the order: a changed or moved order is shown as it is now.
-fn settle(api: Api, result: Result<SalesOrderResponse, ApiError>, done: K, on_changed: OnChanged) {
-    match result {
-        Ok(changed) => {
-            api.toasts.success(api.i18n.t(done));
-            on_changed.try_run(Some(changed));
-        }
-        Err(error) if error.is_stale() => {
-            api.toasts.error(api.i18n.t(K::StaleTitle));
-            on_changed.try_run(None);
-        }
-        Err(error) => {
-            api.report(&error);
-            if matches!(error.status(), Some(409 | 412)) {
-                on_changed.try_run(None);
-            }
-        }
-    }
 }
 
 #[component]
@@ -83,7 +63,7 @@ pub fn OrderActions(order: SalesOrderResponse, on_changed: OnChanged) -> impl In
                 Ok(o) if o.summary.status == SalesOrderStatus::PendingApproval => K::OrderSubmitted,
                 _ => K::OrderConfirmedToast,
             };
-            settle(api, result, done, on_changed);
+            api.settle(result, done, on_changed);
         });
     });
     // The credit check first: past the limit, the user sees by how much before going on.
@@ -189,7 +169,7 @@ pub fn OrderActions(order: SalesOrderResponse, on_changed: OnChanged) -> impl In
                     partly_shipped
                     on_done=Callback::new(move |result| {
                         dialog.set(Dialog::Closed);
-                        settle(api, result, K::OrderCancelledToast, on_changed);
+                        api.settle( result, K::OrderCancelledToast, on_changed);
                     })
                     on_close=close
                 />
