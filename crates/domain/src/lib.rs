@@ -13,6 +13,7 @@ pub mod company;
 pub mod contract;
 pub mod customer;
 pub mod error;
+pub mod event;
 pub mod identity;
 pub mod import;
 pub mod lead;
