@@ -318,6 +318,9 @@ impl I18n {
                     None => format!("{who} {count} 个订单应收逾期，最长 {days} 天"),
                 }
             }
+            (Lang::ZhCn, NotificationKind::WebhookDisabled) => {
+                "一个 Webhook 推送地址连续失败，已被停用，请检查接收方后重新启用".to_owned()
+            }
             (Lang::En, kind) => {
                 let who = if n.as_manager {
                     "Your team has"
@@ -336,6 +339,7 @@ impl I18n {
                     (NotificationKind::ReceivableOverdue, None) => format!(
                         "{who} {count} {orders} with overdue receivables, up to {days} {day_word}"
                     ),
+                    (NotificationKind::WebhookDisabled, _) => "A webhook endpoint kept failing and was switched off; check the receiver and enable it again".to_owned(),
                 }
             }
         }

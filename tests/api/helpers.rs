@@ -28,6 +28,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: crm_persistence::Database,
+    /// For a second process on the same database.
+    pub database_url: String,
     _database: TestDatabase,
     /// The attachment store, removed with the app.
     _files: tempdir::Dir,
@@ -150,6 +152,7 @@ pub async fn spawn_app_serving(spa_dir: Option<std::path::PathBuf>) -> TestApp {
         address,
         client: reqwest::Client::new(),
         db,
+        database_url: url,
         _database: database,
         _files: files,
     }

@@ -29,6 +29,7 @@ pub mod receivables;
 pub mod sales_orders;
 pub mod saved_filters;
 pub mod settings;
+pub mod webhooks;
 
 pub use page::Page;
 pub use problem::{FieldError, ProblemDetails};

@@ -15,11 +15,15 @@ pub enum NotificationKind {
     DeliveryOverdue,
     /// 应收逾期: orders the user owns have instalments past their due date.
     ReceivableOverdue,
+    /// A webhook endpoint the user created was switched off: the receiver answered 410 Gone
+    /// or kept failing. `subject_id` is the endpoint.
+    WebhookDisabled,
 }
 
 crate::keyed!(NotificationKind {
     DeliveryOverdue => "delivery_overdue",
     ReceivableOverdue => "receivable_overdue",
+    WebhookDisabled => "webhook_disabled",
 });
 
 /// One day's summary for one user: the SPA links it to the overdue lists.
@@ -28,6 +32,9 @@ crate::keyed!(NotificationKind {
 pub struct NotificationResponse {
     pub id: Uuid,
     pub kind: NotificationKind,
+    /// What the notification is about: the user for a daily summary, the endpoint for
+    /// `webhook_disabled`.
+    pub subject_id: Uuid,
     /// How many orders are concerned.
     pub order_count: u32,
     /// For receivables: the overdue amount in CNY.

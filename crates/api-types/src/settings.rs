@@ -57,6 +57,9 @@ pub struct SettingsResponse {
     pub pool_claim_limit: u32,
     /// What submitting a sales order does when the customer's credit limit is exceeded.
     pub credit_check_mode: CreditCheckMode,
+    /// Hosts (`erp.corp.local`), addresses and CIDR networks (`10.8.0.0/16`) on internal
+    /// networks that webhooks may reach; internal addresses are refused otherwise.
+    pub webhook_allowed_hosts: Vec<String>,
     pub version: i32,
 }
 
@@ -90,6 +93,9 @@ pub struct UpdateSettingsRequest {
     pub pool_claim_limit: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_check_mode: Option<CreditCheckMode>,
+    /// Replaces the list; at most 50 entries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_allowed_hosts: Option<Vec<String>>,
 }
 
 /// 信用检查: a sales order whose customer would pass their credit limit is submitted with a

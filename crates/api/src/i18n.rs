@@ -243,6 +243,12 @@ pub fn field_message(lang: Lang, violation: Violation) -> String {
         (Lang::En, Violation::SumMismatch) => "Does not add up to the amount owed".to_owned(),
         (Lang::ZhCn, Violation::NotInFuture) => "须晚于当前时间".to_owned(),
         (Lang::En, Violation::NotInFuture) => "Must be in the future".to_owned(),
+        (Lang::ZhCn, Violation::InternalAddress) => {
+            "地址位于内网，需管理员在“允许的内网地址”中放行".to_owned()
+        }
+        (Lang::En, Violation::InternalAddress) => {
+            "Resolves to an internal network address; an admin must allow it first".to_owned()
+        }
     }
 }
 

@@ -15,6 +15,7 @@ mod openapi;
 mod routes;
 mod spa;
 pub mod tabular;
+pub mod webhooks;
 
 use std::net::TcpListener;
 use std::path::PathBuf;

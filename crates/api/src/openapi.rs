@@ -33,6 +33,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "users", description = "用户 Users"),
         (name = "roles", description = "角色 Roles and permissions"),
         (name = "api-keys", description = "API 密钥 Keys for integrators: shown once, stored hashed, revocable"),
+        (name = "webhooks", description = "Webhook 推送 Signed event deliveries to ERP/OA systems, their log, and the change feed"),
         (name = "audit", description = "审计日志 Audit log"),
         (name = "opportunities", description = "商机 Opportunities, the pipeline board, stage changes and pipelines"),
         (name = "saved-filters", description = "常用筛选 A user's saved list filters"),

@@ -12,6 +12,7 @@ mod contracts;
 mod customers;
 mod departments;
 mod document_template;
+mod events;
 mod exports;
 mod health;
 mod imports;
@@ -32,6 +33,7 @@ mod sales_orders;
 mod saved_filters;
 mod settings;
 mod users;
+mod webhooks;
 
 use actix_web::dev::HttpServiceFactory;
 use actix_web::{HttpResponse, web};
@@ -110,6 +112,8 @@ fn api(cfg: &mut impl Registry) {
     users::configure(cfg);
     roles::configure(cfg);
     api_keys::configure(cfg);
+    webhooks::configure(cfg);
+    events::configure(cfg);
     audit::configure(cfg);
     imports::configure(cfg);
     exports::configure(cfg);

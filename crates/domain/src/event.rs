@@ -6,6 +6,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crm_api_types::identity::Permission;
+
 macro_rules! catalogue {
     ($($variant:ident => $name:literal, $subject:literal, $doc:literal;)+) => {
         /// One kind of business event.
@@ -91,6 +93,33 @@ catalogue! {
     ReceivableOverdue => "receivable.overdue", "instalment", "An instalment passed its due date unpaid.";
 }
 
+impl EventType {
+    /// The permission that lets a caller read this event in the change feed; `None` for
+    /// approval events, which need the read permission of the approved document's kind.
+    pub fn read_permission(self) -> Option<Permission> {
+        match self.subject_kind() {
+            "lead" => Some(Permission::LeadRead),
+            "customer" | "contact" => Some(Permission::CustomerRead),
+            "opportunity" => Some(Permission::OpportunityRead),
+            "quote" => Some(Permission::QuoteRead),
+            "contract" => Some(Permission::ContractRead),
+            "sales_order" | "shipment" => Some(Permission::SalesOrderRead),
+            "invoice" | "payment" | "instalment" => Some(Permission::ReceivableRead),
+            _ => None,
+        }
+    }
+}
+
+/// The read permission for an approved document's kind (`document_kind` of approval events).
+pub fn document_read_permission(document_kind: &str) -> Option<Permission> {
+    match document_kind {
+        "quote" => Some(Permission::QuoteRead),
+        "contract" => Some(Permission::ContractRead),
+        "sales_order" => Some(Permission::SalesOrderRead),
+        _ => None,
+    }
+}
+
 impl fmt::Display for EventType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -115,5 +144,9 @@ mod tests {
             assert!(!resource.is_empty() && !verb.is_empty(), "{event}");
         }
         assert_eq!("order.created".parse::<EventType>(), Err(UnknownEventType));
+        for event in EventType::ALL {
+            let approval = event.subject_kind() == "approval";
+            assert_eq!(event.read_permission().is_none(), approval, "{event}");
+        }
     }
 }

@@ -30,6 +30,7 @@ pub mod receivable;
 pub mod sales_order;
 pub mod settings;
 pub mod validation;
+pub mod webhook;
 
 pub use caller::{Caller, Credential, Visibility};
 pub use error::Error;

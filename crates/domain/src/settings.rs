@@ -18,6 +18,7 @@ pub struct Settings {
     pub pool_warning_days: u32,
     pub pool_claim_limit: u32,
     pub credit_check_mode: CreditCheckMode,
+    pub webhook_allowed_hosts: Vec<String>,
 }
 
 fn choices(pairs: &[(&str, &str)]) -> Vec<Choice> {
@@ -63,11 +64,37 @@ impl Default for Settings {
             pool_warning_days: 3,
             pool_claim_limit: 200,
             credit_check_mode: CreditCheckMode::default(),
+            webhook_allowed_hosts: Vec::new(),
         }
     }
 }
 
+/// Most entries an allow-list takes.
+const ALLOWED_HOSTS_MAX: usize = 50;
+
+fn allowed_hosts(hosts: &[String], errors: &mut FieldErrors) -> Vec<String> {
+    if hosts.len() > ALLOWED_HOSTS_MAX {
+        errors.add(
+            "webhook_allowed_hosts",
+            Violation::OutOfRange {
+                min: 0,
+                max: ALLOWED_HOSTS_MAX as i64,
+            },
+        );
+    }
+    let hosts: Vec<String> = hosts.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    if let Err((index, violation)) = crate::webhook::AllowList::parse(&hosts) {
+        errors.add(&format!("webhook_allowed_hosts[{index}]"), violation);
+    }
+    hosts
+}
+
 impl Settings {
+    /// The hosts and networks webhooks may reach although internal.
+    pub fn webhook_allow_list(&self) -> crate::webhook::AllowList {
+        crate::webhook::AllowList::parse(&self.webhook_allowed_hosts).unwrap_or_default()
+    }
+
     /// Applies an admin's edit: each list given replaces the current one after validation.
     pub fn apply(&self, update: &UpdateSettingsRequest) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
@@ -124,6 +151,9 @@ impl Settings {
         );
         if let Some(mode) = update.credit_check_mode {
             next.credit_check_mode = mode;
+        }
+        if let Some(hosts) = &update.webhook_allowed_hosts {
+            next.webhook_allowed_hosts = allowed_hosts(hosts, &mut errors);
         }
         if next.pool_return_days > 0 && next.pool_warning_days >= next.pool_return_days {
             errors.add(

@@ -38,6 +38,8 @@ pub enum Violation {
     SumMismatch,
     /// A time that must lie ahead, such as an expiry, is already past.
     NotInFuture,
+    /// A URL whose host is on a loopback or private network that the tenant did not allow.
+    InternalAddress,
 }
 
 impl Violation {
@@ -59,6 +61,7 @@ impl Violation {
             Self::BelowPaid => "below_paid",
             Self::SumMismatch => "sum_mismatch",
             Self::NotInFuture => "not_in_future",
+            Self::InternalAddress => "internal_address",
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod imports;
 mod orders;
 mod quotes;
 mod sales;
+mod webhooks;
 
 pub use approvals::{
     approval_assignee, approval_event, approval_policy, approval_request, approval_step,
@@ -22,6 +23,7 @@ pub use sales::{
     pipeline_stage, price_history, price_list, price_list_item, product, product_category,
     saved_filter, stage_change,
 };
+pub use webhooks::{webhook_attempt, webhook_delivery, webhook_endpoint};
 
 pub mod tenant {
     use sea_orm::entity::prelude::*;

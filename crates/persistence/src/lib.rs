@@ -17,6 +17,7 @@ pub mod departments;
 pub mod document_templates;
 mod entities;
 mod error;
+pub mod event_feed;
 pub mod imports;
 mod keyset;
 pub mod leads;
@@ -45,6 +46,7 @@ pub mod settings;
 pub mod tasks;
 pub mod tenants;
 pub mod users;
+pub mod webhooks;
 mod versioned;
 
 pub use cursor::Cursor;

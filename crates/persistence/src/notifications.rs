@@ -143,6 +143,7 @@ fn response(m: notification::Model) -> Result<NotificationResponse, Error> {
     Ok(NotificationResponse {
         kind: NotificationKind::parse(&m.kind).ok_or_else(corrupt)?,
         id: m.id,
+        subject_id: m.subject_id,
         order_count: params.order_count,
         amount: params.amount,
         days_overdue: params.days_overdue,

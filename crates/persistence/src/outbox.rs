@@ -3,7 +3,7 @@
 //! deliverer (issue 7) reads them in `created_at` order.
 
 use crm_domain::{Error, new_id, now};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -27,14 +27,24 @@ pub(crate) async fn emit(
         payload,
         now(),
     );
-    outbox_event::Entity::insert(event)
-        .exec_without_returning(db)
-        .await
-        .map_err(storage)?;
-    Ok(())
+    queue(db, vec![event]).await
 }
 
-/// An event row, for a job that queues many at once (`insert_many`).
+/// Writes `events` with their webhook deliveries (see `webhooks::deliveries::fan_out`).
+pub(crate) async fn queue(
+    db: &impl ConnectionTrait,
+    events: Vec<outbox_event::Model>,
+) -> Result<(), Error> {
+    for chunk in events.chunks(500) {
+        outbox_event::Entity::insert_many(chunk.iter().cloned().map(IntoActiveModel::into_active_model))
+            .exec_without_returning(db)
+            .await
+            .map_err(storage)?;
+    }
+    crate::webhooks::deliveries::fan_out(db, &events).await
+}
+
+/// An event row, for a job that queues many at once ([`queue`]).
 pub(crate) fn event(
     tenant_id: Uuid,
     event_type: &str,
@@ -42,15 +52,16 @@ pub(crate) fn event(
     subject_id: Uuid,
     payload: &Value,
     at: chrono::DateTime<chrono::Utc>,
-) -> outbox_event::ActiveModel {
-    outbox_event::ActiveModel {
-        id: Set(new_id()),
-        tenant_id: Set(tenant_id),
-        event_type: Set(event_type.to_owned()),
-        subject_kind: Set(subject_kind.to_owned()),
-        subject_id: Set(subject_id),
-        payload: Set(payload.to_string()),
-        created_at: Set(at),
+) -> outbox_event::Model {
+    outbox_event::Model {
+        id: new_id(),
+        tenant_id,
+        event_type: event_type.to_owned(),
+        subject_kind: subject_kind.to_owned(),
+        subject_id,
+        payload: payload.to_string(),
+        created_at: at,
+        seq: None,
     }
 }
 

@@ -249,7 +249,7 @@ async fn announce_batch(db: &crate::Database, today: NaiveDate) -> Result<u64, E
         .map(|(id, number, customer)| (id, (number, customer)))
         .collect();
     let at = crm_domain::now();
-    let events: Vec<outbox_event::ActiveModel> = claimed
+    let events: Vec<outbox_event::Model> = claimed
         .iter()
         .map(|row| {
             let (number, customer) = numbers
@@ -279,12 +279,7 @@ async fn announce_batch(db: &crate::Database, today: NaiveDate) -> Result<u64, E
         })
         .collect();
     let count = u64::try_from(events.len()).unwrap_or(u64::MAX);
-    if !events.is_empty() {
-        outbox_event::Entity::insert_many(events)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(storage)?;
-    }
+    crate::outbox::queue(&txn, events).await?;
     txn.commit().await.map_err(storage)?;
     Ok(count)
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::entities::{
     activity, approval_policy, approval_request, assignment_rule, contact, contract, customer,
     department, document_template, instalment, lead, opportunity, payment, pipeline, price_list,
-    product, product_category, quote, role, sales_order, shipment, task, user,
+    product, product_category, quote, role, sales_order, shipment, task, user, webhook_endpoint,
 };
 
 /// An entity with `id`, `version` and `updated_at` columns.
@@ -50,7 +50,8 @@ versioned!(
     sales_order,
     shipment,
     task,
-    user
+    user,
+    webhook_endpoint
 );
 
 /// Writes the set columns of `changes` to row `id` if it still has `version`, bumping the

@@ -40,6 +40,16 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// The sender of reminder emails, e.g. `CRM <crm@example.cn>`.
     pub smtp_from: Option<String>,
+    /// Whether this process sends webhooks (every API node may: they share the work).
+    pub webhook_dispatcher: bool,
+    /// Webhook deliveries in flight at once per process.
+    pub webhook_concurrency: usize,
+    /// Seconds one webhook attempt may take (connect, send, read the answer).
+    pub webhook_timeout_secs: u64,
+    /// An endpoint is switched off after this many failed attempts in a row …
+    pub webhook_disable_after_failures: u32,
+    /// … that span at least this many hours.
+    pub webhook_disable_after_hours: u32,
 }
 
 impl Default for Settings {
@@ -59,6 +69,11 @@ impl Default for Settings {
             reminder_interval_secs: 3600,
             smtp_url: None,
             smtp_from: None,
+            webhook_dispatcher: true,
+            webhook_concurrency: 32,
+            webhook_timeout_secs: 15,
+            webhook_disable_after_failures: 15,
+            webhook_disable_after_hours: 24,
         }
     }
 }
@@ -70,6 +85,19 @@ impl Settings {
             (Some(url), Some(from)) => Ok(Some(crate::mail::Mailer::new(url, from)?)),
             (None, None) => Ok(None),
             _ => anyhow::bail!("set both smtp_url and smtp_from, or neither"),
+        }
+    }
+
+    /// How the webhook dispatcher runs.
+    pub fn dispatcher(&self) -> crm_api::webhooks::dispatcher::DispatcherOptions {
+        crm_api::webhooks::dispatcher::DispatcherOptions {
+            concurrency: self.webhook_concurrency,
+            timeout: std::time::Duration::from_secs(self.webhook_timeout_secs),
+            disable: crm_domain::webhook::DisablePolicy {
+                failures: self.webhook_disable_after_failures,
+                span: chrono::Duration::hours(i64::from(self.webhook_disable_after_hours)),
+            },
+            ..Default::default()
         }
     }
 

@@ -182,6 +182,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
             pool_warning_days: Some(pool_warning_days),
             pool_claim_limit: Some(pool_claim_limit),
             credit_check_mode: CreditCheckMode::parse(&credit_check.get_untracked()),
+            webhook_allowed_hosts: None,
         };
         saving.set(true);
         spawn_local(async move {

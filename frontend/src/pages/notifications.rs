@@ -25,6 +25,7 @@ pub fn notification_href(kind: NotificationKind, receivables: bool) -> &'static 
         NotificationKind::DeliveryOverdue => "/sales-orders/overdue",
         NotificationKind::ReceivableOverdue if receivables => "/receivables?overdue=true",
         NotificationKind::ReceivableOverdue => "/sales-orders",
+        NotificationKind::WebhookDisabled => "/settings/webhooks",
     }
 }
 

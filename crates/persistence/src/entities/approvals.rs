@@ -160,6 +160,8 @@ pub mod outbox_event {
         #[sea_orm(column_type = "Text")]
         pub payload: String,
         pub created_at: DateTimeUtc,
+        /// The change feed's position, given after commit; `None` until then.
+        pub seq: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

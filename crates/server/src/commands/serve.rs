@@ -47,6 +47,9 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
         login_throttle: LoginThrottle::default(),
     };
     crm_api::import_worker::spawn(state.db.clone(), crm_api::import_worker::POLL);
+    if settings.webhook_dispatcher {
+        crm_api::webhooks::dispatcher::spawn(state.db.clone(), settings.dispatcher())?;
+    }
     let listener = TcpListener::bind(settings.listen)?;
     let options = ServeOptions {
         spa_dir: Some(settings.spa_dir.clone()),
