@@ -10,7 +10,8 @@
 //! in theirs; quotes in `quotes`, the approval engine in `approvals`, the printed
 //! documents' letterhead in `document_template`; orders, shipments, plans and invoices in
 //! `sales_orders`, payments and aging in `receivables`; `contracts`, `attachments` (upload as
-//! the raw body, download with the token) and `notifications` (the bell).
+//! the raw body, download with the token), `notifications` (the bell) and `webhooks` (outgoing
+//! webhooks: endpoints, secrets, the delivery log).
 
 mod activities;
 mod api_keys;
@@ -32,6 +33,7 @@ mod receivables;
 mod sales_orders;
 mod saved_filters;
 mod settings;
+mod webhooks;
 
 pub use approvals::Decide;
 pub use contracts::ContractAction;

@@ -26,6 +26,7 @@ use crm_api_types::receivables::{
 };
 use crm_api_types::sales_orders::{SalesOrderStatus, ShipmentStatus, TimelineKind};
 use crm_api_types::settings::{CreditCheckMode, QualificationField};
+use crm_api_types::webhooks::{DeliveryStatus, DisabledReason};
 use leptos::prelude::*;
 
 mod en;
@@ -342,6 +343,32 @@ impl I18n {
                     (NotificationKind::WebhookDisabled, _) => "A webhook endpoint kept failing and was switched off; check the receiver and enable it again".to_owned(),
                 }
             }
+        }
+    }
+
+    /// How many events an endpoint subscribes to.
+    pub fn events_count(self, n: usize) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("{n} 个事件"),
+            Lang::En if n == 1 => "1 event".to_owned(),
+            Lang::En => format!("{n} events"),
+        }
+    }
+
+    /// After a replay: how many deliveries were queued.
+    pub fn replay_queued(self, n: u64) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("已加入发送队列：{n} 条推送"),
+            Lang::En if n == 1 => "1 delivery queued".to_owned(),
+            Lang::En => format!("{n} deliveries queued"),
+        }
+    }
+
+    /// An error about one line of a list typed one entry per line.
+    pub fn line_error(self, line: usize, message: &str) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("第 {line} 行：{message}"),
+            Lang::En => format!("Line {line}: {message}"),
         }
     }
 
@@ -1623,6 +1650,93 @@ pub enum K {
     CopyFailed,
     ApiKeysEmpty,
     ApiKeysEmptyHint,
+
+    TabWebhooks,
+    NewWebhook,
+    WebhookUrl,
+    WebhookUrlHint,
+    WebhookDescription,
+    WebhookDescriptionExample,
+    WebhookEvents,
+    WebhookEventsHint,
+    WebhookAllEvents,
+    WebhookAllEventsHint,
+    WebhookEventsRequired,
+    WebhookEnabledOnCreate,
+    WebhookStatusEnabled,
+    WebhookStatusDisabled,
+    WebhookReasonManual,
+    WebhookReasonGone,
+    WebhookReasonFailing,
+    WebhookFailures,
+    WebhookPendingDeliveries,
+    WebhooksEmpty,
+    WebhooksEmptyHint,
+    WebhookCreatedTitle,
+    WebhookSecretOnce,
+    WebhookSecretLater,
+    WebhookInternalAddressHint,
+    EventGroupLead,
+    EventGroupCustomer,
+    EventGroupContact,
+    EventGroupOpportunity,
+    EventGroupQuote,
+    EventGroupApproval,
+    EventGroupContract,
+    EventGroupSalesOrder,
+    EventGroupShipment,
+    EventGroupInvoice,
+    EventGroupPayment,
+    EventGroupInstalment,
+    BackToWebhooks,
+    WebhookNotFound,
+    WebhookEndpoint,
+    WebhookSaved,
+    WebhookEnabledToast,
+    WebhookDisabledToast,
+    DeleteWebhook,
+    WebhookDeleted,
+    WebhookFailingSince,
+    WebhookSecret,
+    WebhookSecretHint,
+    RevealSecret,
+    HideSecret,
+    RotateSecret,
+    RotatingSecret,
+    OverlapHours,
+    OverlapHoursHint,
+    SecretRotated,
+    PreviousSecret,
+    PreviousSecretUntil,
+    Deliveries,
+    DeliveryTime,
+    DeliveryEvent,
+    DeliveryAttempts,
+    DeliveryLastCode,
+    DeliveryNextAttempt,
+    DeliveryPending,
+    DeliveryDelivered,
+    DeliveryFailed,
+    DeliveriesEmpty,
+    DeliveriesEmptyHint,
+    Resend,
+    Resent,
+    ShowAttempts,
+    HideAttempts,
+    AttemptTime,
+    AttemptStatusCode,
+    AttemptLatency,
+    AttemptResponse,
+    AttemptsEmpty,
+    NoAnswer,
+    Replay,
+    ReplayTitle,
+    ReplayHint,
+    ReplayFrom,
+    ReplayTo,
+    ReplayOrder,
+    RulesWebhookHosts,
+    RulesWebhookHostsHint,
 }
 
 impl K {
@@ -2073,6 +2187,41 @@ pub fn lead_field_key(field: &str) -> Option<K> {
     })
 }
 
+/// The group heading of an event catalogue's subject kind (`sales_order` → 销售订单).
+pub fn event_group_key(subject_kind: &str) -> Option<K> {
+    Some(match subject_kind {
+        "lead" => K::EventGroupLead,
+        "customer" => K::EventGroupCustomer,
+        "contact" => K::EventGroupContact,
+        "opportunity" => K::EventGroupOpportunity,
+        "quote" => K::EventGroupQuote,
+        "approval" => K::EventGroupApproval,
+        "contract" => K::EventGroupContract,
+        "sales_order" => K::EventGroupSalesOrder,
+        "shipment" => K::EventGroupShipment,
+        "invoice" => K::EventGroupInvoice,
+        "payment" => K::EventGroupPayment,
+        "instalment" => K::EventGroupInstalment,
+        _ => return None,
+    })
+}
+
+pub fn disabled_reason_key(reason: DisabledReason) -> K {
+    match reason {
+        DisabledReason::Manual => K::WebhookReasonManual,
+        DisabledReason::Gone => K::WebhookReasonGone,
+        DisabledReason::Failing => K::WebhookReasonFailing,
+    }
+}
+
+pub fn delivery_status_key(status: DeliveryStatus) -> K {
+    match status {
+        DeliveryStatus::Pending => K::DeliveryPending,
+        DeliveryStatus::Delivered => K::DeliveryDelivered,
+        DeliveryStatus::Failed => K::DeliveryFailed,
+    }
+}
+
 pub fn audit_action_key(action: &str) -> Option<K> {
     Some(match action {
         "created" => K::ActionCreated,
@@ -2102,6 +2251,7 @@ mod tests {
             let mut n = NotificationResponse {
                 id: uuid::Uuid::nil(),
                 kind: NotificationKind::DeliveryOverdue,
+                subject_id: uuid::Uuid::nil(),
                 order_count: 3,
                 amount: None,
                 days_overdue: 5,

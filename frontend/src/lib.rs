@@ -70,6 +70,8 @@ use crate::pages::sales_order_form::{SalesOrderCreatePage, SalesOrderEditPage};
 use crate::pages::sales_orders::{SalesOrderListState, SalesOrdersPage};
 use crate::pages::settings::{SettingsIndex, SettingsPage};
 use crate::pages::users::UsersPage;
+use crate::pages::webhook_detail::WebhookDetailPage;
+use crate::pages::webhooks::WebhooksPage;
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -162,6 +164,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("users") view=UsersPage/>
                         <Route path=path!("roles") view=RolesPage/>
                         <Route path=path!("api-keys") view=ApiKeysPage/>
+                        <Route path=path!("webhooks") view=WebhooksPage/>
+                        <Route path=path!("webhooks/:id") view=WebhookDetailPage/>
                         <Route path=path!("rules") view=BusinessRulesPage/>
                         <Route path=path!("approval-policies") view=ApprovalPoliciesPage/>
                         <Route path=path!("document-template") view=DocumentTemplatePage/>

@@ -39,3 +39,5 @@ pub mod sales_order_form;
 pub mod sales_orders;
 pub mod settings;
 pub mod users;
+pub mod webhook_detail;
+pub mod webhooks;

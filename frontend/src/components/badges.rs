@@ -9,11 +9,13 @@ use crm_api_types::pipelines::StageKind;
 use crm_api_types::quotes::QuoteStatus;
 use crm_api_types::receivables::InstalmentStatus;
 use crm_api_types::sales_orders::{SalesOrderStatus, ShipmentStatus};
+use crm_api_types::webhooks::{DeliveryStatus, DisabledReason};
 use leptos::prelude::*;
 
 use crate::i18n::{
-    K, approval_status_key, contract_status_key, customer_status_key, instalment_status_key,
-    quote_status_key, sales_order_status_key, shipment_status_key, status_key, use_i18n,
+    K, approval_status_key, contract_status_key, customer_status_key, delivery_status_key,
+    disabled_reason_key, instalment_status_key, quote_status_key, sales_order_status_key,
+    shipment_status_key, status_key, use_i18n,
 };
 
 #[component]
@@ -238,6 +240,58 @@ pub fn ApiKeyStatusBadge(status: ApiKeyStatus) -> impl IntoView {
     view! {
         <span class=format!("badge {colour}") data-testid="api-key-status" data-status=value>
             {i18n.tr(label)}
+        </span>
+    }
+}
+
+/// A webhook endpoint: 启用 green; 停用 grey when switched off by hand, red when the CRM
+/// switched it off, with why (接收方已下线(410), 连续失败) after it.
+#[component]
+pub fn WebhookStatusBadge(
+    enabled: bool,
+    reason: Option<DisabledReason>,
+    #[prop(optional)] title: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (colour, label, value) = match (enabled, reason) {
+        (true, _) => ("badge-green", K::WebhookStatusEnabled, "enabled"),
+        (false, None | Some(DisabledReason::Manual)) => {
+            ("badge-gray", K::WebhookStatusDisabled, "disabled")
+        }
+        (false, Some(_)) => ("badge-red", K::WebhookStatusDisabled, "disabled"),
+    };
+    let reason = (!enabled).then_some(reason).flatten();
+    view! {
+        <span class="badge-list">
+            <span
+                class=format!("badge {colour}")
+                class:title-badge=title
+                data-testid="webhook-status"
+                data-status=value
+            >
+                {i18n.tr(label)}
+            </span>
+            {reason.map(|reason| view! {
+                <span class="cell-sub" data-testid="webhook-disabled-reason" data-reason=reason.as_str()>
+                    {i18n.tr(disabled_reason_key(reason))}
+                </span>
+            })}
+        </span>
+    }
+}
+
+/// One webhook delivery: 待发送 orange, 已送达 green, 失败 red.
+#[component]
+pub fn DeliveryStatusBadge(status: DeliveryStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let colour = match status {
+        DeliveryStatus::Pending => "badge-orange",
+        DeliveryStatus::Delivered => "badge-green",
+        DeliveryStatus::Failed => "badge-red",
+    };
+    view! {
+        <span class=format!("badge {colour}") data-testid="delivery-status" data-status=status.as_str()>
+            {i18n.tr(delivery_status_key(status))}
         </span>
     }
 }

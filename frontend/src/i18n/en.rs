@@ -1356,5 +1356,105 @@ pub(super) fn text(key: K) -> &'static str {
         K::ApiKeysEmptyHint => {
             "Create a key for an ERP or OA system to call the API server to server."
         }
+        K::TabWebhooks => "Webhooks",
+        K::NewWebhook => "New endpoint",
+        K::WebhookUrl => "URL",
+        K::WebhookUrlHint => "The receiver's http or https address; events are POSTed to it",
+        K::WebhookDescription => "Description",
+        K::WebhookDescriptionExample => "e.g. ERP order sync",
+        K::WebhookEvents => "Events",
+        K::WebhookEventsHint => "Only the checked events are sent",
+        K::WebhookAllEvents => "All events",
+        K::WebhookAllEventsHint => "Including event types added later",
+        K::WebhookEventsRequired => "Choose at least one event",
+        K::WebhookEnabledOnCreate => "Start sending at once",
+        K::WebhookStatusEnabled => "Enabled",
+        K::WebhookStatusDisabled => "Disabled",
+        K::WebhookReasonManual => "Switched off by hand",
+        K::WebhookReasonGone => "Receiver gone (410)",
+        K::WebhookReasonFailing => "Kept failing",
+        K::WebhookFailures => "Consecutive failures",
+        K::WebhookPendingDeliveries => "Pending",
+        K::WebhooksEmpty => "No webhook endpoints yet",
+        K::WebhooksEmptyHint => {
+            "Add the address of an ERP or OA system: the CRM posts business events such as orders and payments to it as they happen."
+        }
+        K::WebhookCreatedTitle => "Endpoint created",
+        K::WebhookSecretOnce => {
+            "Copy the signing secret into the receiver: it verifies the webhook-signature header of every request with it."
+        }
+        K::WebhookSecretLater => "You can also see or rotate it later on the endpoint's page.",
+        K::WebhookInternalAddressHint => {
+            "To send to a system on an internal network, first add its host, IP or network to “Internal addresses webhooks may reach” under Settings → Business rules."
+        }
+        K::EventGroupLead => "Leads",
+        K::EventGroupCustomer => "Customers",
+        K::EventGroupContact => "Contacts",
+        K::EventGroupOpportunity => "Opportunities",
+        K::EventGroupQuote => "Quotes",
+        K::EventGroupApproval => "Approvals",
+        K::EventGroupContract => "Contracts",
+        K::EventGroupSalesOrder => "Sales orders",
+        K::EventGroupShipment => "Shipments",
+        K::EventGroupInvoice => "Invoices",
+        K::EventGroupPayment => "Payments",
+        K::EventGroupInstalment => "Receivables",
+        K::BackToWebhooks => "Back to webhooks",
+        K::WebhookNotFound => "This endpoint does not exist or was deleted.",
+        K::WebhookEndpoint => "Endpoint",
+        K::WebhookSaved => "Endpoint saved",
+        K::WebhookEnabledToast => "Enabled; the failure count starts over",
+        K::WebhookDisabledToast => "Disabled; no more events are sent there",
+        K::DeleteWebhook => "Delete endpoint",
+        K::WebhookDeleted => "Endpoint deleted",
+        K::WebhookFailingSince => "Failing since",
+        K::WebhookSecret => "Signing secret",
+        K::WebhookSecretHint => {
+            "The receiver verifies each request's webhook-signature header with it."
+        }
+        K::RevealSecret => "Show secret",
+        K::HideSecret => "Hide",
+        K::RotateSecret => "Rotate secret",
+        K::RotatingSecret => "Rotating…",
+        K::OverlapHours => "Keep the old secret (hours)",
+        K::OverlapHoursHint => {
+            "0–168; meanwhile every request carries both signatures, so the receiver can switch over"
+        }
+        K::SecretRotated => "Secret rotated: give the new one to the receiver",
+        K::PreviousSecret => "Previous secret",
+        K::PreviousSecretUntil => "Old secret signs until",
+        K::Deliveries => "Deliveries",
+        K::DeliveryTime => "Time",
+        K::DeliveryEvent => "Event",
+        K::DeliveryAttempts => "Attempts",
+        K::DeliveryLastCode => "Last status",
+        K::DeliveryNextAttempt => "Next attempt",
+        K::DeliveryPending => "Pending",
+        K::DeliveryDelivered => "Delivered",
+        K::DeliveryFailed => "Failed",
+        K::DeliveriesEmpty => "No deliveries yet",
+        K::DeliveriesEmptyHint => "Each delivery of a subscribed event shows here.",
+        K::Resend => "Resend",
+        K::Resent => "Queued to be sent again",
+        K::ShowAttempts => "Details",
+        K::HideAttempts => "Hide",
+        K::AttemptTime => "Attempted at",
+        K::AttemptStatusCode => "Status",
+        K::AttemptLatency => "Latency (ms)",
+        K::AttemptResponse => "Response / error",
+        K::AttemptsEmpty => "Not attempted yet",
+        K::NoAnswer => "No answer",
+        K::Replay => "Replay",
+        K::ReplayTitle => "Replay past events",
+        K::ReplayHint => {
+            "Queues this endpoint's subscribed events of the period again (up to 10,000 at a time); times are in your time zone."
+        }
+        K::ReplayFrom => "From",
+        K::ReplayTo => "To",
+        K::ReplayOrder => "The end must be after the start",
+        K::RulesWebhookHosts => "Internal addresses webhooks may reach",
+        K::RulesWebhookHostsHint => {
+            "One host name, IP address or CIDR network per line, e.g. erp.corp.local or 10.8.0.0/16. Webhooks may not reach internal or local addresses otherwise."
+        }
     }
 }

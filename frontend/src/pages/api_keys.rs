@@ -7,8 +7,6 @@ use crm_api_types::api_keys::{
 use crm_api_types::identity::{DataScope, Permission, UserResponse};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsValue;
-use wasm_bindgen::closure::Closure;
 
 use crate::api::use_api;
 use crate::auth::use_session;
@@ -17,6 +15,7 @@ use crate::components::form_field::{FormErrors, SelectField, TextField};
 use crate::components::icons::{Icon, IconName};
 use crate::components::modal::{ConfirmDialog, Modal};
 use crate::components::permissions::{PermissionBadges, PermissionsField, scope_of, scope_options};
+use crate::components::secret::SecretRow;
 use crate::components::table::ListBody;
 use crate::format::{local_datetime, parse_local_datetime};
 use crate::i18n::{K, scope_key, use_i18n};
@@ -340,27 +339,6 @@ fn NewApiKeyDialog(
 #[component]
 fn CreatedKeyDialog(key: String, on_close: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let api = use_api();
-    let copied = RwSignal::new(false);
-    let secret = StoredValue::new(key);
-
-    let copy = move |_| {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let promise = secret.with_value(|key| window.navigator().clipboard().write_text(key));
-        let done = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            copied.try_set(true);
-        });
-        let failed = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            api.toasts.error(api.i18n.t(K::CopyFailed));
-        });
-        let _ = promise.then2(&done, &failed);
-        // They run after this handler returns, when the browser settles the promise.
-        done.forget();
-        failed.forget();
-    };
-
     view! {
         <Modal title=i18n.signal(K::ApiKeyCreatedTitle) on_close testid="api-key-created" wide=true>
             <div class="modal-body">
@@ -368,13 +346,7 @@ fn CreatedKeyDialog(key: String, on_close: Callback<()>) -> impl IntoView {
                     <Icon name=IconName::Alert/>
                     <strong>{i18n.tr(K::ApiKeyShownOnce)}</strong>
                 </div>
-                <div class="secret-row">
-                    <code class="secret" data-testid="api-key-secret">{secret.get_value()}</code>
-                    <button type="button" class="btn btn-secondary" data-testid="api-key-copy" on:click=copy>
-                        {move || view! { <Icon name=if copied.get() { IconName::Check } else { IconName::Key }/> }}
-                        <span>{move || if copied.get() { i18n.t(K::Copied) } else { i18n.t(K::Copy) }}</span>
-                    </button>
-                </div>
+                <SecretRow secret=key testid="api-key-secret" copy_testid="api-key-copy"/>
                 <p class="field-hint">{i18n.tr(K::ApiKeyUsage)}</p>
             </div>
             <footer class="modal-footer">

@@ -1,5 +1,6 @@
-//! Settings: departments, users, roles and API keys for roles with `user.manage`; business rules, the
-//! approval policies and the document template for roles with `settings.manage`. Each tab
+//! Settings: departments, users, roles and API keys for roles with `user.manage`; webhooks,
+//! business rules, the approval policies and the document template for roles with
+//! `settings.manage`. Each tab
 //! shows to the roles that may use it.
 
 use crm_api_types::identity::Permission;
@@ -20,7 +21,7 @@ struct Tab {
     needs: Permission,
 }
 
-static TABS: [Tab; 7] = [
+static TABS: [Tab; 8] = [
     Tab {
         path: "/settings/departments",
         testid: "tab-departments",
@@ -48,6 +49,13 @@ static TABS: [Tab; 7] = [
         label: K::TabApiKeys,
         icon: IconName::Key,
         needs: Permission::UserManage,
+    },
+    Tab {
+        path: "/settings/webhooks",
+        testid: "tab-webhooks",
+        label: K::TabWebhooks,
+        icon: IconName::Upload,
+        needs: Permission::SettingsManage,
     },
     Tab {
         path: "/settings/rules",
