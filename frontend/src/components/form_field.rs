@@ -264,11 +264,12 @@ pub fn TextAreaField(
     value: RwSignal<String>,
     errors: FormErrors,
     #[prop(optional)] wide: bool,
+    #[prop(optional_no_strip)] hint: Option<K>,
 ) -> impl IntoView {
     let input_id = format!("{prefix}-{name}");
     let (invalid, described) = control_attrs(errors, name, &input_id);
     view! {
-        <Field label name input_id=input_id.clone() errors wide>
+        <Field label name input_id=input_id.clone() errors wide hint=hint>
             <textarea
                 class="input textarea"
                 id=input_id.clone()

@@ -1,7 +1,7 @@
 //! Settings → business rules (业务规则), for roles with `settings.manage`: the fields a lead
 //! needs before it can be qualified, the disqualification reasons, the customer tiers, the
 //! reasons an opportunity is lost, the pool's rules and the credit check (信用检查) on
-//! submitting a sales order. Saved in one PATCH with `If-Match`; a
+//! submitting a sales order, and the internal hosts webhooks may reach. Saved in one PATCH with `If-Match`; a
 //! 412 offers to load what someone else saved. The assignment rules and the sales pipelines
 //! below are resources of their own ([`AssignmentRules`], [`Pipelines`]).
 
@@ -17,7 +17,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{Versioned, use_api};
-use crate::components::form_field::{FormErrors, SelectField, TextField, scroll_to_testid};
+use crate::components::form_field::{
+    FormErrors, SelectField, TextAreaField, TextField, scroll_to_testid,
+};
 use crate::components::icons::{Icon, IconName};
 use crate::components::table::Spinner;
 use crate::i18n::{K, credit_check_mode_key, qualification_field_key, use_i18n};
@@ -27,6 +29,20 @@ use pipelines::Pipelines;
 
 /// The pool's numeric settings, by API field name.
 const POOL_FIELDS: [&str; 3] = ["pool_return_days", "pool_warning_days", "pool_claim_limit"];
+
+/// The webhook allow-list's API field; its entries' errors come as `webhook_allowed_hosts[i]`.
+const ALLOWED_HOSTS: &str = "webhook_allowed_hosts";
+
+/// The entries of a one-per-line list, with the (1-based) line each came from.
+fn lines(text: &str) -> Vec<(usize, String)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let entry = line.trim();
+            (!entry.is_empty()).then(|| (i + 1, entry.to_owned()))
+        })
+        .collect()
+}
 
 /// One editable entry of a choice list; `id` keeps its inputs when others come and go.
 #[derive(Debug, Clone, Copy)]
@@ -113,6 +129,9 @@ pub fn BusinessRulesPage() -> impl IntoView {
     let pool = POOL_FIELDS.map(|_| RwSignal::new(String::new()));
     let [return_days, warning_days, claim_limit] = pool;
     let credit_check = RwSignal::new(CreditCheckMode::default().as_str().to_owned());
+    let allowed_hosts = RwSignal::new(String::new());
+    // The textarea line of each entry sent, to place `webhook_allowed_hosts[i]` errors.
+    let sent_lines = StoredValue::new(Vec::<usize>::new());
     let errors = FormErrors::new();
     let saving = RwSignal::new(false);
     let stale = RwSignal::new(false);
@@ -132,6 +151,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
         warning_days.set(settings.value.pool_warning_days.to_string());
         claim_limit.set(settings.value.pool_claim_limit.to_string());
         credit_check.set(settings.value.credit_check_mode.as_str().to_owned());
+        allowed_hosts.set(settings.value.webhook_allowed_hosts.join("\n"));
         version.set(Some(settings.version));
         errors.clear();
         stale.set(false);
@@ -173,6 +193,9 @@ pub fn BusinessRulesPage() -> impl IntoView {
         else {
             return;
         };
+        let (line_numbers, hosts): (Vec<usize>, Vec<String>) =
+            lines(&allowed_hosts.get_untracked()).into_iter().unzip();
+        sent_lines.set_value(line_numbers);
         let request = UpdateSettingsRequest {
             lead_qualification_fields: Some(required.get_untracked().into_iter().collect()),
             disqualify_reasons: Some(reasons.choices()),
@@ -182,7 +205,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
             pool_warning_days: Some(pool_warning_days),
             pool_claim_limit: Some(pool_claim_limit),
             credit_check_mode: CreditCheckMode::parse(&credit_check.get_untracked()),
-            webhook_allowed_hosts: None,
+            webhook_allowed_hosts: Some(hosts),
         };
         saving.set(true);
         spawn_local(async move {
@@ -209,6 +232,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
                             || e.field == "lead_qualification_fields"
                             || POOL_FIELDS.contains(&e.field.as_str())
                             || e.field == "credit_check_mode"
+                            || e.field.starts_with(ALLOWED_HOSTS)
                     });
                     errors.set(error.field_errors().to_vec());
                     if error.field_errors().is_empty() || !known {
@@ -307,6 +331,22 @@ pub fn BusinessRulesPage() -> impl IntoView {
                 <div class="form-grid form-grid-3">
                     <SelectField label=K::FieldCreditCheckMode name="credit_check_mode" prefix="settings" value=credit_check errors options=credit_options/>
                 </div>
+            </fieldset>
+            <fieldset class="form-section">
+                <legend>{i18n.tr(K::TabWebhooks)}</legend>
+                <div class="form-grid">
+                    <TextAreaField label=K::RulesWebhookHosts name=ALLOWED_HOSTS prefix="settings" value=allowed_hosts errors wide=true hint=Some(K::RulesWebhookHostsHint)/>
+                </div>
+                {move || errors.all_under(ALLOWED_HOSTS).into_iter().filter(|e| e.field != ALLOWED_HOSTS).map(|e| {
+                    let index = e.field
+                        .strip_prefix(ALLOWED_HOSTS)
+                        .and_then(|rest| rest.strip_prefix('['))
+                        .and_then(|rest| rest.strip_suffix(']'))
+                        .and_then(|i| i.parse::<usize>().ok());
+                    let line = index.and_then(|i| sent_lines.with_value(|lines| lines.get(i).copied()));
+                    let text = line.map_or_else(|| e.message.clone(), |line| i18n.line_error(line, &e.message));
+                    view! { <p class="field-error" data-testid="error-webhook_allowed_hosts-item" data-field=e.field>{text}</p> }
+                }).collect_view()}
             </fieldset>
             <footer class="form-footer">
                 <button type="submit" class="btn btn-primary" data-testid="rules-submit" disabled=move || saving.get()>
