@@ -1,6 +1,6 @@
-//! `/notifications` (提醒): the daily summaries of overdue deliveries and receivables, newest
-//! first. Clicking one marks it read and opens the list it is about (交期超期, or the overdue
-//! receivables); 全部已读 marks them all.
+//! `/notifications` (提醒): the daily summaries of overdue deliveries and receivables and the
+//! webhook endpoints switched off, newest first. Clicking one marks it read and opens what it
+//! is about (交期超期, the overdue receivables, the endpoint); 全部已读 marks them all.
 
 use crm_api_types::identity::Permission;
 use crm_api_types::notifications::{NotificationKind, NotificationListQuery, NotificationResponse};
@@ -18,14 +18,16 @@ use crate::i18n::{K, use_i18n};
 
 const PAGE_SIZE: u32 = 100;
 
-/// Where a reminder leads: overdue receivables to the receivables page for those who may
-/// read it, else to the orders.
-pub fn notification_href(kind: NotificationKind, receivables: bool) -> &'static str {
-    match kind {
-        NotificationKind::DeliveryOverdue => "/sales-orders/overdue",
-        NotificationKind::ReceivableOverdue if receivables => "/receivables?overdue=true",
-        NotificationKind::ReceivableOverdue => "/sales-orders",
-        NotificationKind::WebhookDisabled => "/settings/webhooks",
+/// Where a notification leads: overdue receivables to the receivables page for those who
+/// may read it, else to the orders; a switched-off webhook to its endpoint (`subject_id`).
+pub fn notification_href(n: &NotificationResponse, receivables: bool) -> String {
+    match n.kind {
+        NotificationKind::DeliveryOverdue => "/sales-orders/overdue".to_owned(),
+        NotificationKind::ReceivableOverdue if receivables => {
+            "/receivables?overdue=true".to_owned()
+        }
+        NotificationKind::ReceivableOverdue => "/sales-orders".to_owned(),
+        NotificationKind::WebhookDisabled => format!("/settings/webhooks/{}", n.subject_id),
     }
 }
 
@@ -63,7 +65,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let open = move |n: &NotificationResponse| {
         let id = n.id;
         let unread = n.read_at.is_none();
-        let href = notification_href(n.kind, session.can(Permission::ReceivableRead));
+        let href = notification_href(n, session.can(Permission::ReceivableRead));
         let navigate = navigate.clone();
         spawn_local(async move {
             if unread {
@@ -72,7 +74,7 @@ pub fn NotificationsPage() -> impl IntoView {
                     Err(error) => api.report(&error),
                 }
             }
-            navigate(href, Default::default());
+            navigate(&href, Default::default());
         });
     };
 
@@ -121,7 +123,11 @@ pub fn NotificationsPage() -> impl IntoView {
                                 data-read=(!unread).to_string()
                                 on:click=move |_| open(&shown)
                             >
-                                <Icon name=if kind == NotificationKind::DeliveryOverdue { IconName::Clock } else { IconName::Receivables }/>
+                                <Icon name=match kind {
+                                    NotificationKind::DeliveryOverdue => IconName::Clock,
+                                    NotificationKind::ReceivableOverdue => IconName::Receivables,
+                                    NotificationKind::WebhookDisabled => IconName::Alert,
+                                }/>
                                 <span class="notification-text" data-testid="notification-text">
                                     {move || i18n.notification_text(&text)}
                                 </span>
@@ -158,5 +164,33 @@ pub fn NotificationsPage() -> impl IntoView {
             </header>
             <div class="card">{list}</div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_switched_off_webhook_leads_to_its_endpoint() {
+        let endpoint = uuid::Uuid::from_u128(7);
+        let mut n = NotificationResponse {
+            id: uuid::Uuid::nil(),
+            kind: NotificationKind::WebhookDisabled,
+            subject_id: endpoint,
+            order_count: 0,
+            amount: None,
+            days_overdue: 0,
+            as_manager: false,
+            created_at: chrono::DateTime::<chrono::Utc>::default(),
+            read_at: None,
+        };
+        assert_eq!(
+            notification_href(&n, false),
+            format!("/settings/webhooks/{endpoint}")
+        );
+        n.kind = NotificationKind::ReceivableOverdue;
+        assert_eq!(notification_href(&n, true), "/receivables?overdue=true");
+        assert_eq!(notification_href(&n, false), "/sales-orders");
     }
 }
