@@ -2422,3 +2422,118 @@ async fn an_admin_creates_an_api_key_that_works_until_revoked() {
 
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// An admin subscribes an ERP receiver on the internal network: the URL is refused until the
+/// host is on the allow-list in 业务规则; the new endpoint's secret is shown with a copy button
+/// and again on its page; switching it off and on shows in its badge; a replay of the day queues
+/// the customer created before, which shows in the delivery log as 待发送 with no attempts
+/// yet (no dispatcher runs here); deleting the endpoint empties the list.
+#[tokio::test]
+async fn an_admin_subscribes_a_webhook_on_the_allow_list_and_replays_the_day() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    create_customer(&acme.admin, "常州恒力精密机械有限公司").await;
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    log_in(&client, &app, "acme", "admin@acme.cn").await;
+    goto(&client, &app, "/settings").await;
+    click(&client, "tab-webhooks").await;
+    find(&client, "empty-state").await;
+
+    let url = "http://127.0.0.1:9/hooks/crm";
+    click(&client, "webhook-new").await;
+    find(&client, "webhook-dialog").await;
+    type_into(&client, "webhook-url", url).await;
+    type_into(&client, "webhook-description", "金蝶云星空 客户同步").await;
+    click(&client, "webhook-submit").await;
+    wait_for_text(&client, "error-events", |t| !t.is_empty()).await;
+    click(&client, "webhook-event-customer.created").await;
+    click(&client, "webhook-submit").await;
+    let refused = wait_for_text(&client, "error-url", |t| !t.is_empty()).await;
+    assert!(
+        refused.contains("业务规则"),
+        "explains the allow-list: {refused}"
+    );
+    screenshot(&client, "88-webhook-internal-address").await;
+
+    goto(&client, &app, "/settings/rules").await;
+    type_into(
+        &client,
+        "settings-webhook_allowed_hosts",
+        "127.0.0.1\n\n10.8.0.0/16",
+    )
+    .await;
+    click(&client, "rules-submit").await;
+    wait_for_any(&client, "toast", |t| t.contains("业务规则已保存")).await;
+    let settings = json_of(acme.admin.get("/settings").await).await;
+    assert_eq!(
+        settings["webhook_allowed_hosts"],
+        json!(["127.0.0.1", "10.8.0.0/16"])
+    );
+
+    goto(&client, &app, "/settings/webhooks").await;
+    click(&client, "webhook-new").await;
+    type_into(&client, "webhook-url", url).await;
+    type_into(&client, "webhook-description", "金蝶云星空 客户同步").await;
+    click(&client, "webhook-event-customer.created").await;
+    click(&client, "webhook-event-customer.updated").await;
+    click(&client, "webhook-submit").await;
+    let secret = wait_for_text(&client, "webhook-created-secret", |t| !t.is_empty()).await;
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    find(&client, "webhook-created-copy").await;
+    screenshot(&client, "89-webhook-created").await;
+    click(&client, "webhook-done").await;
+    assert!(
+        text_in(&client, "webhook-row", "webhook-events")
+            .await
+            .contains("2 个事件")
+    );
+    wait_for_status(&client, "webhook-status", "enabled").await;
+
+    click(&client, "webhook-url").await;
+    wait_for_text(&client, "webhook-detail-url", |t| t == url).await;
+    click(&client, "webhook-secret-reveal").await;
+    assert_eq!(
+        wait_for_text(&client, "webhook-secret", |t| !t.is_empty()).await,
+        secret
+    );
+
+    click(&client, "webhook-toggle").await;
+    wait_for_status(&client, "webhook-status", "disabled").await;
+    wait_for_text(&client, "webhook-disabled-reason", |t| {
+        t.contains("手动停用")
+    })
+    .await;
+    click(&client, "webhook-toggle").await;
+    wait_for_status(&client, "webhook-status", "enabled").await;
+
+    click(&client, "webhook-replay").await;
+    find(&client, "replay-dialog").await;
+    let today = chrono::Utc::now().date_naive();
+    let day = chrono::Days::new(1);
+    let from = today.checked_sub_days(day).unwrap_or(today);
+    let to = today.checked_add_days(day).unwrap_or(today);
+    set_input(&client, "replay-from", &format!("{from}T00:00")).await;
+    set_input(&client, "replay-to", &format!("{to}T00:00")).await;
+    click(&client, "replay-submit").await;
+    wait_for_any(&client, "toast", |t| t.contains("已加入发送队列")).await;
+    click_in_row(
+        &client,
+        "delivery-row",
+        "customer.created",
+        "delivery-expand",
+    )
+    .await;
+    wait_for_status(&client, "delivery-status", "pending").await;
+    find(&client, "attempts-empty").await;
+    scroll_to(&client, "webhook-deliveries").await;
+    screenshot(&client, "90-webhook-deliveries").await;
+
+    click(&client, "webhook-delete").await;
+    find(&client, "confirm-dialog").await;
+    click(&client, "confirm-ok").await;
+    wait_for_any(&client, "toast", |t| t.contains("推送地址已删除")).await;
+    find(&client, "empty-state").await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}
