@@ -443,3 +443,20 @@ fn ChoiceEditor(
         </fieldset>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allowed_hosts_are_the_lines_that_say_something() {
+        assert_eq!(
+            lines("127.0.0.1\n\n  10.8.0.0/16  \nerp.corp.local\n"),
+            vec![
+                (1, "127.0.0.1".to_owned()),
+                (3, "10.8.0.0/16".to_owned()),
+                (4, "erp.corp.local".to_owned()),
+            ]
+        );
+    }
+}

@@ -133,3 +133,36 @@ pub fn EventsField(
         </Field>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(name: &str, kind: &str) -> EventTypeResponse {
+        EventTypeResponse {
+            name: name.to_owned(),
+            subject_kind: kind.to_owned(),
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn chosen_events_follow_the_catalogue_and_all_stands_alone() {
+        let catalogue = [
+            event("customer.created", "customer"),
+            event("sales_order.confirmed", "sales_order"),
+            event("customer.updated", "customer"),
+        ];
+        let picked = ["customer.updated", "customer.created", "customer.updated"].map(String::from);
+        assert_eq!(
+            chosen_events(&picked, &catalogue),
+            ["customer.created", "customer.updated"]
+        );
+        let all = ["customer.created", ALL_EVENTS].map(String::from);
+        assert_eq!(chosen_events(&all, &catalogue), [ALL_EVENTS]);
+        let groups = groups(&catalogue);
+        assert_eq!(groups.len(), 2, "grouped by kind in catalogue order");
+        assert_eq!(groups[0].0, "customer");
+        assert_eq!(groups[0].1.len(), 2);
+    }
+}
