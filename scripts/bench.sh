@@ -24,6 +24,11 @@
 # first read that counts the balances (bench/aging_recount.sql). An order of 200 lines and 50 shipments,
 # made through the API (create, submit, ship, sign for, pay, invoice); its page and timeline.
 #
+# Webhooks: a local receiver (bench/webhook_receiver.py) subscribed to customer.created while
+# wrk creates customers at a steady 200/s (4 connections pacing themselves); the receiver
+# records each event's lag from commit to arrival. Then the whole run is replayed to the
+# endpoint at once: the arrival rate is the dispatcher's throughput.
+#
 # Knobs (environment): BENCH_LEADS (100000), BENCH_CUSTOMERS (1000000),
 # BENCH_OPPORTUNITIES (10000), BENCH_PRODUCTS (2000), BENCH_INSTALMENTS (1000000, a
 # multiple of 4), BENCH_DEBTORS (20000: customers the orders are spread over),
@@ -65,6 +70,7 @@ PG_DIR=/tmp/crm-bench-pg-$$
 WORK=$(mktemp -d /tmp/crm-bench-work.XXXXXX)
 SERVER_PID=""
 SAMPLER_PID=""
+RECEIVER_PID=""
 API=""
 DB_URL=""
 TENANT_ID=""
@@ -84,6 +90,7 @@ cleanup() {
     local rc=$?
     set +e
     [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null
+    [ -n "$RECEIVER_PID" ] && kill "$RECEIVER_PID" 2>/dev/null
     stop_server
     if [ -d "$PG_DIR" ]; then
         [ -f "$PG_DIR/log" ] && mkdir -p "$OUT" && cp "$PG_DIR/log" "$OUT/postgres.log" 2>/dev/null
@@ -591,6 +598,64 @@ api_post() {
 # json_field KEY: a top-level field of the JSON document on stdin.
 json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
+# api_patch PATH JSON: PATCHes as the signed-in user; any status but 2xx ends the run.
+api_patch() {
+    local code
+    code=$(curl -sS --max-time 60 -o "$WORK/answer.json" -w '%{http_code}' -X PATCH -H "Authorization: Bearer $CRM_TOKEN" \
+        -H 'Content-Type: application/json' --data-binary "$2" "$API/api/v1$1") || die "PATCH $1 failed"
+    case $code in
+        2??) ;;
+        *) head -c 2000 "$WORK/answer.json" >&2; echo >&2; die "PATCH $1 answered $code" ;;
+    esac
+}
+
+# wait_lines FILE N SECONDS: waits until FILE has N lines; prints how many it has.
+wait_lines() {
+    local deadline=$((SECONDS + $3)) n=0
+    while :; do
+        n=$(wc -l <"$1")
+        [ "$n" -ge "$2" ] || [ "$SECONDS" -ge "$deadline" ] && break
+        sleep 0.1
+    done
+    echo "$n"
+}
+
+bench_webhooks() {
+    local port log from endpoint created before queued t0 t1 n line
+    port=$(free_port)
+    log=$OUT/webhook_arrivals.txt
+    : >"$log"
+    python3 "$ROOT/bench/webhook_receiver.py" "$port" "$log" &
+    RECEIVER_PID=$!
+    login
+    api_patch /settings '{"webhook_allowed_hosts": ["127.0.0.1"]}'
+    printf '{"url": "http://127.0.0.1:%s/hook", "events": ["customer.created"]}' "$port" >"$WORK/endpoint.json"
+    endpoint=$(api_post /webhook-endpoints "$WORK/endpoint.json" | python3 -c 'import json, sys; print(json.load(sys.stdin)["endpoint"]["id"])')
+    from=$(date -u -d '-1 second' +%FT%TZ)
+    log "webhooks: customers at 200/s for ${DURATION}s, one receiver"
+    BENCH_PACE_MS=20 timeout $((DURATION + 30)) wrk -t2 -c4 -d"${DURATION}s" --timeout 10s --latency \
+        -s "$ROOT/bench/create_customer_paced.lua" "$API" >"$OUT/wrk_webhooks.txt" 2>&1 || die "wrk webhooks failed"
+    line=$(grep '^BENCH ' "$OUT/wrk_webhooks.txt") || die "wrk webhooks printed no summary"
+    created=$(($(field requests "$line") - $(field errors "$line") - $(field non2xx "$line")))
+    n=$(wait_lines "$log" "${created:-0}" 30)
+    WEBHOOK_RATE=$(awk -v n="$created" -v d="$DURATION" 'BEGIN { printf "%.0f", n / d }')
+    WEBHOOK_DELIVERED=$n
+    WEBHOOK_CREATED=${created:-0}
+    read -r WEBHOOK_LAG_P50 WEBHOOK_LAG_P99 < <(awk '$2 >= 0 { print $2 }' "$log" | sort -n |
+        awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a n/a"; exit } p50 = v[int(NR * 0.5) > 0 ? int(NR * 0.5) : 1];
+              i = int(NR * 0.99); if (i < 1) i = 1; printf "%.0f %.0f\n", p50, v[i] }')
+    before=$(wc -l <"$log")
+    printf '{"from": "%s", "to": "%s"}' "$from" "$(date -u -d '+1 second' +%FT%TZ)" >"$WORK/replay.json"
+    t0=$(now_us)
+    queued=$(api_post "/webhook-endpoints/$endpoint/replay" "$WORK/replay.json" | json_field queued)
+    n=$(wait_lines "$log" $((before + queued)) 120)
+    t1=$(now_us)
+    WEBHOOK_REPLAYED=$((n - before))
+    WEBHOOK_THROUGHPUT=$(awk -v n="$WEBHOOK_REPLAYED" -v us=$((t1 - t0)) 'BEGIN { printf "%.0f", n / (us / 1e6) }')
+    kill "$RECEIVER_PID" 2>/dev/null || true
+    RECEIVER_PID=""
+}
+
 # size_kb PATH: the size of a GET answer in KiB, as wrk receives it.
 size_kb() {
     curl -sf --max-time 30 -H "Authorization: Bearer $CRM_TOKEN" "$API/api/v1$1" | wc -c | awk '{ printf "%.0f", $1 / 1024 }'
@@ -848,6 +913,10 @@ print_report() {
     row "import 100,000 customers >= 20,000 rows/s" "$IMPORT_RPS rows/s (commit run: validation, duplicate checks, inserts, audit)" \
         "$(verdict "$IMPORT_RPS" 20000 '>=')"
     row "create (peer: 119 req/s, p99 440 ms)" "$(printf '%.0f req/s, p99 %.1f ms' "${API_RPS[create]}" "${API_P99[create]}")" "report"
+    row "webhook lag p99 < 1 s at 200 events/s" "$(printf 'p50 %s ms, p99 %s ms at %s events/s; %s of %s delivered' \
+        "$WEBHOOK_LAG_P50" "$WEBHOOK_LAG_P99" "$WEBHOOK_RATE" "$WEBHOOK_DELIVERED" "$WEBHOOK_CREATED")" \
+        "$(verdict "$WEBHOOK_LAG_P99" 1000 '<')"
+    row "webhook throughput (report)" "$WEBHOOK_THROUGHPUT deliveries/s ($WEBHOOK_REPLAYED replayed to one local receiver)" "report"
     row "idle RSS <= 50 MiB" "$(mib "$IDLE_RSS_KB") MiB" "$(verdict "$IDLE_RSS_KB" $((50 * 1024)) '<=')"
     row "RSS under load <= 150 MiB" "$(mib "$LOADED_RSS_KB") MiB (max, sampled every 100 ms)" \
         "$(verdict "$LOADED_RSS_KB" $((150 * 1024)) '<=')"
@@ -884,6 +953,7 @@ main() {
     bench_quote
     bench_aging
     bench_order
+    bench_webhooks
     stop_server
     bench_import
     print_report | tee "$OUT/report.txt"

@@ -10,6 +10,7 @@ mod auth;
 mod contract;
 mod contracts;
 mod customers;
+mod erp_sync;
 mod event_feed;
 mod imports;
 mod leads;

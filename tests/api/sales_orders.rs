@@ -40,7 +40,7 @@ async fn accepted_quote(org: &SalesOrg) -> Value {
 }
 
 /// A confirmed order entered directly for `quantity` machines.
-async fn confirmed_order(org: &SalesOrg, quantity: &str) -> Value {
+pub async fn confirmed_order(org: &SalesOrg, quantity: &str) -> Value {
     let order = act(
         &org.rep,
         "/sales-orders",
@@ -62,7 +62,7 @@ fn today_in_china() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
-fn line_id(order: &Value, position: usize) -> String {
+pub fn line_id(order: &Value, position: usize) -> String {
     order["lines"][position]["id"]
         .as_str()
         .unwrap_or_default()

@@ -37,7 +37,7 @@ const SEQUENCER_LOCK: i64 = 0x6372_6d5f_7365_71;
 pub async fn sequence(db: &crate::Database) -> Result<u64, Error> {
     let txn = db.begin().await.map_err(storage)?;
     if txn.get_database_backend() == DatabaseBackend::Postgres {
-        txn.execute(Statement::from_sql_and_values(
+        txn.query_one_raw(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,
             "SELECT pg_advisory_xact_lock($1)",
             [SEQUENCER_LOCK.into()],

@@ -216,7 +216,9 @@ pub async fn update(
     let txn = db.begin().await.map_err(storage)?;
     let before = find(&txn, caller, id).await?;
     crm_domain::check_version(before.version, if_match)?;
-    let mut active = webhook_endpoint::ActiveModel::default();
+    let mut active = webhook_endpoint::ActiveModel {
+        ..Default::default()
+    };
     if let Some(url) = changes.url {
         active.url = Set(url);
     }

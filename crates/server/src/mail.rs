@@ -62,6 +62,13 @@ fn text(n: &NotificationResponse) -> (&'static str, String) {
                 n.days_overdue
             ),
         ),
+        NotificationKind::WebhookDisabled => (
+            "Webhook 推送地址已停用",
+            format!(
+                "您创建的 Webhook 推送地址连续失败，已被停用。\n请检查接收方后在 CRM 中重新启用：/settings/webhooks/{}\n",
+                n.subject_id
+            ),
+        ),
     }
 }
 

@@ -38,7 +38,7 @@ pub fn configure(cfg: &mut impl Registry) {
         .service(read)
         .service(update)
         .service(remove)
-        .service(secret)
+        .service(read_secret)
         .service(rotate_secret)
         .service(list_deliveries)
         .service(replay)
@@ -284,7 +284,7 @@ async fn remove(
     security(("bearer" = []))
 )]
 #[get("/webhook-endpoints/{id}/secret")]
-async fn secret(
+async fn read_secret(
     Auth(caller): Auth,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,

@@ -14,9 +14,7 @@ use crm_api_types::notifications::NotificationKind;
 use crm_api_types::webhooks::{DisabledReason, EventResponse};
 use crm_domain::webhook::{AllowList, DisablePolicy, Outcome, retry_delay};
 use crm_domain::{Error, new_id, now};
-use sea_orm::sea_query::{
-    Alias, Expr, ExprTrait, LockBehavior, LockType, Order, Query, ReturningClause,
-};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockBehavior, LockType, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait,
     QueryFilter, TransactionTrait,
@@ -89,10 +87,7 @@ pub async fn claim(
             Expr::col(Alias::new("attempts")).add(1),
         )
         .and_where(Expr::col(Alias::new("id")).in_subquery(due))
-        .returning(ReturningClause::Columns(vec![
-            Alias::new("id").into(),
-            Alias::new("attempts").into(),
-        ]))
+        .returning(Query::returning().columns([Alias::new("id"), Alias::new("attempts")]))
         .to_owned();
     let rows = db.query_all(&update).await.map_err(storage)?;
     let mut attempts = HashMap::new();
