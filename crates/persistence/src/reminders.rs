@@ -270,8 +270,7 @@ async fn announce_batch(db: &crate::Database, today: NaiveDate) -> Result<u64, E
             });
             crate::outbox::event(
                 row.tenant_id,
-                "receivable.overdue",
-                "instalment",
+                crm_domain::event::EventType::ReceivableOverdue,
                 row.id,
                 &payload,
                 at,
@@ -279,12 +278,7 @@ async fn announce_batch(db: &crate::Database, today: NaiveDate) -> Result<u64, E
         })
         .collect();
     let count = u64::try_from(events.len()).unwrap_or(u64::MAX);
-    if !events.is_empty() {
-        outbox_event::Entity::insert_many(events)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(storage)?;
-    }
+    crate::outbox::emit_many(&txn, events).await?;
     txn.commit().await.map_err(storage)?;
     Ok(count)
 }
