@@ -10,6 +10,7 @@ mod auth;
 mod contract;
 mod contracts;
 mod customers;
+mod events;
 mod imports;
 mod leads;
 mod lifecycle;
