@@ -245,6 +245,34 @@ async fn the_submitter_withdraws_before_a_decision_and_a_delegate_decides_in_the
     )
     .await;
     assert_eq!(mine["items"].as_array().map(Vec::len), Some(3));
+
+    // Integrators hear of each request and how it ended, not of the delegation in between;
+    // a quote back in draft is no event.
+    let events: Vec<String> = app
+        .queued_events(&org.rep)
+        .await
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("quote.") || name.starts_with("approval."))
+        .map(|(name, payload)| match payload["outcome"].as_str() {
+            Some(outcome) => format!("{name}:{outcome}"),
+            None => name,
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "approval.requested",
+            "quote.submitted",
+            "approval.decided:withdrawn",
+            "approval.requested",
+            "quote.submitted",
+            "approval.decided:returned",
+            "approval.requested",
+            "quote.submitted",
+            "approval.decided:rejected",
+            "quote.rejected",
+        ]
+    );
 }
 
 #[tokio::test]

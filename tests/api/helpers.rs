@@ -219,6 +219,24 @@ impl Session {
     }
 }
 
+impl TestApp {
+    /// The events queued in the outbox for `session`'s tenant, oldest first: the name and the
+    /// payload.
+    pub async fn queued_events(&self, session: &Session) -> Vec<(String, Value)> {
+        let me = json_of(session.get("/me").await).await;
+        let tenant_id: Uuid = me["tenant"]["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no tenant in {me}"));
+        crm_persistence::outbox::pending(&self.db, tenant_id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|(name, _, payload)| (name, payload))
+            .collect()
+    }
+}
+
 pub async fn json_of(response: Response) -> Value {
     response
         .json::<Value>()

@@ -172,11 +172,7 @@ fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
 
 #[tokio::test]
 async fn a_gbk_csv_of_customers_goes_in_except_a_bad_row_and_a_duplicate() {
-    let Org {
-        app: _app,
-        east_rep,
-        ..
-    } = org().await;
+    let Org { app, east_rep, .. } = org().await;
     let existing = east_rep
         .post("/customers", &json!({"name": "苏州精工机械有限公司"}))
         .await;
@@ -250,6 +246,34 @@ async fn a_gbk_csv_of_customers_goes_in_except_a_bad_row_and_a_duplicate() {
     assert_eq!(wuxi["owner_id"], json!(east_rep.user_id));
     assert_eq!(wuxi["credit_code"], "91320200MA1N00001F");
     assert_eq!(wuxi["province"], "江苏省");
+    let created: Vec<(String, Value, Value)> = app
+        .queued_events(&east_rep)
+        .await
+        .into_iter()
+        .map(|(name, payload)| (name, payload["name"].clone(), payload["owner_id"].clone()))
+        .collect();
+    let owner = json!(east_rep.user_id);
+    assert_eq!(
+        created,
+        [
+            (
+                "customer.created".to_owned(),
+                json!("苏州精工机械有限公司"),
+                owner.clone()
+            ),
+            (
+                "customer.created".to_owned(),
+                json!("无锡华光电子有限公司"),
+                owner.clone()
+            ),
+            (
+                "customer.created".to_owned(),
+                json!("杭州西湖机电有限公司"),
+                owner
+            ),
+        ],
+        "the imported rows are announced in file order, with the one created by hand"
+    );
 
     let (headers, bytes) = download(
         &east_rep,
@@ -306,11 +330,7 @@ async fn a_gbk_csv_of_customers_goes_in_except_a_bad_row_and_a_duplicate() {
 #[tokio::test]
 async fn leads_come_from_xlsx_with_english_headers() {
     use rust_xlsxwriter::Workbook;
-    let Org {
-        app: _app,
-        east_rep,
-        ..
-    } = org().await;
+    let Org { app, east_rep, .. } = org().await;
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     let rows = [
@@ -366,12 +386,30 @@ async fn leads_come_from_xlsx_with_english_headers() {
     assert_eq!(hangzhou["source"], "other", "a blank source is `other`");
     assert_eq!(leads["items"][1]["source"], "exhibition");
     assert_eq!(leads["items"][1]["owner_id"], json!(east_rep.user_id));
+    let mut created: Vec<(String, String)> = app
+        .queued_events(&east_rep)
+        .await
+        .into_iter()
+        .map(|(name, payload)| {
+            let company = payload["company_name"].as_str().unwrap_or_default();
+            (name, company.to_owned())
+        })
+        .collect();
+    created.sort();
+    assert_eq!(
+        created,
+        [
+            ("lead.created".to_owned(), "杭州西湖机电有限公司".to_owned()),
+            ("lead.created".to_owned(), "苏州精工机械有限公司".to_owned()),
+        ],
+        "every imported row is announced, the rejected one is not"
+    );
 }
 
 #[tokio::test]
 async fn contacts_find_their_customer_by_name_within_the_scope() {
     let Org {
-        app: _app,
+        app,
         east_rep,
         south_rep,
         ..
@@ -434,6 +472,26 @@ async fn contacts_find_their_customer_by_name_within_the_scope() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(li["is_primary"], false);
+    let events: Vec<(String, Value)> = app
+        .queued_events(&east_rep)
+        .await
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("contact."))
+        .collect();
+    assert_eq!(
+        events
+            .iter()
+            .map(|(name, payload)| (
+                name.as_str(),
+                payload["name"].as_str(),
+                payload["is_primary"].as_bool()
+            ))
+            .collect::<Vec<_>>(),
+        [
+            ("contact.created", Some("王磊"), Some(true)),
+            ("contact.created", Some("李娜"), Some(false)),
+        ]
+    );
 
     let pooled = east_rep
         .post(

@@ -12,6 +12,7 @@ mod contracts;
 mod customers;
 mod erp_sync;
 mod event_feed;
+mod events;
 mod imports;
 mod leads;
 mod lifecycle;

@@ -5,13 +5,14 @@ use chrono::{DateTime, Utc};
 use crm_api_types::customers::{DecisionRole, UpdateContactRequest};
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::customer::{ContactFields, phone_key};
+use crm_domain::event::EventType;
 use crm_domain::{Caller, Error, check_version, new_id, now};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     QueryFilter, QuerySelect, QueryTrait, Select, TransactionTrait,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::audit::{Actor, record};
@@ -148,7 +149,52 @@ pub(crate) async fn insert(
         diff(&Value::Null, &fields.audit_view()),
     )
     .await?;
+    crate::outbox::emit(
+        txn,
+        caller.tenant_id,
+        EventType::ContactCreated,
+        model.id,
+        &snapshot(model.id, &fields),
+    )
+    .await?;
     Ok(model)
+}
+
+/// The `contact.*` event payload: who the person is at which customer, without their phone
+/// numbers, birthday or notes (integrators read those through the API, which checks scope).
+pub(crate) fn snapshot(id: Uuid, fields: &ContactFields) -> Value {
+    json!({
+        "contact_id": id,
+        "customer_id": fields.customer_id,
+        "name": fields.name,
+        "title": fields.title,
+        "department": fields.department,
+        "decision_role": fields.decision_role.map(DecisionRole::as_str),
+        "is_primary": fields.is_primary,
+    })
+}
+
+/// Queues `contact.updated` naming the fields `changes` touch; nothing when none did.
+async fn announce_update(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+    fields: &ContactFields,
+    changes: &[crm_domain::audit::Change],
+) -> Result<(), Error> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let mut payload = snapshot(id, fields);
+    payload["changed"] = crate::customers::changed_fields(changes);
+    crate::outbox::emit(
+        db,
+        caller.tenant_id,
+        EventType::ContactUpdated,
+        id,
+        &payload,
+    )
+    .await
 }
 
 pub async fn update(
@@ -175,6 +221,7 @@ pub async fn update(
         storage,
     )
     .await?;
+    announce_update(&txn, caller, id, &next, &changes).await?;
     record(
         &txn,
         &Actor::from(caller),
@@ -275,10 +322,10 @@ async fn demote_primary(
             storage,
         )
         .await?;
-        let changes = diff(
-            &serde_json::json!({"is_primary": true}),
-            &serde_json::json!({"is_primary": false}),
-        );
+        let changes = diff(&json!({"is_primary": true}), &json!({"is_primary": false}));
+        let mut fields = to_fields(&previous)?;
+        fields.is_primary = false;
+        announce_update(db, caller, previous.id, &fields, &changes).await?;
         record(
             db,
             &Actor::from(caller),

@@ -16,6 +16,7 @@ use crm_domain::approval::policy::Facts;
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::contract::status::{Action, next};
 use crm_domain::contract::{ContractDefaults, ContractFields};
+use crm_domain::event::EventType;
 use crm_domain::listing::Sort;
 use crm_domain::quote::{LineInput, NOTE_MAX, QuoteLine};
 use crm_domain::{
@@ -634,7 +635,7 @@ pub async fn create(
         diff(&Value::Null, &audit_view(&fields, &lines)),
     )
     .await?;
-    announce(&txn, &model, "contract.created").await?;
+    announce(&txn, &model, EventType::ContractCreated).await?;
     let response = full(&txn, model).await?;
     txn.commit().await.map_err(storage)?;
     Ok(response)
@@ -745,7 +746,7 @@ pub async fn delete(
 async fn announce(
     db: &impl ConnectionTrait,
     model: &contract::Model,
-    event: &str,
+    event: EventType,
 ) -> Result<(), Error> {
     let payload = json!({
         "contract_id": model.id,
@@ -754,11 +755,12 @@ async fn announce(
         "quote_id": model.quote_id,
         "opportunity_id": model.opportunity_id,
         "status": model.status,
+        "owner_id": model.owner_id,
         "total": money_from_units(model.total).to_string(),
         "currency": model.currency,
         "signed_on": model.signed_on,
     });
-    crate::outbox::emit(db, model.tenant_id, event, "contract", model.id, &payload).await
+    crate::outbox::emit(db, model.tenant_id, event, model.id, &payload).await
 }
 
 /// Moves the contract to `status` with `changes`, auditing it and queueing
@@ -770,7 +772,7 @@ async fn transition(
     status: ContractStatus,
     mut changes: contract::ActiveModel,
     note: Option<&str>,
-    event: Option<&str>,
+    event: Option<EventType>,
 ) -> Result<contract::Model, Error> {
     changes.status = Set(status.as_str().to_owned());
     crate::versioned::update::<contract::Entity>(db, changes, model.id, model.version, storage)
@@ -872,8 +874,8 @@ pub async fn submit(
     };
     changes.approval_id = Set(approval);
     let event = match next_status {
-        ContractStatus::Active => "contract.activated",
-        _ => "contract.submitted",
+        ContractStatus::Active => EventType::ContractActivated,
+        _ => EventType::ContractSubmitted,
     };
     transition(
         &txn,
@@ -917,7 +919,7 @@ pub(crate) async fn approval_ended(
     };
     let next_status = next(status_of(&model)?, Action::ApprovalEnded { approved })?;
     let (changes, event) = if approved {
-        (activation(&model), Some("contract.activated"))
+        (activation(&model), Some(EventType::ContractActivated))
     } else {
         (contract::ActiveModel::default(), None)
     };
@@ -958,7 +960,7 @@ pub async fn complete(
         status,
         changes,
         note.as_deref(),
-        Some("contract.completed"),
+        Some(EventType::ContractCompleted),
     )
     .await?;
     let response = full(&txn, updated).await?;
@@ -993,7 +995,7 @@ pub async fn terminate(
         status,
         changes,
         Some(&reason),
-        Some("contract.terminated"),
+        Some(EventType::ContractTerminated),
     )
     .await?;
     let response = full(&txn, updated).await?;

@@ -14,6 +14,7 @@ use crm_domain::audit::{AuditAction, Change, diff};
 use crm_domain::caller::OwnerPlacement;
 use crm_domain::company::{mask_company, mask_person, name_core, name_key, parse_credit_code};
 use crm_domain::customer::{CustomerFields, phone_key};
+use crm_domain::event::EventType;
 use crm_domain::listing::Sort;
 use crm_domain::settings::Settings;
 use crm_domain::{Caller, Error, FieldErrors, Violation, Visibility, check_version, new_id, now};
@@ -352,7 +353,54 @@ pub(crate) async fn insert(
         note: None,
     };
     crate::ownership::record_change(txn, &Actor::from(caller), change).await?;
+    crate::outbox::emit(
+        txn,
+        caller.tenant_id,
+        EventType::CustomerCreated,
+        model.id,
+        &snapshot(model.id, fields),
+    )
+    .await?;
     Ok(model)
+}
+
+/// The `customer.*` event payload: the company's identity, standing and owner, without its
+/// notes or address.
+pub(crate) fn snapshot(id: Uuid, fields: &CustomerFields) -> Value {
+    json!({
+        "customer_id": id,
+        "name": fields.name,
+        "short_name": fields.short_name,
+        "credit_code": fields.credit_code,
+        "industry": fields.industry,
+        "region": fields.region,
+        "tier": fields.tier,
+        "status": fields.status.as_str(),
+        "parent_id": fields.parent_id,
+        "owner_id": fields.owner_id,
+    })
+}
+
+/// The names of the fields `changes` touch, for the `*.updated` events.
+pub(crate) fn changed_fields(changes: &[Change]) -> Value {
+    json!(changes.iter().map(|c| c.field.as_str()).collect::<Vec<_>>())
+}
+
+/// Queues `customer.updated` with `fields` as they are now and the names of the fields
+/// `changes` touch; nothing when none did (an empty PATCH is no news).
+pub(crate) async fn announce_update(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    id: Uuid,
+    fields: &CustomerFields,
+    changes: &[Change],
+) -> Result<(), Error> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let mut payload = snapshot(id, fields);
+    payload["changed"] = changed_fields(changes);
+    crate::outbox::emit(db, tenant_id, EventType::CustomerUpdated, id, &payload).await
 }
 
 pub async fn update(
@@ -372,6 +420,7 @@ pub async fn update(
         check_references(&txn, caller, &next, Some((id, &before))).await?;
         refuse_duplicates(&txn, caller, &next, Some(id)).await?;
         let changes = diff(&before.audit_view(), &next.audit_view());
+        announce_update(&txn, caller.tenant_id, id, &next, &changes).await?;
         let mut columns = active_fields(&next);
         if next.owner_id != before.owner_id {
             // A new owner gets the full time to follow up before the pool takes it back.
@@ -607,6 +656,17 @@ pub async fn merge(
         "customer",
         source_id,
         into,
+    )
+    .await?;
+    let mut payload = snapshot(survivor_id, &merged);
+    payload["merged_customer_id"] = json!(source_id);
+    payload["merged_customer_name"] = json!(source_fields.name);
+    crate::outbox::emit(
+        &txn,
+        caller.tenant_id,
+        EventType::CustomerMerged,
+        survivor_id,
+        &payload,
     )
     .await?;
     let saved = customer::Entity::find_by_id(survivor_id)
@@ -1170,6 +1230,9 @@ pub(crate) async fn set_owner(
         &json!({"owner_id": current.owner_id}),
         &json!({"owner_id": owner}),
     );
+    let mut fields = to_fields(current)?;
+    fields.owner_id = owner;
+    announce_update(txn, current.tenant_id, current.id, &fields, &changes).await?;
     record(
         txn,
         actor,
@@ -1219,7 +1282,7 @@ async fn finish_owner_change(
 
 /// Inserts many customers in one statement per batch, for demo data and benchmarks: no
 /// duplicate check beyond the unique indexes (a duplicate fails the whole batch), each with
-/// its creation audit entry, in one transaction.
+/// its creation audit entry and `customer.created`, in one transaction.
 pub async fn import(
     db: &crate::Database,
     caller: &Caller,
@@ -1229,7 +1292,10 @@ pub async fn import(
     let mut customers = Vec::with_capacity(batch.len());
     let mut audits = Vec::with_capacity(batch.len());
     let mut ids = Vec::with_capacity(batch.len());
+    let mut events = Vec::with_capacity(batch.len());
     let actor = Actor::from(caller);
+    // Stamped when queued, not backdated: the outbox is read in queueing order.
+    let queued_at = now();
     for (fields, created_at) in batch {
         let id = new_id();
         let mut active = active_fields(&fields);
@@ -1252,6 +1318,13 @@ pub async fn import(
             id,
             diff(&Value::Null, &fields.audit_view()),
         ));
+        events.push(crate::outbox::event(
+            caller.tenant_id,
+            EventType::CustomerCreated,
+            id,
+            &snapshot(id, &fields),
+            queued_at,
+        ));
         ids.push(id);
     }
     // 27 columns: 1,000 rows stay under PostgreSQL's 65,535 bind parameters.
@@ -1262,6 +1335,7 @@ pub async fn import(
             .map_err(duplicate)?;
     }
     crate::audit::insert_many(&txn, audits).await?;
+    crate::outbox::queue(&txn, events).await?;
     txn.commit().await.map_err(storage)?;
     Ok(ids)
 }

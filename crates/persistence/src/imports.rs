@@ -3,7 +3,7 @@
 //!
 //! An import belongs to its creator: every read filters by tenant and creator, so another
 //! user gets 404. A run is one transaction per chunk of rows: the chunk's records, their audit
-//! entries and owner history, its rejected rows and the import's progress commit together, so a
+//! entries, owner history and `*.created` events, its rejected rows and the import's progress commit together, so a
 //! row is either in or reported, and a worker that dies resumes at the next chunk. A worker
 //! holds a claim token; a batch commits only while the import still carries it.
 
@@ -17,6 +17,7 @@ use crm_api_types::ownership::OwnerChangeReason;
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::company::name_key;
 use crm_domain::customer::ContactFields;
+use crm_domain::event::EventType;
 use crm_domain::import as rows_domain;
 use crm_domain::import::{
     CUSTOMER_DUPLICATE, Draft, FileKeys, Mapping, NOT_PROCESSED, RowContext, RowProblem,
@@ -35,7 +36,9 @@ use uuid::Uuid;
 use crate::audit::Actor;
 use crate::cursor::Cursor;
 use crate::entities::imports::{import, import_chunk};
-use crate::entities::{audit_entry, contact, customer, department, lead, owner_change, role, user};
+use crate::entities::{
+    audit_entry, contact, customer, department, lead, outbox_event, owner_change, role, user,
+};
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::ownership::Owned;
@@ -1157,6 +1160,7 @@ struct Built {
     contacts: Vec<ContactFields>,
     audits: Vec<audit_entry::ActiveModel>,
     owners: Vec<owner_change::ActiveModel>,
+    events: Vec<outbox_event::Model>,
 }
 
 async fn prepare(
@@ -1190,7 +1194,7 @@ async fn prepare(
     })
 }
 
-/// The records, their audit entries and their owner history, as rows to insert.
+/// The records, their audit entries, their owner history and their events, as rows to insert.
 fn build(caller: &Caller, ready: Vec<Ready>) -> Built {
     let actor = Actor::from(caller);
     let at = now();
@@ -1216,6 +1220,13 @@ fn build(caller: &Caller, ready: Vec<Ready>) -> Built {
                     id,
                     diff(&Value::Null, &fields.audit_view()),
                 ));
+                built.events.push(crate::outbox::event(
+                    caller.tenant_id,
+                    EventType::LeadCreated,
+                    id,
+                    &crate::leads::snapshot(id, &fields, LeadStatus::New),
+                    at,
+                ));
                 built
                     .owners
                     .extend(owner_change(caller, at, Owned::Lead, id, fields.owner_id));
@@ -1240,6 +1251,13 @@ fn build(caller: &Caller, ready: Vec<Ready>) -> Built {
                     "customer",
                     id,
                     diff(&Value::Null, &fields.audit_view()),
+                ));
+                built.events.push(crate::outbox::event(
+                    caller.tenant_id,
+                    EventType::CustomerCreated,
+                    id,
+                    &crate::customers::snapshot(id, &fields),
+                    at,
                 ));
                 built.owners.extend(owner_change(
                     caller,
@@ -1278,9 +1296,9 @@ fn owner_change(
     })
 }
 
-/// One chunk in one transaction: its records, audit entries, owner history, rejected rows and
-/// the import's progress. `Ok(None)`: the claim was lost, nothing written; otherwise the
-/// problems kept for display.
+/// One chunk in one transaction: its records, audit entries, owner history, events, rejected
+/// rows and the import's progress. `Ok(None)`: the claim was lost, nothing written; otherwise
+/// the problems kept for display.
 async fn commit_batch(
     db: &crate::Database,
     claim: Claim,
@@ -1326,6 +1344,13 @@ async fn commit_batch(
                 id,
                 diff(&Value::Null, &fields.audit_view()),
             ));
+            built.events.push(crate::outbox::event(
+                caller.tenant_id,
+                EventType::ContactCreated,
+                id,
+                &crate::contacts::snapshot(id, &fields),
+                at,
+            ));
             insert_all::<contact::ActiveModel>(&txn, vec![active]).await?;
         }
     }
@@ -1333,6 +1358,7 @@ async fn commit_batch(
     insert_all::<customer::ActiveModel>(&txn, built.customers).await?;
     insert_all::<owner_change::ActiveModel>(&txn, built.owners).await?;
     insert_all::<audit_entry::ActiveModel>(&txn, built.audits).await?;
+    crate::outbox::queue(&txn, built.events).await?;
     import_chunk::Entity::update_many()
         .col_expr(
             import_chunk::Column::Rejected,

@@ -5,6 +5,7 @@ use crm_api_types::leads::{LeadSource, LeadStatus, UpdateLeadRequest};
 use crm_api_types::ownership::OwnerChangeReason;
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::customer::{ContactFields, CustomerFields};
+use crm_domain::event::EventType;
 use crm_domain::lead::{Lead, LeadAction, LeadFields, LeadProgress};
 use crm_domain::listing::Sort;
 use crm_domain::opportunity::OpportunityFields;
@@ -245,9 +246,31 @@ pub async fn create(
         note: None,
     };
     crate::ownership::record_change(&txn, &Actor::from(caller), change).await?;
+    crate::outbox::emit(
+        &txn,
+        caller.tenant_id,
+        EventType::LeadCreated,
+        model.id,
+        &snapshot(model.id, &fields, LeadStatus::New),
+    )
+    .await?;
     let row = with_owner_names(&txn, caller, vec![model]).await?.remove(0);
     txn.commit().await.map_err(storage)?;
     Ok(row)
+}
+
+/// The `lead.*` event payload: who the lead is and where it stands, without its notes.
+pub(crate) fn snapshot(id: Uuid, fields: &LeadFields, status: LeadStatus) -> Value {
+    json!({
+        "lead_id": id,
+        "company_name": fields.company_name,
+        "contact_name": fields.contact_name,
+        "source": fields.source.as_str(),
+        "region": fields.region,
+        "industry": fields.industry,
+        "status": status.as_str(),
+        "owner_id": fields.owner_id,
+    })
 }
 
 pub async fn update(
@@ -514,6 +537,19 @@ pub async fn convert(
             .exec(&txn)
             .await
             .map_err(storage)?;
+        let mut payload = snapshot(id, &current.fields, status);
+        payload["customer_id"] = json!(customer_id);
+        payload["customer_created"] = json!(customer_created);
+        payload["contact_id"] = json!(contact_id);
+        payload["opportunity_id"] = json!(opportunity_id);
+        crate::outbox::emit(
+            &txn,
+            caller.tenant_id,
+            EventType::LeadConverted,
+            id,
+            &payload,
+        )
+        .await?;
         let saved = find(&txn, caller, id).await?;
         let lead = with_owner_names(&txn, caller, vec![saved]).await?.remove(0);
         txn.commit().await.map_err(storage)?;
@@ -804,7 +840,7 @@ async fn with_owner_names(
 }
 
 /// Inserts many leads in one statement per batch, for demo data and benchmarks.
-/// Each still gets its creation audit entry, in the same transaction.
+/// Each still gets its creation audit entry and `lead.created`, in the same transaction.
 pub async fn import(
     db: &crate::Database,
     caller: &Caller,
@@ -814,6 +850,10 @@ pub async fn import(
     let count = batch.len();
     let mut leads = Vec::with_capacity(count);
     let mut audits = Vec::with_capacity(count);
+    let mut events = Vec::with_capacity(count);
+    // Events are stamped when queued, not with the backdated creation time: the outbox is
+    // read in queueing order.
+    let queued_at = now();
     for (fields, created_at) in batch {
         let id = crm_domain::new_id();
         let mut active = active_fields(&fields);
@@ -833,6 +873,13 @@ pub async fn import(
             id,
             diff(&Value::Null, &fields.audit_view()),
         ));
+        events.push(crate::outbox::event(
+            caller.tenant_id,
+            EventType::LeadCreated,
+            id,
+            &snapshot(id, &fields, LeadStatus::New),
+            queued_at,
+        ));
     }
     for chunk in leads.chunks(500) {
         lead::Entity::insert_many(chunk.to_vec())
@@ -841,6 +888,7 @@ pub async fn import(
             .map_err(storage)?;
     }
     crate::audit::insert_many(&txn, audits).await?;
+    crate::outbox::queue(&txn, events).await?;
     txn.commit().await.map_err(storage)?;
     Ok(count)
 }

@@ -15,6 +15,7 @@ use crm_api_types::opportunities::{
 use crm_api_types::pipelines::StageKind;
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::caller::OwnerPlacement;
+use crm_domain::event::EventType;
 use crm_domain::listing::Sort;
 use crm_domain::opportunity::{LineInput, OpportunityFields};
 use crm_domain::{Caller, Error, FieldErrors, Violation, Visibility, check_version, new_id, now};
@@ -373,6 +374,14 @@ pub(crate) async fn insert(
         "opportunity",
         id,
         diff(&Value::Null, &parts::audit_view(fields, &priced)),
+    )
+    .await?;
+    crate::outbox::emit(
+        txn,
+        caller.tenant_id,
+        EventType::OpportunityCreated,
+        id,
+        &stages::snapshot(&model, stage),
     )
     .await?;
     Ok(model)

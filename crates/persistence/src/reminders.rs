@@ -270,8 +270,7 @@ async fn announce_batch(db: &crate::Database, today: NaiveDate) -> Result<u64, E
             });
             crate::outbox::event(
                 row.tenant_id,
-                "receivable.overdue",
-                "instalment",
+                crm_domain::event::EventType::ReceivableOverdue,
                 row.id,
                 &payload,
                 at,

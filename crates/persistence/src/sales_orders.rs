@@ -541,7 +541,12 @@ pub async fn create(
         diff(&Value::Null, &audit_view(&fields, &settled)),
     )
     .await?;
-    actions::announce(&txn, &model, "sales_order.created").await?;
+    actions::announce(
+        &txn,
+        &model,
+        crm_domain::event::EventType::SalesOrderCreated,
+    )
+    .await?;
     let response = view::full(&txn, model).await?;
     txn.commit().await.map_err(storage)?;
     Ok(response)

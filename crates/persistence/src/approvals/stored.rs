@@ -9,6 +9,7 @@ use crm_api_types::approvals::{
     ApprovalStepResponse, ApprovalSummary, Decision, DocumentKind, StepMode, StepStatus,
 };
 use crm_domain::approval::flow::{Assignee, Flow, Happened, Step};
+use crm_domain::event::EventType;
 use crm_domain::{Error, new_id};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -154,8 +155,8 @@ pub(crate) async fn write_steps(
     Ok(())
 }
 
-/// Appends timeline entries and queues each as a webhook-ready event
-/// (`approval.submitted`, `approval.approved`, …).
+/// Appends timeline entries; a submission queues `approval.requested` and the request's end
+/// `approval.decided`.
 pub(crate) async fn record_events(
     db: &impl ConnectionTrait,
     request: &approval_request::Model,
@@ -179,29 +180,43 @@ pub(crate) async fn record_events(
             .exec_without_returning(db)
             .await
             .map_err(storage)?;
+        let Some((event_type, outcome)) = webhook_event(event.kind) else {
+            continue;
+        };
         let payload = json!({
             "approval_id": request.id,
             "document_kind": request.document_kind,
             "document_id": request.document_id,
             "document_number": request.document_number,
+            "amount": money_from_units(request.amount).to_string(),
+            "currency": request.currency,
+            "submitted_by": request.submitted_by,
             "status": flow.status.as_str(),
+            "outcome": outcome,
             "step": event.step,
             "actor_id": event.actor,
             "comment": event.comment,
-            "delegated_to": event.delegated_to,
             "at": at,
         });
-        crate::outbox::emit(
-            db,
-            request.tenant_id,
-            &format!("approval.{}", event.kind.as_str()),
-            "approval",
-            request.id,
-            &payload,
-        )
-        .await?;
+        crate::outbox::emit(db, request.tenant_id, event_type, request.id, &payload).await?;
     }
     Ok(())
+}
+
+/// The catalogue event of a timeline entry, with the outcome for one that ends the request.
+/// Single approvals, delegations and finished steps are progress inside a request that
+/// integrators do not act on; they read them from the API when they need them.
+fn webhook_event(kind: ApprovalEventKind) -> Option<(EventType, Option<&'static str>)> {
+    match kind {
+        ApprovalEventKind::Submitted => Some((EventType::ApprovalRequested, None)),
+        ApprovalEventKind::Completed => Some((EventType::ApprovalDecided, Some("approved"))),
+        ApprovalEventKind::Rejected => Some((EventType::ApprovalDecided, Some("rejected"))),
+        ApprovalEventKind::Returned => Some((EventType::ApprovalDecided, Some("returned"))),
+        ApprovalEventKind::Withdrawn => Some((EventType::ApprovalDecided, Some("withdrawn"))),
+        ApprovalEventKind::Approved
+        | ApprovalEventKind::Delegated
+        | ApprovalEventKind::StepCompleted => None,
+    }
 }
 
 /// Summaries of `requests`, in their order, with the current step's name and whether each

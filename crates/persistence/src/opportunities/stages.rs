@@ -10,6 +10,7 @@ use crm_api_types::opportunities::{
 use crm_api_types::pipelines::StageKind;
 use crm_api_types::products::PriceEvent;
 use crm_domain::audit::{AuditAction, diff};
+use crm_domain::event::EventType;
 use crm_domain::opportunity::{Outcome, check_reopen, plan_move};
 use crm_domain::settings::Settings;
 use crm_domain::{
@@ -19,13 +20,15 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, TransactionTrait,
 };
-use serde_json::json;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{find, parts, view};
 use crate::audit::{Actor, record};
 use crate::entities::{opportunity, pipeline_stage, stage_change};
 use crate::error::storage;
+use crate::money::money_from_units;
+use crate::pipelines::Stage;
 use crate::price_history::NewPrice;
 
 /// Appends one entry to the stage history, inside the caller's transaction. `model` is the
@@ -57,6 +60,55 @@ pub(super) async fn record_change(
     .await
     .map(drop)
     .map_err(storage)
+}
+
+/// The `opportunity.*` event payload: the deal, where it stands and its value. `model` is
+/// the opportunity after the change, in `stage`.
+pub(super) fn snapshot(model: &opportunity::Model, stage: &Stage) -> Value {
+    json!({
+        "opportunity_id": model.id,
+        "name": model.name,
+        "customer_id": model.customer_id,
+        "lead_id": model.lead_id,
+        "owner_id": model.owner_id,
+        "pipeline_id": model.pipeline_id,
+        "stage_id": stage.id,
+        "stage_name": stage.name,
+        "status": model.status,
+        "probability": model.probability,
+        "amount": money_from_units(model.amount).to_string(),
+        "currency": model.currency,
+        "expected_close_date": model.expected_close_date,
+    })
+}
+
+/// Queues the event of a move from `from` to `to`: won and lost close the deal, anything
+/// else (a move between open stages, a reopen) is a stage change. One event per change, so
+/// an integrator counting wins does not see them twice.
+async fn announce_move(
+    txn: &impl ConnectionTrait,
+    moved: &opportunity::Model,
+    from: &Stage,
+    to: &Stage,
+) -> Result<(), Error> {
+    let mut payload = snapshot(moved, to);
+    payload["from_stage_id"] = json!(from.id);
+    payload["from_stage_name"] = json!(from.name);
+    payload["to_stage_id"] = json!(to.id);
+    payload["to_stage_name"] = json!(to.name);
+    let event = match to.kind {
+        StageKind::Open => EventType::OpportunityStageChanged,
+        StageKind::Won => {
+            payload["won_on"] = json!(moved.won_on);
+            EventType::OpportunityWon
+        }
+        StageKind::Lost => {
+            payload["lost_reason"] = json!(moved.lost_reason);
+            payload["winning_competitor"] = json!(moved.winning_competitor);
+            EventType::OpportunityLost
+        }
+    };
+    crate::outbox::emit(txn, moved.tenant_id, event, moved.id, &payload).await
 }
 
 /// Moves an opportunity to another stage of its pipeline (team members may). Winning keeps
@@ -148,6 +200,7 @@ pub async fn move_stage(
         crate::price_history::record(&txn, caller, &prices).await?;
     }
     audit_stage(&txn, caller, &model, &moved).await?;
+    announce_move(&txn, &moved, from, to).await?;
     let response = view::full(&txn, caller.tenant_id, moved).await?;
     txn.commit().await.map_err(storage)?;
     Ok(response)
@@ -211,6 +264,7 @@ pub async fn reopen(
     )
     .await?;
     audit_stage(&txn, caller, &model, &reopened).await?;
+    announce_move(&txn, &reopened, from, to).await?;
     let response = view::full(&txn, caller.tenant_id, reopened).await?;
     txn.commit().await.map_err(storage)?;
     Ok(response)

@@ -10,6 +10,7 @@ use crm_api_types::products::PriceEvent;
 use crm_api_types::quotes::{QuoteResponse, QuoteStatus};
 use crm_domain::approval::policy::Facts;
 use crm_domain::audit::{AuditAction, diff};
+use crm_domain::event::EventType;
 use crm_domain::quote::status::{Action, ApprovalEnd, next};
 use crm_domain::quote::{DEFAULT_VALIDITY_DAYS, NOTE_MAX, QuoteFields, QuoteLine};
 use crm_domain::{Caller, Error, FieldErrors, check_version, now, today_in_china};
@@ -26,8 +27,8 @@ use crate::error::storage;
 use crate::money::{from_units, money_from_units};
 use crate::price_history::NewPrice;
 
-/// Moves `model` to `status` with `changes`, auditing the status change and queueing
-/// `quote.<status>`.
+/// Moves `model` to `status` with `changes`, auditing the status change and queueing the
+/// status's event.
 async fn transition(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -56,12 +57,30 @@ async fn transition(
     announce(db, model, status).await
 }
 
-/// Queues `quote.<status>` for the integrations.
+/// The event a quote reaching `status` tells of. Back to draft (a rejected or approved quote
+/// edited) is work in progress, not news for integrators.
+fn event_of(status: QuoteStatus) -> Option<EventType> {
+    match status {
+        QuoteStatus::Draft => None,
+        QuoteStatus::PendingApproval => Some(EventType::QuoteSubmitted),
+        QuoteStatus::Approved => Some(EventType::QuoteApproved),
+        QuoteStatus::Rejected => Some(EventType::QuoteRejected),
+        QuoteStatus::Sent => Some(EventType::QuoteSent),
+        QuoteStatus::Accepted => Some(EventType::QuoteAccepted),
+        QuoteStatus::Declined => Some(EventType::QuoteDeclined),
+        QuoteStatus::Expired => Some(EventType::QuoteExpired),
+    }
+}
+
+/// Queues the event of the quote reaching `status` for the integrations, if it has one.
 pub(super) async fn announce(
     db: &impl ConnectionTrait,
     model: &quote::Model,
     status: QuoteStatus,
 ) -> Result<(), Error> {
+    let Some(event) = event_of(status) else {
+        return Ok(());
+    };
     let payload = json!({
         "quote_id": model.id,
         "number": model.number,
@@ -69,18 +88,12 @@ pub(super) async fn announce(
         "customer_id": model.customer_id,
         "opportunity_id": model.opportunity_id,
         "status": status.as_str(),
+        "owner_id": model.owner_id,
         "total": money_from_units(model.total).to_string(),
         "currency": model.currency,
+        "valid_until": model.valid_until,
     });
-    crate::outbox::emit(
-        db,
-        model.tenant_id,
-        &format!("quote.{}", status.as_str()),
-        "quote",
-        model.id,
-        &payload,
-    )
-    .await
+    crate::outbox::emit(db, model.tenant_id, event, model.id, &payload).await
 }
 
 fn parse_note(note: Option<&str>) -> Result<Option<String>, Error> {

@@ -582,16 +582,19 @@ pub async fn set_credit_limit(
     };
     crate::versioned::update::<customer::Entity>(&txn, changes, model.id, model.version, storage)
         .await?;
+    let changes = diff(
+        &serde_json::json!({"credit_limit": model.credit_limit.map(|u| money_from_units(u).to_string())}),
+        &serde_json::json!({"credit_limit": limit.map(|l| l.to_string())}),
+    );
+    let fields = crate::customers::to_fields(&model)?;
+    crate::customers::announce_update(&txn, caller.tenant_id, model.id, &fields, &changes).await?;
     crate::audit::record(
         &txn,
         &crate::audit::Actor::from(caller),
         AuditAction::Updated,
         "customer",
         model.id,
-        diff(
-            &serde_json::json!({"credit_limit": model.credit_limit.map(|u| money_from_units(u).to_string())}),
-            &serde_json::json!({"credit_limit": limit.map(|l| l.to_string())}),
-        ),
+        changes,
     )
     .await?;
     let credit = credit_of(&txn, caller.tenant_id, customer_id).await?;

@@ -133,8 +133,7 @@ pub async fn create_invoice(
     crate::outbox::emit(
         &txn,
         caller.tenant_id,
-        "invoice.created",
-        "invoice",
+        crm_domain::event::EventType::InvoiceCreated,
         model.id,
         &view,
     )

@@ -308,8 +308,7 @@ pub async fn create_payment(
                 crate::outbox::emit(
                     &txn,
                     caller.tenant_id,
-                    "payment.received",
-                    "payment",
+                    crm_domain::event::EventType::PaymentReceived,
                     model.id,
                     &payload,
                 )

@@ -8,6 +8,7 @@ use crm_api_types::sales_orders::{CreditCheckResponse, SalesOrderResponse, Sales
 use crm_api_types::settings::CreditCheckMode;
 use crm_domain::approval::policy::Facts;
 use crm_domain::audit::{AuditAction, diff};
+use crm_domain::event::EventType;
 use crm_domain::quote::NOTE_MAX;
 use crm_domain::sales_order::status::{Action, ApprovalEnd, cancelled_value, fulfilment, next};
 use crm_domain::{Caller, Error, FieldErrors, check_version, now, today_in_china};
@@ -29,7 +30,7 @@ use crate::price_history::NewPrice;
 pub(crate) async fn announce(
     db: &impl ConnectionTrait,
     model: &sales_order::Model,
-    event: &str,
+    event: EventType,
 ) -> Result<(), Error> {
     let payload = json!({
         "sales_order_id": model.id,
@@ -37,19 +38,12 @@ pub(crate) async fn announce(
         "customer_id": model.customer_id,
         "quote_id": model.quote_id,
         "status": model.status,
+        "owner_id": model.owner_id,
         "total": money_from_units(model.total).to_string(),
         "currency": model.currency,
         "customer_po": model.customer_po,
     });
-    crate::outbox::emit(
-        db,
-        model.tenant_id,
-        event,
-        "sales_order",
-        model.id,
-        &payload,
-    )
-    .await
+    crate::outbox::emit(db, model.tenant_id, event, model.id, &payload).await
 }
 
 /// Moves `model` to `status` with `changes`, auditing the change.
@@ -184,7 +178,7 @@ pub async fn submit(
     if next_status == SalesOrderStatus::Confirmed {
         confirm(&txn, &actor, caller, &model).await?;
     } else {
-        announce(&txn, &model, "sales_order.submitted").await?;
+        announce(&txn, &model, EventType::SalesOrderSubmitted).await?;
     }
     let response = view::full(&txn, find(&txn, caller, id).await?).await?;
     txn.commit().await.map_err(storage)?;
@@ -226,7 +220,7 @@ async fn confirm(
         })
         .collect();
     crate::price_history::record(db, caller, &sold).await?;
-    announce(db, &model, "sales_order.confirmed").await
+    announce(db, &model, EventType::SalesOrderConfirmed).await
 }
 
 /// The approval engine tells the order how its request ended. The approver acted within the
@@ -325,7 +319,7 @@ pub async fn cancel(
     let actor = Actor::from(caller);
     let updated = transition(&txn, &actor, &model, status, changes, Some(&reason)).await?;
     crate::receivables::after_cancel(&txn, &actor, &updated).await?;
-    announce(&txn, &updated, "sales_order.cancelled").await?;
+    announce(&txn, &updated, EventType::SalesOrderCancelled).await?;
     let response = view::full(&txn, updated).await?;
     txn.commit().await.map_err(storage)?;
     Ok(response)

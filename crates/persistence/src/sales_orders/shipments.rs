@@ -9,6 +9,7 @@ use crm_api_types::sales_orders::{
     SalesOrderStatus, ShipmentLineResponse, ShipmentResponse, ShipmentStatus, ShipmentSummary,
 };
 use crm_domain::audit::{AuditAction, diff};
+use crm_domain::event::EventType;
 use crm_domain::sales_order::shipment::{parse_delivery, parse_shipment};
 use crm_domain::sales_order::status::{Action, fulfilment, next};
 use crm_domain::{Caller, Error, new_id, now, today_in_china};
@@ -153,7 +154,7 @@ async fn follow_progress(
     let updated = super::actions::transition(db, actor, order, status, changes, None).await?;
     crate::receivables::refresh_due_dates(db, &updated).await?;
     if status == SalesOrderStatus::Completed && order.status != status.as_str() {
-        super::actions::announce(db, &updated, "sales_order.completed").await?;
+        super::actions::announce(db, &updated, EventType::SalesOrderCompleted).await?;
     }
     Ok(updated)
 }
@@ -251,7 +252,7 @@ pub async fn create_shipment(
     )
     .await?;
     let updated = follow_progress(&txn, &actor, &order, &stored, fields.shipped_on).await?;
-    announce(&txn, &model, &updated, "shipment.created", &shipped).await?;
+    announce(&txn, &model, &updated, EventType::ShipmentCreated, &shipped).await?;
     let response = view::full(&txn, updated).await?;
     txn.commit().await.map_err(storage)?;
     Ok(response)
@@ -261,7 +262,7 @@ async fn announce(
     db: &impl ConnectionTrait,
     model: &shipment::Model,
     order: &sales_order::Model,
-    event: &str,
+    event: EventType,
     lines: &[serde_json::Value],
 ) -> Result<(), Error> {
     let payload = json!({
@@ -275,7 +276,7 @@ async fn announce(
         "tracking_number": model.tracking_number,
         "lines": lines,
     });
-    crate::outbox::emit(db, model.tenant_id, event, "shipment", model.id, &payload).await
+    crate::outbox::emit(db, model.tenant_id, event, model.id, &payload).await
 }
 
 /// 签收: the customer received a shipment; its quantities count as delivered.
@@ -344,7 +345,7 @@ pub async fn deliver_shipment(
             |r| json!({"line_id": r.order_line_id, "quantity": from_units(r.quantity).to_string()}),
         )
         .collect();
-    announce(&txn, &model, &updated, "shipment.delivered", &lines).await?;
+    announce(&txn, &model, &updated, EventType::ShipmentDelivered, &lines).await?;
     let response = view::full(&txn, updated).await?;
     txn.commit().await.map_err(storage)?;
     Ok(response)
