@@ -277,8 +277,8 @@ pub struct ApprovalStepResponse {
     pub assignees: Vec<ApprovalAssignee>,
 }
 
-/// One entry of a request's timeline; the same facts go out as webhook-ready events
-/// (`approval.submitted`, `approval.approved`, …).
+/// One entry of a request's timeline. A submission also goes out as the event
+/// `approval.requested`, and the request's end as `approval.decided`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

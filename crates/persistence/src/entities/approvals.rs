@@ -152,7 +152,7 @@ pub mod outbox_event {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub tenant_id: Uuid,
-        /// e.g. `approval.approved`, `quote.sent`.
+        /// A name from the catalogue (`crm_domain::event::EventType`), e.g. `quote.sent`.
         pub event_type: String,
         pub subject_kind: String,
         pub subject_id: Uuid,
