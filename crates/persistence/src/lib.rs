@@ -17,6 +17,7 @@ pub mod departments;
 pub mod document_templates;
 mod entities;
 mod error;
+pub mod idempotency;
 pub mod imports;
 mod keyset;
 pub mod leads;
