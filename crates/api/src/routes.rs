@@ -14,7 +14,7 @@ mod departments;
 mod document_template;
 mod exports;
 mod health;
-mod imports;
+pub(crate) mod imports;
 mod leads;
 mod me;
 mod notifications;

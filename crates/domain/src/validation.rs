@@ -38,6 +38,8 @@ pub enum Violation {
     SumMismatch,
     /// A time that must lie ahead, such as an expiry, is already past.
     NotInFuture,
+    /// An `Idempotency-Key` already used with a different request.
+    KeyReused,
 }
 
 impl Violation {
@@ -59,6 +61,7 @@ impl Violation {
             Self::BelowPaid => "below_paid",
             Self::SumMismatch => "sum_mismatch",
             Self::NotInFuture => "not_in_future",
+            Self::KeyReused => "idempotency_key_reused",
         }
     }
 }
