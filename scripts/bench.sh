@@ -159,6 +159,9 @@ configure_server() {
     # The overdue-reminder job runs at every start; over the seeded receivables it would load
     # every overdue instalment and write per order, during the cold starts and the load runs.
     export CRM_REMINDER_INTERVAL_SECS=0
+    # wrk drives one user's token far past the default rate limit on purpose.
+    export CRM_RATE_LIMIT_USER_PER_SECOND=1000000 CRM_RATE_LIMIT_USER_BURST=1000000
+    export CRM_RATE_LIMIT_ANONYMOUS_PER_SECOND=1000000 CRM_RATE_LIMIT_ANONYMOUS_BURST=1000000
     local port
     port=$(free_port)
     export CRM_LISTEN=127.0.0.1:$port

@@ -14,6 +14,9 @@ crm="$target/debug/crm"
 dir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export CRM_DATA_DIR=$dir CRM_LISTEN=127.0.0.1:$port CRM_LOG=warn CRM_SPA_DIR=$dir/no-spa
+# The fuzzer is one user sending as fast as it can; a 429 is not what it is testing.
+export CRM_RATE_LIMIT_USER_PER_SECOND=1000000 CRM_RATE_LIMIT_USER_BURST=1000000
+export CRM_RATE_LIMIT_ANONYMOUS_PER_SECOND=1000000 CRM_RATE_LIMIT_ANONYMOUS_BURST=1000000
 "$crm" demo --leads 40 --reps-per-department 1 >/dev/null
 # The fuzzer acts as a second admin: the spec's login example is admin@demo.cn, and replaying
 # the refresh tokens it gets for that account rightly ends all of that account's sessions.

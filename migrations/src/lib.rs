@@ -17,6 +17,7 @@ mod m20261206_000009_contracts;
 mod m20261206_000010_aging_balances;
 mod m20261206_000011_shipment_line_counts;
 mod m20261206_000012_api_keys;
+mod m20261206_000013_idempotency_keys;
 mod m20261206_000014_webhooks;
 mod policies;
 mod roles;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000010_aging_balances::Migration),
             Box::new(m20261206_000011_shipment_line_counts::Migration),
             Box::new(m20261206_000012_api_keys::Migration),
+            Box::new(m20261206_000013_idempotency_keys::Migration),
             Box::new(m20261206_000014_webhooks::Migration),
         ]
     }

@@ -9,7 +9,7 @@ use crate::permissions::visible_companies;
 use crate::quotes::error_fields;
 
 /// A session whose bearer token is the API key.
-fn with_key(session: &Session, key: &str) -> Session {
+pub fn with_key(session: &Session, key: &str) -> Session {
     Session {
         address: session.address.clone(),
         client: session.client.clone(),

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use crm_api::auth::{passwords, throttle::LoginThrottle, tokens::TokenKeys};
+use crm_api::rate_limit::{Limit, RateLimiter, RateLimits};
 use crm_api::{AppState, ServeOptions};
 use crm_api_types::Page;
 use crm_api_types::identity::{
@@ -93,6 +94,27 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like `spawn_app`, also serving the built SPA from `spa_dir`.
 pub async fn spawn_app_serving(spa_dir: Option<std::path::PathBuf>) -> TestApp {
+    spawn(spa_dir, unlimited()).await
+}
+
+/// Like `spawn_app`, with the given rate limits (tests otherwise get limits they never reach).
+pub async fn spawn_app_limited(limits: RateLimits) -> TestApp {
+    spawn(None, limits).await
+}
+
+fn unlimited() -> RateLimits {
+    let limit = Limit {
+        per_second: 1e6,
+        burst: 1_000_000,
+    };
+    RateLimits {
+        user: limit,
+        api_key: limit,
+        anonymous: limit,
+    }
+}
+
+async fn spawn(spa_dir: Option<std::path::PathBuf>, limits: RateLimits) -> TestApp {
     if let Ok(filter) = std::env::var("CRM_TEST_LOG") {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(filter)
@@ -140,6 +162,7 @@ pub async fn spawn_app_serving(spa_dir: Option<std::path::PathBuf>) -> TestApp {
         files: crm_persistence::attachments::FileStore::new(files.0.clone()),
         tokens: TokenKeys::new(b"test-secret-of-at-least-32-bytes!!"),
         login_throttle: LoginThrottle::default(),
+        rate_limiter: RateLimiter::new(limits),
     };
     let options = ServeOptions {
         spa_dir,

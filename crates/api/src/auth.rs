@@ -27,37 +27,60 @@ impl FromRequest for Auth {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(|t| t.trim().to_owned());
-        let request_id = req.extensions().get::<RequestId>().map(ToString::to_string);
+        let req = req.clone();
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::internal(&"application state missing"))?;
-            let token = token.ok_or_else(ApiError::unauthorized)?;
-            if token.starts_with(tokens::API_KEY_MARK) {
-                let hash = tokens::hash_secret(&token);
-                let caller = crm_persistence::api_keys::caller(&state.db, &hash, request_id)
-                    .await?
-                    .ok_or_else(ApiError::unauthorized)?;
-                return Ok(Auth(caller));
-            }
-            let claims = state
-                .tokens
-                .verify(&token)
-                .ok_or_else(ApiError::unauthorized)?;
-            let caller = crm_persistence::users::caller(
-                &state.db, claims.tid, claims.sub, claims.sid, request_id,
-            )
-            .await?
-            .ok_or_else(ApiError::unauthorized)?;
-            Ok(Auth(caller))
+            caller(&req)
+                .await?
+                .map(Auth)
+                .ok_or_else(ApiError::unauthorized)
         })
     }
+}
+
+/// The outcome of authenticating a request, kept in its extensions: the rate limiter, the
+/// idempotency layer and the handler all ask who the caller is, the database answers once.
+#[derive(Clone)]
+struct Resolved(Option<Caller>);
+
+/// Who sent the request: `None` without credentials or with bad ones (a 401 where a caller
+/// is required). A storage failure is an error and is not remembered, so a later ask tries
+/// again.
+pub(crate) async fn caller(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
+    if let Some(Resolved(caller)) = req.extensions().get::<Resolved>() {
+        return Ok(caller.clone());
+    }
+    let resolved = authenticate(req).await?;
+    req.extensions_mut().insert(Resolved(resolved.clone()));
+    Ok(resolved)
+}
+
+async fn authenticate(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal(&"application state missing"))?;
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(|t| t.trim().to_owned());
+    let Some(token) = token else {
+        return Ok(None);
+    };
+    let request_id = req.extensions().get::<RequestId>().map(ToString::to_string);
+    if token.starts_with(tokens::API_KEY_MARK) {
+        let hash = tokens::hash_secret(&token);
+        return Ok(crm_persistence::api_keys::caller(&state.db, &hash, request_id).await?);
+    }
+    let Some(claims) = state.tokens.verify(&token) else {
+        return Ok(None);
+    };
+    Ok(
+        crm_persistence::users::caller(&state.db, claims.tid, claims.sub, claims.sid, request_id)
+            .await?,
+    )
 }

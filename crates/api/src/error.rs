@@ -88,6 +88,23 @@ impl ApiError {
         }
     }
 
+    /// `429`: the caller's rate limit is spent; a token is back after `retry_after_secs`.
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        Self {
+            retry_after: Some(retry_after_secs.max(1)),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+        }
+    }
+
+    /// `409`: the first request with this `Idempotency-Key` is still running.
+    pub fn idempotency_key_in_use(retry_after_secs: u64) -> Self {
+        Self {
+            retry_after: Some(retry_after_secs.max(1)),
+            detail: Detail::Field(Some(crate::idempotency::HEADER)),
+            ..Self::new(StatusCode::CONFLICT, "idempotency_key_in_use")
+        }
+    }
+
     /// `308` to where a merged record lives now; clients follow it like any redirect.
     pub fn moved(location: String) -> Self {
         Self {

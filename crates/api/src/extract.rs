@@ -5,6 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use crm_domain::Violation;
@@ -189,7 +190,7 @@ pub struct FileBytes(#[allow(dead_code)] Vec<u8>);
 /// Reads the body up to `limit` bytes; more is a 413, whatever `Content-Length` said.
 pub async fn read_body(
     req: &HttpRequest,
-    mut payload: web::Payload,
+    mut payload: impl futures_util::Stream<Item = Result<web::Bytes, PayloadError>> + Unpin,
     limit: usize,
 ) -> Result<Vec<u8>, ApiError> {
     let declared = req

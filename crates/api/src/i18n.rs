@@ -58,6 +58,14 @@ pub fn title(lang: Lang, code: &str) -> &'static str {
         ),
         "payload_too_large" => ("请求体过大", "The request body is too large"),
         "validation_failed" => ("请求参数有误", "Some fields are invalid"),
+        "rate_limited" => (
+            "请求过于频繁，请稍后再试",
+            "Too many requests; slow down and retry later",
+        ),
+        "idempotency_key_in_use" => (
+            "相同幂等键的请求仍在处理中，请稍后重试",
+            "A request with this idempotency key is still running; retry later",
+        ),
         "too_many_attempts" => (
             "尝试次数过多，请稍后再试",
             "Too many attempts; try again later",
@@ -248,6 +256,10 @@ pub fn field_message(lang: Lang, violation: Violation) -> String {
         }
         (Lang::En, Violation::InternalAddress) => {
             "Resolves to an internal network address; an admin must allow it first".to_owned()
+        }
+        (Lang::ZhCn, Violation::KeyReused) => "该键已用于另一个请求，请换一个新键".to_owned(),
+        (Lang::En, Violation::KeyReused) => {
+            "Already used for a different request; send a new key".to_owned()
         }
     }
 }

@@ -1,17 +1,21 @@
 //! The HTTP API: `/api/v1` (actix-web), its OpenAPI document, and the SPA's static files.
 //!
 //! A request passes: `TracingLogger` (request id, span) → `middleware::request_context`
-//! (echo `x-request-id`, localize problem bodies) → a handler in `routes/`, which extracts
-//! `Auth` (the caller), checks a function permission, and calls `crm_persistence` with the
-//! caller, where tenant and data-scope filters are applied.
+//! (echo `x-request-id`, localize problem bodies) → `rate_limit` (authenticate the caller
+//! once, take a token from their bucket, `X-RateLimit-*` headers) → `idempotency` (a keyed
+//! POST runs once, repeats replay) → a handler in `routes/`, which extracts `Auth` (the
+//! caller resolved above), checks a function permission, and calls `crm_persistence` with
+//! the caller, where tenant and data-scope filters are applied.
 
 pub mod auth;
 mod error;
 mod extract;
 mod i18n;
+mod idempotency;
 pub mod import_worker;
 mod middleware;
 mod openapi;
+pub mod rate_limit;
 mod routes;
 mod spa;
 pub mod tabular;
@@ -36,6 +40,7 @@ pub struct AppState {
     pub files: crm_persistence::attachments::FileStore,
     pub tokens: auth::tokens::TokenKeys,
     pub login_throttle: auth::throttle::LoginThrottle,
+    pub rate_limiter: rate_limit::RateLimiter,
 }
 
 pub struct ServeOptions {
@@ -61,6 +66,8 @@ pub fn serve(
         App::new()
             .app_data(state.clone())
             .app_data(web::PayloadConfig::new(extract::BODY_LIMIT))
+            .wrap(actix_web::middleware::from_fn(idempotency::idempotency))
+            .wrap(actix_web::middleware::from_fn(rate_limit::rate_limit))
             .wrap(actix_web::middleware::from_fn(middleware::request_context))
             .wrap(TracingLogger::default())
             // The docs come first: the `/api/v1` scope would answer the spec URL with a 404.

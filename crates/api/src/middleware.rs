@@ -19,16 +19,26 @@ pub async fn request_context(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let request_id = req.extensions().get::<RequestId>().map(ToString::to_string);
-    let lang = Lang::from_accept_language(
+    let lang = request_lang(&req);
+    let mut response = localize(next.call(req).await?.map_into_boxed_body(), lang);
+    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        response.headers_mut().insert(REQUEST_ID, id);
+    }
+    Ok(response)
+}
+
+/// The language the caller asked for in `Accept-Language`.
+pub fn request_lang(req: &ServiceRequest) -> Lang {
+    Lang::from_accept_language(
         req.headers()
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
-    );
-    let response = match next.call(req).await {
-        Ok(response) => response.map_into_boxed_body(),
-        Err(err) => return Err(err),
-    };
-    let response = match response
+    )
+}
+
+/// Renders a problem response again in `lang` (handlers render zh-CN).
+pub fn localize(response: ServiceResponse<BoxBody>, lang: Lang) -> ServiceResponse<BoxBody> {
+    match response
         .response()
         .error()
         .and_then(|e| e.as_error::<ApiError>())
@@ -38,10 +48,5 @@ pub async fn request_context(
             response.into_response(localized)
         }
         _ => response,
-    };
-    let mut response = response;
-    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-        response.headers_mut().insert(REQUEST_ID, id);
     }
-    Ok(response)
 }

@@ -3,8 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, Response, ResponseBuilder};
 use utoipa::{IntoResponses, Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -16,7 +18,10 @@ use utoipa_swagger_ui::SwaggerUi;
         version = "1.0.0",
         description = "REST API of the CRM. Errors are `application/problem+json` (RFC 9457) with stable `code`s; \
             messages follow `Accept-Language` (zh-CN default, en). Lists use cursor pagination. \
-            Writes carry `version`; send it back in `If-Match` to avoid overwriting others' changes."
+            Writes carry `version`; send it back in `If-Match` to avoid overwriting others' changes. \
+            Any POST takes an `Idempotency-Key` so that a retry never does the work twice. \
+            Every response carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` \
+            (seconds until the caller's bucket is full); past the limit, 429 with `Retry-After`."
     ),
     // Schemas that only query parameters use are not collected from the handlers.
     components(schemas(crm_api_types::ProblemDetails, crm_api_types::FieldError, crm_api_types::imports::FileFormat, crm_api_types::quotes::PdfVariant, crm_api_types::quotes::DocumentLanguage, crm_api_types::approvals::ApprovalStatus, crm_api_types::approvals::DocumentKind, crm_api_types::receivables::AgingBucket)),
@@ -87,7 +92,10 @@ impl IntoResponses for Problems {
             ("413", "Body too large"),
             ("415", "Body is not JSON"),
             ("422", "Invalid fields or parameters; `errors` names each"),
-            ("429", "Too many attempts; see `Retry-After`"),
+            (
+                "429",
+                "Too many requests (`rate_limited`) or login attempts; see `Retry-After`",
+            ),
         ]
         .into_iter()
         .map(|(status, description)| {
@@ -107,12 +115,51 @@ impl IntoResponses for Problems {
 }
 
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, spec) = actix_web::App::new()
+    let (_, mut spec) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(crate::routes::document)
         .split_for_parts();
+    // After the paths are collected: `#[openapi(modifiers)]` run before there are any.
+    IdempotencyKeyHeader.modify(&mut spec);
     spec
+}
+
+/// `Idempotency-Key` on every POST a caller makes (not login or refresh, which have none).
+struct IdempotencyKeyHeader;
+
+impl Modify for IdempotencyKeyHeader {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let header = ParameterBuilder::new()
+            .name(crate::idempotency::HEADER)
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(
+                "Makes the POST safe to retry: the same key with the same request within 24 hours \
+                 returns the first response (errors included, 5xx excepted) with \
+                 `Idempotent-Replayed: true` instead of doing the work again; with another \
+                 request it is a 422. Keys belong to the caller (user or API key). A retry \
+                 while the first is still running waits for it, or gets a 409 with `Retry-After`.",
+            ))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some(crate::idempotency::MAX_KEY_LEN))
+                    .pattern(Some("^[ -~]+$")),
+            ))
+            .build();
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if path == "/api/v1/auth/login" || path == "/api/v1/auth/refresh" {
+                continue;
+            }
+            if let Some(post) = item.post.as_mut() {
+                post.parameters
+                    .get_or_insert_with(Vec::new)
+                    .push(header.clone());
+            }
+        }
+    }
 }
 
 /// Where the document is served.

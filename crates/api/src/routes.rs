@@ -15,7 +15,7 @@ mod document_template;
 mod events;
 mod exports;
 mod health;
-mod imports;
+pub(crate) mod imports;
 mod leads;
 mod me;
 mod notifications;

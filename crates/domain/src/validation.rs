@@ -40,6 +40,8 @@ pub enum Violation {
     NotInFuture,
     /// A URL whose host is on a loopback or private network that the tenant did not allow.
     InternalAddress,
+    /// An `Idempotency-Key` already used with a different request.
+    KeyReused,
 }
 
 impl Violation {
@@ -62,6 +64,7 @@ impl Violation {
             Self::SumMismatch => "sum_mismatch",
             Self::NotInFuture => "not_in_future",
             Self::InternalAddress => "internal_address",
+            Self::KeyReused => "idempotency_key_reused",
         }
     }
 }

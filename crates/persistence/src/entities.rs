@@ -105,6 +105,39 @@ pub mod api_key {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod idempotency_key {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "idempotency_keys")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        /// The user (session) or API key that sent the key.
+        pub principal: Uuid,
+        pub idempotency_key: String,
+        pub method: String,
+        pub path: String,
+        /// SHA-256 of method, path and body, hex.
+        pub request_hash: String,
+        pub response_status: Option<i32>,
+        /// Header name → value, for the headers worth replaying.
+        #[sea_orm(column_type = "JsonBinary", nullable)]
+        pub response_headers: Option<Json>,
+        #[sea_orm(column_type = "Blob", nullable)]
+        pub response_body: Option<Vec<u8>>,
+        pub created_at: DateTimeUtc,
+        /// `None` while the first request is still running.
+        pub completed_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod role {
     use sea_orm::entity::prelude::*;
 

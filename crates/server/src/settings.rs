@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use crm_api::rate_limit::{Limit, RateLimits};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use secrecy::{ExposeSecret, SecretString};
@@ -50,10 +51,23 @@ pub struct Settings {
     pub webhook_disable_after_failures: u32,
     /// … that span at least this many hours.
     pub webhook_disable_after_hours: u32,
+    /// Requests per second a user (all their sessions together) may sustain, and how many
+    /// at once. Per server process: N nodes allow up to N times as many.
+    pub rate_limit_user_per_second: f64,
+    pub rate_limit_user_burst: u32,
+    /// The same for each API key.
+    pub rate_limit_api_key_per_second: f64,
+    pub rate_limit_api_key_burst: u32,
+    /// The same per client address, for requests without a valid credential (logins).
+    pub rate_limit_anonymous_per_second: f64,
+    pub rate_limit_anonymous_burst: u32,
+    /// How often the server forgets `Idempotency-Key`s older than 24 hours; 0 turns it off.
+    pub idempotency_purge_interval_secs: u64,
 }
 
 impl Default for Settings {
     fn default() -> Self {
+        let defaults = RateLimits::default();
         Self {
             database_url: None,
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
@@ -74,11 +88,46 @@ impl Default for Settings {
             webhook_timeout_secs: 15,
             webhook_disable_after_failures: 15,
             webhook_disable_after_hours: 24,
+            rate_limit_user_per_second: defaults.user.per_second,
+            rate_limit_user_burst: defaults.user.burst,
+            rate_limit_api_key_per_second: defaults.api_key.per_second,
+            rate_limit_api_key_burst: defaults.api_key.burst,
+            rate_limit_anonymous_per_second: defaults.anonymous.per_second,
+            rate_limit_anonymous_burst: defaults.anonymous.burst,
+            idempotency_purge_interval_secs: 3600,
         }
     }
 }
 
 impl Settings {
+    /// The rate limits, each a sustained rate above zero and a burst of at least one.
+    pub fn rate_limits(&self) -> anyhow::Result<RateLimits> {
+        let limit = |name: &str, per_second: f64, burst: u32| {
+            anyhow::ensure!(
+                per_second.is_finite() && per_second > 0.0 && burst >= 1,
+                "rate_limit_{name}: per_second must be above 0 and burst at least 1"
+            );
+            Ok(Limit { per_second, burst })
+        };
+        Ok(RateLimits {
+            user: limit(
+                "user",
+                self.rate_limit_user_per_second,
+                self.rate_limit_user_burst,
+            )?,
+            api_key: limit(
+                "api_key",
+                self.rate_limit_api_key_per_second,
+                self.rate_limit_api_key_burst,
+            )?,
+            anonymous: limit(
+                "anonymous",
+                self.rate_limit_anonymous_per_second,
+                self.rate_limit_anonymous_burst,
+            )?,
+        })
+    }
+
     /// The mailer for reminder emails, when both `smtp_url` and `smtp_from` are set.
     pub fn mailer(&self) -> anyhow::Result<Option<crate::mail::Mailer>> {
         match (&self.smtp_url, &self.smtp_from) {

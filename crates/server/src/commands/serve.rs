@@ -2,6 +2,7 @@ use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use crm_api::auth::{throttle::LoginThrottle, tokens::TokenKeys};
+use crm_api::rate_limit::RateLimiter;
 use crm_api::{AppState, ServeOptions};
 
 use crate::settings::Settings;
@@ -24,6 +25,12 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
         "quote expiry",
         |db| async move { crm_persistence::quotes::expire(&db, crm_domain::today_in_china()).await },
     );
+    super::spawn_periodic(
+        db.clone(),
+        settings.idempotency_purge_interval_secs,
+        "idempotency key purge",
+        |db| async move { crm_persistence::idempotency::purge(&db, crm_domain::now()).await },
+    );
     let mailer = settings.mailer()?;
     super::spawn_periodic(
         db.clone(),
@@ -45,6 +52,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
         files: crm_persistence::attachments::FileStore::new(settings.data_dir.join("attachments")),
         tokens: TokenKeys::new(&settings.jwt_secret()?),
         login_throttle: LoginThrottle::default(),
+        rate_limiter: RateLimiter::new(settings.rate_limits()?),
     };
     crm_api::import_worker::spawn(state.db.clone(), crm_api::import_worker::POLL);
     if settings.webhook_dispatcher {
