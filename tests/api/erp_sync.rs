@@ -98,7 +98,10 @@ async fn an_erp_posts_shipments_and_payments_and_hears_each_step() {
     assert_eq!(order["status"], "completed");
     assert_eq!(order["received_amount"], total.as_str());
     let instalments = order["instalments"].as_array().cloned().unwrap_or_default();
-    assert!(instalments.iter().all(|i| i["status"] == "paid"), "{instalments:?}");
+    assert!(
+        instalments.iter().all(|i| i["status"] == "paid"),
+        "{instalments:?}"
+    );
 
     let received = receiver
         .wait_for(Duration::from_secs(15), |r| r.len() >= 7)

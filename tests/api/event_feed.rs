@@ -11,7 +11,10 @@ async fn page(session: &Session, query: &str) -> (Vec<Value>, String) {
     assert_eq!(response.status(), StatusCode::OK, "/events{query}");
     let body = json_of(response).await;
     let cursor = body["next_cursor"].as_str().unwrap_or_default().to_owned();
-    (body["items"].as_array().cloned().unwrap_or_default(), cursor)
+    (
+        body["items"].as_array().cloned().unwrap_or_default(),
+        cursor,
+    )
 }
 
 fn summary(events: &[Value]) -> Vec<(String, String)> {
@@ -22,7 +25,10 @@ fn summary(events: &[Value]) -> Vec<(String, String)> {
                 .as_str()
                 .or(e["data"]["company_name"].as_str())
                 .unwrap_or_default();
-            (e["type"].as_str().unwrap_or_default().to_owned(), name.to_owned())
+            (
+                e["type"].as_str().unwrap_or_default().to_owned(),
+                name.to_owned(),
+            )
         })
         .collect()
 }
@@ -102,7 +108,10 @@ async fn the_feed_pages_in_commit_order_within_the_callers_rights() {
     );
     let (legals, _) = page(&legal, "?type=customer.created,lead.created").await;
     assert!(
-        summary(&legals).iter().all(|(t, _)| t == "customer.created") && legals.len() == 3,
+        summary(&legals)
+            .iter()
+            .all(|(t, _)| t == "customer.created")
+            && legals.len() == 3,
         "{:?}",
         summary(&legals)
     );

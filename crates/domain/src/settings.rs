@@ -82,7 +82,10 @@ fn allowed_hosts(hosts: &[String], errors: &mut FieldErrors) -> Vec<String> {
             },
         );
     }
-    let hosts: Vec<String> = hosts.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    let hosts: Vec<String> = hosts
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
     if let Err((index, violation)) = crate::webhook::AllowList::parse(&hosts) {
         errors.add(&format!("webhook_allowed_hosts[{index}]"), violation);
     }

@@ -157,11 +157,16 @@ pub const MAX_ATTEMPTS: u32 = RETRY_DELAYS_SECS.len() as u32 + 1;
 /// The wait before the next attempt after `attempts` failed ones, `None` when it has had all
 /// of them. `jitter` in `[0, 1)` spreads retries ±10 % so a receiver coming back is not hit
 /// by every delivery in the same second. A receiver's `Retry-After` is honoured when longer,
-/// up to a day.
-pub fn retry_delay(attempts: u32, jitter: f64, retry_after: Option<Duration>) -> Option<Duration> {
+/// up to a day. `scale` shrinks the schedule (1 but in tests), never `Retry-After`.
+pub fn retry_delay(
+    attempts: u32,
+    jitter: f64,
+    retry_after: Option<Duration>,
+    scale: f64,
+) -> Option<Duration> {
     let index = usize::try_from(attempts.checked_sub(1)?).ok()?;
     let base = *RETRY_DELAYS_SECS.get(index)?;
-    let factor = 0.9 + 0.2 * jitter.clamp(0.0, 1.0);
+    let factor = (0.9 + 0.2 * jitter.clamp(0.0, 1.0)) * scale.max(0.0);
     let planned = Duration::from_secs_f64(base as f64 * factor);
     let asked = retry_after.map(|d| d.min(Duration::from_secs(24 * 3600)));
     Some(asked.map_or(planned, |asked| asked.max(planned)))
@@ -260,7 +265,11 @@ mod tests {
             "https://example.com/#frag",
             "not a url",
         ] {
-            assert_eq!(parse_url(bad).err(), Some(Violation::InvalidFormat), "{bad}");
+            assert_eq!(
+                parse_url(bad).err(),
+                Some(Violation::InvalidFormat),
+                "{bad}"
+            );
         }
         assert_eq!(parse_url(" ").err(), Some(Violation::Required));
     }
@@ -281,17 +290,23 @@ mod tests {
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
         ] {
-            assert!(!is_public(ip.parse().unwrap_or(IpAddr::from([1, 1, 1, 1]))), "{ip}");
+            assert!(
+                !is_public(ip.parse().unwrap_or(IpAddr::from([1, 1, 1, 1]))),
+                "{ip}"
+            );
         }
         for ip in ["1.1.1.1", "114.114.114.114", "2400:3200::1"] {
-            assert!(is_public(ip.parse().unwrap_or(IpAddr::from([127, 0, 0, 1]))), "{ip}");
+            assert!(
+                is_public(ip.parse().unwrap_or(IpAddr::from([127, 0, 0, 1]))),
+                "{ip}"
+            );
         }
     }
 
     #[test]
     fn the_allow_list_opens_named_hosts_and_networks_only() {
-        let list = AllowList::parse(&["ERP.corp.local".into(), "10.8.0.0/16".into()])
-            .unwrap_or_default();
+        let list =
+            AllowList::parse(&["ERP.corp.local".into(), "10.8.0.0/16".into()]).unwrap_or_default();
         let ten = |last| IpAddr::from([10, 8, 3, last]);
         assert!(list.permits("erp.corp.local", IpAddr::from([192, 168, 0, 5])));
         assert!(list.permits("anything", ten(1)));
@@ -308,26 +323,35 @@ mod tests {
     fn retries_back_off_for_more_than_three_days_then_stop() {
         let total = |jitter| {
             (1..MAX_ATTEMPTS)
-                .map(|n| retry_delay(n, jitter, None).unwrap_or_default())
+                .map(|n| retry_delay(n, jitter, None, 1.0).unwrap_or_default())
                 .sum::<Duration>()
         };
         assert!(total(0.0) >= Duration::from_secs(3 * 24 * 3600));
         assert!(total(0.999) < Duration::from_secs(4 * 24 * 3600 + 3600 * 12));
-        assert_eq!(retry_delay(MAX_ATTEMPTS, 0.5, None), None);
-        assert_eq!(retry_delay(1, 0.5, None), Some(Duration::from_secs(5)));
-        let first = retry_delay(1, 0.0, None).unwrap_or_default();
-        let later = retry_delay(5, 0.0, None).unwrap_or_default();
+        assert_eq!(retry_delay(MAX_ATTEMPTS, 0.5, None, 1.0), None);
+        assert_eq!(retry_delay(1, 0.5, None, 1.0), Some(Duration::from_secs(5)));
+        let first = retry_delay(1, 0.0, None, 1.0).unwrap_or_default();
+        let later = retry_delay(5, 0.0, None, 1.0).unwrap_or_default();
         assert!(later > first * 10);
     }
 
     #[test]
     fn retry_after_is_honoured_when_longer_and_capped_at_a_day() {
         let asked = Some(Duration::from_secs(120));
-        assert_eq!(retry_delay(1, 0.5, asked), Some(Duration::from_secs(120)));
+        assert_eq!(
+            retry_delay(1, 0.5, asked, 1.0),
+            Some(Duration::from_secs(120))
+        );
         let short = Some(Duration::from_secs(1));
-        assert_eq!(retry_delay(1, 0.5, short), Some(Duration::from_secs(5)));
+        assert_eq!(
+            retry_delay(1, 0.5, short, 1.0),
+            Some(Duration::from_secs(5))
+        );
         let huge = Some(Duration::from_secs(30 * 24 * 3600));
-        assert_eq!(retry_delay(1, 0.5, huge), Some(Duration::from_secs(24 * 3600)));
+        assert_eq!(
+            retry_delay(1, 0.5, huge, 1.0),
+            Some(Duration::from_secs(24 * 3600))
+        );
     }
 
     #[test]

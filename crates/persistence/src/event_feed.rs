@@ -10,9 +10,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use crm_api_types::webhooks::EventResponse;
+use crm_domain::caller::OwnerPlacement;
 use crm_domain::event::{EventType, document_read_permission};
 use crm_domain::{Caller, Error, Visibility};
-use crm_domain::caller::OwnerPlacement;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
@@ -30,7 +30,7 @@ const SEQUENCE_BATCH: u64 = 1000;
 pub const RETENTION_DAYS: i64 = 35;
 
 /// An arbitrary constant naming the sequencer's advisory lock.
-const SEQUENCER_LOCK: i64 = 0x6372_6d5f_7365_71;
+const SEQUENCER_LOCK: i64 = 0x0063_726d_5f73_6571;
 
 /// Numbers the events committed since the last call, in commit-visible order; returns how
 /// many.

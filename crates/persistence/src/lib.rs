@@ -47,8 +47,8 @@ pub mod settings;
 pub mod tasks;
 pub mod tenants;
 pub mod users;
-pub mod webhooks;
 mod versioned;
+pub mod webhooks;
 
 pub use cursor::Cursor;
 

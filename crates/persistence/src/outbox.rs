@@ -20,7 +20,11 @@ pub(crate) async fn emit(
     subject_id: Uuid,
     payload: &Value,
 ) -> Result<(), Error> {
-    queue(db, vec![event(tenant_id, event_type, subject_id, payload, now())]).await
+    queue(
+        db,
+        vec![event(tenant_id, event_type, subject_id, payload, now())],
+    )
+    .await
 }
 
 /// Writes `events` with their webhook deliveries (see `webhooks::deliveries::fan_out`).
@@ -30,10 +34,15 @@ pub(crate) async fn queue(
 ) -> Result<(), Error> {
     // 8 columns: 500 rows stay well under PostgreSQL's 65,535 bind parameters.
     for chunk in events.chunks(500) {
-        outbox_event::Entity::insert_many(chunk.iter().cloned().map(IntoActiveModel::into_active_model))
-            .exec_without_returning(db)
-            .await
-            .map_err(storage)?;
+        outbox_event::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec_without_returning(db)
+        .await
+        .map_err(storage)?;
     }
     crate::webhooks::deliveries::fan_out(db, &events).await
 }

@@ -241,14 +241,8 @@ pub async fn update(
         }
         _ => {}
     }
-    crate::versioned::update::<webhook_endpoint::Entity>(
-        &txn,
-        active,
-        id,
-        before.version,
-        storage,
-    )
-    .await?;
+    crate::versioned::update::<webhook_endpoint::Entity>(&txn, active, id, before.version, storage)
+        .await?;
     let after = find(&txn, caller, id).await?;
     record(
         &txn,

@@ -170,7 +170,8 @@ async fn create(
     let body = body.0;
     let mut errors = FieldErrors::new();
     let url = checked_url(&state, &caller, &body.url, &mut errors).await?;
-    let description = errors.optional_text("description", body.description.as_deref(), DESCRIPTION_MAX);
+    let description =
+        errors.optional_text("description", body.description.as_deref(), DESCRIPTION_MAX);
     let events = parse_events(&body.events, &mut errors);
     errors.finish(())?;
     let secret = new_secret();
@@ -236,9 +237,9 @@ async fn update(
         Some(raw) => Some(checked_url(&state, &caller, raw, &mut errors).await?),
         None => None,
     };
-    let description = body.description.map(|d| {
-        errors.optional_text("description", d.as_deref(), DESCRIPTION_MAX)
-    });
+    let description = body
+        .description
+        .map(|d| errors.optional_text("description", d.as_deref(), DESCRIPTION_MAX));
     let events = body.events.map(|e| parse_events(&e, &mut errors));
     errors.finish(())?;
     let changes = EndpointChanges {

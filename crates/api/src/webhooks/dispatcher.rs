@@ -46,7 +46,10 @@ impl Default for DispatcherOptions {
 }
 
 /// Starts the dispatcher on the current Tokio runtime; it runs until the runtime stops.
-pub fn spawn(db: Database, options: DispatcherOptions) -> std::io::Result<tokio::task::JoinHandle<()>> {
+pub fn spawn(
+    db: Database,
+    options: DispatcherOptions,
+) -> std::io::Result<tokio::task::JoinHandle<()>> {
     let sender = Sender::new(options.timeout).map_err(std::io::Error::other)?;
     Ok(tokio::spawn(run(db, options, Arc::new(sender))))
 }
@@ -103,8 +106,15 @@ async fn run(db: Database, options: DispatcherOptions, sender: Arc<Sender>) {
 async fn deliver(db: &Database, sender: &Sender, options: &DispatcherOptions, claimed: Claimed) {
     let result = sender.send(&claimed).await;
     let jitter = rand::rng().random::<f64>();
-    match dispatch::record(db, &claimed, result, options.disable, jitter, options.retry_scale)
-        .await
+    match dispatch::record(
+        db,
+        &claimed,
+        result,
+        options.disable,
+        jitter,
+        options.retry_scale,
+    )
+    .await
     {
         Ok(recorded) => tracing::debug!(
             delivery_id = %claimed.delivery_id,
@@ -113,6 +123,8 @@ async fn deliver(db: &Database, sender: &Sender, options: &DispatcherOptions, cl
             "webhook attempt"
         ),
         // The claim runs out and the delivery is tried again: at least once.
-        Err(error) => tracing::warn!(delivery_id = %claimed.delivery_id, %error, "cannot record a webhook attempt"),
+        Err(error) => {
+            tracing::warn!(delivery_id = %claimed.delivery_id, %error, "cannot record a webhook attempt")
+        }
     }
 }

@@ -118,7 +118,10 @@ impl Sender {
         let sent = client
             .post(url)
             .header(CONTENT_TYPE, "application/json")
-            .header(USER_AGENT, concat!("crm-webhooks/", env!("CARGO_PKG_VERSION")))
+            .header(
+                USER_AGENT,
+                concat!("crm-webhooks/", env!("CARGO_PKG_VERSION")),
+            )
             .header("webhook-id", &id)
             .header("webhook-timestamp", timestamp.to_string())
             .header("webhook-signature", signature)

@@ -73,7 +73,9 @@ pub(crate) async fn fan_out(
         .flat_map(|event| {
             endpoints
                 .iter()
-                .filter(|e| e.tenant_id == event.tenant_id && super::subscribes(e, &event.event_type))
+                .filter(|e| {
+                    e.tenant_id == event.tenant_id && super::subscribes(e, &event.event_type)
+                })
                 .map(move |endpoint| new_delivery(endpoint, event, None, at))
         })
         .collect();

@@ -70,7 +70,10 @@ pub async fn claim(
         .and_where(col(&deliveries, "status").eq(PENDING))
         .and_where(col(&deliveries, "next_attempt_at").lte(at))
         .and_where(col(&endpoints, "enabled").eq(true))
-        .order_by((deliveries.clone(), Alias::new("next_attempt_at")), Order::Asc)
+        .order_by(
+            (deliveries.clone(), Alias::new("next_attempt_at")),
+            Order::Asc,
+        )
         .limit(limit);
     if db.get_database_backend() == DatabaseBackend::Postgres {
         due.lock_with_tables_behavior(
@@ -141,10 +144,15 @@ async fn prepare(
         ) else {
             continue;
         };
-        if !allow_lists.contains_key(&delivery.tenant_id) {
-            let (settings, _) = crate::settings::load(db, delivery.tenant_id).await?;
-            allow_lists.insert(delivery.tenant_id, settings.webhook_allow_list());
-        }
+        let allow_list = match allow_lists.get(&delivery.tenant_id) {
+            Some(list) => list.clone(),
+            None => {
+                let (settings, _) = crate::settings::load(db, delivery.tenant_id).await?;
+                let list = settings.webhook_allow_list();
+                allow_lists.insert(delivery.tenant_id, list.clone());
+                list
+            }
+        };
         let mut secrets = vec![endpoint.secret.clone()];
         if let (Some(previous), Some(until)) =
             (&endpoint.previous_secret, endpoint.previous_secret_until)
@@ -161,10 +169,7 @@ async fn prepare(
             attempt: attempts.get(&delivery.id).copied().unwrap_or(1),
             event_id: event.id,
             body: body(event)?,
-            allow_list: allow_lists
-                .get(&delivery.tenant_id)
-                .cloned()
-                .unwrap_or_default(),
+            allow_list,
         });
     }
     Ok(ready)
@@ -255,13 +260,14 @@ pub async fn record(
     let settled = match outcome {
         Outcome::Delivered => Settled::Delivered,
         Outcome::Gone => Settled::Failed,
-        Outcome::Failed => match retry_delay(claimed.attempt, jitter, result.retry_after) {
-            Some(wait) => {
-                let wait = wait.mul_f64(retry_scale.max(0.0));
-                Settled::Retrying(at + chrono::Duration::from_std(wait).unwrap_or_default())
+        Outcome::Failed => {
+            match retry_delay(claimed.attempt, jitter, result.retry_after, retry_scale) {
+                Some(wait) => {
+                    Settled::Retrying(at + chrono::Duration::from_std(wait).unwrap_or_default())
+                }
+                None => Settled::Failed,
             }
-            None => Settled::Failed,
-        },
+        }
     };
     let mut delivery = webhook_delivery::ActiveModel {
         last_attempt_at: Set(Some(at)),
@@ -302,7 +308,10 @@ pub async fn record(
 /// rewritten on every delivery.
 async fn succeeded(db: &impl ConnectionTrait, endpoint_id: Uuid) -> Result<(), Error> {
     webhook_endpoint::Entity::update_many()
-        .col_expr(webhook_endpoint::Column::ConsecutiveFailures, Expr::value(0))
+        .col_expr(
+            webhook_endpoint::Column::ConsecutiveFailures,
+            Expr::value(0),
+        )
         .col_expr(
             webhook_endpoint::Column::FailingSince,
             Expr::value(Option::<DateTime<Utc>>::None),
