@@ -22,6 +22,8 @@ cargo clippy -p crm-frontend --target wasm32-unknown-unknown --quiet -- -D warni
 
 step "unit and API tests (SQLite)"
 cargo test --workspace --exclude crm-tests --quiet
+# The API tests start real `crm serve` processes (SIGKILL and restart) from target/debug.
+cargo build -p crm-server --quiet
 cargo test -p crm-tests --test api --quiet
 
 step "API tests (PostgreSQL)"
