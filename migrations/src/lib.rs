@@ -19,6 +19,7 @@ mod m20261206_000011_shipment_line_counts;
 mod m20261206_000012_api_keys;
 mod m20261206_000013_idempotency_keys;
 mod m20261206_000014_webhooks;
+mod m20261206_000015_external_ids;
 mod policies;
 mod roles;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000012_api_keys::Migration),
             Box::new(m20261206_000013_idempotency_keys::Migration),
             Box::new(m20261206_000014_webhooks::Migration),
+            Box::new(m20261206_000015_external_ids::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ mod event_feed;
 mod events;
 mod idempotency;
 mod imports;
+mod inbound_sync;
 mod leads;
 mod lifecycle;
 mod opportunities;

@@ -58,6 +58,10 @@ pub struct CustomerResponse {
     pub owner_name: Option<String>,
     pub notes: Option<String>,
     pub last_activity_at: Option<DateTime<Utc>>,
+    /// The ERP or OA system that owns this record (`PUT …/by-external-id/{source}/{id}`).
+    pub external_source: Option<String>,
+    /// Its id in that system.
+    pub external_id: Option<String>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -392,6 +396,10 @@ pub struct ContactResponse {
     /// The customer's main contact; at most one per customer.
     pub is_primary: bool,
     pub notes: Option<String>,
+    /// The ERP or OA system that owns this record (`PUT …/by-external-id/{source}/{id}`).
+    pub external_source: Option<String>,
+    /// Its id in that system.
+    pub external_id: Option<String>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

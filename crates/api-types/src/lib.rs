@@ -29,6 +29,7 @@ pub mod receivables;
 pub mod sales_orders;
 pub mod saved_filters;
 pub mod settings;
+pub mod sync;
 pub mod webhooks;
 
 pub use page::Page;

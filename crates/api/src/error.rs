@@ -135,7 +135,12 @@ impl ApiError {
         }
     }
 
-    pub fn render(&self, lang: Lang) -> HttpResponse {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The problem+json body in `lang`.
+    pub fn problem(&self, lang: Lang) -> ProblemDetails {
         let detail = match &self.detail {
             Detail::None if !self.fields.is_empty() => {
                 Some(i18n::validation_detail(lang, self.fields.len()))
@@ -146,7 +151,7 @@ impl ApiError {
             Detail::CurrentVersion(v) => Some(i18n::stale_detail(lang, *v)),
             Detail::Field(f) => f.map(str::to_owned),
         };
-        let body = ProblemDetails {
+        ProblemDetails {
             type_uri: format!("https://crm.example/problems/{}", self.code),
             title: i18n::title(lang, self.code).to_owned(),
             status: self.status.as_u16(),
@@ -169,7 +174,11 @@ impl ApiError {
                 Detail::ErrorId(id) => Some(id.clone()),
                 _ => None,
             },
-        };
+        }
+    }
+
+    pub fn render(&self, lang: Lang) -> HttpResponse {
+        let body = self.problem(lang);
         let mut response = HttpResponse::build(self.status);
         response.insert_header((
             header::CONTENT_TYPE,

@@ -8,7 +8,7 @@ use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use crm_domain::Violation;
+use crm_domain::{FieldErrors, Violation};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
@@ -61,6 +61,19 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let message = inner.to_string();
         let (field, violation) = classify(&path, &message);
         ApiError::field(&field, violation)
+    })
+}
+
+/// Reads a JSON value already parsed (one item of a bulk body) as `T`; errors name the
+/// field like a body's would.
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, FieldErrors> {
+    if let Some(field) = field_with_nul(&value, "") {
+        return Err(FieldErrors::single(&field, Violation::InvalidFormat));
+    }
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        let (field, violation) = classify(&path, &err.into_inner().to_string());
+        FieldErrors::single(&field, violation)
     })
 }
 

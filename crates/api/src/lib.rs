@@ -18,6 +18,7 @@ mod openapi;
 pub mod rate_limit;
 mod routes;
 mod spa;
+mod sync;
 pub mod tabular;
 pub mod webhooks;
 

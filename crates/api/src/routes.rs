@@ -14,6 +14,7 @@ mod departments;
 mod document_template;
 mod events;
 mod exports;
+mod external;
 mod health;
 pub(crate) mod imports;
 mod leads;
@@ -32,6 +33,7 @@ mod rules;
 mod sales_orders;
 mod saved_filters;
 mod settings;
+mod sync_states;
 mod users;
 mod webhooks;
 
@@ -103,6 +105,7 @@ fn api(cfg: &mut impl Registry) {
     me::configure(cfg);
     notifications::configure(cfg);
     leads::configure(cfg);
+    external::configure(cfg);
     customers::configure(cfg);
     contacts::configure(cfg);
     activities::configure(cfg);
@@ -114,6 +117,7 @@ fn api(cfg: &mut impl Registry) {
     api_keys::configure(cfg);
     webhooks::configure(cfg);
     events::configure(cfg);
+    sync_states::configure(cfg);
     audit::configure(cfg);
     imports::configure(cfg);
     exports::configure(cfg);

@@ -29,6 +29,7 @@ pub mod quote;
 pub mod receivable;
 pub mod sales_order;
 pub mod settings;
+pub mod sync;
 pub mod validation;
 pub mod webhook;
 

@@ -6,6 +6,7 @@ use crm_api_types::customers::{DecisionRole, UpdateContactRequest};
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::customer::{ContactFields, phone_key};
 use crm_domain::event::EventType;
+use crm_domain::sync::{ExternalRef, SyncedKind};
 use crm_domain::{Caller, Error, check_version, new_id, now};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -20,11 +21,14 @@ use crate::cursor::Cursor;
 use crate::entities::{contact, customer};
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
+use crate::sync::{self, Upsert, Upserted};
 
 #[derive(Debug, Clone)]
 pub struct ContactRow {
     pub id: Uuid,
     pub fields: ContactFields,
+    /// The ERP record this contact mirrors.
+    pub external: Option<ExternalRef>,
     pub customer_name: String,
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -205,25 +209,38 @@ pub async fn update(
     patch: &UpdateContactRequest,
 ) -> Result<ContactRow, Error> {
     let txn = db.begin().await.map_err(storage)?;
-    let current = find(&txn, caller, id).await?;
+    let row = change(&txn, caller, id, if_match, patch).await?;
+    txn.commit().await.map_err(storage)?;
+    Ok(row)
+}
+
+/// Applies `patch` inside the caller's transaction, with its audit entry and event.
+async fn change(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+    if_match: Option<i32>,
+    patch: &UpdateContactRequest,
+) -> Result<ContactRow, Error> {
+    let current = find(txn, caller, id).await?;
     check_version(current.version, if_match)?;
     let before = to_fields(&current)?;
     let next = before.apply(patch)?;
     if next.is_primary && !before.is_primary {
-        demote_primary(&txn, caller, next.customer_id, Some(id)).await?;
+        demote_primary(txn, caller, next.customer_id, Some(id)).await?;
     }
     let changes = diff(&before.audit_view(), &next.audit_view());
     crate::versioned::update::<contact::Entity>(
-        &txn,
+        txn,
         active_fields(&next),
         id,
         current.version,
         storage,
     )
     .await?;
-    announce_update(&txn, caller, id, &next, &changes).await?;
+    announce_update(txn, caller, id, &next, &changes).await?;
     record(
-        &txn,
+        txn,
         &Actor::from(caller),
         AuditAction::Updated,
         "contact",
@@ -231,9 +248,35 @@ pub async fn update(
         changes,
     )
     .await?;
+    let row = get(txn, caller, id).await?;
+    Ok(row)
+}
+
+/// `PUT /contacts/by-external-id/{source}/{id}`: creates the contact an ERP names, or
+/// changes the fields the body names on the one it made before, and records the sync.
+pub async fn upsert(
+    db: &crate::Database,
+    caller: &Caller,
+    body: &Upsert<ContactFields, UpdateContactRequest>,
+) -> Result<(Upserted, ContactRow), Error> {
+    let kind = SyncedKind::Contact;
+    let txn = db.begin().await.map_err(storage)?;
+    let (upserted, id) = match sync::existing(&txn, caller.tenant_id, kind, &body.external).await? {
+        None => {
+            let model = insert(&txn, caller, &body.create.clone()?).await?;
+            sync::link(&txn, caller.tenant_id, kind, model.id, &body.external).await?;
+            (Upserted::Created, model.id)
+        }
+        Some(id) => {
+            let patch = body.patch.as_ref().map_err(Clone::clone)?;
+            change(&txn, caller, id, None, patch).await?;
+            (Upserted::Updated, id)
+        }
+    };
+    sync::succeeded(&txn, caller, kind, &body.external, id).await?;
     let row = get(&txn, caller, id).await?;
     txn.commit().await.map_err(storage)?;
-    Ok(row)
+    Ok((upserted, row))
 }
 
 pub async fn delete(
@@ -392,6 +435,7 @@ async fn rows(
         .map(|m| {
             Ok(ContactRow {
                 fields: to_fields(&m)?,
+                external: sync::external_of(&m.external_source, &m.external_id),
                 customer_name: names.get(&m.customer_id).cloned().unwrap_or_default(),
                 id: m.id,
                 version: m.version,

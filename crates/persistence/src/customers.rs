@@ -17,6 +17,7 @@ use crm_domain::customer::{CustomerFields, phone_key};
 use crm_domain::event::EventType;
 use crm_domain::listing::Sort;
 use crm_domain::settings::Settings;
+use crm_domain::sync::{ExternalRef, SyncedKind};
 use crm_domain::{Caller, Error, FieldErrors, Violation, Visibility, check_version, new_id, now};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -36,12 +37,15 @@ use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::ownership::{Owned, OwnerChange};
 use crate::scope::owned_by_visible_or_pooled;
+use crate::sync::{self, Upsert, Upserted};
 
 /// A customer as lists and pages show it.
 #[derive(Debug, Clone)]
 pub struct CustomerRow {
     pub id: Uuid,
     pub fields: CustomerFields,
+    /// The ERP record this customer mirrors.
+    pub external: Option<ExternalRef>,
     pub last_activity_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -413,48 +417,7 @@ pub async fn update(
 ) -> Result<CustomerRow, Error> {
     let attempt = async {
         let txn = db.begin().await.map_err(storage)?;
-        let current = find(&txn, caller, id).await?;
-        check_version(current.version, if_match)?;
-        let before = to_fields(&current)?;
-        let next = before.apply(patch, settings)?;
-        check_references(&txn, caller, &next, Some((id, &before))).await?;
-        refuse_duplicates(&txn, caller, &next, Some(id)).await?;
-        let changes = diff(&before.audit_view(), &next.audit_view());
-        announce_update(&txn, caller.tenant_id, id, &next, &changes).await?;
-        let mut columns = active_fields(&next);
-        if next.owner_id != before.owner_id {
-            // A new owner gets the full time to follow up before the pool takes it back.
-            columns.pool_clock_at = Set(now());
-            columns.pool_warned_at = Set(None);
-            let change = OwnerChange {
-                owned: Owned::Customer,
-                id,
-                from: before.owner_id,
-                to: next.owner_id,
-                reason: OwnerChangeReason::Assigned,
-                note: None,
-            };
-            crate::ownership::record_change(&txn, &Actor::from(caller), change).await?;
-        }
-        crate::versioned::update::<customer::Entity>(&txn, columns, id, current.version, duplicate)
-            .await?;
-        record(
-            &txn,
-            &Actor::from(caller),
-            AuditAction::Updated,
-            "customer",
-            id,
-            changes,
-        )
-        .await?;
-        // Read back from the tenant: a customer handed to someone outside the caller's scope
-        // is still returned once, so the caller sees the result of their own write.
-        let saved = customer::Entity::find_by_id(id)
-            .one(&txn)
-            .await
-            .map_err(storage)?
-            .ok_or(Error::NotFound)?;
-        let row = rows(&txn, caller, vec![saved]).await?.remove(0);
+        let row = change(&txn, caller, id, if_match, patch, settings).await?;
         txn.commit().await.map_err(storage)?;
         Ok(row)
     };
@@ -468,6 +431,110 @@ pub async fn update(
             ))
         }
         other => other,
+    }
+}
+
+/// Applies `patch` to a customer inside the caller's transaction, with its audit entry,
+/// ownership history and `customer.updated` event.
+async fn change(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+    if_match: Option<i32>,
+    patch: &UpdateCustomerRequest,
+    settings: &Settings,
+) -> Result<CustomerRow, Error> {
+    let current = find(txn, caller, id).await?;
+    check_version(current.version, if_match)?;
+    let before = to_fields(&current)?;
+    let next = before.apply(patch, settings)?;
+    check_references(txn, caller, &next, Some((id, &before))).await?;
+    refuse_duplicates(txn, caller, &next, Some(id)).await?;
+    let changes = diff(&before.audit_view(), &next.audit_view());
+    announce_update(txn, caller.tenant_id, id, &next, &changes).await?;
+    let mut columns = active_fields(&next);
+    if next.owner_id != before.owner_id {
+        // A new owner gets the full time to follow up before the pool takes it back.
+        columns.pool_clock_at = Set(now());
+        columns.pool_warned_at = Set(None);
+        let change = OwnerChange {
+            owned: Owned::Customer,
+            id,
+            from: before.owner_id,
+            to: next.owner_id,
+            reason: OwnerChangeReason::Assigned,
+            note: None,
+        };
+        crate::ownership::record_change(txn, &Actor::from(caller), change).await?;
+    }
+    crate::versioned::update::<customer::Entity>(txn, columns, id, current.version, duplicate)
+        .await?;
+    record(
+        txn,
+        &Actor::from(caller),
+        AuditAction::Updated,
+        "customer",
+        id,
+        changes,
+    )
+    .await?;
+    // Read back from the tenant: a customer handed to someone outside the caller's scope
+    // is still returned once, so the caller sees the result of their own write.
+    let saved = customer::Entity::find_by_id(id)
+        .one(txn)
+        .await
+        .map_err(storage)?
+        .ok_or(Error::NotFound)?;
+    let row = rows(txn, caller, vec![saved]).await?.remove(0);
+    Ok(row)
+}
+
+/// `PUT /customers/by-external-id/{source}/{id}`: creates the customer an ERP names, or
+/// changes the fields the body names on the one it made before, and records the sync.
+pub async fn upsert(
+    db: &crate::Database,
+    caller: &Caller,
+    body: &Upsert<CustomerFields, UpdateCustomerRequest>,
+    settings: &Settings,
+) -> Result<(Upserted, CustomerRow), Error> {
+    let kind = SyncedKind::Customer;
+    let attempt = async {
+        let txn = db.begin().await.map_err(storage)?;
+        let (upserted, row) =
+            match sync::existing(&txn, caller.tenant_id, kind, &body.external).await? {
+                None => {
+                    let fields = body.create.clone()?;
+                    let mut model = insert(&txn, caller, &fields).await?;
+                    sync::link(&txn, caller.tenant_id, kind, model.id, &body.external).await?;
+                    model.external_source = Some(body.external.source().to_owned());
+                    model.external_id = Some(body.external.id().to_owned());
+                    (
+                        Upserted::Created,
+                        rows(&txn, caller, vec![model]).await?.remove(0),
+                    )
+                }
+                Some(id) => {
+                    let patch = body.patch.as_ref().map_err(Clone::clone)?;
+                    (
+                        Upserted::Updated,
+                        change(&txn, caller, id, None, patch, settings).await?,
+                    )
+                }
+            };
+        sync::succeeded(&txn, caller, kind, &body.external, row.id).await?;
+        txn.commit().await.map_err(storage)?;
+        Ok((upserted, row))
+    };
+    match (attempt.await, &body.create) {
+        (
+            Err(Error::Conflict {
+                code: DUPLICATE, ..
+            }),
+            Ok(fields),
+        ) => Err(Error::Duplicate(
+            blocking_matches(db, caller, fields, None).await?,
+        )),
+        (other, _) => other,
     }
 }
 
@@ -1112,6 +1179,7 @@ async fn rows(
         .map(|m| {
             Ok(CustomerRow {
                 fields: to_fields(&m)?,
+                external: sync::external_of(&m.external_source, &m.external_id),
                 owner_name: m.owner_id.and_then(|o| owner_names.get(&o).cloned()),
                 parent_name: m.parent_id.and_then(|p| parents.get(&p).cloned()),
                 id: m.id,

@@ -6,6 +6,7 @@ pub mod imports;
 mod orders;
 mod quotes;
 mod sales;
+mod sync;
 mod webhooks;
 
 pub use approvals::{
@@ -23,6 +24,7 @@ pub use sales::{
     pipeline_stage, price_history, price_list, price_list_item, product, product_category,
     saved_filter, stage_change,
 };
+pub use sync::sync_state;
 pub use webhooks::{webhook_attempt, webhook_delivery, webhook_endpoint};
 
 pub mod tenant {
@@ -271,6 +273,9 @@ pub mod customer {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub tenant_id: Uuid,
+        /// The ERP or OA system that owns this record (`PUT …/by-external-id`), and its id there.
+        pub external_source: Option<String>,
+        pub external_id: Option<String>,
         pub name: String,
         pub short_name: Option<String>,
         pub credit_code: Option<String>,
@@ -319,6 +324,9 @@ pub mod contact {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub tenant_id: Uuid,
+        /// The ERP or OA system that owns this record (`PUT …/by-external-id`), and its id there.
+        pub external_source: Option<String>,
+        pub external_id: Option<String>,
         pub customer_id: Uuid,
         pub name: String,
         pub title: Option<String>,

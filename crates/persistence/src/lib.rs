@@ -44,6 +44,7 @@ pub mod saved_filters;
 mod scope;
 pub mod sessions;
 pub mod settings;
+pub mod sync;
 pub mod tasks;
 pub mod tenants;
 pub mod users;

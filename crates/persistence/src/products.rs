@@ -9,6 +9,7 @@ use crm_api_types::products::{UpdateProductRequest, VatRate};
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::listing::Sort;
 use crm_domain::product::ProductFields;
+use crm_domain::sync::SyncedKind;
 use crm_domain::{Caller, Error, FieldErrors, Violation, check_version, new_id, now};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -24,6 +25,7 @@ use crate::entities::product;
 use crate::error::{storage, unique_violation};
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::money::{from_units, to_units};
+use crate::sync::{self, Upsert, Upserted};
 
 /// A product as lists and pages show it.
 #[derive(Debug, Clone)]
@@ -193,9 +195,21 @@ pub async fn create(
     fields: ProductFields,
 ) -> Result<ProductRow, Error> {
     let txn = db.begin().await.map_err(storage)?;
-    check_category(&txn, caller, fields.category_id).await?;
+    let id = insert(&txn, caller, &fields).await?;
+    let row = get(&txn, caller, id).await?;
+    txn.commit().await.map_err(storage)?;
+    Ok(row)
+}
+
+/// Inserts a product inside the caller's transaction, with its audit entry.
+async fn insert(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    fields: &ProductFields,
+) -> Result<Uuid, Error> {
+    check_category(txn, caller, fields.category_id).await?;
     let at = now();
-    let mut active = active_fields(&fields);
+    let mut active = active_fields(fields);
     active.id = Set(new_id());
     active.tenant_id = Set(caller.tenant_id);
     active.created_by = Set(caller.user_id);
@@ -203,9 +217,9 @@ pub async fn create(
     active.version = Set(1);
     active.created_at = Set(at);
     active.updated_at = Set(at);
-    let model = active.insert(&txn).await.map_err(taken)?;
+    let model = active.insert(txn).await.map_err(taken)?;
     record(
-        &txn,
+        txn,
         &Actor::from(caller),
         AuditAction::Created,
         "product",
@@ -213,9 +227,7 @@ pub async fn create(
         diff(&Value::Null, &fields.audit_view()),
     )
     .await?;
-    let row = rows(&txn, caller, vec![model]).await?.remove(0);
-    txn.commit().await.map_err(storage)?;
-    Ok(row)
+    Ok(model.id)
 }
 
 pub async fn update(
@@ -226,15 +238,29 @@ pub async fn update(
     patch: &UpdateProductRequest,
 ) -> Result<ProductRow, Error> {
     let txn = db.begin().await.map_err(storage)?;
-    let current = find(&txn, caller, id).await?;
+    change(&txn, caller, id, if_match, patch).await?;
+    let row = get(&txn, caller, id).await?;
+    txn.commit().await.map_err(storage)?;
+    Ok(row)
+}
+
+/// Applies `patch` inside the caller's transaction, with its audit entry.
+async fn change(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+    if_match: Option<i32>,
+    patch: &UpdateProductRequest,
+) -> Result<(), Error> {
+    let current = find(txn, caller, id).await?;
     check_version(current.version, if_match)?;
     let before = to_fields(&current)?;
     let next = before.apply(patch)?;
     if next.category_id != before.category_id {
-        check_category(&txn, caller, next.category_id).await?;
+        check_category(txn, caller, next.category_id).await?;
     }
     crate::versioned::update::<product::Entity>(
-        &txn,
+        txn,
         active_fields(&next),
         id,
         current.version,
@@ -242,17 +268,45 @@ pub async fn update(
     )
     .await?;
     record(
-        &txn,
+        txn,
         &Actor::from(caller),
         AuditAction::Updated,
         "product",
         id,
         diff(&before.audit_view(), &next.audit_view()),
     )
-    .await?;
+    .await
+}
+
+/// `PUT /products/by-external-id/{source}/{id}`: creates the product an ERP names (its
+/// external id set from the path), or changes the fields the body names on the one it made
+/// before, and records the sync.
+pub async fn upsert(
+    db: &crate::Database,
+    caller: &Caller,
+    body: &Upsert<ProductFields, UpdateProductRequest>,
+) -> Result<(Upserted, ProductRow), Error> {
+    let kind = SyncedKind::Product;
+    let txn = db.begin().await.map_err(storage)?;
+    let (upserted, id) = match sync::existing(&txn, caller.tenant_id, kind, &body.external).await? {
+        None => {
+            let mut fields = body.create.clone()?;
+            fields.external = Some((
+                body.external.id().to_owned(),
+                body.external.source().to_owned(),
+            ));
+            (Upserted::Created, insert(&txn, caller, &fields).await?)
+        }
+        Some(id) => {
+            let patch = body.patch.as_ref().map_err(Clone::clone)?;
+            change(&txn, caller, id, None, patch).await?;
+            (Upserted::Updated, id)
+        }
+    };
+    sync::succeeded(&txn, caller, kind, &body.external, id).await?;
     let row = get(&txn, caller, id).await?;
     txn.commit().await.map_err(storage)?;
-    Ok(row)
+    Ok((upserted, row))
 }
 
 /// Soft delete: price lists and opportunity lines keep pointing at it, and its code is free

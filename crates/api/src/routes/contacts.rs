@@ -29,10 +29,11 @@ pub fn configure(cfg: &mut impl Registry) {
         .service(remove);
 }
 
-fn response(row: ContactRow) -> ContactResponse {
+pub(super) fn response(row: ContactRow) -> ContactResponse {
     let ContactRow {
         id,
         fields: f,
+        external,
         customer_name,
         version,
         created_at,
@@ -54,6 +55,8 @@ fn response(row: ContactRow) -> ContactResponse {
         decision_role: f.decision_role,
         is_primary: f.is_primary,
         notes: f.notes,
+        external_source: external.as_ref().map(|e| e.source().to_owned()),
+        external_id: external.map(|e| e.id().to_owned()),
         version,
         created_at,
         updated_at,

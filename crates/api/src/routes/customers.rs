@@ -41,10 +41,11 @@ pub fn configure(cfg: &mut impl Registry) {
         .service(owner_history);
 }
 
-fn response(row: CustomerRow) -> CustomerResponse {
+pub(super) fn response(row: CustomerRow) -> CustomerResponse {
     let CustomerRow {
         id,
         fields: f,
+        external,
         last_activity_at,
         version,
         created_at,
@@ -74,6 +75,8 @@ fn response(row: CustomerRow) -> CustomerResponse {
         owner_name,
         notes: f.notes,
         last_activity_at,
+        external_source: external.as_ref().map(|e| e.source().to_owned()),
+        external_id: external.map(|e| e.id().to_owned()),
         version,
         created_at,
         updated_at,

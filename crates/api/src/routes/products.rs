@@ -30,7 +30,7 @@ pub fn configure(cfg: &mut impl Registry) {
         .service(remove);
 }
 
-fn response(row: ProductRow) -> ProductResponse {
+pub(super) fn response(row: ProductRow) -> ProductResponse {
     let ProductRow {
         id,
         fields: f,

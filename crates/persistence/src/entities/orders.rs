@@ -10,6 +10,9 @@ pub mod sales_order {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub tenant_id: Uuid,
+        /// The ERP or OA system that owns this record (`PUT …/by-external-id`), and its id there.
+        pub external_source: Option<String>,
+        pub external_id: Option<String>,
         pub number: String,
         pub customer_id: Uuid,
         pub contact_id: Option<Uuid>,
@@ -110,6 +113,9 @@ pub mod shipment {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub tenant_id: Uuid,
+        /// The ERP or OA system that owns this record (`PUT …/by-external-id`), and its id there.
+        pub external_source: Option<String>,
+        pub external_id: Option<String>,
         pub sales_order_id: Uuid,
         pub number: String,
         pub status: String,
@@ -231,6 +237,9 @@ pub mod payment {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub tenant_id: Uuid,
+        /// The ERP or OA system that owns this record (`PUT …/by-external-id`), and its id there.
+        pub external_source: Option<String>,
+        pub external_id: Option<String>,
         pub number: String,
         pub customer_id: Uuid,
         pub received_on: Date,
@@ -286,6 +295,9 @@ pub mod invoice {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub tenant_id: Uuid,
+        /// The ERP or OA system that owns this record (`PUT …/by-external-id`), and its id there.
+        pub external_source: Option<String>,
+        pub external_id: Option<String>,
         pub sales_order_id: Uuid,
         pub number: String,
         pub issued_on: Date,

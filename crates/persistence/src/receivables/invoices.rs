@@ -80,6 +80,8 @@ pub async fn create_invoice(
     let model = invoice::ActiveModel {
         id: Set(new_id()),
         tenant_id: Set(caller.tenant_id),
+        external_source: Set(None),
+        external_id: Set(None),
         sales_order_id: Set(order.id),
         number: Set(fields.number.clone()),
         issued_on: Set(fields.issued_on),

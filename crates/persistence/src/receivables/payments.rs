@@ -362,6 +362,8 @@ async fn insert(
     let model = payment::ActiveModel {
         id: Set(new_id()),
         tenant_id: Set(caller.tenant_id),
+        external_source: Set(None),
+        external_id: Set(None),
         number: Set(crm_domain::receivable::payment_number(year, sequence)),
         customer_id: Set(customer.id),
         received_on: Set(fields.received_on),

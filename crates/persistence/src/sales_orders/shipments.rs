@@ -179,6 +179,8 @@ pub async fn create_shipment(
     let model = shipment::ActiveModel {
         id: Set(id),
         tenant_id: Set(caller.tenant_id),
+        external_source: Set(None),
+        external_id: Set(None),
         sales_order_id: Set(order.id),
         number: Set(crm_domain::sales_order::shipment_number(year, sequence)),
         status: Set(ShipmentStatus::Shipped.as_str().to_owned()),
