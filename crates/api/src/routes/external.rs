@@ -21,13 +21,14 @@ use crm_domain::{Caller, FieldErrors, Violation};
 use crm_persistence::contacts::{self, ContactRow};
 use crm_persistence::customers::{self, CustomerRow};
 use crm_persistence::products::{self, ProductRow};
-use crm_persistence::sync::Upserted;
+use crm_persistence::sync::{Upsert, Upserted};
 use serde_json::Value;
+use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, from_value};
 use crate::openapi::Problems;
 use crate::sync::{self, BulkBody};
 
@@ -282,17 +283,29 @@ async fn contact(
     external: &ExternalRef,
     body: Value,
 ) -> Result<(Upserted, ContactRow), ApiError> {
-    let body = sync::upsert_body::<CreateContactRequest, _, UpdateContactRequest>(
-        external,
-        body,
-        |request| ContactFields::parse_new(&request),
-    );
+    // The customer is part of a new contact, and only repeated on a known one: the patch
+    // reading leaves it out and the upsert checks it.
+    let customer_id = match body.get("customer_id") {
+        Some(value) => from_value::<Option<Uuid>>(value.clone())
+            .map_err(|_| FieldErrors::single("customer_id", Violation::InvalidType))?,
+        None => None,
+    };
+    let mut patch = body.clone();
+    if let Value::Object(fields) = &mut patch {
+        fields.remove("customer_id");
+    }
+    let body = Upsert {
+        external: external.clone(),
+        create: from_value::<CreateContactRequest>(body)
+            .and_then(|request| ContactFields::parse_new(&request)),
+        patch: from_value::<UpdateContactRequest>(patch),
+    };
     sync::retried(
         &state.db,
         caller,
         SyncedKind::Contact,
         external,
-        async || Ok(contacts::upsert(&state.db, caller, &body).await?),
+        async || Ok(contacts::upsert(&state.db, caller, &body, customer_id).await?),
     )
     .await
 }
