@@ -20,6 +20,7 @@ mod m20261206_000012_api_keys;
 mod m20261206_000013_idempotency_keys;
 mod m20261206_000014_webhooks;
 mod m20261206_000015_external_ids;
+mod m20261206_000016_order_figures;
 mod policies;
 mod roles;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_idempotency_keys::Migration),
             Box::new(m20261206_000014_webhooks::Migration),
             Box::new(m20261206_000015_external_ids::Migration),
+            Box::new(m20261206_000016_order_figures::Migration),
         ]
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Session, json_of, spawn_app};
 
-async fn put(session: &Session, path: &str, body: &Value) -> (StatusCode, Value) {
+pub async fn put(session: &Session, path: &str, body: &Value) -> (StatusCode, Value) {
     let response = session
         .request(Method::PUT, path)
         .json(body)
@@ -18,7 +18,7 @@ async fn put(session: &Session, path: &str, body: &Value) -> (StatusCode, Value)
     (status, json_of(response).await)
 }
 
-fn field_codes(problem: &Value) -> Vec<(String, String)> {
+pub fn field_codes(problem: &Value) -> Vec<(String, String)> {
     problem["errors"]
         .as_array()
         .cloned()
@@ -166,10 +166,10 @@ async fn bulk_writes_each_item_on_its_own_and_answers_for_each() {
         .post(
             "/customers/bulk",
             &json!({"items": [
-                {"external_source": "kingdee", "external_id": "C-2", "name": "南通纺织机械"},
-                {"external_source": "kingdee", "external_id": "C-3", "city": "扬州"},
-                {"external_source": "kingdee", "external_id": "C-1", "city": "常州"},
-                {"external_source": "Kingdee", "external_id": "C-4", "name": "泰州船舶"},
+                {"external_source": "kingdee", "external_id": "C-2", "data": {"name": "南通纺织机械"}},
+                {"external_source": "kingdee", "external_id": "C-3", "data": {"city": "扬州"}},
+                {"external_source": "kingdee", "external_id": "C-1", "data": {"city": "常州"}},
+                {"external_source": "Kingdee", "external_id": "C-4", "data": {"name": "泰州船舶"}},
             ]}),
         )
         .await;
@@ -203,7 +203,7 @@ async fn bulk_writes_each_item_on_its_own_and_answers_for_each() {
     assert_eq!(failed, [json!("C-3")]);
 
     let too_many: Vec<Value> = (0..1001)
-        .map(|i| json!({"external_source": "kingdee", "external_id": format!("X-{i}"), "name": format!("客户{i}")}))
+        .map(|i| json!({"external_source": "kingdee", "external_id": format!("X-{i}"), "data": {"name": format!("客户{i}")}}))
         .collect();
     let response = admin
         .post("/customers/bulk", &json!({"items": too_many}))
@@ -325,8 +325,8 @@ async fn contacts_and_products_sync_the_same_way() {
             .post(
                 "/products/bulk",
                 &json!({"items": [
-                    {"external_source": "kingdee", "external_id": "MAT-850", "list_price": "259000"},
-                    {"external_source": "kingdee", "external_id": "MAT-900", "code": "VMC-900", "name": "龙门加工中心", "unit": "台", "list_price": "498000"},
+                    {"external_source": "kingdee", "external_id": "MAT-850", "data": {"list_price": "259000"}},
+                    {"external_source": "kingdee", "external_id": "MAT-900", "data": {"code": "VMC-900", "name": "龙门加工中心", "unit": "台", "list_price": "498000"}},
                 ]}),
             )
             .await,

@@ -26,6 +26,7 @@ pub mod problem;
 pub mod products;
 pub mod quotes;
 pub mod receivables;
+pub mod reconciliation;
 pub mod sales_orders;
 pub mod saved_filters;
 pub mod settings;

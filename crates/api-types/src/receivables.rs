@@ -272,6 +272,10 @@ pub struct PaymentResponse {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub unapplied: Decimal,
     pub allocations: Vec<AllocationResponse>,
+    /// The ERP or OA system that owns this record (`PUT …/by-external-id/{source}/{id}`).
+    pub external_source: Option<String>,
+    /// Its id in that system.
+    pub external_id: Option<String>,
     pub created_by: Uuid,
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -334,6 +338,43 @@ pub struct CreateInvoiceRequest {
     pub note: Option<String>,
 }
 
+/// An invoice an ERP records by its own id (`PUT /invoices/by-external-id/{source}/{id}`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "sales_order_id": "01936f0e-0000-7000-8000-000000000030",
+    "number": "04412345", "issued_on": "2027-01-18", "amount": "384000.00",
+    "tax_amount": "44176.99", "kind": "vat_special"
+})))]
+#[serde(deny_unknown_fields)]
+pub struct UpsertInvoiceRequest {
+    pub sales_order_id: Uuid,
+    pub number: String,
+    #[serde(default)]
+    pub issued_on: Option<NaiveDate>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub amount: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub tax_amount: Decimal,
+    #[serde(default)]
+    pub kind: InvoiceKind,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl UpsertInvoiceRequest {
+    pub fn invoice(&self) -> CreateInvoiceRequest {
+        CreateInvoiceRequest {
+            number: self.number.clone(),
+            issued_on: self.issued_on,
+            amount: self.amount,
+            tax_amount: self.tax_amount,
+            kind: self.kind,
+            note: self.note.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceResponse {
@@ -347,6 +388,10 @@ pub struct InvoiceResponse {
     pub tax_amount: Decimal,
     pub kind: InvoiceKind,
     pub note: Option<String>,
+    /// The ERP or OA system that owns this record (`PUT …/by-external-id/{source}/{id}`).
+    pub external_source: Option<String>,
+    /// Its id in that system.
+    pub external_id: Option<String>,
     pub created_by: Uuid,
     pub created_at: DateTime<Utc>,
 }

@@ -155,6 +155,10 @@ pub struct SalesOrderSummary {
     pub owner_id: Uuid,
     pub owner_name: String,
     pub approval_id: Option<Uuid>,
+    /// The ERP or OA system that owns this record (`PUT …/by-external-id/{source}/{id}`).
+    pub external_source: Option<String>,
+    /// Its id in that system.
+    pub external_id: Option<String>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -426,6 +430,57 @@ pub struct CreateShipmentRequest {
     pub lines: Vec<ShipmentLineRequest>,
 }
 
+/// A shipment an ERP records by its own id (`PUT /shipments/by-external-id/{source}/{id}`):
+/// the order, the shipment, and once the customer signed for it, the delivery.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "sales_order_id": "01936f0e-0000-7000-8000-000000000030",
+    "shipped_on": "2027-01-15", "carrier": "顺丰速运", "tracking_number": "SF1234567890",
+    "lines": [{"line_id": "01936f0e-0000-7000-8000-000000000040", "quantity": "1"}],
+    "delivered_on": "2027-01-17", "received_by": "仓库 李工"
+})))]
+#[serde(deny_unknown_fields)]
+pub struct UpsertShipmentRequest {
+    pub sales_order_id: Uuid,
+    #[serde(default)]
+    pub shipped_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub carrier: Option<String>,
+    #[serde(default)]
+    pub tracking_number: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub lines: Vec<ShipmentLineRequest>,
+    /// 签收 date: given, the shipment is signed for (once; later sends keep the first).
+    #[serde(default)]
+    pub delivered_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub received_by: Option<String>,
+}
+
+impl UpsertShipmentRequest {
+    pub fn shipment(&self) -> CreateShipmentRequest {
+        CreateShipmentRequest {
+            shipped_on: self.shipped_on,
+            carrier: self.carrier.clone(),
+            tracking_number: self.tracking_number.clone(),
+            note: self.note.clone(),
+            lines: self.lines.clone(),
+        }
+    }
+
+    /// The delivery, when the body reports one.
+    pub fn delivery(&self) -> Option<DeliverShipmentRequest> {
+        (self.delivered_on.is_some() || self.received_by.is_some()).then(|| {
+            DeliverShipmentRequest {
+                delivered_on: self.delivered_on,
+                received_by: self.received_by.clone(),
+            }
+        })
+    }
+}
+
 /// 签收: the customer received the shipment.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -467,6 +522,10 @@ pub struct ShipmentSummary {
     pub line_count: u32,
     pub delivered_on: Option<NaiveDate>,
     pub received_by: Option<String>,
+    /// The ERP or OA system that owns this record (`PUT …/by-external-id/{source}/{id}`).
+    pub external_source: Option<String>,
+    /// Its id in that system.
+    pub external_id: Option<String>,
     pub created_by: Uuid,
     pub version: i32,
     pub created_at: DateTime<Utc>,

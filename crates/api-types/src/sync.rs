@@ -16,8 +16,8 @@ pub struct BulkRequest<T> {
     pub items: Vec<BulkItem<T>>,
 }
 
-/// One record of a bulk request: its external identity and the same fields as the
-/// `PUT …/by-external-id/{source}/{id}` body.
+/// One record of a bulk request: its external identity, and in `data` the body the
+/// `PUT …/by-external-id/{source}/{id}` would take.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkItem<T> {
@@ -30,8 +30,7 @@ pub struct BulkItem<T> {
     /// The record's id in that system.
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub external_id: String,
-    #[serde(flatten)]
-    pub fields: T,
+    pub data: T,
 }
 
 /// What happened to each item, in the request's order, and the counts.
@@ -41,6 +40,8 @@ pub struct BulkResponse {
     pub items: Vec<BulkItemResult>,
     pub created: u32,
     pub updated: u32,
+    /// Recorded documents (shipments, invoices, payments) sent again and kept as they were.
+    pub unchanged: u32,
     pub failed: u32,
 }
 
@@ -65,6 +66,7 @@ pub struct BulkItemResult {
 pub enum BulkItemStatus {
     Created,
     Updated,
+    Unchanged,
     Failed,
 }
 

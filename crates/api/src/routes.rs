@@ -28,6 +28,7 @@ mod product_categories;
 mod products;
 mod quotes;
 mod receivables;
+mod reconciliation;
 mod roles;
 mod rules;
 mod sales_orders;
@@ -118,6 +119,7 @@ fn api(cfg: &mut impl Registry) {
     webhooks::configure(cfg);
     events::configure(cfg);
     sync_states::configure(cfg);
+    reconciliation::configure(cfg);
     audit::configure(cfg);
     imports::configure(cfg);
     exports::configure(cfg);

@@ -24,12 +24,30 @@ pub fn path_ref(path: (String, String)) -> Result<ExternalRef, ApiError> {
     Ok(ExternalRef::parse(&path.0, &path.1)?)
 }
 
-/// `201` for a record the sync created, `200` for one it changed.
+/// `201` for a record the sync created, `200` for one it changed or found as it was.
 pub fn status(upserted: Upserted) -> StatusCode {
     match upserted {
         Upserted::Created => StatusCode::CREATED,
-        Upserted::Updated => StatusCode::OK,
+        Upserted::Updated | Upserted::Unchanged => StatusCode::OK,
     }
+}
+
+/// Takes the fields a record gets at creation out of a body meant for a known record: each
+/// may repeat the record's value (an ERP sends the whole record every time) but not change
+/// it (`422 read_only`). `current` is the record's response as JSON.
+pub fn fixed(body: &mut Value, current: &Value, names: &[&str]) -> Result<(), FieldErrors> {
+    let Value::Object(fields) = body else {
+        return Ok(());
+    };
+    let mut errors = FieldErrors::new();
+    for name in names {
+        match fields.remove(*name) {
+            None | Some(Value::Null) => {}
+            Some(given) if given == current[*name] => {}
+            Some(_) => errors.add(name, Violation::ReadOnly),
+        }
+    }
+    errors.finish(())
 }
 
 /// Reads an upsert body as the resource's create request `C` (turned into its fields by
@@ -131,6 +149,7 @@ pub async fn bulk(
         items: Vec::with_capacity(body.items.len()),
         created: 0,
         updated: 0,
+        unchanged: 0,
         failed: 0,
     };
     for (index, item) in body.items.into_iter().enumerate() {
@@ -145,11 +164,13 @@ pub async fn bulk(
         let (status, id, problem) = match outcome {
             Ok((Upserted::Created, id)) => (BulkItemStatus::Created, Some(id), None),
             Ok((Upserted::Updated, id)) => (BulkItemStatus::Updated, Some(id), None),
+            Ok((Upserted::Unchanged, id)) => (BulkItemStatus::Unchanged, Some(id), None),
             Err(error) => (BulkItemStatus::Failed, None, Some(error.problem(lang(req)))),
         };
         match status {
             BulkItemStatus::Created => response.created += 1,
             BulkItemStatus::Updated => response.updated += 1,
+            BulkItemStatus::Unchanged => response.unchanged += 1,
             BulkItemStatus::Failed => response.failed += 1,
         }
         response.items.push(BulkItemResult {
@@ -166,8 +187,8 @@ pub async fn bulk(
 
 type ItemNames = (Option<String>, Option<String>);
 
-/// Takes an item's external identity out of it; the rest is the record's fields. The names
-/// as sent are kept for the result even when they are invalid.
+/// Reads an item's external identity and its `data`. The names as sent are kept for the
+/// result even when they are invalid.
 fn split_item(item: Value) -> (ItemNames, Result<(ExternalRef, Value), FieldErrors>) {
     let Value::Object(mut fields) = item else {
         return (
@@ -182,11 +203,20 @@ fn split_item(item: Value) -> (ItemNames, Result<(ExternalRef, Value), FieldErro
     };
     let (source, id) = (text("external_source"), text("external_id"));
     let names = (source.clone().ok().flatten(), id.clone().ok().flatten());
+    let data = fields.remove("data");
     let mut errors = FieldErrors::new();
     for (name, value) in [("external_source", &source), ("external_id", &id)] {
         if value.is_err() {
             errors.add(name, Violation::InvalidType);
         }
+    }
+    match &data {
+        None | Some(Value::Null) => errors.add("data", Violation::Required),
+        Some(Value::Object(_)) => {}
+        Some(_) => errors.add("data", Violation::InvalidType),
+    }
+    if let Some(unknown) = fields.keys().next() {
+        errors.add(unknown, Violation::UnknownField);
     }
     if !errors.is_empty() {
         return (names, Err(errors));
@@ -195,7 +225,7 @@ fn split_item(item: Value) -> (ItemNames, Result<(ExternalRef, Value), FieldErro
         names.0.as_deref().unwrap_or_default(),
         names.1.as_deref().unwrap_or_default(),
     )
-    .map(|external| (external, Value::Object(fields)));
+    .map(|external| (external, data.unwrap_or_default()));
     (names, parsed)
 }
 
@@ -207,7 +237,7 @@ mod tests {
     #[test]
     fn an_item_gives_up_its_identity_and_keeps_its_fields() {
         let ((source, id), parsed) = split_item(json!({
-            "external_source": "kingdee", "external_id": "C-1", "name": "华东机电"
+            "external_source": "kingdee", "external_id": "C-1", "data": {"name": "华东机电"}
         }));
         assert_eq!(
             (source.as_deref(), id.as_deref()),
@@ -230,12 +260,16 @@ mod tests {
             }
         };
         assert_eq!(
-            codes(json!({"external_source": "kingdee"})),
+            codes(json!({"external_source": "kingdee", "data": {}})),
             [("external_id".to_owned(), "required")]
         );
         assert_eq!(
-            codes(json!({"external_source": 7, "external_id": "1"})),
+            codes(json!({"external_source": 7, "external_id": "1", "data": {}})),
             [("external_source".to_owned(), "invalid_type")]
+        );
+        assert_eq!(
+            codes(json!({"external_source": "erp", "external_id": "1", "name": "x"})),
+            [("data".to_owned(), "required"), ("name".to_owned(), "unknown_field")]
         );
         assert_eq!(codes(json!([1])), [("body".to_owned(), "invalid_type")]);
     }

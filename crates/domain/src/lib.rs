@@ -27,6 +27,7 @@ pub mod pricing;
 pub mod product;
 pub mod quote;
 pub mod receivable;
+pub mod reconciliation;
 pub mod sales_order;
 pub mod settings;
 pub mod sync;

@@ -48,6 +48,18 @@ pub fn check_quantity(errors: &mut FieldErrors, field: &str, value: Decimal) -> 
     )
 }
 
+/// A quantity that may be nothing yet (shipped so far): 0 up to `QUANTITY_MAX`, at most four
+/// decimal places.
+pub fn check_count(errors: &mut FieldErrors, field: &str, value: Decimal) -> Decimal {
+    check(
+        errors,
+        field,
+        value,
+        Decimal::ZERO,
+        Decimal::from(QUANTITY_MAX),
+    )
+}
+
 /// A sum of money changing hands (a payment, an invoice, an instalment): more than 0, at
 /// most `AMOUNT_MAX`, and to the cent — no fractions of a fen.
 pub fn check_cents(errors: &mut FieldErrors, field: &str, value: Decimal) -> Decimal {

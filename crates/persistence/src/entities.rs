@@ -24,7 +24,7 @@ pub use sales::{
     pipeline_stage, price_history, price_list, price_list_item, product, product_category,
     saved_filter, stage_change,
 };
-pub use sync::sync_state;
+pub use sync::{order_figure_line, order_figures, sync_state};
 pub use webhooks::{webhook_attempt, webhook_delivery, webhook_endpoint};
 
 pub mod tenant {

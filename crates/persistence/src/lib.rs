@@ -37,6 +37,7 @@ pub mod product_categories;
 pub mod products;
 pub mod quotes;
 pub mod receivables;
+pub mod reconciliation;
 pub mod reminders;
 pub mod roles;
 pub mod sales_orders;

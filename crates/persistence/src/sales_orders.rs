@@ -21,6 +21,7 @@ use crm_api_types::sales_orders::{
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::listing::Sort;
 use crm_domain::quote::QuoteLine;
+use crm_domain::sync::{ExternalRef, SyncedKind};
 use crm_domain::sales_order::status::{Action, next};
 use crm_domain::sales_order::{OrderDefaults, OrderFields, OrderLineInput};
 use crm_domain::{
@@ -37,7 +38,9 @@ use uuid::Uuid;
 pub(crate) use actions::approval_ended;
 pub use actions::{cancel, credit_check, submit};
 pub(crate) use lines::OrderLine;
-pub use shipments::{create_shipment, deliver_shipment, overdue_deliveries, shipments};
+pub use shipments::{
+    create_shipment, deliver_shipment, overdue_deliveries, shipment_order, shipments,
+};
 pub use timeline::timeline;
 
 use crate::audit::{Actor, record};
@@ -472,6 +475,7 @@ pub async fn create(
     fields: OrderFields,
     inputs: Option<Vec<OrderLineInput>>,
     promised_date: Option<chrono::NaiveDate>,
+    external: Option<&ExternalRef>,
 ) -> Result<SalesOrderResponse, Error> {
     let txn = db.begin().await.map_err(storage)?;
     let customer = check_references(&txn, caller, &fields, None).await?;
@@ -494,6 +498,10 @@ pub async fn create(
     active.id = Set(id);
     active.tenant_id = Set(caller.tenant_id);
     active.number = Set(crm_domain::sales_order::number(year, sequence));
+    (active.external_source, active.external_id) = {
+        let (source, id) = crate::sync::columns(external);
+        (Set(source), Set(id))
+    };
     active.quote_id = Set(origin.quote_id);
     active.contract_id = Set(origin.contract_id);
     active.cancelled_amount = Set(0);
@@ -517,12 +525,14 @@ pub async fn create(
     let model = sea_orm::ActiveModelTrait::insert(active, &txn)
         .await
         .map_err(|e| {
-            unique_violation(
-                e,
-                &["ux_sales_orders_number", "sales_orders.number"],
-                "number_taken",
-                "number",
-            )
+            crate::sync::taken_or(e, |e| {
+                unique_violation(
+                    e,
+                    &["ux_sales_orders_number", "sales_orders.number"],
+                    "number_taken",
+                    "number",
+                )
+            })
         })?;
     lines::write(
         &txn,
@@ -547,6 +557,7 @@ pub async fn create(
         crm_domain::event::EventType::SalesOrderCreated,
     )
     .await?;
+    crate::sync::note(&txn, caller, SyncedKind::SalesOrder, external, id).await?;
     let response = view::full(&txn, model).await?;
     txn.commit().await.map_err(storage)?;
     Ok(response)
@@ -560,6 +571,7 @@ pub async fn update(
     id: Uuid,
     if_match: Option<i32>,
     patch: &UpdateSalesOrderRequest,
+    external: Option<&ExternalRef>,
 ) -> Result<SalesOrderResponse, Error> {
     let txn = db.begin().await.map_err(storage)?;
     let model = find(&txn, caller, id).await?;
@@ -655,6 +667,7 @@ pub async fn update(
         ),
     )
     .await?;
+    crate::sync::note(&txn, caller, SyncedKind::SalesOrder, external, id).await?;
     let response = view::full(&txn, model).await?;
     txn.commit().await.map_err(storage)?;
     Ok(response)

@@ -21,6 +21,8 @@ use crate::keyset::{self, KeyKind, Keyset};
 pub enum Upserted {
     Created,
     Updated,
+    /// A recorded document (shipment, invoice, payment) sent again: kept as it is.
+    Unchanged,
 }
 
 /// A `PUT …/by-external-id` body, read both ways before the transaction knows which applies:
@@ -105,15 +107,62 @@ pub(crate) async fn link(
         .and_where(Expr::col(n("tenant_id")).eq(tenant_id))
         .and_where(Expr::col(n("id")).eq(id))
         .to_owned();
-    txn.execute(&update).await.map_err(|err| {
-        crate::error::unique_violation(
-            err,
-            &["_external", ".external_id"],
-            "external_id_taken",
-            "external_id",
-        )
-    })?;
+    txn.execute(&update).await.map_err(taken)?;
     Ok(())
+}
+
+/// Records, in the write's transaction, that syncing `external` made or changed `record_id`;
+/// nothing for a write that came through no external identity.
+pub(crate) async fn note(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    kind: SyncedKind,
+    external: Option<&ExternalRef>,
+    record_id: Uuid,
+) -> Result<(), Error> {
+    match external {
+        Some(external) => succeeded(txn, caller, kind, external, record_id).await,
+        None => Ok(()),
+    }
+}
+
+/// A unique violation on an insert: on the external identity, `external_id_taken`; on
+/// anything else, what `other` makes of it.
+pub(crate) fn taken_or(err: sea_orm::DbErr, other: impl FnOnce(sea_orm::DbErr) -> Error) -> Error {
+    let external = matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(message)) if message.contains("external")
+    );
+    if external { taken(err) } else { other(err) }
+}
+
+/// A unique violation on a table's external identity: a concurrent sync linked it first.
+pub(crate) fn taken(err: sea_orm::DbErr) -> Error {
+    crate::error::unique_violation(
+        err,
+        &["_external", ".external_id"],
+        "external_id_taken",
+        "external_id",
+    )
+}
+
+/// The external identity columns of a new record, for the insert that creates it.
+pub(crate) fn columns(external: Option<&ExternalRef>) -> (Option<String>, Option<String>) {
+    (
+        external.map(|e| e.source().to_owned()),
+        external.map(|e| e.id().to_owned()),
+    )
+}
+
+/// Records a sync that found its document recorded already and left it as it is.
+pub async fn unchanged(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    kind: SyncedKind,
+    external: &ExternalRef,
+    record_id: Uuid,
+) -> Result<(), Error> {
+    save(db, caller, kind, external, Some(record_id), None).await
 }
 
 /// Records that syncing `external` made or changed `record_id`, in the write's transaction.

@@ -52,7 +52,7 @@ async fn create_payment(
     body: ApiJson<CreatePaymentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::ReceivableWrite)?;
-    let response = receivables::create_payment(&state.db, &caller, &body.0).await?;
+    let response = receivables::create_payment(&state.db, &caller, &body.0, None).await?;
     Ok(HttpResponse::Created().json(response))
 }
 

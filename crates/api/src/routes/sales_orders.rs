@@ -42,7 +42,7 @@ pub fn configure(cfg: &mut impl Registry) {
     actions::configure(cfg);
 }
 
-fn etagged(status: StatusCode, response: &SalesOrderResponse) -> HttpResponse {
+pub(super) fn etagged(status: StatusCode, response: &SalesOrderResponse) -> HttpResponse {
     with_etag(status, response.summary.version, response)
 }
 
@@ -133,6 +133,7 @@ async fn create(
         fields,
         lines,
         request.promised_date,
+        None,
     )
     .await?;
     Ok(etagged(StatusCode::CREATED, &response))
@@ -185,6 +186,7 @@ async fn update(
         id.into_inner(),
         if_match(&req)?,
         &body.0,
+        None,
     )
     .await?;
     Ok(etagged(StatusCode::OK, &response))

@@ -10,7 +10,7 @@ use crm_api_types::sync::{
 };
 use crm_domain::listing::parse_limit;
 use crm_domain::sync::{SyncResult, SyncedKind};
-use crm_domain::{Caller, FieldErrors, Violation};
+use crm_domain::{Caller, Violation};
 use crm_persistence::Cursor;
 use crm_persistence::sync::{self, StateFilter};
 use uuid::Uuid;
@@ -111,11 +111,23 @@ async fn readable(
                 .await
                 .map(drop)?;
         }
-        SyncedKind::SalesOrder
-        | SyncedKind::Shipment
-        | SyncedKind::Invoice
-        | SyncedKind::Payment => {
-            return Err(FieldErrors::single("kind", Violation::UnknownValue).into());
+        SyncedKind::SalesOrder => {
+            caller.require(Permission::SalesOrderRead)?;
+            crm_persistence::sales_orders::get(db, caller, id).await.map(drop)?;
+        }
+        SyncedKind::Shipment => {
+            caller.require(Permission::SalesOrderRead)?;
+            let order = crm_persistence::sales_orders::shipment_order(db, caller, id).await?;
+            crm_persistence::sales_orders::get(db, caller, order).await.map(drop)?;
+        }
+        SyncedKind::Invoice => {
+            caller.require(Permission::ReceivableRead)?;
+            let order = crm_persistence::receivables::invoice_order(db, caller, id).await?;
+            crm_persistence::sales_orders::get(db, caller, order).await.map(drop)?;
+        }
+        SyncedKind::Payment => {
+            caller.require(Permission::ReceivableRead)?;
+            crm_persistence::receivables::get_payment(db, caller, id).await.map(drop)?;
         }
     }
     Ok(())

@@ -4,6 +4,7 @@ use crm_api_types::receivables::{CreateInvoiceRequest, InvoiceKind, InvoiceRespo
 use crm_api_types::sales_orders::{SalesOrderResponse, SalesOrderStatus};
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::receivable::invoice::parse_invoice;
+use crm_domain::sync::{ExternalRef, SyncedKind};
 use crm_domain::{Caller, Error, FieldErrors, Violation, new_id, now, today_in_china};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -42,11 +43,29 @@ pub(crate) async fn invoices_of(
                 number: m.number,
                 issued_on: m.issued_on,
                 note: m.note,
+                external_source: m.external_source,
+                external_id: m.external_id,
                 created_by: m.created_by,
                 created_at: m.created_at,
             })
         })
         .collect()
+}
+
+/// The order an invoice of the caller's tenant was issued for; reading that order checks
+/// scope.
+pub async fn invoice_order(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    invoice_id: Uuid,
+) -> Result<Uuid, Error> {
+    invoice::Entity::find_by_id(invoice_id)
+        .filter(invoice::Column::TenantId.eq(caller.tenant_id))
+        .one(db)
+        .await
+        .map_err(storage)?
+        .map(|i| i.sales_order_id)
+        .ok_or(Error::NotFound)
 }
 
 /// Records an invoice issued for a confirmed order.
@@ -55,6 +74,7 @@ pub async fn create_invoice(
     caller: &Caller,
     order_id: Uuid,
     request: &CreateInvoiceRequest,
+    external: Option<&ExternalRef>,
 ) -> Result<SalesOrderResponse, Error> {
     let fields = parse_invoice(request, today_in_china())?;
     let txn = db.begin().await.map_err(storage)?;
@@ -80,8 +100,8 @@ pub async fn create_invoice(
     let model = invoice::ActiveModel {
         id: Set(new_id()),
         tenant_id: Set(caller.tenant_id),
-        external_source: Set(None),
-        external_id: Set(None),
+        external_source: Set(external.map(|e| e.source().to_owned())),
+        external_id: Set(external.map(|e| e.id().to_owned())),
         sales_order_id: Set(order.id),
         number: Set(fields.number.clone()),
         issued_on: Set(fields.issued_on),
@@ -95,12 +115,14 @@ pub async fn create_invoice(
     let model = sea_orm::ActiveModelTrait::insert(model, &txn)
         .await
         .map_err(|e| {
-            unique_violation(
-                e,
-                &["ux_invoices_number", "invoices.number"],
-                "invoice_number_taken",
-                "number",
-            )
+            crate::sync::taken_or(e, |e| {
+                unique_violation(
+                    e,
+                    &["ux_invoices_number", "invoices.number"],
+                    "invoice_number_taken",
+                    "number",
+                )
+            })
         })?;
     let changes = sales_order::ActiveModel {
         invoiced_amount: Set(order.invoiced_amount + model.amount),
@@ -140,6 +162,7 @@ pub async fn create_invoice(
         &view,
     )
     .await?;
+    crate::sync::note(&txn, caller, SyncedKind::Invoice, external, model.id).await?;
     let response = crate::sales_orders::get(&txn, caller, order_id).await?;
     txn.commit().await.map_err(storage)?;
     Ok(response)

@@ -13,6 +13,7 @@ use crm_api_types::receivables::{
     PaymentMethod, PaymentResponse,
 };
 use crm_domain::audit::{AuditAction, diff};
+use crm_domain::sync::{ExternalRef, SyncedKind};
 use crm_domain::receivable::allocation::{
     OpenInstalment, PaymentFields, check_manual, oldest_first, parse_payment,
 };
@@ -181,6 +182,8 @@ async fn responses(
                 currency: m.currency,
                 reference: m.reference,
                 note: m.note,
+                external_source: m.external_source,
+                external_id: m.external_id,
                 created_by: m.created_by,
                 version: m.version,
                 created_at: m.created_at,
@@ -281,6 +284,7 @@ pub async fn create_payment(
     db: &crate::Database,
     caller: &Caller,
     request: &CreatePaymentRequest,
+    external: Option<&ExternalRef>,
 ) -> Result<PaymentResponse, Error> {
     let fields = parse_payment(request, today_in_china())?;
     let plan = plan_of(request.allocations.as_deref(), request.sales_order_id)?;
@@ -292,7 +296,7 @@ pub async fn create_payment(
         if let Plan::Auto { order: Some(order) } = plan {
             check_order(&txn, caller, order, customer.id).await?;
         }
-        let model = insert(&txn, caller, &customer, &fields).await?;
+        let model = insert(&txn, caller, &customer, &fields, external).await?;
         match apply(&txn, caller, model, &plan).await {
             Ok(model) => {
                 let payload = json!({
@@ -313,6 +317,7 @@ pub async fn create_payment(
                     &payload,
                 )
                 .await?;
+                crate::sync::note(&txn, caller, SyncedKind::Payment, external, model.id).await?;
                 let response = responses(&txn, vec![model]).await?.remove(0);
                 txn.commit().await.map_err(storage)?;
                 return Ok(response);
@@ -355,6 +360,7 @@ async fn insert(
     caller: &Caller,
     customer: &customer::Model,
     fields: &PaymentFields,
+    external: Option<&ExternalRef>,
 ) -> Result<payment::Model, Error> {
     let year = today_in_china().year();
     let sequence = crate::numbering::next(db, caller.tenant_id, "payment", year).await?;
@@ -362,8 +368,8 @@ async fn insert(
     let model = payment::ActiveModel {
         id: Set(new_id()),
         tenant_id: Set(caller.tenant_id),
-        external_source: Set(None),
-        external_id: Set(None),
+        external_source: Set(external.map(|e| e.source().to_owned())),
+        external_id: Set(external.map(|e| e.id().to_owned())),
         number: Set(crm_domain::receivable::payment_number(year, sequence)),
         customer_id: Set(customer.id),
         received_on: Set(fields.received_on),
@@ -382,12 +388,14 @@ async fn insert(
     let model = sea_orm::ActiveModelTrait::insert(model, db)
         .await
         .map_err(|e| {
-            unique_violation(
-                e,
-                &["ux_payments_number", "payments.number"],
-                "number_taken",
-                "number",
-            )
+            crate::sync::taken_or(e, |e| {
+                unique_violation(
+                    e,
+                    &["ux_payments_number", "payments.number"],
+                    "number_taken",
+                    "number",
+                )
+            })
         })?;
     record(
         db,

@@ -11,6 +11,7 @@ use crm_api_types::sales_orders::{
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::event::EventType;
 use crm_domain::sales_order::shipment::{parse_delivery, parse_shipment};
+use crm_domain::sync::{ExternalRef, SyncedKind};
 use crm_domain::sales_order::status::{Action, fulfilment, next};
 use crm_domain::{Caller, Error, new_id, now, today_in_china};
 use rust_decimal::Decimal;
@@ -120,6 +121,8 @@ fn summary(s: shipment::Model) -> Result<ShipmentSummary, Error> {
         line_count: u32::try_from(s.line_count).unwrap_or_default(),
         delivered_on: s.delivered_on,
         received_by: s.received_by,
+        external_source: s.external_source,
+        external_id: s.external_id,
         created_by: s.created_by,
         version: s.version,
         created_at: s.created_at,
@@ -165,6 +168,7 @@ pub async fn create_shipment(
     caller: &Caller,
     order_id: Uuid,
     request: &CreateShipmentRequest,
+    external: Option<&ExternalRef>,
 ) -> Result<SalesOrderResponse, Error> {
     let txn = db.begin().await.map_err(storage)?;
     let order = find(&txn, caller, order_id).await?;
@@ -179,8 +183,8 @@ pub async fn create_shipment(
     let model = shipment::ActiveModel {
         id: Set(id),
         tenant_id: Set(caller.tenant_id),
-        external_source: Set(None),
-        external_id: Set(None),
+        external_source: Set(external.map(|e| e.source().to_owned())),
+        external_id: Set(external.map(|e| e.id().to_owned())),
         sales_order_id: Set(order.id),
         number: Set(crm_domain::sales_order::shipment_number(year, sequence)),
         status: Set(ShipmentStatus::Shipped.as_str().to_owned()),
@@ -201,12 +205,14 @@ pub async fn create_shipment(
     let model = sea_orm::ActiveModelTrait::insert(model, &txn)
         .await
         .map_err(|e| {
-            unique_violation(
-                e,
-                &["ux_shipments_number", "shipments.number"],
-                "number_taken",
-                "number",
-            )
+            crate::sync::taken_or(e, |e| {
+                unique_violation(
+                    e,
+                    &["ux_shipments_number", "shipments.number"],
+                    "number_taken",
+                    "number",
+                )
+            })
         })?;
     let rows: Vec<shipment_line::ActiveModel> = quantities
         .iter()
@@ -255,6 +261,7 @@ pub async fn create_shipment(
     .await?;
     let updated = follow_progress(&txn, &actor, &order, &stored, fields.shipped_on).await?;
     announce(&txn, &model, &updated, EventType::ShipmentCreated, &shipped).await?;
+    crate::sync::note(&txn, caller, SyncedKind::Shipment, external, id).await?;
     let response = view::full(&txn, updated).await?;
     txn.commit().await.map_err(storage)?;
     Ok(response)
@@ -281,12 +288,28 @@ async fn announce(
     crate::outbox::emit(db, model.tenant_id, event, model.id, &payload).await
 }
 
+/// The order a shipment of the caller's tenant belongs to; reading that order checks scope.
+pub async fn shipment_order(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    shipment_id: Uuid,
+) -> Result<Uuid, Error> {
+    shipment::Entity::find_by_id(shipment_id)
+        .filter(shipment::Column::TenantId.eq(caller.tenant_id))
+        .one(db)
+        .await
+        .map_err(storage)?
+        .map(|s| s.sales_order_id)
+        .ok_or(Error::NotFound)
+}
+
 /// 签收: the customer received a shipment; its quantities count as delivered.
 pub async fn deliver_shipment(
     db: &crate::Database,
     caller: &Caller,
     shipment_id: Uuid,
     request: &DeliverShipmentRequest,
+    external: Option<&ExternalRef>,
 ) -> Result<SalesOrderResponse, Error> {
     let txn = db.begin().await.map_err(storage)?;
     let model = shipment::Entity::find_by_id(shipment_id)
@@ -348,6 +371,7 @@ pub async fn deliver_shipment(
         )
         .collect();
     announce(&txn, &model, &updated, EventType::ShipmentDelivered, &lines).await?;
+    crate::sync::note(&txn, caller, SyncedKind::Shipment, external, model.id).await?;
     let response = view::full(&txn, updated).await?;
     txn.commit().await.map_err(storage)?;
     Ok(response)

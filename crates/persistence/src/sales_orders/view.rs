@@ -70,6 +70,8 @@ pub(crate) async fn summaries(
                 next_promised_date: m.next_promised_date,
                 owner_id: m.owner_id,
                 approval_id: m.approval_id,
+                external_source: m.external_source,
+                external_id: m.external_id,
                 version: m.version,
                 created_at: m.created_at,
                 updated_at: m.updated_at,

@@ -116,7 +116,7 @@ async fn ship(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SalesOrderWrite)?;
     let response =
-        sales_orders::create_shipment(&state.db, &caller, id.into_inner(), &body.0).await?;
+        sales_orders::create_shipment(&state.db, &caller, id.into_inner(), &body.0, None).await?;
     Ok(etagged(StatusCode::CREATED, &response))
 }
 
@@ -138,7 +138,7 @@ async fn deliver(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SalesOrderWrite)?;
     let response =
-        sales_orders::deliver_shipment(&state.db, &caller, id.into_inner(), &body.0).await?;
+        sales_orders::deliver_shipment(&state.db, &caller, id.into_inner(), &body.0, None).await?;
     Ok(etagged(StatusCode::OK, &response))
 }
 
@@ -186,6 +186,6 @@ async fn invoice(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::ReceivableWrite)?;
     let response =
-        receivables::create_invoice(&state.db, &caller, id.into_inner(), &body.0).await?;
+        receivables::create_invoice(&state.db, &caller, id.into_inner(), &body.0, None).await?;
     Ok(etagged(StatusCode::CREATED, &response))
 }

@@ -139,7 +139,7 @@ async fn order_from(
         today_in_china(),
     )
     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let order = sales_orders::create(db, rep, origin, fields, lines, request.promised_date)
+    let order = sales_orders::create(db, rep, origin, fields, lines, request.promised_date, None)
         .await
         .map_err(fail)?;
     receivables::set_plan(db, rep, order.summary.id, &plan())
@@ -181,13 +181,13 @@ async fn advance(
     match stage {
         Stage::Confirmed => return Ok(order),
         Stage::PartlyShipped => {
-            return sales_orders::create_shipment(db, rep, id, &ship(false))
+            return sales_orders::create_shipment(db, rep, id, &ship(false), None)
                 .await
                 .map_err(fail);
         }
         Stage::Shipped | Stage::SignedFor => {}
     }
-    let shipped = sales_orders::create_shipment(db, rep, id, &ship(true))
+    let shipped = sales_orders::create_shipment(db, rep, id, &ship(true), None)
         .await
         .map_err(fail)?;
     receivables::create_payment(
@@ -204,6 +204,7 @@ async fn advance(
             allocations: None,
             sales_order_id: Some(id),
         },
+        None,
     )
     .await
     .map_err(fail)?;
@@ -216,7 +217,7 @@ async fn advance(
             delivered_on: None,
             received_by: Some("仓库 王工".to_owned()),
         };
-        last = sales_orders::deliver_shipment(db, rep, shipment.id, &request)
+        last = sales_orders::deliver_shipment(db, rep, shipment.id, &request, None)
             .await
             .map_err(fail)?;
     }
