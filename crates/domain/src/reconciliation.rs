@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crm_api_types::reconciliation::ReportFiguresRequest;
+
 use crate::money::{check_amount, check_count};
 use crate::sync::ExternalRef;
 use crate::{FieldErrors, Violation};
@@ -70,13 +72,8 @@ pub fn differences(crm: &Figures, erp: &Figures) -> Vec<Difference> {
 
 /// Checks reported figures: the source is a system's slug, amounts are 0 or more, each line
 /// position is reported once with a quantity of 0 or more.
-pub fn parse_reported(
-    source: &str,
-    total: Option<Decimal>,
-    invoiced: Option<Decimal>,
-    paid: Option<Decimal>,
-    lines: Option<&[(u32, Decimal)]>,
-) -> Result<(String, Figures), FieldErrors> {
+pub fn parse_reported(request: &ReportFiguresRequest) -> Result<(String, Figures), FieldErrors> {
+    let source = request.source.as_str();
     let mut errors = FieldErrors::new();
     if let Err(refused) = ExternalRef::parse(source, "-") {
         for (field, violation) in refused.iter() {
@@ -89,16 +86,16 @@ pub fn parse_reported(
         value.map(|v| check_amount(&mut errors, field, v).normalize())
     };
     let (total, invoiced, paid) = (
-        amount("total", total),
-        amount("invoiced", invoiced),
-        amount("paid", paid),
+        amount("total", request.total),
+        amount("invoiced", request.invoiced),
+        amount("paid", request.paid),
     );
-    let shipped = lines.map(|lines| {
+    let shipped = request.lines.as_ref().map(|lines| {
         let mut shipped = BTreeMap::new();
-        for (i, (position, quantity)) in lines.iter().enumerate() {
-            let quantity =
-                check_count(&mut errors, &format!("lines[{i}].shipped_quantity"), *quantity);
-            if shipped.insert(*position, quantity.normalize()).is_some() {
+        for (i, line) in lines.iter().enumerate() {
+            let field = format!("lines[{i}].shipped_quantity");
+            let quantity = check_count(&mut errors, &field, line.shipped_quantity);
+            if shipped.insert(line.position, quantity.normalize()).is_some() {
                 errors.add(&format!("lines[{i}].position"), Violation::Duplicate);
             }
         }
@@ -121,6 +118,7 @@ pub fn parse_reported(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crm_api_types::reconciliation::FigureLine;
 
     fn dec(value: i64) -> Decimal {
         Decimal::from(value)
@@ -186,15 +184,32 @@ mod tests {
                 Err(e) => e.iter().map(|(f, v)| (f.to_owned(), v.code())).collect(),
             }
         };
+        let report = |source: &str, total: Option<i64>, paid: Option<i64>, lines: Option<Vec<(u32, i64)>>| {
+            parse_reported(&ReportFiguresRequest {
+                source: source.to_owned(),
+                total: total.map(dec),
+                invoiced: None,
+                paid: paid.map(dec),
+                lines: lines.map(|lines| {
+                    lines
+                        .into_iter()
+                        .map(|(position, quantity)| FigureLine {
+                            position,
+                            shipped_quantity: dec(quantity),
+                        })
+                        .collect()
+                }),
+            })
+        };
         assert_eq!(
-            codes(parse_reported("Kingdee", Some(dec(-1)), None, None, Some(&[(0, dec(1)), (0, dec(2))]))),
+            codes(report("Kingdee", Some(-1), None, Some(vec![(0, 1), (0, 2)]))),
             [
                 ("source".to_owned(), "invalid_format"),
                 ("total".to_owned(), "out_of_range"),
                 ("lines[1].position".to_owned(), "duplicate"),
             ]
         );
-        assert_eq!(codes(parse_reported("kingdee", None, None, None, None)), [("total".to_owned(), "required")]);
-        assert!(codes(parse_reported("kingdee", None, None, Some(dec(0)), None)).is_empty());
+        assert_eq!(codes(report("kingdee", None, None, None)), [("total".to_owned(), "required")]);
+        assert!(codes(report("kingdee", None, Some(0), None)).is_empty());
     }
 }

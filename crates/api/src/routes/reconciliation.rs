@@ -76,18 +76,7 @@ async fn report(
     body: ApiJson<ReportFiguresRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SalesOrderWrite)?;
-    let body = body.0;
-    let lines: Option<Vec<(u32, rust_decimal::Decimal)>> = body
-        .lines
-        .as_ref()
-        .map(|lines| lines.iter().map(|l| (l.position, l.shipped_quantity)).collect());
-    let (source, figures) = parse_reported(
-        &body.source,
-        body.total,
-        body.invoiced,
-        body.paid,
-        lines.as_deref(),
-    )?;
+    let (source, figures) = parse_reported(&body.0)?;
     let response =
         reconciliation::report(&state.db, &caller, id.into_inner(), &source, &figures).await?;
     Ok(HttpResponse::Ok().json(response))
