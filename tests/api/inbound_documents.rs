@@ -63,14 +63,22 @@ async fn an_erp_records_an_order_its_shipment_invoice_and_payment_once_each() {
     assert_eq!(order["shipments"][0]["external_id"], "FH-0001");
     let (status, order) = put(admin, shipment_path, &shipment).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(count(&order, "shipments"), 1, "a resend records nothing new");
+    assert_eq!(
+        count(&order, "shipments"),
+        1,
+        "a resend records nothing new"
+    );
     let mut signed = shipment.clone();
     signed["received_by"] = json!("仓库 李工");
     let (status, order) = put(admin, shipment_path, &signed).await;
     assert_eq!(status, StatusCode::OK, "{order}");
     assert_eq!(order["shipments"][0]["status"], "delivered");
     let (status, _) = put(admin, shipment_path, &signed).await;
-    assert_eq!(status, StatusCode::OK, "signed for once; a resend is no error");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "signed for once; a resend is no error"
+    );
 
     // An invoice, once.
     let invoice_path = "/invoices/by-external-id/kingdee/FP-0001";
@@ -114,16 +122,19 @@ async fn an_erp_records_an_order_its_shipment_invoice_and_payment_once_each() {
         "{answer}"
     );
 
-    // Each document's last sync succeeded; the order's page can show it.
-    for (kind, record) in [("sales_order", id.clone()), ("payment", id_of(&paid))] {
-        let states = json_of(
-            admin
-                .get(&format!("/sync-states?kind={kind}&record_id={record}"))
-                .await,
-        )
-        .await;
-        assert_eq!(states["items"][0]["result"], "succeeded", "{kind}: {states}");
-    }
+    // The order's last sync is the refused move to another customer, as its page shows;
+    // the payment's succeeded.
+    let state = |kind: &str, record: &str| {
+        let path = format!("/sync-states?kind={kind}&record_id={record}");
+        async move { json_of(admin.get(&path).await).await["items"][0].clone() }
+    };
+    let order_state = state("sales_order", &id).await;
+    assert_eq!(order_state["result"], "failed", "{order_state}");
+    assert_eq!(
+        field_codes(&order_state["problem"]),
+        [("customer_id".to_owned(), "read_only".to_owned())]
+    );
+    assert_eq!(state("payment", &id_of(&paid)).await["result"], "succeeded");
 }
 
 #[tokio::test]

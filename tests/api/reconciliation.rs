@@ -48,7 +48,13 @@ async fn orders_whose_erp_figures_disagree_are_listed_field_by_field() {
     let id = id_of(&order);
     let line = line_id(&order, 0);
     let ship = json!({"lines": [{"line_id": line, "quantity": "1"}]});
-    act(admin, &format!("/sales-orders/{id}/shipments"), &ship, StatusCode::CREATED).await;
+    act(
+        admin,
+        &format!("/sales-orders/{id}/shipments"),
+        &ship,
+        StatusCode::CREATED,
+    )
+    .await;
     act(
         admin,
         "/payments",
@@ -79,8 +85,16 @@ async fn orders_whose_erp_figures_disagree_are_listed_field_by_field() {
     .await;
     assert_eq!(answer["agrees"], false);
     let expected = vec![
-        ("paid".to_owned(), "50000.00".to_owned(), "80000.00".to_owned()),
-        ("lines[0].shipped_quantity".to_owned(), "1".to_owned(), "2".to_owned()),
+        (
+            "paid".to_owned(),
+            "50000.00".to_owned(),
+            "80000.00".to_owned(),
+        ),
+        (
+            "lines[0].shipped_quantity".to_owned(),
+            "1".to_owned(),
+            "2".to_owned(),
+        ),
     ];
     assert_eq!(differences(&answer), expected);
     let listed = disagreeing(admin).await;
@@ -90,11 +104,21 @@ async fn orders_whose_erp_figures_disagree_are_listed_field_by_field() {
     assert_eq!(differences(&listed[0]), expected);
 
     // The CRM catches up on the shipment: only the money still differs, on the next read.
-    act(admin, &format!("/sales-orders/{id}/shipments"), &ship, StatusCode::CREATED).await;
+    act(
+        admin,
+        &format!("/sales-orders/{id}/shipments"),
+        &ship,
+        StatusCode::CREATED,
+    )
+    .await;
     let listed = disagreeing(admin).await;
     assert_eq!(
         differences(&listed[0]),
-        [("paid".to_owned(), "50000.00".to_owned(), "80000.00".to_owned())]
+        [(
+            "paid".to_owned(),
+            "50000.00".to_owned(),
+            "80000.00".to_owned()
+        )]
     );
 
     // A second system reports apart from the first; the order's page shows both.
@@ -153,5 +177,8 @@ async fn reconciliation_keeps_to_the_callers_orders_and_checks_its_input() {
     );
     let (status, problem) = report(admin, &id, &json!({"source": "kingdee"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field_codes(&problem), [("total".to_owned(), "required".to_owned())]);
+    assert_eq!(
+        field_codes(&problem),
+        [("total".to_owned(), "required".to_owned())]
+    );
 }

@@ -269,7 +269,10 @@ mod tests {
         );
         assert_eq!(
             codes(json!({"external_source": "erp", "external_id": "1", "name": "x"})),
-            [("data".to_owned(), "required"), ("name".to_owned(), "unknown_field")]
+            [
+                ("data".to_owned(), "required"),
+                ("name".to_owned(), "unknown_field")
+            ]
         );
         assert_eq!(codes(json!([1])), [("body".to_owned(), "invalid_type")]);
     }

@@ -95,7 +95,10 @@ pub fn parse_reported(request: &ReportFiguresRequest) -> Result<(String, Figures
         for (i, line) in lines.iter().enumerate() {
             let field = format!("lines[{i}].shipped_quantity");
             let quantity = check_count(&mut errors, &field, line.shipped_quantity);
-            if shipped.insert(line.position, quantity.normalize()).is_some() {
+            if shipped
+                .insert(line.position, quantity.normalize())
+                .is_some()
+            {
                 errors.add(&format!("lines[{i}].position"), Violation::Duplicate);
             }
         }
@@ -173,18 +176,25 @@ mod tests {
         };
         let found = differences(&crm(), &erp);
         assert_eq!(found.len(), 1);
-        assert_eq!((found[0].field.as_str(), found[0].crm, found[0].erp), ("lines[0].shipped_quantity", dec(1), dec(0)));
+        assert_eq!(
+            (found[0].field.as_str(), found[0].crm, found[0].erp),
+            ("lines[0].shipped_quantity", dec(1), dec(0))
+        );
     }
 
     #[test]
     fn reports_are_checked_field_by_field() {
-        let codes = |result: Result<(String, Figures), FieldErrors>| -> Vec<(String, &'static str)> {
-            match result {
-                Ok(_) => Vec::new(),
-                Err(e) => e.iter().map(|(f, v)| (f.to_owned(), v.code())).collect(),
-            }
-        };
-        let report = |source: &str, total: Option<i64>, paid: Option<i64>, lines: Option<Vec<(u32, i64)>>| {
+        let codes =
+            |result: Result<(String, Figures), FieldErrors>| -> Vec<(String, &'static str)> {
+                match result {
+                    Ok(_) => Vec::new(),
+                    Err(e) => e.iter().map(|(f, v)| (f.to_owned(), v.code())).collect(),
+                }
+            };
+        let report = |source: &str,
+                      total: Option<i64>,
+                      paid: Option<i64>,
+                      lines: Option<Vec<(u32, i64)>>| {
             parse_reported(&ReportFiguresRequest {
                 source: source.to_owned(),
                 total: total.map(dec),
@@ -202,14 +212,22 @@ mod tests {
             })
         };
         assert_eq!(
-            codes(report("Kingdee", Some(-1), None, Some(vec![(0, 1), (0, 2)]))),
+            codes(report(
+                "Kingdee",
+                Some(-1),
+                None,
+                Some(vec![(0, 1), (0, 2)])
+            )),
             [
                 ("source".to_owned(), "invalid_format"),
                 ("total".to_owned(), "out_of_range"),
                 ("lines[1].position".to_owned(), "duplicate"),
             ]
         );
-        assert_eq!(codes(report("kingdee", None, None, None)), [("total".to_owned(), "required")]);
+        assert_eq!(
+            codes(report("kingdee", None, None, None)),
+            [("total".to_owned(), "required")]
+        );
         assert!(codes(report("kingdee", None, Some(0), None)).is_empty());
     }
 }

@@ -31,8 +31,8 @@ pub use aging::{
     AgingFilter, ReceivableFilter, ReceivablePage, aging, customer_credit, department_path, list,
 };
 pub use balances::refresh as refresh_aging;
-pub use invoices::{create_invoice, invoice_order};
 pub(crate) use invoices::invoices_of;
+pub use invoices::{create_invoice, invoice_order};
 pub use payments::{
     PaymentFilter, PaymentPage, allocate_payment, create_payment, get_payment, list_payments,
 };

@@ -264,7 +264,10 @@ async fn compared(
                 sales_order_id: order.id,
                 order_number: order.number.clone(),
                 customer_id: order.customer_id,
-                customer_name: customers.get(&order.customer_id).cloned().unwrap_or_default(),
+                customer_name: customers
+                    .get(&order.customer_id)
+                    .cloned()
+                    .unwrap_or_default(),
                 currency: order.currency.clone(),
                 source: report.external_source,
                 reported_at: report.reported_at,

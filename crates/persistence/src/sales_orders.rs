@@ -21,9 +21,9 @@ use crm_api_types::sales_orders::{
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::listing::Sort;
 use crm_domain::quote::QuoteLine;
-use crm_domain::sync::{ExternalRef, SyncedKind};
 use crm_domain::sales_order::status::{Action, next};
 use crm_domain::sales_order::{OrderDefaults, OrderFields, OrderLineInput};
+use crm_domain::sync::{ExternalRef, SyncedKind};
 use crm_domain::{
     Caller, Error, FieldErrors, Violation, Visibility, check_version, new_id, now, today_in_china,
 };

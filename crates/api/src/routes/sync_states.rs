@@ -113,21 +113,29 @@ async fn readable(
         }
         SyncedKind::SalesOrder => {
             caller.require(Permission::SalesOrderRead)?;
-            crm_persistence::sales_orders::get(db, caller, id).await.map(drop)?;
+            crm_persistence::sales_orders::get(db, caller, id)
+                .await
+                .map(drop)?;
         }
         SyncedKind::Shipment => {
             caller.require(Permission::SalesOrderRead)?;
             let order = crm_persistence::sales_orders::shipment_order(db, caller, id).await?;
-            crm_persistence::sales_orders::get(db, caller, order).await.map(drop)?;
+            crm_persistence::sales_orders::get(db, caller, order)
+                .await
+                .map(drop)?;
         }
         SyncedKind::Invoice => {
             caller.require(Permission::ReceivableRead)?;
             let order = crm_persistence::receivables::invoice_order(db, caller, id).await?;
-            crm_persistence::sales_orders::get(db, caller, order).await.map(drop)?;
+            crm_persistence::sales_orders::get(db, caller, order)
+                .await
+                .map(drop)?;
         }
         SyncedKind::Payment => {
             caller.require(Permission::ReceivableRead)?;
-            crm_persistence::receivables::get_payment(db, caller, id).await.map(drop)?;
+            crm_persistence::receivables::get_payment(db, caller, id)
+                .await
+                .map(drop)?;
         }
     }
     Ok(())

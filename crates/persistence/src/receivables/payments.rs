@@ -13,10 +13,10 @@ use crm_api_types::receivables::{
     PaymentMethod, PaymentResponse,
 };
 use crm_domain::audit::{AuditAction, diff};
-use crm_domain::sync::{ExternalRef, SyncedKind};
 use crm_domain::receivable::allocation::{
     OpenInstalment, PaymentFields, check_manual, oldest_first, parse_payment,
 };
+use crm_domain::sync::{ExternalRef, SyncedKind};
 use crm_domain::{Caller, Error, FieldErrors, Violation, Visibility, new_id, now, today_in_china};
 use rust_decimal::Decimal;
 use sea_orm::{

@@ -11,8 +11,8 @@ use crm_api_types::sales_orders::{
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::event::EventType;
 use crm_domain::sales_order::shipment::{parse_delivery, parse_shipment};
-use crm_domain::sync::{ExternalRef, SyncedKind};
 use crm_domain::sales_order::status::{Action, fulfilment, next};
+use crm_domain::sync::{ExternalRef, SyncedKind};
 use crm_domain::{Caller, Error, new_id, now, today_in_china};
 use rust_decimal::Decimal;
 use sea_orm::{

@@ -115,9 +115,15 @@ async fn upsert_order(
     caller.require(Permission::SalesOrderWrite)?;
     let external = sync::path_ref(path.into_inner())?;
     let outcome = order(&state, &caller, &external, body.0).await;
-    let (upserted, response) =
-        sync::recorded(&req, &state.db, &caller, SyncedKind::SalesOrder, &external, outcome)
-            .await?;
+    let (upserted, response) = sync::recorded(
+        &req,
+        &state.db,
+        &caller,
+        SyncedKind::SalesOrder,
+        &external,
+        outcome,
+    )
+    .await?;
     Ok(etagged(sync::status(upserted), &response))
 }
 
@@ -137,10 +143,17 @@ async fn bulk_orders(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SalesOrderWrite)?;
     let kind = SyncedKind::SalesOrder;
-    let answer = sync::bulk(&req, &state.db, &caller, kind, body.0, async |external, fields| {
-        let (upserted, response) = order(&state, &caller, external, fields).await?;
-        Ok((upserted, response.summary.id))
-    })
+    let answer = sync::bulk(
+        &req,
+        &state.db,
+        &caller,
+        kind,
+        body.0,
+        async |external, fields| {
+            let (upserted, response) = order(&state, &caller, external, fields).await?;
+            Ok((upserted, response.summary.id))
+        },
+    )
     .await?;
     Ok(HttpResponse::Ok().json(answer))
 }
@@ -232,8 +245,15 @@ async fn upsert_shipment(
     caller.require(Permission::SalesOrderWrite)?;
     let external = sync::path_ref(path.into_inner())?;
     let outcome = shipment(&state, &caller, &external, body.0).await;
-    let (upserted, _, response) =
-        sync::recorded(&req, &state.db, &caller, SyncedKind::Shipment, &external, outcome).await?;
+    let (upserted, _, response) = sync::recorded(
+        &req,
+        &state.db,
+        &caller,
+        SyncedKind::Shipment,
+        &external,
+        outcome,
+    )
+    .await?;
     Ok(etagged(sync::status(upserted), &response))
 }
 
@@ -253,10 +273,17 @@ async fn bulk_shipments(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SalesOrderWrite)?;
     let kind = SyncedKind::Shipment;
-    let answer = sync::bulk(&req, &state.db, &caller, kind, body.0, async |external, fields| {
-        let (upserted, id, _) = shipment(&state, &caller, external, fields).await?;
-        Ok((upserted, id))
-    })
+    let answer = sync::bulk(
+        &req,
+        &state.db,
+        &caller,
+        kind,
+        body.0,
+        async |external, fields| {
+            let (upserted, id, _) = shipment(&state, &caller, external, fields).await?;
+            Ok((upserted, id))
+        },
+    )
     .await?;
     Ok(HttpResponse::Ok().json(answer))
 }
@@ -348,8 +375,15 @@ async fn upsert_invoice(
     caller.require(Permission::ReceivableWrite)?;
     let external = sync::path_ref(path.into_inner())?;
     let outcome = invoice(&state, &caller, &external, body.0).await;
-    let (upserted, _, response) =
-        sync::recorded(&req, &state.db, &caller, SyncedKind::Invoice, &external, outcome).await?;
+    let (upserted, _, response) = sync::recorded(
+        &req,
+        &state.db,
+        &caller,
+        SyncedKind::Invoice,
+        &external,
+        outcome,
+    )
+    .await?;
     Ok(etagged(sync::status(upserted), &response))
 }
 
@@ -369,10 +403,17 @@ async fn bulk_invoices(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::ReceivableWrite)?;
     let kind = SyncedKind::Invoice;
-    let answer = sync::bulk(&req, &state.db, &caller, kind, body.0, async |external, fields| {
-        let (upserted, id, _) = invoice(&state, &caller, external, fields).await?;
-        Ok((upserted, id))
-    })
+    let answer = sync::bulk(
+        &req,
+        &state.db,
+        &caller,
+        kind,
+        body.0,
+        async |external, fields| {
+            let (upserted, id, _) = invoice(&state, &caller, external, fields).await?;
+            Ok((upserted, id))
+        },
+    )
     .await?;
     Ok(HttpResponse::Ok().json(answer))
 }
@@ -468,8 +509,15 @@ async fn upsert_payment(
     caller.require(Permission::ReceivableWrite)?;
     let external = sync::path_ref(path.into_inner())?;
     let outcome = payment(&state, &caller, &external, body.0).await;
-    let (upserted, response) =
-        sync::recorded(&req, &state.db, &caller, SyncedKind::Payment, &external, outcome).await?;
+    let (upserted, response) = sync::recorded(
+        &req,
+        &state.db,
+        &caller,
+        SyncedKind::Payment,
+        &external,
+        outcome,
+    )
+    .await?;
     Ok(HttpResponse::build(sync::status(upserted)).json(response))
 }
 
@@ -489,10 +537,17 @@ async fn bulk_payments(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::ReceivableWrite)?;
     let kind = SyncedKind::Payment;
-    let answer = sync::bulk(&req, &state.db, &caller, kind, body.0, async |external, fields| {
-        let (upserted, response) = payment(&state, &caller, external, fields).await?;
-        Ok((upserted, response.id))
-    })
+    let answer = sync::bulk(
+        &req,
+        &state.db,
+        &caller,
+        kind,
+        body.0,
+        async |external, fields| {
+            let (upserted, response) = payment(&state, &caller, external, fields).await?;
+            Ok((upserted, response.id))
+        },
+    )
     .await?;
     Ok(HttpResponse::Ok().json(answer))
 }
