@@ -10,8 +10,9 @@
 //! in theirs; quotes in `quotes`, the approval engine in `approvals`, the printed
 //! documents' letterhead in `document_template`; orders, shipments, plans and invoices in
 //! `sales_orders`, payments and aging in `receivables`; `contracts`, `attachments` (upload as
-//! the raw body, download with the token), `notifications` (the bell) and `webhooks` (outgoing
-//! webhooks: endpoints, secrets, the delivery log).
+//! the raw body, download with the token), `notifications` (the bell), `webhooks` (outgoing
+//! webhooks: endpoints, secrets, the delivery log) and `sync` (how ERP syncs by external id
+//! ended).
 
 mod activities;
 mod api_keys;
@@ -33,6 +34,7 @@ mod receivables;
 mod sales_orders;
 mod saved_filters;
 mod settings;
+mod sync;
 mod webhooks;
 
 pub use approvals::Decide;

@@ -25,6 +25,7 @@ pub mod quote_totals;
 pub mod secret;
 pub mod shell;
 pub mod stage_move;
+pub mod sync_status;
 pub mod table;
 pub mod tags_field;
 pub mod toast;

@@ -26,6 +26,7 @@ use crm_api_types::receivables::{
 };
 use crm_api_types::sales_orders::{SalesOrderStatus, ShipmentStatus, TimelineKind};
 use crm_api_types::settings::{CreditCheckMode, QualificationField};
+use crm_api_types::sync::{SyncResult, SyncedKind};
 use crm_api_types::webhooks::{DeliveryStatus, DisabledReason};
 use leptos::prelude::*;
 
@@ -1737,6 +1738,35 @@ pub enum K {
     ReplayOrder,
     RulesWebhookHosts,
     RulesWebhookHostsHint,
+
+    TabDataSync,
+    ErpSync,
+    SyncResultLabel,
+    SyncSucceeded,
+    SyncFailed,
+    NotSyncedYet,
+    LastSyncedAt,
+    SyncedAt,
+    SyncProblem,
+    SyncKindLabel,
+    SyncKindCustomer,
+    SyncKindContact,
+    SyncKindProduct,
+    SyncKindSalesOrder,
+    SyncKindShipment,
+    SyncKindInvoice,
+    SyncKindPayment,
+    SyncRecord,
+    SyncRecordOpen,
+    SyncRecordExists,
+    SyncRecordNone,
+    SyncFilterFailed,
+    SyncFilterSucceeded,
+    SyncFilterAll,
+    SyncsFailedEmpty,
+    SyncsFailedEmptyHint,
+    SyncsEmpty,
+    SyncsEmptyHint,
 }
 
 impl K {
@@ -2219,6 +2249,25 @@ pub fn delivery_status_key(status: DeliveryStatus) -> K {
         DeliveryStatus::Pending => K::DeliveryPending,
         DeliveryStatus::Delivered => K::DeliveryDelivered,
         DeliveryStatus::Failed => K::DeliveryFailed,
+    }
+}
+
+pub fn sync_kind_key(kind: SyncedKind) -> K {
+    match kind {
+        SyncedKind::Customer => K::SyncKindCustomer,
+        SyncedKind::Contact => K::SyncKindContact,
+        SyncedKind::Product => K::SyncKindProduct,
+        SyncedKind::SalesOrder => K::SyncKindSalesOrder,
+        SyncedKind::Shipment => K::SyncKindShipment,
+        SyncedKind::Invoice => K::SyncKindInvoice,
+        SyncedKind::Payment => K::SyncKindPayment,
+    }
+}
+
+pub fn sync_result_key(result: SyncResult) -> K {
+    match result {
+        SyncResult::Succeeded => K::SyncSucceeded,
+        SyncResult::Failed => K::SyncFailed,
     }
 }
 

@@ -42,6 +42,7 @@ use crate::pages::contracts::ContractsPage;
 use crate::pages::customer_detail::CustomerDetailPage;
 use crate::pages::customer_form::{CustomerCreatePage, CustomerEditPage};
 use crate::pages::customers_list::{CustomerListState, CustomersListPage};
+use crate::pages::data_sync::DataSyncPage;
 use crate::pages::departments::DepartmentsPage;
 use crate::pages::document_template::DocumentTemplatePage;
 use crate::pages::home::HomePage;
@@ -166,6 +167,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("api-keys") view=ApiKeysPage/>
                         <Route path=path!("webhooks") view=WebhooksPage/>
                         <Route path=path!("webhooks/:id") view=WebhookDetailPage/>
+                        <Route path=path!("data-sync") view=DataSyncPage/>
                         <Route path=path!("rules") view=BusinessRulesPage/>
                         <Route path=path!("approval-policies") view=ApprovalPoliciesPage/>
                         <Route path=path!("document-template") view=DocumentTemplatePage/>

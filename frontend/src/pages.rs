@@ -11,6 +11,7 @@ pub mod contracts;
 pub mod customer_detail;
 pub mod customer_form;
 pub mod customers_list;
+pub mod data_sync;
 pub mod departments;
 pub mod document_template;
 pub mod home;

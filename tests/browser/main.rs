@@ -2537,3 +2537,214 @@ async fn an_admin_subscribes_a_webhook_on_the_allow_list_and_replays_the_day() {
 
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// Writes a record by its external id, as an ERP does; answers the status and the body.
+async fn put_by_external_id(session: &Session, path: &str, body: Value) -> (StatusCode, Value) {
+    let response = session
+        .request(Method::PUT, path)
+        .json(&body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let status = response.status();
+    (status, json_of(response).await)
+}
+
+/// `at` (an API time) as the page shows it: `2026-11-23 16:05` in the browser's time zone.
+async fn browser_local_time(client: &Client, at: &Value) -> String {
+    let script = "const d = new Date(arguments[0]); const p = (n) => String(n).padStart(2, '0'); \
+                  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} \
+                  ${p(d.getHours())}:${p(d.getMinutes())}`;";
+    client
+        .execute(script, vec![at.clone()])
+        .await
+        .unwrap_or_else(|e| panic!("local time of {at}: {e}"))
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The texts of every `cell` element inside a `row` element, row by row.
+async fn column(client: &Client, row: &str, cell: &str) -> Vec<String> {
+    let selector = format!("{} {}", testid(row), testid(cell));
+    let mut texts = Vec::new();
+    for element in client
+        .find_all(Locator::Css(&selector))
+        .await
+        .unwrap_or_default()
+    {
+        texts.push(element.text().await.unwrap_or_default());
+    }
+    texts
+}
+
+/// The ERP (here the admin's own session) writes a customer, one of its contacts and a product
+/// by their kingdee ids, and sends a customer the CRM refuses for its credit code. The
+/// customer's page shows its ERP 同步 panel (kingdee, CUST-0001, 同步成功, the time in local
+/// time) and the contact's ERP id with its result. 设置 → 数据同步 lists only the refused
+/// customer, with the field error and no CRM record; a kind without failures shows the empty
+/// state; 全部结果 lists all four newest first, and the product's row opens its sync status.
+#[tokio::test]
+async fn an_admin_sees_a_customers_erp_sync_and_the_refused_one_in_data_sync() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let erp = &acme.admin;
+    let (status, customer) = put_by_external_id(
+        erp,
+        "/customers/by-external-id/kingdee/CUST-0001",
+        json!({"name": "苏州精密机械有限公司", "industry": "机械制造", "city": "苏州"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{customer}");
+    let customer_id = customer["id"].as_str().unwrap_or_default().to_owned();
+    let (status, contact) = put_by_external_id(
+        erp,
+        "/contacts/by-external-id/kingdee/CON-0007",
+        json!({"customer_id": customer_id, "name": "周建国", "title": "采购经理"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{contact}");
+    let (status, product) = put_by_external_id(
+        erp,
+        "/products/by-external-id/kingdee/ITEM-0750",
+        json!({"code": "SRV-750", "name": "伺服电机", "unit": "台", "list_price": "12800.00"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{product}");
+    let (status, refused) = put_by_external_id(
+        erp,
+        "/customers/by-external-id/kingdee/CUST-0042",
+        json!({"name": "无锡重工", "credit_code": "123"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    let states = json_of(erp.get("/sync-states").await).await;
+    let synced_at = |external_id: &str| {
+        states["items"]
+            .as_array()
+            .and_then(|all| all.iter().find(|s| s["external_id"] == external_id))
+            .map(|s| s["synced_at"].clone())
+            .unwrap_or_else(|| panic!("{external_id} in {states}"))
+    };
+
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    log_in(&client, &app, "acme", "admin@acme.cn").await;
+
+    goto(&client, &app, &format!("/customers/{customer_id}")).await;
+    wait_for_text(&client, "customer-title", |t| {
+        t.contains("苏州精密机械有限公司")
+    })
+    .await;
+    find(&client, "sync-panel").await;
+    assert_eq!(texts_of(&client, "sync-entry").await.len(), 1);
+    assert_eq!(
+        text_in(&client, "sync-panel", "sync-source").await,
+        "kingdee"
+    );
+    assert_eq!(
+        text_in(&client, "sync-panel", "sync-external-id").await,
+        "CUST-0001"
+    );
+    wait_for_status(&client, "sync-result", "succeeded").await;
+    assert_eq!(
+        text_in(&client, "sync-panel", "sync-result").await,
+        "同步成功"
+    );
+    assert_eq!(
+        text_in(&client, "sync-panel", "sync-time").await,
+        browser_local_time(&client, &synced_at("CUST-0001")).await
+    );
+    assert!(
+        texts_of(&client, "sync-problem").await.is_empty(),
+        "a success shows no problem"
+    );
+    let contact_sync = wait_for_text(&client, "contact-sync", |t| t.contains("同步成功")).await;
+    assert_eq!(
+        text_in(&client, "contact-row", "contact-external").await,
+        "kingdee · CON-0007"
+    );
+    assert!(
+        contact_sync.contains(&browser_local_time(&client, &synced_at("CON-0007")).await),
+        "{contact_sync}"
+    );
+    scroll_to(&client, "sync-panel").await;
+    screenshot(&client, "91-customer-erp-sync").await;
+
+    goto(&client, &app, "/settings").await;
+    click(&client, "tab-data-sync").await;
+    find(&client, "sync-row").await;
+    assert_eq!(
+        column(&client, "sync-row", "sync-external-id").await,
+        ["CUST-0042"]
+    );
+    assert_eq!(column(&client, "sync-row", "sync-kind").await, ["客户"]);
+    assert_eq!(
+        column(&client, "sync-row", "sync-source").await,
+        ["kingdee"]
+    );
+    assert_eq!(column(&client, "sync-row", "sync-record").await, ["未创建"]);
+    wait_for_status(&client, "sync-result", "failed").await;
+    assert_eq!(
+        column(&client, "sync-row", "sync-result").await,
+        ["同步失败"]
+    );
+    assert_eq!(
+        column(&client, "sync-row", "sync-problem-title").await,
+        ["请求参数有误"]
+    );
+    assert_eq!(
+        column(&client, "sync-row", "sync-field-error").await,
+        ["credit_code：格式不正确"]
+    );
+    assert_eq!(
+        column(&client, "sync-row", "sync-time").await,
+        [browser_local_time(&client, &synced_at("CUST-0042")).await]
+    );
+    screenshot(&client, "92-data-sync-failed").await;
+
+    select(&client, "sync-filter-kind", "product").await;
+    assert_eq!(
+        wait_for_text(&client, "sync-empty", |t| !t.is_empty()).await,
+        "没有失败的同步\nERP 按外部编号写入客户、联系人或产品被拒绝时，会连同原因列在这里，直到该记录再次同步成功。"
+    );
+    select(&client, "sync-filter-kind", "").await;
+    select(&client, "sync-filter-result", "").await;
+    let deadline = std::time::Instant::now() + WAIT;
+    let ids = loop {
+        let ids = column(&client, "sync-row", "sync-external-id").await;
+        if ids.len() == 4 || std::time::Instant::now() > deadline {
+            break ids;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(ids, ["CUST-0042", "ITEM-0750", "CON-0007", "CUST-0001"]);
+    assert_eq!(
+        column(&client, "sync-row", "sync-kind").await,
+        ["客户", "产品", "联系人", "客户"]
+    );
+    assert_eq!(
+        column(&client, "sync-row", "sync-result").await,
+        ["同步失败", "同步成功", "同步成功", "同步成功"]
+    );
+    assert_eq!(
+        column(&client, "sync-row", "sync-record").await,
+        ["未创建", "查看", "已在 CRM 中", "查看"]
+    );
+
+    click_in_row(&client, "sync-row", "ITEM-0750", "sync-record-link").await;
+    find(&client, "product-sync-dialog").await;
+    let dialog = wait_for_text(&client, "product-sync-dialog", |t| t.contains("同步成功")).await;
+    assert!(dialog.contains("ERP 同步 · SRV-750 伺服电机"), "{dialog}");
+    assert_eq!(
+        text_in(&client, "product-sync-dialog", "sync-source").await,
+        "kingdee"
+    );
+    assert_eq!(
+        text_in(&client, "product-sync-dialog", "sync-external-id").await,
+        "ITEM-0750"
+    );
+    screenshot(&client, "93-product-erp-sync").await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}

@@ -54,6 +54,10 @@ impl Api {
         self.json(Call::get("/products").with_query(query)?).await
     }
 
+    pub async fn get_product(self, id: Uuid) -> Result<ProductResponse, ApiError> {
+        self.json(Call::get(format!("/products/{id}"))).await
+    }
+
     pub async fn create_product(
         self,
         body: &CreateProductRequest,

@@ -9,13 +9,15 @@ use crm_api_types::pipelines::StageKind;
 use crm_api_types::quotes::QuoteStatus;
 use crm_api_types::receivables::InstalmentStatus;
 use crm_api_types::sales_orders::{SalesOrderStatus, ShipmentStatus};
+use crm_api_types::sync::SyncResult;
 use crm_api_types::webhooks::{DeliveryStatus, DisabledReason};
 use leptos::prelude::*;
 
+use crate::components::sync_status::result_value;
 use crate::i18n::{
     K, approval_status_key, contract_status_key, customer_status_key, delivery_status_key,
     disabled_reason_key, instalment_status_key, quote_status_key, sales_order_status_key,
-    shipment_status_key, status_key, use_i18n,
+    shipment_status_key, status_key, sync_result_key, use_i18n,
 };
 
 #[component]
@@ -292,6 +294,21 @@ pub fn DeliveryStatusBadge(status: DeliveryStatus) -> impl IntoView {
     view! {
         <span class=format!("badge {colour}") data-testid="delivery-status" data-status=status.as_str()>
             {i18n.tr(delivery_status_key(status))}
+        </span>
+    }
+}
+
+/// How the last ERP sync of a record ended: 同步成功 green, 同步失败 red.
+#[component]
+pub fn SyncResultBadge(result: SyncResult) -> impl IntoView {
+    let i18n = use_i18n();
+    let colour = match result {
+        SyncResult::Succeeded => "badge-green",
+        SyncResult::Failed => "badge-red",
+    };
+    view! {
+        <span class=format!("badge {colour}") data-testid="sync-result" data-status=result_value(result)>
+            {i18n.tr(sync_result_key(result))}
         </span>
     }
 }

@@ -49,6 +49,7 @@ pub enum IconName {
     Contract,
     Paperclip,
     Key,
+    Sync,
 }
 
 impl IconName {
@@ -145,6 +146,9 @@ impl IconName {
             }
             IconName::Paperclip => {
                 r#"<path d="M20 11l-8 8a5 5 0 0 1-7-7l8-8a3.5 3.5 0 0 1 5 5l-8 8a2 2 0 0 1-3-3l7-7"/>"#
+            }
+            IconName::Sync => {
+                r#"<path d="M20 11a8 8 0 0 0-14.5-4.5M4 4v3h3M4 13a8 8 0 0 0 14.5 4.5M20 20v-3h-3"/>"#
             }
             IconName::Tree => {
                 r#"<rect x="9" y="3" width="6" height="4" rx="1"/><rect x="3" y="17" width="6" height="4" rx="1"/><rect x="15" y="17" width="6" height="4" rx="1"/><path d="M12 7v5M6 17v-5h12v5"/>"#

@@ -75,8 +75,9 @@ pub fn SkeletonRows(cols: usize, #[prop(default = 8)] rows: usize) -> impl IntoV
         .collect_view()
 }
 
-/// The rows of a whole-set list (roles, API keys): skeleton rows while it first loads, the
-/// empty state across every column when there is nothing, else `children` (the rows).
+/// The rows of a list (roles, API keys, webhooks; with [`crate::components::paged::Paged`] a
+/// list read a page at a time too): skeleton rows while it first loads, the empty state
+/// across every column when there is nothing, else `children` (the rows).
 #[component]
 pub fn ListBody(
     #[prop(into)] loading: Signal<bool>,
@@ -86,6 +87,7 @@ pub fn ListBody(
     icon: IconName,
     #[prop(into)] title: Signal<String>,
     #[prop(into)] hint: Signal<String>,
+    #[prop(default = "empty-state")] empty_testid: &'static str,
     children: ChildrenFn,
 ) -> impl IntoView {
     move || {
@@ -95,7 +97,7 @@ pub fn ListBody(
             view! {
                 <tr class="empty-row">
                     <td colspan=cols.to_string()>
-                        <EmptyState icon title hint/>
+                        <EmptyState icon title hint testid=empty_testid/>
                     </td>
                 </tr>
             }

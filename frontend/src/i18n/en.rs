@@ -1456,5 +1456,37 @@ pub(super) fn text(key: K) -> &'static str {
         K::RulesWebhookHostsHint => {
             "One host name, IP address or CIDR network per line, e.g. erp.corp.local or 10.8.0.0/16. Webhooks may not reach internal or local addresses otherwise."
         }
+        K::TabDataSync => "Data sync",
+        K::ErpSync => "ERP sync",
+        K::SyncResultLabel => "Result",
+        K::SyncSucceeded => "Synced",
+        K::SyncFailed => "Sync failed",
+        K::NotSyncedYet => "Not synced yet",
+        K::LastSyncedAt => "Last synced",
+        K::SyncedAt => "Synced at",
+        K::SyncProblem => "Problem",
+        K::SyncKindLabel => "Type",
+        K::SyncKindCustomer => "Customer",
+        K::SyncKindContact => "Contact",
+        K::SyncKindProduct => "Product",
+        K::SyncKindSalesOrder => "Sales order",
+        K::SyncKindShipment => "Shipment",
+        K::SyncKindInvoice => "Invoice",
+        K::SyncKindPayment => "Payment",
+        K::SyncRecord => "CRM record",
+        K::SyncRecordOpen => "Open",
+        K::SyncRecordExists => "In the CRM",
+        K::SyncRecordNone => "Not created",
+        K::SyncFilterFailed => "Failed",
+        K::SyncFilterSucceeded => "Succeeded",
+        K::SyncFilterAll => "All results",
+        K::SyncsFailedEmpty => "No failed syncs",
+        K::SyncsFailedEmptyHint => {
+            "When the ERP's write of a customer, contact or product by its external id is refused, it is listed here with the reason until a later sync of it succeeds."
+        }
+        K::SyncsEmpty => "No syncs yet",
+        K::SyncsEmptyHint => {
+            "Records the ERP writes by their external id are listed here with how their last sync ended."
+        }
     }
 }

@@ -1382,5 +1382,35 @@ pub(super) fn text(key: K) -> &'static str {
         K::RulesWebhookHostsHint => {
             "每行一个主机名、IP 地址或 CIDR 网段，例如 erp.corp.local 或 10.8.0.0/16。Webhook 默认不能推送到内网和本机地址。"
         }
+        K::TabDataSync => "数据同步",
+        K::ErpSync => "ERP 同步",
+        K::SyncResultLabel => "同步结果",
+        K::SyncSucceeded => "同步成功",
+        K::SyncFailed => "同步失败",
+        K::NotSyncedYet => "尚未同步",
+        K::LastSyncedAt => "最近同步",
+        K::SyncedAt => "同步时间",
+        K::SyncProblem => "失败原因",
+        K::SyncKindLabel => "类型",
+        K::SyncKindCustomer => "客户",
+        K::SyncKindContact => "联系人",
+        K::SyncKindProduct => "产品",
+        K::SyncKindSalesOrder => "销售订单",
+        K::SyncKindShipment => "发货单",
+        K::SyncKindInvoice => "发票",
+        K::SyncKindPayment => "收款",
+        K::SyncRecord => "CRM 记录",
+        K::SyncRecordOpen => "查看",
+        K::SyncRecordExists => "已在 CRM 中",
+        K::SyncRecordNone => "未创建",
+        K::SyncFilterFailed => "失败",
+        K::SyncFilterSucceeded => "成功",
+        K::SyncFilterAll => "全部结果",
+        K::SyncsFailedEmpty => "没有失败的同步",
+        K::SyncsFailedEmptyHint => {
+            "ERP 按外部编号写入客户、联系人或产品被拒绝时，会连同原因列在这里，直到该记录再次同步成功。"
+        }
+        K::SyncsEmpty => "还没有同步记录",
+        K::SyncsEmptyHint => "ERP 按外部编号写入的记录会列在这里，并显示最近一次同步的结果。",
     }
 }

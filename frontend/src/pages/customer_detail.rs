@@ -1,6 +1,7 @@
 //! One customer: its fields, contacts, opportunities, credit limit (信用额度), attachments,
-//! follow-up timeline and owners; claim, release, assign, edit, delete and merge for the roles
-//! allowed. The id of a customer merged away leads to the one that absorbed it.
+//! follow-up timeline, owners and, for a customer an ERP syncs, its ERP 同步 status; claim,
+//! release, assign, edit, delete and merge for the roles allowed. The id of a customer merged
+//! away leads to the one that absorbed it.
 
 mod contacts;
 mod credit;
@@ -11,6 +12,7 @@ use crm_api_types::attachments::AttachmentSubject;
 use crm_api_types::customers::{ContactResponse, CustomerResponse};
 use crm_api_types::identity::Permission;
 use crm_api_types::settings::Choice;
+use crm_api_types::sync::SyncedKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -27,6 +29,7 @@ use crate::components::icons::{Icon, IconName};
 use crate::components::modal::ConfirmDialog;
 use crate::components::owner::{OwnerActions, OwnerHistoryPanel};
 use crate::components::page_state::{NoPermission, RecordNotFound};
+use crate::components::sync_status::{ExternalId, SyncPanel};
 use crate::components::table::Spinner;
 use crate::format::{local_datetime, or_dash};
 use crate::i18n::{K, source_key, use_i18n};
@@ -247,6 +250,10 @@ fn CustomerView(
         view! { <a href=format!("/customers/{id}")>{name}</a> }
     });
     let tags = customer.tags.clone();
+    let external = ExternalId::of(
+        customer.external_source.as_ref(),
+        customer.external_id.as_ref(),
+    );
     let location = [&customer.province, &customer.city]
         .into_iter()
         .flatten()
@@ -353,6 +360,7 @@ fn CustomerView(
                 <AttachmentsPanel subject_kind=AttachmentSubject::Customer subject_id=customer_id/>
             </div>
             <div class="detail-aside">
+                <SyncPanel kind=SyncedKind::Customer record_id=customer_id external/>
                 <ContactsPanel customer_id=customer.id contacts can_write reload=load_contacts/>
                 <Show when=move || session.can(Permission::OpportunityRead)>
                     <OpportunitiesPanel customer_id=customer_id/>

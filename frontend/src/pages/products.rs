@@ -1,11 +1,13 @@
 //! `/products` (产品): the catalogue. The category tree on the left filters the table (a
 //! category and those below it); search and the active filter narrow it further. Everyone may
 //! read it; `product.manage` creates, edits and deletes products and categories, and reaches
-//! the price lists. Each product shows its price history (价格履历).
+//! the price lists. Each product shows its price history (价格履历), and one an ERP owns its
+//! ERP 同步 status (`/products?sync=<id>` opens that of one product, from 设置 → 数据同步).
 
 mod categories;
 mod price_history;
 mod product_dialog;
+mod sync_dialog;
 
 use std::time::Duration;
 
@@ -14,6 +16,8 @@ use crm_api_types::identity::Permission;
 use crm_api_types::products::{ProductCategoryResponse, ProductListQuery, ProductResponse};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use uuid::Uuid;
 
 use crate::api::use_api;
@@ -27,6 +31,7 @@ use crate::i18n::{K, use_i18n, vat_rate_label};
 use categories::CategoryTree;
 use price_history::PriceHistoryDialog;
 use product_dialog::ProductDialog;
+use sync_dialog::ProductSyncDialog;
 
 const PAGE_SIZE: u32 = 20;
 const DEBOUNCE: Duration = Duration::from_millis(300);
@@ -62,6 +67,7 @@ enum Dialog {
     Create,
     Edit(ProductResponse),
     History(ProductResponse),
+    Sync(ProductResponse),
     Delete(ProductResponse),
 }
 
@@ -87,6 +93,38 @@ pub fn ProductsPage() -> impl IntoView {
     let seq = StoredValue::new(0_u64);
     let dialog = RwSignal::new(Dialog::Closed);
     let deleting = RwSignal::new(false);
+
+    // `?sync=<id>` (a link from 数据同步): that product's sync status, over the list.
+    let params = use_query_map();
+    let navigate = use_navigate();
+    let linked = Memo::new(move |_| {
+        params
+            .with(|p| p.get("sync"))
+            .and_then(|id| Uuid::parse_str(&id).ok())
+    });
+    Effect::new(move |_| {
+        let Some(id) = linked.get() else { return };
+        spawn_local(async move {
+            match api.get_product(id).await {
+                Ok(product) => {
+                    dialog.try_set(Dialog::Sync(product));
+                }
+                Err(error) => api.report(&error),
+            }
+        });
+    });
+    let close = Callback::new(move |()| {
+        dialog.set(Dialog::Closed);
+        if linked.get_untracked().is_some() {
+            navigate(
+                "/products",
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
 
     let load_categories = Callback::new(move |()| {
         spawn_local(async move {
@@ -185,6 +223,8 @@ pub fn ProductsPage() -> impl IntoView {
                 let for_edit = product.clone();
                 let for_history = product.clone();
                 let for_delete = product.clone();
+                let for_sync = product.clone();
+                let synced = product.external_id.is_some();
                 view! {
                     <tr data-testid="product-row" data-id=product.id.to_string() class:row-muted=!product.active>
                         <td class="cell-code">{product.code}</td>
@@ -203,6 +243,12 @@ pub fn ProductsPage() -> impl IntoView {
                                 on:click=move |_| dialog.set(Dialog::History(for_history.clone()))>
                                 {i18n.tr(K::PriceHistory)}
                             </button>
+                            {synced.then(|| view! {
+                                <button type="button" class="btn btn-link btn-sm" data-testid="product-sync"
+                                    on:click=move |_| dialog.set(Dialog::Sync(for_sync.clone()))>
+                                    {i18n.tr(K::ErpSync)}
+                                </button>
+                            })}
                             <Show when=move || can_manage.get()>
                                 <button type="button" class="btn btn-link btn-sm" data-testid="product-edit"
                                     on:click={
@@ -343,13 +389,16 @@ pub fn ProductsPage() -> impl IntoView {
             {move || match dialog.get() {
                 Dialog::Closed => ().into_any(),
                 Dialog::Create => view! {
-                    <ProductDialog product=None categories on_saved on_close=Callback::new(move |()| dialog.set(Dialog::Closed))/>
+                    <ProductDialog product=None categories on_saved on_close=close/>
                 }.into_any(),
                 Dialog::Edit(product) => view! {
-                    <ProductDialog product=Some(product) categories on_saved on_close=Callback::new(move |()| dialog.set(Dialog::Closed))/>
+                    <ProductDialog product=Some(product) categories on_saved on_close=close/>
                 }.into_any(),
                 Dialog::History(product) => view! {
-                    <PriceHistoryDialog product on_close=Callback::new(move |()| dialog.set(Dialog::Closed))/>
+                    <PriceHistoryDialog product on_close=close/>
+                }.into_any(),
+                Dialog::Sync(product) => view! {
+                    <ProductSyncDialog product on_close=close/>
                 }.into_any(),
                 Dialog::Delete(product) => view! {
                     <ConfirmDialog
@@ -357,7 +406,7 @@ pub fn ProductsPage() -> impl IntoView {
                         message=Signal::derive(move || i18n.confirm_delete_named(&product.name))
                         busy=deleting
                         on_confirm=on_delete
-                        on_cancel=Callback::new(move |()| dialog.set(Dialog::Closed))
+                        on_cancel=close
                     />
                 }.into_any(),
             }}

@@ -1,7 +1,6 @@
 //! Settings: departments, users, roles and API keys for roles with `user.manage`; webhooks,
-//! business rules, the approval policies and the document template for roles with
-//! `settings.manage`. Each tab
-//! shows to the roles that may use it.
+//! data sync (failed ERP syncs), business rules, the approval policies and the document
+//! template for roles with `settings.manage`. Each tab shows to the roles that may use it.
 
 use crm_api_types::identity::Permission;
 use leptos::prelude::*;
@@ -21,7 +20,7 @@ struct Tab {
     needs: Permission,
 }
 
-static TABS: [Tab; 8] = [
+static TABS: [Tab; 9] = [
     Tab {
         path: "/settings/departments",
         testid: "tab-departments",
@@ -55,6 +54,13 @@ static TABS: [Tab; 8] = [
         testid: "tab-webhooks",
         label: K::TabWebhooks,
         icon: IconName::Upload,
+        needs: Permission::SettingsManage,
+    },
+    Tab {
+        path: "/settings/data-sync",
+        testid: "tab-data-sync",
+        label: K::TabDataSync,
+        icon: IconName::Sync,
         needs: Permission::SettingsManage,
     },
     Tab {

@@ -1,5 +1,5 @@
-//! A customer's contacts: the list (primary first), a dialog to add or edit one, their export
-//! and the way to the contacts import.
+//! A customer's contacts: the list (primary first, an ERP-synced one with its ERP id and last
+//! sync), a dialog to add or edit one, their export and the way to the contacts import.
 
 use chrono::NaiveDate;
 use crm_api_types::customers::{
@@ -16,6 +16,7 @@ use crate::components::export_buttons::{Export, ExportButtons, ImportLink};
 use crate::components::form_field::{FormErrors, SelectField, TextAreaField, TextField};
 use crate::components::icons::{Icon, IconName};
 use crate::components::modal::{ConfirmDialog, Modal};
+use crate::components::sync_status::{ContactSync, ExternalId};
 use crate::format::non_blank;
 use crate::i18n::{K, decision_role_key, use_i18n};
 
@@ -128,6 +129,9 @@ pub fn ContactsPanel(
                     .collect::<Vec<_>>()
                     .join(" · ");
                 let (edit, delete) = (contact.clone(), contact.clone());
+                let contact_id = contact.id;
+                let external =
+                    ExternalId::of(contact.external_source.as_ref(), contact.external_id.as_ref());
                 view! {
                     <li
                         class="contact"
@@ -148,6 +152,7 @@ pub fn ContactsPanel(
                         </div>
                         {(!position.is_empty()).then(|| view! { <p class="contact-meta">{position}</p> })}
                         {lines.into_iter().map(|l| view! { <p class="contact-meta cell-mono">{l}</p> }).collect_view()}
+                        {external.map(|external| view! { <ContactSync contact_id external/> })}
                         <Show when=move || can_write.get()>
                             <div class="contact-actions">
                                 <button type="button" class="btn btn-link btn-sm" data-testid="contact-edit" on:click={
