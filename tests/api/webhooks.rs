@@ -454,6 +454,19 @@ async fn a_rotated_secret_keeps_signing_during_the_overlap() {
         )
         .await;
     assert_eq!(too_long.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // No body: the default overlap; the secret it replaces keeps signing.
+    let again = acme
+        .admin
+        .request(
+            reqwest::Method::POST,
+            &format!("/webhook-endpoints/{endpoint}/rotate-secret"),
+        )
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(json_of(again).await["previous_secret"], new.as_str());
 }
 
 #[tokio::test]

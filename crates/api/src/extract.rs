@@ -25,19 +25,47 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let json_content = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_none_or(|v| v.starts_with("application/json") || v.ends_with("+json"));
-        let bytes = web::Bytes::from_request(req, payload);
+        let body = json_bytes(req, payload);
+        Box::pin(async move { parse_json(&body.await?).map(ApiJson) })
+    }
+}
+
+/// A JSON body that may be left out: no body at all reads as `T::default()` (an action
+/// whose options all have defaults, such as rotating a secret).
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = json_bytes(req, payload);
         Box::pin(async move {
-            if !json_content {
-                return Err(ApiError::unsupported_media_type());
+            let bytes = body.await?;
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Ok(OptionalJson(T::default()));
             }
-            let bytes = bytes.await.map_err(|_| ApiError::payload_too_large())?;
-            parse_json(&bytes).map(ApiJson)
+            parse_json(&bytes).map(OptionalJson)
         })
+    }
+}
+
+/// The body's bytes, refused (415) unless it is JSON or says nothing of its type.
+fn json_bytes(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> impl Future<Output = Result<web::Bytes, ApiError>> + use<> {
+    let json_content = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("application/json") || v.ends_with("+json"));
+    let bytes = web::Bytes::from_request(req, payload);
+    async move {
+        if !json_content {
+            return Err(ApiError::unsupported_media_type());
+        }
+        bytes.await.map_err(|_| ApiError::payload_too_large())
     }
 }
 

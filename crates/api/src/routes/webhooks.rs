@@ -27,7 +27,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiQuery, if_match};
+use crate::extract::{ApiJson, ApiQuery, OptionalJson, if_match};
 use crate::openapi::Problems;
 use crate::webhooks::signature::new_secret;
 
@@ -296,7 +296,8 @@ async fn read_secret(
 }
 
 /// Make a new secret. During the overlap every delivery carries two signatures, one per
-/// secret, so the receiver can switch to the new one at its own pace.
+/// secret, so the receiver can switch to the new one at its own pace. The body may be left
+/// out (24 hours' overlap).
 #[utoipa::path(
     tag = "webhooks",
     params(("id" = Uuid, Path, description = "Endpoint id")),
@@ -309,7 +310,7 @@ async fn rotate_secret(
     Auth(caller): Auth,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-    body: ApiJson<RotateWebhookSecretRequest>,
+    body: OptionalJson<RotateWebhookSecretRequest>,
 ) -> Result<HttpResponse, ApiError> {
     require_manager(&caller)?;
     let hours = body.0.overlap_hours.unwrap_or(OVERLAP_HOURS_DEFAULT);

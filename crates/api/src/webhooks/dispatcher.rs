@@ -19,6 +19,9 @@ use super::sender::Sender;
 /// How often housekeeping (purging old events and deliveries) runs.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
+/// How often the change feed is numbered while no events arrive.
+const SEQUENCE_IDLE_EVERY: Duration = Duration::from_secs(1);
+
 #[derive(Debug, Clone)]
 pub struct DispatcherOptions {
     /// How long an idle dispatcher waits before looking for due deliveries again.
@@ -59,9 +62,20 @@ async fn run(db: Database, options: DispatcherOptions, sender: Arc<Sender>) {
     // The claim outlives the attempt, so a delivery is never sent twice by the normal path.
     let lease = options.timeout * 2 + Duration::from_secs(10);
     let mut purged = Instant::now();
+    // Numbering the feed is a transaction (and an advisory lock on PostgreSQL): every poll
+    // while events keep coming, once a second when they stopped.
+    let mut sequenced = Instant::now() - SEQUENCE_IDLE_EVERY;
+    let mut numbering = false;
     loop {
-        if let Err(error) = event_feed::sequence(&db).await {
-            tracing::warn!(%error, "cannot number events for the change feed");
+        if numbering || sequenced.elapsed() >= SEQUENCE_IDLE_EVERY {
+            sequenced = Instant::now();
+            numbering = match event_feed::sequence(&db).await {
+                Ok(numbered) => numbered > 0,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot number events for the change feed");
+                    false
+                }
+            };
         }
         if purged.elapsed() >= PURGE_EVERY {
             purged = Instant::now();

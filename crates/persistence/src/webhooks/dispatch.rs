@@ -14,7 +14,7 @@ use crm_api_types::notifications::NotificationKind;
 use crm_api_types::webhooks::{DisabledReason, EventResponse};
 use crm_domain::webhook::{AllowList, DisablePolicy, Outcome, retry_delay};
 use crm_domain::{Error, new_id, now};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockBehavior, LockType, Order, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LockBehavior, LockType, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait,
     QueryFilter, TransactionTrait,
@@ -331,27 +331,31 @@ async fn failed(
     policy: DisablePolicy,
     at: DateTime<Utc>,
 ) -> Result<Option<DisabledReason>, Error> {
-    let Some(endpoint) = webhook_endpoint::Entity::find_by_id(endpoint_id)
-        .one(db)
-        .await
-        .map_err(storage)?
-    else {
-        return Ok(None);
-    };
-    let failures = endpoint.consecutive_failures.saturating_add(1);
-    let since = endpoint.failing_since.unwrap_or(at);
-    webhook_endpoint::Entity::update_many()
+    // One statement counts the failure and reads the count, so concurrent failures each see
+    // their own number and the one that crosses the threshold disables.
+    let counted = webhook_endpoint::Entity::update_many()
         .col_expr(
             webhook_endpoint::Column::ConsecutiveFailures,
             Expr::col(webhook_endpoint::Column::ConsecutiveFailures).add(1),
         )
-        .col_expr(webhook_endpoint::Column::FailingSince, Expr::value(since))
+        .col_expr(
+            webhook_endpoint::Column::FailingSince,
+            Func::coalesce([
+                Expr::col(webhook_endpoint::Column::FailingSince).into(),
+                Expr::value(at),
+            ])
+            .into(),
+        )
         .filter(webhook_endpoint::Column::Id.eq(endpoint_id))
-        .exec(db)
+        .exec_with_returning(db)
         .await
         .map_err(storage)?;
-    let disable = endpoint.enabled
-        && policy.should_disable(u32::try_from(failures).unwrap_or_default(), since, at);
+    let Some(endpoint) = counted.into_iter().next() else {
+        return Ok(None);
+    };
+    let failures = u32::try_from(endpoint.consecutive_failures).unwrap_or_default();
+    let since = endpoint.failing_since.unwrap_or(at);
+    let disable = endpoint.enabled && policy.should_disable(failures, since, at);
     Ok(disable.then_some(DisabledReason::Failing))
 }
 
