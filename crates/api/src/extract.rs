@@ -30,7 +30,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     }
 }
 
-/// A JSON body that may be left out: no body at all reads as `T::default()` (an action
+/// A JSON body that may be left out: no body (or `null`) reads as `T::default()` (an action
 /// whose options all have defaults, such as rotating a secret).
 pub struct OptionalJson<T>(pub T);
 
@@ -45,7 +45,7 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return Ok(OptionalJson(T::default()));
             }
-            parse_json(&bytes).map(OptionalJson)
+            parse_json::<Option<T>>(&bytes).map(|body| OptionalJson(body.unwrap_or_default()))
         })
     }
 }

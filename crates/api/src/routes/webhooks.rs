@@ -301,7 +301,7 @@ async fn read_secret(
 #[utoipa::path(
     tag = "webhooks",
     params(("id" = Uuid, Path, description = "Endpoint id")),
-    request_body = RotateWebhookSecretRequest,
+    request_body = Option<RotateWebhookSecretRequest>,
     responses((status = 200, description = "Rotated", body = WebhookSecretResponse), Problems),
     security(("bearer" = []))
 )]
