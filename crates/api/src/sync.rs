@@ -3,8 +3,9 @@
 //! patch, a refused sync recorded for the operators before its problem goes back, and a bulk
 //! request run as one upsert per item.
 
-use actix_web::HttpRequest;
 use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse};
+use crm_api_types::identity::Permission;
 use crm_api_types::sync::{BulkItemResult, BulkItemStatus, BulkResponse};
 use crm_domain::sync::{BULK_LIMIT, ExternalRef, SyncedKind};
 use crm_domain::{Caller, FieldErrors, Violation};
@@ -15,12 +16,75 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::from_value;
 use crate::i18n::Lang;
 
+/// A resource an external system can own, as its `PUT …/by-external-id/{source}/{id}` and
+/// `POST …/bulk` see it.
+pub trait Synced {
+    const KIND: SyncedKind;
+    /// What creating or changing one takes.
+    const WRITE: Permission;
+    /// What the `PUT` answers.
+    type Answer;
+
+    /// Creates or changes the record `external` names from `body`.
+    async fn upsert(
+        state: &AppState,
+        caller: &Caller,
+        external: &ExternalRef,
+        body: Value,
+    ) -> Result<(Upserted, Self::Answer), ApiError>;
+
+    /// The record written, for a bulk item's result.
+    fn id(answer: &Self::Answer) -> Uuid;
+
+    /// The `PUT`'s response (with the `ETag` of a versioned record).
+    fn respond(status: StatusCode, answer: Self::Answer) -> HttpResponse;
+}
+
+/// `PUT /<resource>/by-external-id/{source}/{id}`.
+pub async fn put<R: Synced>(
+    req: &HttpRequest,
+    state: &AppState,
+    caller: &Caller,
+    path: (String, String),
+    body: Value,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(R::WRITE)?;
+    let external = path_ref(path)?;
+    let outcome = R::upsert(state, caller, &external, body).await;
+    let (upserted, answer) = recorded(req, &state.db, caller, R::KIND, &external, outcome).await?;
+    Ok(R::respond(status(upserted), answer))
+}
+
+/// `POST /<resource>/bulk`.
+pub async fn post_bulk<R: Synced>(
+    req: &HttpRequest,
+    state: &AppState,
+    caller: &Caller,
+    body: BulkBody,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(R::WRITE)?;
+    let answer = bulk(
+        req,
+        &state.db,
+        caller,
+        R::KIND,
+        body,
+        async |external, fields| {
+            let (upserted, answer) = R::upsert(state, caller, external, fields).await?;
+            Ok((upserted, R::id(&answer)))
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
 /// The path parameters `{source}/{id}`.
-pub fn path_ref(path: (String, String)) -> Result<ExternalRef, ApiError> {
+pub(crate) fn path_ref(path: (String, String)) -> Result<ExternalRef, ApiError> {
     Ok(ExternalRef::parse(&path.0, &path.1)?)
 }
 

@@ -16,7 +16,8 @@ use crm_api_types::sales_orders::{
 };
 use crm_domain::listing::{Sort, parse_limit, parse_sort};
 use crm_domain::sales_order::OrderFields;
-use crm_domain::today_in_china;
+use crm_domain::sync::ExternalRef;
+use crm_domain::{Caller, today_in_china};
 use crm_persistence::Cursor;
 use crm_persistence::sales_orders::{self, SalesOrderFilter, SalesOrderSortKey};
 use uuid::Uuid;
@@ -110,17 +111,28 @@ async fn create(
     body: ApiJson<CreateSalesOrderRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SalesOrderWrite)?;
-    let request = body.0;
+    let response = new_order(&state, &caller, &body.0, None).await?;
+    Ok(etagged(StatusCode::CREATED, &response))
+}
+
+/// Creates an order from a create request: from its quote or contract, or entered directly;
+/// `external` names the system that owns it when one does.
+pub(super) async fn new_order(
+    state: &AppState,
+    caller: &Caller,
+    request: &CreateSalesOrderRequest,
+    external: Option<&ExternalRef>,
+) -> Result<SalesOrderResponse, ApiError> {
     let origin = sales_orders::origin(
         &state.db,
-        &caller,
+        caller,
         request.quote_id,
         request.contract_id,
         request.customer_id,
     )
     .await?;
     let (fields, lines) = OrderFields::parse_new(
-        &request,
+        request,
         origin.customer_id,
         origin.defaults.clone(),
         request.owner_id.unwrap_or(caller.user_id),
@@ -128,15 +140,15 @@ async fn create(
     )?;
     let response = sales_orders::create(
         &state.db,
-        &caller,
+        caller,
         origin,
         fields,
         lines,
         request.promised_date,
-        None,
+        external,
     )
     .await?;
-    Ok(etagged(StatusCode::CREATED, &response))
+    Ok(response)
 }
 
 /// Read one order: lines with shipped, delivered and open quantities, shipments, the

@@ -341,7 +341,7 @@ async fn failed(
         .col_expr(
             webhook_endpoint::Column::FailingSince,
             Func::coalesce([
-                Expr::col(webhook_endpoint::Column::FailingSince).into(),
+                Expr::col(webhook_endpoint::Column::FailingSince),
                 Expr::value(at),
             ])
             .into(),

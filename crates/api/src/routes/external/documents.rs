@@ -13,9 +13,8 @@ use crm_api_types::sales_orders::{
     CreateSalesOrderRequest, SalesOrderResponse, UpdateSalesOrderRequest, UpsertShipmentRequest,
 };
 use crm_api_types::sync::{BulkRequest, BulkResponse};
-use crm_domain::sales_order::OrderFields;
 use crm_domain::sync::{ExternalRef, SyncedKind};
-use crm_domain::{Caller, Error, Violation, today_in_china};
+use crm_domain::{Caller, Error, Violation};
 use crm_persistence::sync::Upserted;
 use crm_persistence::{receivables, sales_orders};
 use serde_json::Value;
@@ -27,8 +26,8 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, from_value};
 use crate::openapi::Problems;
 use crate::routes::Registry;
-use crate::routes::sales_orders::etagged;
-use crate::sync::{self, BulkBody};
+use crate::routes::sales_orders::{etagged, new_order};
+use crate::sync::{self, BulkBody, Synced};
 
 pub fn configure(cfg: &mut impl Registry) {
     cfg.service(read_order)
@@ -112,19 +111,7 @@ async fn upsert_order(
     path: PathRef,
     body: ApiJson<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::SalesOrderWrite)?;
-    let external = sync::path_ref(path.into_inner())?;
-    let outcome = order(&state, &caller, &external, body.0).await;
-    let (upserted, response) = sync::recorded(
-        &req,
-        &state.db,
-        &caller,
-        SyncedKind::SalesOrder,
-        &external,
-        outcome,
-    )
-    .await?;
-    Ok(etagged(sync::status(upserted), &response))
+    sync::put::<Orders>(&req, &state, &caller, path.into_inner(), body.0).await
 }
 
 /// Create or change up to 1,000 orders by external id, each on its own.
@@ -141,77 +128,56 @@ async fn bulk_orders(
     state: web::Data<AppState>,
     body: ApiJson<BulkBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::SalesOrderWrite)?;
-    let kind = SyncedKind::SalesOrder;
-    let answer = sync::bulk(
-        &req,
-        &state.db,
-        &caller,
-        kind,
-        body.0,
-        async |external, fields| {
-            let (upserted, response) = order(&state, &caller, external, fields).await?;
-            Ok((upserted, response.summary.id))
-        },
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(answer))
+    sync::post_bulk::<Orders>(&req, &state, &caller, body.0).await
 }
 
-async fn order(
-    state: &AppState,
-    caller: &Caller,
-    external: &ExternalRef,
-    body: Value,
-) -> Result<(Upserted, SalesOrderResponse), ApiError> {
-    let kind = SyncedKind::SalesOrder;
-    sync::retried(&state.db, caller, kind, external, async || {
-        let Some(id) = known(state, caller, kind, external).await? else {
-            let request: CreateSalesOrderRequest = from_value(body.clone())?;
-            let origin = sales_orders::origin(
-                &state.db,
-                caller,
-                request.quote_id,
-                request.contract_id,
-                request.customer_id,
-            )
-            .await?;
-            let (fields, lines) = OrderFields::parse_new(
-                &request,
-                origin.customer_id,
-                origin.defaults.clone(),
-                request.owner_id.unwrap_or(caller.user_id),
-                today_in_china(),
+/// Sales orders.
+struct Orders;
+
+impl Synced for Orders {
+    const KIND: SyncedKind = SyncedKind::SalesOrder;
+    const WRITE: Permission = Permission::SalesOrderWrite;
+    type Answer = SalesOrderResponse;
+
+    async fn upsert(
+        state: &AppState,
+        caller: &Caller,
+        external: &ExternalRef,
+        body: Value,
+    ) -> Result<(Upserted, SalesOrderResponse), ApiError> {
+        let kind = Self::KIND;
+        sync::retried(&state.db, caller, kind, external, async || {
+            let Some(id) = known(state, caller, kind, external).await? else {
+                let request: CreateSalesOrderRequest = from_value(body.clone())?;
+                let response = new_order(state, caller, &request, Some(external)).await?;
+                return Ok((Upserted::Created, response));
+            };
+            let current = sales_orders::get(&state.db, caller, id).await?;
+            let current = serde_json::to_value(&current).map_err(|e| ApiError::internal(&e))?;
+            let mut patch = body.clone();
+            sync::fixed(
+                &mut patch,
+                &current,
+                &["customer_id", "quote_id", "contract_id", "currency"],
             )?;
-            let response = sales_orders::create(
-                &state.db,
-                caller,
-                origin,
-                fields,
-                lines,
-                request.promised_date,
-                Some(external),
-            )
-            .await?;
-            return Ok((Upserted::Created, response));
-        };
-        let current = sales_orders::get(&state.db, caller, id).await?;
-        let current = serde_json::to_value(&current).map_err(|e| ApiError::internal(&e))?;
-        let mut patch = body.clone();
-        sync::fixed(
-            &mut patch,
-            &current,
-            &["customer_id", "quote_id", "contract_id", "currency"],
-        )?;
-        if let Value::Object(fields) = &mut patch {
-            fields.remove("promised_date");
-        }
-        let patch: UpdateSalesOrderRequest = from_value(patch)?;
-        let response =
-            sales_orders::update(&state.db, caller, id, None, &patch, Some(external)).await?;
-        Ok((Upserted::Updated, response))
-    })
-    .await
+            if let Value::Object(fields) = &mut patch {
+                fields.remove("promised_date");
+            }
+            let patch: UpdateSalesOrderRequest = from_value(patch)?;
+            let response =
+                sales_orders::update(&state.db, caller, id, None, &patch, Some(external)).await?;
+            Ok((Upserted::Updated, response))
+        })
+        .await
+    }
+
+    fn id(answer: &Self::Answer) -> Uuid {
+        answer.summary.id
+    }
+
+    fn respond(status: StatusCode, answer: Self::Answer) -> HttpResponse {
+        etagged(status, &answer)
+    }
 }
 
 // ---- shipments
@@ -242,19 +208,7 @@ async fn upsert_shipment(
     path: PathRef,
     body: ApiJson<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::SalesOrderWrite)?;
-    let external = sync::path_ref(path.into_inner())?;
-    let outcome = shipment(&state, &caller, &external, body.0).await;
-    let (upserted, _, response) = sync::recorded(
-        &req,
-        &state.db,
-        &caller,
-        SyncedKind::Shipment,
-        &external,
-        outcome,
-    )
-    .await?;
-    Ok(etagged(sync::status(upserted), &response))
+    sync::put::<Shipments>(&req, &state, &caller, path.into_inner(), body.0).await
 }
 
 /// Record up to 1,000 shipments by external id, each on its own.
@@ -271,78 +225,93 @@ async fn bulk_shipments(
     state: web::Data<AppState>,
     body: ApiJson<BulkBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::SalesOrderWrite)?;
-    let kind = SyncedKind::Shipment;
-    let answer = sync::bulk(
-        &req,
-        &state.db,
-        &caller,
-        kind,
-        body.0,
-        async |external, fields| {
-            let (upserted, id, _) = shipment(&state, &caller, external, fields).await?;
-            Ok((upserted, id))
-        },
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(answer))
+    sync::post_bulk::<Shipments>(&req, &state, &caller, body.0).await
 }
 
-async fn shipment(
-    state: &AppState,
-    caller: &Caller,
-    external: &ExternalRef,
-    body: Value,
-) -> Result<(Upserted, Uuid, SalesOrderResponse), ApiError> {
-    let kind = SyncedKind::Shipment;
-    let request: UpsertShipmentRequest = from_value(body)?;
-    let delivery = request.delivery();
-    sync::retried(&state.db, caller, kind, external, async || {
-        let Some(id) = known(state, caller, kind, external).await? else {
-            let order = sales_orders::create_shipment(
-                &state.db,
-                caller,
-                request.sales_order_id,
-                &request.shipment(),
-                Some(external),
-            )
-            .await?;
-            let id = order
-                .shipments
-                .iter()
-                .find(|s| s.external_id.as_deref() == Some(external.id()))
-                .map(|s| s.id)
-                .ok_or_else(|| ApiError::internal(&"the new shipment is not on its order"))?;
-            let order = match &delivery {
-                Some(delivery) => {
-                    sales_orders::deliver_shipment(&state.db, caller, id, delivery, Some(external))
+/// Shipments: the answer is the shipment's id and its order.
+struct Shipments;
+
+impl Synced for Shipments {
+    const KIND: SyncedKind = SyncedKind::Shipment;
+    const WRITE: Permission = Permission::SalesOrderWrite;
+    type Answer = (Uuid, SalesOrderResponse);
+
+    async fn upsert(
+        state: &AppState,
+        caller: &Caller,
+        external: &ExternalRef,
+        body: Value,
+    ) -> Result<(Upserted, (Uuid, SalesOrderResponse)), ApiError> {
+        let kind = Self::KIND;
+        let request: UpsertShipmentRequest = from_value(body)?;
+        let delivery = request.delivery();
+        sync::retried(&state.db, caller, kind, external, async || {
+            let Some(id) = known(state, caller, kind, external).await? else {
+                let order = sales_orders::create_shipment(
+                    &state.db,
+                    caller,
+                    request.sales_order_id,
+                    &request.shipment(),
+                    Some(external),
+                )
+                .await?;
+                let id = order
+                    .shipments
+                    .iter()
+                    .find(|s| s.external_id.as_deref() == Some(external.id()))
+                    .map(|s| s.id)
+                    .ok_or_else(|| ApiError::internal(&"the new shipment is not on its order"))?;
+                let order = match &delivery {
+                    Some(delivery) => {
+                        sales_orders::deliver_shipment(
+                            &state.db,
+                            caller,
+                            id,
+                            delivery,
+                            Some(external),
+                        )
                         .await?
-                }
-                None => order,
+                    }
+                    None => order,
+                };
+                return Ok((Upserted::Created, (id, order)));
             };
-            return Ok((Upserted::Created, id, order));
-        };
-        let order_id = sales_orders::shipment_order(&state.db, caller, id).await?;
-        if order_id != request.sales_order_id {
-            return Err(ApiError::field("sales_order_id", Violation::ReadOnly));
-        }
-        if let Some(delivery) = &delivery {
-            match sales_orders::deliver_shipment(&state.db, caller, id, delivery, Some(external))
-                .await
-            {
-                Ok(order) => return Ok((Upserted::Updated, id, order)),
-                Err(Error::Conflict {
-                    code: "shipment_delivered",
-                    ..
-                }) => {}
-                Err(other) => return Err(other.into()),
+            let order_id = sales_orders::shipment_order(&state.db, caller, id).await?;
+            if order_id != request.sales_order_id {
+                return Err(ApiError::field("sales_order_id", Violation::ReadOnly));
             }
-        }
-        let order = sales_orders::get(&state.db, caller, order_id).await?;
-        crm_persistence::sync::unchanged(&state.db, caller, kind, external, id).await?;
-        Ok((Upserted::Unchanged, id, order))
-    })
-    .await
+            if let Some(delivery) = &delivery {
+                match sales_orders::deliver_shipment(
+                    &state.db,
+                    caller,
+                    id,
+                    delivery,
+                    Some(external),
+                )
+                .await
+                {
+                    Ok(order) => return Ok((Upserted::Updated, (id, order))),
+                    Err(Error::Conflict {
+                        code: "shipment_delivered",
+                        ..
+                    }) => {}
+                    Err(other) => return Err(other.into()),
+                }
+            }
+            let order = sales_orders::get(&state.db, caller, order_id).await?;
+            crm_persistence::sync::unchanged(&state.db, caller, kind, external, id).await?;
+            Ok((Upserted::Unchanged, (id, order)))
+        })
+        .await
+    }
+
+    fn id(answer: &Self::Answer) -> Uuid {
+        answer.0
+    }
+
+    fn respond(status: StatusCode, answer: Self::Answer) -> HttpResponse {
+        etagged(status, &answer.1)
+    }
 }
 
 // ---- invoices
@@ -372,19 +341,7 @@ async fn upsert_invoice(
     path: PathRef,
     body: ApiJson<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ReceivableWrite)?;
-    let external = sync::path_ref(path.into_inner())?;
-    let outcome = invoice(&state, &caller, &external, body.0).await;
-    let (upserted, _, response) = sync::recorded(
-        &req,
-        &state.db,
-        &caller,
-        SyncedKind::Invoice,
-        &external,
-        outcome,
-    )
-    .await?;
-    Ok(etagged(sync::status(upserted), &response))
+    sync::put::<Invoices>(&req, &state, &caller, path.into_inner(), body.0).await
 }
 
 /// Record up to 1,000 invoices by external id, each on its own.
@@ -401,58 +358,61 @@ async fn bulk_invoices(
     state: web::Data<AppState>,
     body: ApiJson<BulkBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ReceivableWrite)?;
-    let kind = SyncedKind::Invoice;
-    let answer = sync::bulk(
-        &req,
-        &state.db,
-        &caller,
-        kind,
-        body.0,
-        async |external, fields| {
-            let (upserted, id, _) = invoice(&state, &caller, external, fields).await?;
-            Ok((upserted, id))
-        },
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(answer))
+    sync::post_bulk::<Invoices>(&req, &state, &caller, body.0).await
 }
 
-async fn invoice(
-    state: &AppState,
-    caller: &Caller,
-    external: &ExternalRef,
-    body: Value,
-) -> Result<(Upserted, Uuid, SalesOrderResponse), ApiError> {
-    let kind = SyncedKind::Invoice;
-    let request: UpsertInvoiceRequest = from_value(body)?;
-    sync::retried(&state.db, caller, kind, external, async || {
-        let Some(id) = known(state, caller, kind, external).await? else {
-            let order = receivables::create_invoice(
-                &state.db,
-                caller,
-                request.sales_order_id,
-                &request.invoice(),
-                Some(external),
-            )
-            .await?;
-            let id = order
-                .invoices
-                .iter()
-                .find(|i| i.external_id.as_deref() == Some(external.id()))
-                .map(|i| i.id)
-                .ok_or_else(|| ApiError::internal(&"the new invoice is not on its order"))?;
-            return Ok((Upserted::Created, id, order));
-        };
-        let order_id = receivables::invoice_order(&state.db, caller, id).await?;
-        if order_id != request.sales_order_id {
-            return Err(ApiError::field("sales_order_id", Violation::ReadOnly));
-        }
-        let order = sales_orders::get(&state.db, caller, order_id).await?;
-        crm_persistence::sync::unchanged(&state.db, caller, kind, external, id).await?;
-        Ok((Upserted::Unchanged, id, order))
-    })
-    .await
+/// Invoices: the answer is the invoice's id and its order.
+struct Invoices;
+
+impl Synced for Invoices {
+    const KIND: SyncedKind = SyncedKind::Invoice;
+    const WRITE: Permission = Permission::ReceivableWrite;
+    type Answer = (Uuid, SalesOrderResponse);
+
+    async fn upsert(
+        state: &AppState,
+        caller: &Caller,
+        external: &ExternalRef,
+        body: Value,
+    ) -> Result<(Upserted, (Uuid, SalesOrderResponse)), ApiError> {
+        let kind = Self::KIND;
+        let request: UpsertInvoiceRequest = from_value(body)?;
+        sync::retried(&state.db, caller, kind, external, async || {
+            let Some(id) = known(state, caller, kind, external).await? else {
+                let order = receivables::create_invoice(
+                    &state.db,
+                    caller,
+                    request.sales_order_id,
+                    &request.invoice(),
+                    Some(external),
+                )
+                .await?;
+                let id = order
+                    .invoices
+                    .iter()
+                    .find(|i| i.external_id.as_deref() == Some(external.id()))
+                    .map(|i| i.id)
+                    .ok_or_else(|| ApiError::internal(&"the new invoice is not on its order"))?;
+                return Ok((Upserted::Created, (id, order)));
+            };
+            let order_id = receivables::invoice_order(&state.db, caller, id).await?;
+            if order_id != request.sales_order_id {
+                return Err(ApiError::field("sales_order_id", Violation::ReadOnly));
+            }
+            let order = sales_orders::get(&state.db, caller, order_id).await?;
+            crm_persistence::sync::unchanged(&state.db, caller, kind, external, id).await?;
+            Ok((Upserted::Unchanged, (id, order)))
+        })
+        .await
+    }
+
+    fn id(answer: &Self::Answer) -> Uuid {
+        answer.0
+    }
+
+    fn respond(status: StatusCode, answer: Self::Answer) -> HttpResponse {
+        etagged(status, &answer.1)
+    }
 }
 
 // ---- payments
@@ -506,19 +466,7 @@ async fn upsert_payment(
     path: PathRef,
     body: ApiJson<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ReceivableWrite)?;
-    let external = sync::path_ref(path.into_inner())?;
-    let outcome = payment(&state, &caller, &external, body.0).await;
-    let (upserted, response) = sync::recorded(
-        &req,
-        &state.db,
-        &caller,
-        SyncedKind::Payment,
-        &external,
-        outcome,
-    )
-    .await?;
-    Ok(HttpResponse::build(sync::status(upserted)).json(response))
+    sync::put::<Payments>(&req, &state, &caller, path.into_inner(), body.0).await
 }
 
 /// Record up to 1,000 payments by external id, each on its own.
@@ -535,40 +483,44 @@ async fn bulk_payments(
     state: web::Data<AppState>,
     body: ApiJson<BulkBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ReceivableWrite)?;
-    let kind = SyncedKind::Payment;
-    let answer = sync::bulk(
-        &req,
-        &state.db,
-        &caller,
-        kind,
-        body.0,
-        async |external, fields| {
-            let (upserted, response) = payment(&state, &caller, external, fields).await?;
-            Ok((upserted, response.id))
-        },
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(answer))
+    sync::post_bulk::<Payments>(&req, &state, &caller, body.0).await
 }
 
-async fn payment(
-    state: &AppState,
-    caller: &Caller,
-    external: &ExternalRef,
-    body: Value,
-) -> Result<(Upserted, PaymentResponse), ApiError> {
-    let kind = SyncedKind::Payment;
-    let request: CreatePaymentRequest = from_value(body)?;
-    sync::retried(&state.db, caller, kind, external, async || {
-        let Some(id) = known(state, caller, kind, external).await? else {
-            let response =
-                receivables::create_payment(&state.db, caller, &request, Some(external)).await?;
-            return Ok((Upserted::Created, response));
-        };
-        let response = receivables::get_payment(&state.db, caller, id).await?;
-        crm_persistence::sync::unchanged(&state.db, caller, kind, external, id).await?;
-        Ok((Upserted::Unchanged, response))
-    })
-    .await
+/// Payments.
+struct Payments;
+
+impl Synced for Payments {
+    const KIND: SyncedKind = SyncedKind::Payment;
+    const WRITE: Permission = Permission::ReceivableWrite;
+    type Answer = PaymentResponse;
+
+    async fn upsert(
+        state: &AppState,
+        caller: &Caller,
+        external: &ExternalRef,
+        body: Value,
+    ) -> Result<(Upserted, PaymentResponse), ApiError> {
+        let kind = Self::KIND;
+        let request: CreatePaymentRequest = from_value(body)?;
+        sync::retried(&state.db, caller, kind, external, async || {
+            let Some(id) = known(state, caller, kind, external).await? else {
+                let response =
+                    receivables::create_payment(&state.db, caller, &request, Some(external))
+                        .await?;
+                return Ok((Upserted::Created, response));
+            };
+            let response = receivables::get_payment(&state.db, caller, id).await?;
+            crm_persistence::sync::unchanged(&state.db, caller, kind, external, id).await?;
+            Ok((Upserted::Unchanged, response))
+        })
+        .await
+    }
+
+    fn id(answer: &Self::Answer) -> Uuid {
+        answer.id
+    }
+
+    fn respond(status: StatusCode, answer: Self::Answer) -> HttpResponse {
+        HttpResponse::build(status).json(answer)
+    }
 }

@@ -2,6 +2,7 @@
 
 use crate::routes::Registry;
 use crate::routes::with_etag;
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use crm_api_types::customers::{
     ContactResponse, CreateContactRequest, CreateCustomerRequest, CustomerResponse,
@@ -26,7 +27,7 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, from_value};
 use crate::openapi::Problems;
-use crate::sync::{self, BulkBody};
+use crate::sync::{self, BulkBody, Synced};
 
 pub fn configure(cfg: &mut impl Registry) {
     cfg.service(read_customer)
@@ -66,9 +67,9 @@ async fn read_customer(
         crm_persistence::sync::find(&state.db, &caller, SyncedKind::Customer, &external).await?;
     let row = customers::get(&state.db, &caller, id).await?;
     Ok(with_etag(
-        actix_web::http::StatusCode::OK,
+        StatusCode::OK,
         row.version,
-        &crate::routes::customers::response(row),
+        &super::super::customers::response(row),
     ))
 }
 
@@ -98,23 +99,7 @@ async fn upsert_customer(
     path: PathRef,
     body: ApiJson<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::CustomerWrite)?;
-    let external = sync::path_ref(path.into_inner())?;
-    let outcome = customer(&state, &caller, &external, body.0).await;
-    let (upserted, row) = sync::recorded(
-        &req,
-        &state.db,
-        &caller,
-        SyncedKind::Customer,
-        &external,
-        outcome,
-    )
-    .await?;
-    Ok(with_etag(
-        sync::status(upserted),
-        row.version,
-        &crate::routes::customers::response(row),
-    ))
+    sync::put::<Customers>(&req, &state, &caller, path.into_inner(), body.0).await
 }
 
 /// Create or change up to 1,000 customers by external id, each on its own: one item's
@@ -132,42 +117,46 @@ async fn bulk_customers(
     state: web::Data<AppState>,
     body: ApiJson<BulkBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::CustomerWrite)?;
-    let answer = sync::bulk(
-        &req,
-        &state.db,
-        &caller,
-        SyncedKind::Customer,
-        body.0,
-        async |external, fields| {
-            let (upserted, row) = customer(&state, &caller, external, fields).await?;
-            Ok((upserted, row.id))
-        },
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(answer))
+    sync::post_bulk::<Customers>(&req, &state, &caller, body.0).await
 }
 
-async fn customer(
-    state: &AppState,
-    caller: &Caller,
-    external: &ExternalRef,
-    body: Value,
-) -> Result<(Upserted, CustomerRow), ApiError> {
-    let (settings, _) = crm_persistence::settings::load(&state.db, caller.tenant_id).await?;
-    let body = sync::upsert_body::<CreateCustomerRequest, _, UpdateCustomerRequest>(
-        external,
-        body,
-        |request| CustomerFields::parse_new(&request, caller.user_id, &settings),
-    );
-    sync::retried(
-        &state.db,
-        caller,
-        SyncedKind::Customer,
-        external,
-        async || Ok(customers::upsert(&state.db, caller, &body, &settings).await?),
-    )
-    .await
+/// Customers by external id.
+struct Customers;
+
+impl Synced for Customers {
+    const KIND: SyncedKind = SyncedKind::Customer;
+    const WRITE: Permission = Permission::CustomerWrite;
+    type Answer = CustomerRow;
+
+    async fn upsert(
+        state: &AppState,
+        caller: &Caller,
+        external: &ExternalRef,
+        body: Value,
+    ) -> Result<(Upserted, CustomerRow), ApiError> {
+        let (settings, _) = crm_persistence::settings::load(&state.db, caller.tenant_id).await?;
+        let body = sync::upsert_body::<CreateCustomerRequest, _, UpdateCustomerRequest>(
+            external,
+            body,
+            |request| CustomerFields::parse_new(&request, caller.user_id, &settings),
+        );
+        sync::retried(
+            &state.db,
+            caller,
+            SyncedKind::Customer,
+            external,
+            async || Ok(customers::upsert(&state.db, caller, &body, &settings).await?),
+        )
+        .await
+    }
+
+    fn id(row: &CustomerRow) -> Uuid {
+        row.id
+    }
+
+    fn respond(status: StatusCode, row: CustomerRow) -> HttpResponse {
+        with_etag(status, row.version, &super::super::customers::response(row))
+    }
 }
 
 // ---- contacts
@@ -194,9 +183,9 @@ async fn read_contact(
         crm_persistence::sync::find(&state.db, &caller, SyncedKind::Contact, &external).await?;
     let row = contacts::get(&state.db, &caller, id).await?;
     Ok(with_etag(
-        actix_web::http::StatusCode::OK,
+        StatusCode::OK,
         row.version,
-        &crate::routes::contacts::response(row),
+        &super::super::contacts::response(row),
     ))
 }
 
@@ -224,23 +213,7 @@ async fn upsert_contact(
     path: PathRef,
     body: ApiJson<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::CustomerWrite)?;
-    let external = sync::path_ref(path.into_inner())?;
-    let outcome = contact(&state, &caller, &external, body.0).await;
-    let (upserted, row) = sync::recorded(
-        &req,
-        &state.db,
-        &caller,
-        SyncedKind::Contact,
-        &external,
-        outcome,
-    )
-    .await?;
-    Ok(with_etag(
-        sync::status(upserted),
-        row.version,
-        &crate::routes::contacts::response(row),
-    ))
+    sync::put::<Contacts>(&req, &state, &caller, path.into_inner(), body.0).await
 }
 
 /// Create or change up to 1,000 contacts by external id, each on its own.
@@ -257,53 +230,57 @@ async fn bulk_contacts(
     state: web::Data<AppState>,
     body: ApiJson<BulkBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::CustomerWrite)?;
-    let answer = sync::bulk(
-        &req,
-        &state.db,
-        &caller,
-        SyncedKind::Contact,
-        body.0,
-        async |external, fields| {
-            let (upserted, row) = contact(&state, &caller, external, fields).await?;
-            Ok((upserted, row.id))
-        },
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(answer))
+    sync::post_bulk::<Contacts>(&req, &state, &caller, body.0).await
 }
 
-async fn contact(
-    state: &AppState,
-    caller: &Caller,
-    external: &ExternalRef,
-    body: Value,
-) -> Result<(Upserted, ContactRow), ApiError> {
-    // The customer is part of a new contact, and only repeated on a known one: the patch
-    // reading leaves it out and the upsert checks it.
-    let customer_id = match body.get("customer_id") {
-        Some(value) => from_value::<Option<Uuid>>(value.clone())
-            .map_err(|_| FieldErrors::single("customer_id", Violation::InvalidType))?,
-        None => None,
-    };
-    let mut patch = body.clone();
-    if let Value::Object(fields) = &mut patch {
-        fields.remove("customer_id");
+/// Contacts by external id.
+struct Contacts;
+
+impl Synced for Contacts {
+    const KIND: SyncedKind = SyncedKind::Contact;
+    const WRITE: Permission = Permission::CustomerWrite;
+    type Answer = ContactRow;
+
+    async fn upsert(
+        state: &AppState,
+        caller: &Caller,
+        external: &ExternalRef,
+        body: Value,
+    ) -> Result<(Upserted, ContactRow), ApiError> {
+        // The customer is part of a new contact, and only repeated on a known one: the patch
+        // reading leaves it out and the upsert checks it.
+        let customer_id = match body.get("customer_id") {
+            Some(value) => from_value::<Option<Uuid>>(value.clone())
+                .map_err(|_| FieldErrors::single("customer_id", Violation::InvalidType))?,
+            None => None,
+        };
+        let mut patch = body.clone();
+        if let Value::Object(fields) = &mut patch {
+            fields.remove("customer_id");
+        }
+        let body = Upsert {
+            external: external.clone(),
+            create: from_value::<CreateContactRequest>(body)
+                .and_then(|request| ContactFields::parse_new(&request)),
+            patch: from_value::<UpdateContactRequest>(patch),
+        };
+        sync::retried(
+            &state.db,
+            caller,
+            SyncedKind::Contact,
+            external,
+            async || Ok(contacts::upsert(&state.db, caller, &body, customer_id).await?),
+        )
+        .await
     }
-    let body = Upsert {
-        external: external.clone(),
-        create: from_value::<CreateContactRequest>(body)
-            .and_then(|request| ContactFields::parse_new(&request)),
-        patch: from_value::<UpdateContactRequest>(patch),
-    };
-    sync::retried(
-        &state.db,
-        caller,
-        SyncedKind::Contact,
-        external,
-        async || Ok(contacts::upsert(&state.db, caller, &body, customer_id).await?),
-    )
-    .await
+
+    fn id(row: &ContactRow) -> Uuid {
+        row.id
+    }
+
+    fn respond(status: StatusCode, row: ContactRow) -> HttpResponse {
+        with_etag(status, row.version, &super::super::contacts::response(row))
+    }
 }
 
 // ---- products
@@ -329,9 +306,9 @@ async fn read_product(
         crm_persistence::sync::find(&state.db, &caller, SyncedKind::Product, &external).await?;
     let row = products::get(&state.db, &caller, id).await?;
     Ok(with_etag(
-        actix_web::http::StatusCode::OK,
+        StatusCode::OK,
         row.version,
-        &crate::routes::products::response(row),
+        &super::super::products::response(row),
     ))
 }
 
@@ -360,23 +337,7 @@ async fn upsert_product(
     path: PathRef,
     body: ApiJson<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ProductManage)?;
-    let external = sync::path_ref(path.into_inner())?;
-    let outcome = product(&state, &caller, &external, body.0).await;
-    let (upserted, row) = sync::recorded(
-        &req,
-        &state.db,
-        &caller,
-        SyncedKind::Product,
-        &external,
-        outcome,
-    )
-    .await?;
-    Ok(with_etag(
-        sync::status(upserted),
-        row.version,
-        &crate::routes::products::response(row),
-    ))
+    sync::put::<Products>(&req, &state, &caller, path.into_inner(), body.0).await
 }
 
 /// Create or change up to 1,000 products by external id, each on its own.
@@ -393,42 +354,46 @@ async fn bulk_products(
     state: web::Data<AppState>,
     body: ApiJson<BulkBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ProductManage)?;
-    let answer = sync::bulk(
-        &req,
-        &state.db,
-        &caller,
-        SyncedKind::Product,
-        body.0,
-        async |external, fields| {
-            let (upserted, row) = product(&state, &caller, external, fields).await?;
-            Ok((upserted, row.id))
-        },
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(answer))
+    sync::post_bulk::<Products>(&req, &state, &caller, body.0).await
 }
 
-async fn product(
-    state: &AppState,
-    caller: &Caller,
-    external: &ExternalRef,
-    mut body: Value,
-) -> Result<(Upserted, ProductRow), ApiError> {
-    same_identity(&mut body, external)?;
-    let body = sync::upsert_body::<CreateProductRequest, _, UpdateProductRequest>(
-        external,
-        body,
-        |request| ProductFields::parse_new(&request),
-    );
-    sync::retried(
-        &state.db,
-        caller,
-        SyncedKind::Product,
-        external,
-        async || Ok(products::upsert(&state.db, caller, &body).await?),
-    )
-    .await
+/// Products by external id.
+struct Products;
+
+impl Synced for Products {
+    const KIND: SyncedKind = SyncedKind::Product;
+    const WRITE: Permission = Permission::ProductManage;
+    type Answer = ProductRow;
+
+    async fn upsert(
+        state: &AppState,
+        caller: &Caller,
+        external: &ExternalRef,
+        mut body: Value,
+    ) -> Result<(Upserted, ProductRow), ApiError> {
+        same_identity(&mut body, external)?;
+        let body = sync::upsert_body::<CreateProductRequest, _, UpdateProductRequest>(
+            external,
+            body,
+            |request| ProductFields::parse_new(&request),
+        );
+        sync::retried(
+            &state.db,
+            caller,
+            SyncedKind::Product,
+            external,
+            async || Ok(products::upsert(&state.db, caller, &body).await?),
+        )
+        .await
+    }
+
+    fn id(row: &ProductRow) -> Uuid {
+        row.id
+    }
+
+    fn respond(status: StatusCode, row: ProductRow) -> HttpResponse {
+        with_etag(status, row.version, &super::super::products::response(row))
+    }
 }
 
 /// A product's body may carry `external_source`/`external_id` (they are product fields);
