@@ -11,8 +11,8 @@
 //! documents' letterhead in `document_template`; orders, shipments, plans and invoices in
 //! `sales_orders`, payments and aging in `receivables`; `contracts`, `attachments` (upload as
 //! the raw body, download with the token), `notifications` (the bell), `webhooks` (outgoing
-//! webhooks: endpoints, secrets, the delivery log) and `sync` (how ERP syncs by external id
-//! ended).
+//! webhooks: endpoints, secrets, the delivery log), `sync` (how ERP syncs by external id
+//! ended) and `reconciliation` (对账: ERP figures next to the CRM's).
 
 mod activities;
 mod api_keys;
@@ -31,6 +31,7 @@ mod pipelines;
 mod products;
 mod quotes;
 mod receivables;
+mod reconciliation;
 mod sales_orders;
 mod saved_filters;
 mod settings;

@@ -22,6 +22,7 @@ pub mod payment_dialog;
 pub mod permissions;
 pub mod product_picker;
 pub mod quote_totals;
+pub mod reconciliation;
 pub mod secret;
 pub mod shell;
 pub mod stage_move;

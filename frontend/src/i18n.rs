@@ -174,6 +174,28 @@ impl I18n {
         }
     }
 
+    /// A reported figure's name: `paid` → 已收款, `lines[0].shipped_quantity` → 第 1 行已发货
+    /// (positions count from 0, people from 1); an unknown field as the API names it.
+    pub fn figure_field(self, field: &str) -> String {
+        let line = field
+            .strip_prefix("lines[")
+            .and_then(|rest| rest.strip_suffix("].shipped_quantity"))
+            .and_then(|n| n.parse::<u64>().ok());
+        match (field, line) {
+            (_, Some(position)) => {
+                let n = position + 1;
+                match self.lang() {
+                    Lang::ZhCn => format!("第 {n} 行已发货"),
+                    Lang::En => format!("Line {n} shipped"),
+                }
+            }
+            ("total", _) => self.t(K::FigureTotal).to_owned(),
+            ("invoiced", _) => self.t(K::FigureInvoiced).to_owned(),
+            ("paid", _) => self.t(K::FigurePaid).to_owned(),
+            (other, None) => other.to_owned(),
+        }
+    }
+
     pub fn overdue_days(self, days: i64) -> String {
         match self.lang() {
             Lang::ZhCn => format!("逾期 {days} 天"),
@@ -1767,6 +1789,20 @@ pub enum K {
     SyncsFailedEmptyHint,
     SyncsEmpty,
     SyncsEmptyHint,
+
+    ErpReconciliation,
+    ReconciliationTitle,
+    ReconciliationSubtitle,
+    ReconciliationEmpty,
+    ReconciliationEmptyHint,
+    ReconciliationFilter,
+    FiguresAgree,
+    ReportedAt,
+    FigureField,
+    FigureDifferences,
+    FigureTotal,
+    FigureInvoiced,
+    FigurePaid,
 }
 
 impl K {
@@ -2288,6 +2324,22 @@ pub fn audit_action_key(action: &str) -> Option<K> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reported_figures_read_as_their_names_and_lines_count_from_one() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let i18n = I18n {
+                lang: RwSignal::new(Lang::ZhCn),
+            };
+            assert_eq!(i18n.figure_field("paid"), "已收款");
+            assert_eq!(i18n.figure_field("lines[0].shipped_quantity"), "第 1 行已发货");
+            assert_eq!(i18n.figure_field("lines[x].shipped_quantity"), "lines[x].shipped_quantity");
+            i18n.lang.set(Lang::En);
+            assert_eq!(i18n.figure_field("lines[2].shipped_quantity"), "Line 3 shipped");
+            assert_eq!(i18n.figure_field("total"), "Total");
+        });
+    }
 
     #[test]
     fn reminders_read_as_sentences() {

@@ -57,6 +57,7 @@ use crate::pages::opportunities::{OpportunitiesPage, OpportunityListState};
 use crate::pages::opportunity_detail::OpportunityDetailPage;
 use crate::pages::opportunity_form::{OpportunityCreatePage, OpportunityEditPage};
 use crate::pages::overdue_deliveries::OverdueDeliveriesPage;
+use crate::pages::reconciliation::ReconciliationPage;
 use crate::pages::payments::PaymentsPage;
 use crate::pages::price_list_editor::{PriceListCreatePage, PriceListEditPage};
 use crate::pages::price_lists::PriceListsPage;
@@ -154,6 +155,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("sales-orders") view=SalesOrdersPage/>
                     <Route path=path!("sales-orders/new") view=SalesOrderCreatePage/>
                     <Route path=path!("sales-orders/overdue") view=OverdueDeliveriesPage/>
+                    <Route path=path!("sales-orders/reconciliation") view=ReconciliationPage/>
                     <Route path=path!("sales-orders/:id") view=SalesOrderDetailPage/>
                     <Route path=path!("sales-orders/:id/edit") view=SalesOrderEditPage/>
                     <Route path=path!("receivables") view=ReceivablesPage/>

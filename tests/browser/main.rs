@@ -2748,3 +2748,134 @@ async fn an_admin_sees_a_customers_erp_sync_and_the_refused_one_in_data_sync() {
 
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// An order of two machines, confirmed, with one shipped in the CRM; kingdee reports 80,000
+/// paid and both machines shipped. The order's ERP 对账 panel shows kingdee's report with the
+/// two differences (and no ERP 同步 panel: the order has no external id); 对账差异, reached
+/// from the orders list, lists the order with them, a system that never reported shows the
+/// empty state, and the order number opens the order.
+#[tokio::test]
+async fn an_erp_reports_figures_that_disagree_and_the_order_shows_up_in_reconciliation() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let admin = &acme.admin;
+    let product = json_of(
+        admin
+            .post(
+                "/products",
+                &json!({"code": "SRV-750", "name": "伺服电机", "unit": "台", "list_price": "12800.00"}),
+            )
+            .await,
+    )
+    .await;
+    let customer = create_customer(admin, "苏州精工机械有限公司").await;
+    let response = admin
+        .post(
+            "/sales-orders",
+            &json!({"customer_id": customer, "lines": [{"product_id": product["id"], "quantity": "2"}]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "order");
+    let order = json_of(response).await;
+    let id = order["id"].as_str().unwrap_or_default().to_owned();
+    let number = order["number"].as_str().unwrap_or_default().to_owned();
+    let response = admin
+        .post(&format!("/sales-orders/{id}/submit"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "submit");
+    assert_eq!(json_of(response).await["status"], "confirmed");
+    let response = admin
+        .post(
+            &format!("/sales-orders/{id}/shipments"),
+            &json!({"lines": [{"line_id": order["lines"][0]["id"], "quantity": "1"}]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "shipment");
+    let response = admin
+        .request(Method::PUT, &format!("/sales-orders/{id}/erp-figures"))
+        .json(&json!({"source": "kingdee", "paid": "80000",
+                      "lines": [{"position": 0, "shipped_quantity": "2"}]}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("erp-figures: {e}"));
+    assert_eq!(response.status(), StatusCode::OK, "erp-figures");
+    let report = json_of(response).await;
+    assert_eq!(report["agrees"], false, "{report}");
+
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    log_in(&client, &app, "acme", "admin@acme.cn").await;
+    let reported_at = browser_local_time(&client, &report["reported_at"]).await;
+
+    goto(&client, &app, &format!("/sales-orders/{id}")).await;
+    wait_for_text(&client, "order-number", |t| t == number).await;
+    find(&client, "recon-report").await;
+    assert_eq!(texts_of(&client, "recon-report").await.len(), 1);
+    wait_for_status(&client, "order-status", "partially_shipped").await;
+    assert_eq!(
+        text_in(&client, "order-reconciliation", "recon-source").await,
+        "kingdee"
+    );
+    assert_eq!(
+        text_in(&client, "order-reconciliation", "recon-time").await,
+        reported_at
+    );
+    assert!(texts_of(&client, "recon-agrees").await.is_empty());
+    assert_eq!(
+        column(&client, "recon-diff", "recon-field").await,
+        ["已收款", "第 1 行已发货"]
+    );
+    assert_eq!(
+        column(&client, "recon-diff", "recon-crm").await,
+        ["¥0.00", "1"]
+    );
+    assert_eq!(
+        column(&client, "recon-diff", "recon-erp").await,
+        ["¥80,000.00", "2"]
+    );
+    assert!(
+        texts_of(&client, "sync-panel").await.is_empty(),
+        "an order no ERP syncs has no ERP 同步 panel"
+    );
+    scroll_to(&client, "order-reconciliation").await;
+    screenshot(&client, "94-order-erp-reconciliation").await;
+
+    click(&client, "nav-sales-orders").await;
+    click(&client, "reconciliation-link").await;
+    find(&client, "recon-row").await;
+    assert_eq!(
+        column(&client, "recon-row", "recon-order-link").await,
+        [number.as_str()]
+    );
+    assert_eq!(
+        column(&client, "recon-row", "recon-customer").await,
+        ["苏州精工机械有限公司"]
+    );
+    assert_eq!(
+        column(&client, "recon-row", "recon-source").await,
+        ["kingdee"]
+    );
+    assert_eq!(
+        column(&client, "recon-row", "recon-time").await,
+        [reported_at]
+    );
+    assert_eq!(
+        column(&client, "recon-row", "recon-diff").await,
+        ["已收款：¥0.00 → ¥80,000.00", "第 1 行已发货：1 → 2"]
+    );
+    screenshot(&client, "95-reconciliation").await;
+
+    type_into(&client, "recon-filter-source", "u8\u{E007}").await;
+    assert_eq!(
+        wait_for_text(&client, "recon-empty", |t| !t.is_empty()).await,
+        "ERP 数据与 CRM 一致\nERP 报告的订单金额、开票、收款或发货数量与 CRM 不一致时，订单会列在这里。"
+    );
+    type_into(&client, "recon-filter-source", "kingdee\u{E007}").await;
+    wait_for_text(&client, "recon-order-link", |t| t == number).await;
+
+    click(&client, "recon-order-link").await;
+    wait_for_text(&client, "order-number", |t| t == number).await;
+    find(&client, "order-reconciliation").await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}

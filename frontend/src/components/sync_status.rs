@@ -302,7 +302,7 @@ pub fn SyncProblem(problem: ProblemDetails) -> impl IntoView {
 }
 
 /// Between a field's name and its message.
-fn separator(i18n: I18n) -> &'static str {
+pub fn separator(i18n: I18n) -> &'static str {
     match i18n.lang() {
         Lang::ZhCn => "：",
         Lang::En => ": ",

@@ -1412,5 +1412,18 @@ pub(super) fn text(key: K) -> &'static str {
         }
         K::SyncsEmpty => "还没有同步记录",
         K::SyncsEmptyHint => "ERP 按外部编号写入的记录会列在这里，并显示最近一次同步的结果。",
+        K::ErpReconciliation => "ERP 对账",
+        K::ReconciliationTitle => "对账差异",
+        K::ReconciliationSubtitle => "ERP 报告的数据与 CRM 不一致的订单，最近报告的在前",
+        K::ReconciliationEmpty => "ERP 数据与 CRM 一致",
+        K::ReconciliationEmptyHint => "ERP 报告的订单金额、开票、收款或发货数量与 CRM 不一致时，订单会列在这里。",
+        K::ReconciliationFilter => "按系统筛选，如 kingdee",
+        K::FiguresAgree => "一致",
+        K::ReportedAt => "报告时间",
+        K::FigureField => "字段",
+        K::FigureDifferences => "差异",
+        K::FigureTotal => "金额",
+        K::FigureInvoiced => "已开票",
+        K::FigurePaid => "已收款",
     }
 }

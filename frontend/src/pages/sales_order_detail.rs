@@ -1,13 +1,15 @@
 //! One sales order (`/sales-orders/{id}`): its header and figures (total, cancelled, received,
 //! invoiced), the actions its state allows, the lines with what shipped, the shipments (发货,
-//! 签收), the collection plan (收款计划) with 登记收款, the invoices (开票), its approval, its
-//! attachments and the timeline. Every action answers with the whole order, which is drawn anew.
+//! 签收), the collection plan (收款计划) with 登记收款, the invoices (开票), for an order an ERP
+//! syncs or reports on its ERP 同步 status and ERP 对账, its approval, its attachments and the
+//! timeline. Every action answers with the whole order, which is drawn anew.
 
 mod actions;
 mod invoices;
 mod lines;
 mod plan;
 mod plan_dialog;
+mod reconciliation;
 mod ship_dialog;
 mod shipments;
 mod timeline;
@@ -15,6 +17,7 @@ mod timeline;
 use crm_api_types::attachments::AttachmentSubject;
 use crm_api_types::identity::Permission;
 use crm_api_types::sales_orders::SalesOrderResponse;
+use crm_api_types::sync::SyncedKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -25,6 +28,7 @@ use crate::components::attachments::AttachmentsPanel;
 use crate::components::badges::SalesOrderStatusBadge;
 use crate::components::icons::{Icon, IconName};
 use crate::components::page_state::{NoPermission, RecordNotFound};
+use crate::components::sync_status::{ExternalId, SyncPanel};
 use crate::components::table::Spinner;
 use crate::format::{local_datetime, money, or_dash};
 use crate::i18n::{K, use_i18n};
@@ -35,6 +39,7 @@ use actions::OrderActions;
 use invoices::InvoicesPanel;
 use lines::LinesPanel;
 use plan::PlanPanel;
+use reconciliation::ReconciliationPanel;
 use shipments::ShipmentsPanel;
 use timeline::TimelinePanel;
 
@@ -140,6 +145,7 @@ fn OrderView(order: SalesOrderResponse, on_changed: OnChanged) -> impl IntoView 
     };
     let approval_id = s.approval_id;
     let order_id = s.id;
+    let external = ExternalId::of(s.external_source.as_ref(), s.external_id.as_ref());
 
     view! {
         <header class="page-header">
@@ -206,6 +212,8 @@ fn OrderView(order: SalesOrderResponse, on_changed: OnChanged) -> impl IntoView 
             <ShipmentsPanel order=order.clone() on_changed/>
             <PlanPanel order=order.clone() on_changed/>
             <InvoicesPanel order=order.clone() on_changed/>
+            <SyncPanel kind=SyncedKind::SalesOrder record_id=order_id external/>
+            <ReconciliationPanel order_id/>
             <AttachmentsPanel subject_kind=AttachmentSubject::SalesOrder subject_id=order_id/>
             // Drawn anew with the order, so it fetches the entries again after each change.
             <TimelinePanel order_id/>

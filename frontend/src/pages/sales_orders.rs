@@ -323,6 +323,10 @@ fn SalesOrders() -> impl IntoView {
                         <Icon name=IconName::Clock/>
                         <span>{i18n.tr(K::OverdueDeliveries)}</span>
                     </a>
+                    <a class="btn btn-secondary" href="/sales-orders/reconciliation" data-testid="reconciliation-link">
+                        <Icon name=IconName::Sync/>
+                        <span>{i18n.tr(K::ReconciliationTitle)}</span>
+                    </a>
                     <Show when=move || session.can(Permission::SalesOrderWrite)>
                         <a class="btn btn-primary" href="/sales-orders/new" data-testid="order-new">
                             <Icon name=IconName::Plus/>
