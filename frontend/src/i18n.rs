@@ -2333,10 +2333,19 @@ mod tests {
                 lang: RwSignal::new(Lang::ZhCn),
             };
             assert_eq!(i18n.figure_field("paid"), "已收款");
-            assert_eq!(i18n.figure_field("lines[0].shipped_quantity"), "第 1 行已发货");
-            assert_eq!(i18n.figure_field("lines[x].shipped_quantity"), "lines[x].shipped_quantity");
+            assert_eq!(
+                i18n.figure_field("lines[0].shipped_quantity"),
+                "第 1 行已发货"
+            );
+            assert_eq!(
+                i18n.figure_field("lines[x].shipped_quantity"),
+                "lines[x].shipped_quantity"
+            );
             i18n.lang.set(Lang::En);
-            assert_eq!(i18n.figure_field("lines[2].shipped_quantity"), "Line 3 shipped");
+            assert_eq!(
+                i18n.figure_field("lines[2].shipped_quantity"),
+                "Line 3 shipped"
+            );
             assert_eq!(i18n.figure_field("total"), "Total");
         });
     }

@@ -154,4 +154,23 @@ async fn a_shipment_beyond_the_open_quantity_is_refused_and_listed() {
     let failed = json_of(admin.get("/sync-states?result=failed&kind=shipment").await).await;
     assert_eq!(failed["items"][0]["external_id"], "FH-0009");
     assert_eq!(failed["items"][0]["problem"]["code"], "validation_failed");
+
+    // Shipped today but signed for a year ago: refused whole, so nothing is shipped.
+    let (status, problem) = put(
+        admin,
+        "/shipments/by-external-id/kingdee/FH-0010",
+        &json!({"sales_order_id": id_of(&order), "delivered_on": "2025-01-02",
+                "lines": [{"line_id": line_id(&order, 0), "quantity": "1"}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(
+        field_codes(&problem),
+        [("delivered_on".to_owned(), "invalid_format".to_owned())]
+    );
+    let order = json_of(admin.get(&format!("/sales-orders/{}", id_of(&order))).await).await;
+    assert_eq!(
+        (order["status"].as_str(), count(&order, "shipments")),
+        (Some("confirmed"), 0)
+    );
 }

@@ -1490,9 +1490,13 @@ pub(super) fn text(key: K) -> &'static str {
         }
         K::ErpReconciliation => "ERP reconciliation",
         K::ReconciliationTitle => "Reconciliation",
-        K::ReconciliationSubtitle => "Orders whose ERP figures disagree with the CRM's, latest report first",
+        K::ReconciliationSubtitle => {
+            "Orders whose ERP figures disagree with the CRM's, latest report first"
+        }
         K::ReconciliationEmpty => "No differences",
-        K::ReconciliationEmptyHint => "Orders appear here when an ERP reports a total, invoiced or paid amount or a shipped quantity that differs from the CRM's.",
+        K::ReconciliationEmptyHint => {
+            "Orders appear here when an ERP reports a total, invoiced or paid amount or a shipped quantity that differs from the CRM's."
+        }
         K::ReconciliationFilter => "Filter by system, e.g. kingdee",
         K::FiguresAgree => "Agrees",
         K::ReportedAt => "Reported",

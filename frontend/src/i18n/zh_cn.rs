@@ -1416,7 +1416,9 @@ pub(super) fn text(key: K) -> &'static str {
         K::ReconciliationTitle => "对账差异",
         K::ReconciliationSubtitle => "ERP 报告的数据与 CRM 不一致的订单，最近报告的在前",
         K::ReconciliationEmpty => "ERP 数据与 CRM 一致",
-        K::ReconciliationEmptyHint => "ERP 报告的订单金额、开票、收款或发货数量与 CRM 不一致时，订单会列在这里。",
+        K::ReconciliationEmptyHint => {
+            "ERP 报告的订单金额、开票、收款或发货数量与 CRM 不一致时，订单会列在这里。"
+        }
         K::ReconciliationFilter => "按系统筛选，如 kingdee",
         K::FiguresAgree => "一致",
         K::ReportedAt => "报告时间",

@@ -162,22 +162,42 @@ async fn follow_progress(
     Ok(updated)
 }
 
-/// Records a shipment of open quantities (an ERP posts them the same way).
+/// Records a shipment of open quantities (an ERP posts them the same way); with `delivery`,
+/// it is signed for (签收) in the same transaction, so it is never left half-recorded.
 pub async fn create_shipment(
     db: &crate::Database,
     caller: &Caller,
     order_id: Uuid,
     request: &CreateShipmentRequest,
+    delivery: Option<&DeliverShipmentRequest>,
     external: Option<&ExternalRef>,
 ) -> Result<SalesOrderResponse, Error> {
     let txn = db.begin().await.map_err(storage)?;
-    let order = find(&txn, caller, order_id).await?;
+    let (model, mut updated) = ship(&txn, caller, order_id, request, external).await?;
+    if let Some(delivery) = delivery {
+        updated = sign_for(&txn, caller, &model, delivery).await?;
+    }
+    crate::sync::note(&txn, caller, SyncedKind::Shipment, external, model.id).await?;
+    let response = view::full(&txn, updated).await?;
+    txn.commit().await.map_err(storage)?;
+    Ok(response)
+}
+
+/// Inserts the shipment and moves its order on; answers both as stored.
+async fn ship(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    order_id: Uuid,
+    request: &CreateShipmentRequest,
+    external: Option<&ExternalRef>,
+) -> Result<(shipment::Model, sales_order::Model), Error> {
+    let order = find(txn, caller, order_id).await?;
     next(view::status_of(&order)?, Action::Ship)?;
-    let mut stored = lines::stored(&txn, &order).await?;
+    let mut stored = lines::stored(txn, &order).await?;
     let open: Vec<(Uuid, Decimal)> = stored.iter().map(|l| (l.id, l.progress.open())).collect();
     let (fields, quantities) = parse_shipment(request, &open, today_in_china())?;
     let year = today_in_china().year();
-    let sequence = crate::numbering::next(&txn, caller.tenant_id, "shipment", year).await?;
+    let sequence = crate::numbering::next(txn, caller.tenant_id, "shipment", year).await?;
     let at = now();
     let id = new_id();
     let model = shipment::ActiveModel {
@@ -202,7 +222,7 @@ pub async fn create_shipment(
         created_at: Set(at),
         updated_at: Set(at),
     };
-    let model = sea_orm::ActiveModelTrait::insert(model, &txn)
+    let model = sea_orm::ActiveModelTrait::insert(model, txn)
         .await
         .map_err(|e| {
             crate::sync::taken_or(e, |e| {
@@ -226,7 +246,7 @@ pub async fn create_shipment(
         .collect();
     for chunk in rows.chunks(500) {
         shipment_line::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(&txn)
+            .exec_without_returning(txn)
             .await
             .map_err(storage)?;
     }
@@ -241,7 +261,7 @@ pub async fn create_shipment(
         .map(|(line, q)| json!({"line_id": line, "quantity": q.normalize().to_string()}))
         .collect();
     record(
-        &txn,
+        txn,
         &actor,
         AuditAction::Created,
         "shipment",
@@ -259,12 +279,9 @@ pub async fn create_shipment(
         ),
     )
     .await?;
-    let updated = follow_progress(&txn, &actor, &order, &stored, fields.shipped_on).await?;
-    announce(&txn, &model, &updated, EventType::ShipmentCreated, &shipped).await?;
-    crate::sync::note(&txn, caller, SyncedKind::Shipment, external, id).await?;
-    let response = view::full(&txn, updated).await?;
-    txn.commit().await.map_err(storage)?;
-    Ok(response)
+    let updated = follow_progress(txn, &actor, &order, &stored, fields.shipped_on).await?;
+    announce(txn, &model, &updated, EventType::ShipmentCreated, &shipped).await?;
+    Ok((model, updated))
 }
 
 async fn announce(
@@ -318,8 +335,22 @@ pub async fn deliver_shipment(
         .await
         .map_err(storage)?
         .ok_or(Error::NotFound)?;
+    let updated = sign_for(&txn, caller, &model, request).await?;
+    crate::sync::note(&txn, caller, SyncedKind::Shipment, external, model.id).await?;
+    let response = view::full(&txn, updated).await?;
+    txn.commit().await.map_err(storage)?;
+    Ok(response)
+}
+
+/// Marks a shipment delivered and moves its order on; answers the order as stored.
+async fn sign_for(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    model: &shipment::Model,
+    request: &DeliverShipmentRequest,
+) -> Result<sales_order::Model, Error> {
     // The shipment is seen through its order.
-    let order = find(&txn, caller, model.sales_order_id).await?;
+    let order = find(txn, caller, model.sales_order_id).await?;
     if model.status != ShipmentStatus::Shipped.as_str() {
         return Err(Error::Conflict {
             code: "shipment_delivered",
@@ -336,15 +367,15 @@ pub async fn deliver_shipment(
         delivered_at: Set(Some(now())),
         ..Default::default()
     };
-    crate::versioned::update::<shipment::Entity>(&txn, changes, model.id, model.version, storage)
+    crate::versioned::update::<shipment::Entity>(txn, changes, model.id, model.version, storage)
         .await?;
     let carried = shipment_line::Entity::find()
         .filter(shipment_line::Column::TenantId.eq(caller.tenant_id))
         .filter(shipment_line::Column::ShipmentId.eq(model.id))
-        .all(&txn)
+        .all(txn)
         .await
         .map_err(storage)?;
-    let mut stored = lines::stored(&txn, &order).await?;
+    let mut stored = lines::stored(txn, &order).await?;
     for row in &carried {
         if let Some(line) = stored.iter_mut().find(|l| l.id == row.order_line_id) {
             line.progress.delivered += from_units(row.quantity);
@@ -352,7 +383,7 @@ pub async fn deliver_shipment(
     }
     let actor = Actor::from(caller);
     record(
-        &txn,
+        txn,
         &actor,
         AuditAction::StatusChanged,
         "shipment",
@@ -363,18 +394,15 @@ pub async fn deliver_shipment(
         ),
     )
     .await?;
-    let updated = follow_progress(&txn, &actor, &order, &stored, delivered_on).await?;
+    let updated = follow_progress(txn, &actor, &order, &stored, delivered_on).await?;
     let lines: Vec<_> = carried
         .iter()
         .map(
             |r| json!({"line_id": r.order_line_id, "quantity": from_units(r.quantity).to_string()}),
         )
         .collect();
-    announce(&txn, &model, &updated, EventType::ShipmentDelivered, &lines).await?;
-    crate::sync::note(&txn, caller, SyncedKind::Shipment, external, model.id).await?;
-    let response = view::full(&txn, updated).await?;
-    txn.commit().await.map_err(storage)?;
-    Ok(response)
+    announce(txn, model, &updated, EventType::ShipmentDelivered, &lines).await?;
+    Ok(updated)
 }
 
 /// 交期超期: lines of the caller's shipping orders past their promised date with quantity

@@ -252,6 +252,7 @@ impl Synced for Shipments {
                     caller,
                     request.sales_order_id,
                     &request.shipment(),
+                    delivery.as_ref(),
                     Some(external),
                 )
                 .await?;
@@ -261,19 +262,6 @@ impl Synced for Shipments {
                     .find(|s| s.external_id.as_deref() == Some(external.id()))
                     .map(|s| s.id)
                     .ok_or_else(|| ApiError::internal(&"the new shipment is not on its order"))?;
-                let order = match &delivery {
-                    Some(delivery) => {
-                        sales_orders::deliver_shipment(
-                            &state.db,
-                            caller,
-                            id,
-                            delivery,
-                            Some(external),
-                        )
-                        .await?
-                    }
-                    None => order,
-                };
                 return Ok((Upserted::Created, (id, order)));
             };
             let order_id = sales_orders::shipment_order(&state.db, caller, id).await?;

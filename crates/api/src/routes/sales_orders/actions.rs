@@ -116,7 +116,8 @@ async fn ship(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SalesOrderWrite)?;
     let response =
-        sales_orders::create_shipment(&state.db, &caller, id.into_inner(), &body.0, None).await?;
+        sales_orders::create_shipment(&state.db, &caller, id.into_inner(), &body.0, None, None)
+            .await?;
     Ok(etagged(StatusCode::CREATED, &response))
 }
 

@@ -181,13 +181,13 @@ async fn advance(
     match stage {
         Stage::Confirmed => return Ok(order),
         Stage::PartlyShipped => {
-            return sales_orders::create_shipment(db, rep, id, &ship(false), None)
+            return sales_orders::create_shipment(db, rep, id, &ship(false), None, None)
                 .await
                 .map_err(fail);
         }
         Stage::Shipped | Stage::SignedFor => {}
     }
-    let shipped = sales_orders::create_shipment(db, rep, id, &ship(true), None)
+    let shipped = sales_orders::create_shipment(db, rep, id, &ship(true), None, None)
         .await
         .map_err(fail)?;
     receivables::create_payment(
