@@ -163,7 +163,8 @@ async fn reconciliation_keeps_to_the_callers_orders_and_checks_its_input() {
         admin,
         &id,
         &json!({"source": "Kingdee", "total": "-1",
-                "lines": [{"position": 0, "shipped_quantity": "1"}, {"position": 0, "shipped_quantity": "1"}]}),
+                "lines": [{"position": 0, "shipped_quantity": "1"}, {"position": 0, "shipped_quantity": "1"},
+                          {"position": 9, "shipped_quantity": "1"}, {"position": 4294967295u32, "shipped_quantity": "1"}]}),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -173,6 +174,8 @@ async fn reconciliation_keeps_to_the_callers_orders_and_checks_its_input() {
             ("source".to_owned(), "invalid_format".to_owned()),
             ("total".to_owned(), "out_of_range".to_owned()),
             ("lines[1].position".to_owned(), "duplicate".to_owned()),
+            ("lines[2].position".to_owned(), "out_of_range".to_owned()),
+            ("lines[3].position".to_owned(), "out_of_range".to_owned()),
         ]
     );
     let (status, problem) = report(admin, &id, &json!({"source": "kingdee"})).await;

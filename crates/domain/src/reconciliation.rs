@@ -70,9 +70,13 @@ pub fn differences(crm: &Figures, erp: &Figures) -> Vec<Difference> {
     found
 }
 
-/// Checks reported figures: the source is a system's slug, amounts are 0 or more, each line
-/// position is reported once with a quantity of 0 or more.
-pub fn parse_reported(request: &ReportFiguresRequest) -> Result<(String, Figures), FieldErrors> {
+/// Checks figures reported for an order of `line_count` lines: the source is a system's slug,
+/// amounts are 0 or more, each line position is one of the order's, reported once, with a
+/// quantity of 0 or more.
+pub fn parse_reported(
+    request: &ReportFiguresRequest,
+    line_count: usize,
+) -> Result<(String, Figures), FieldErrors> {
     let source = request.source.as_str();
     let mut errors = FieldErrors::new();
     if let Err(refused) = ExternalRef::parse(source, "-") {
@@ -95,7 +99,13 @@ pub fn parse_reported(request: &ReportFiguresRequest) -> Result<(String, Figures
         for (i, line) in lines.iter().enumerate() {
             let field = format!("lines[{i}].shipped_quantity");
             let quantity = check_count(&mut errors, &field, line.shipped_quantity);
-            if shipped
+            if usize::try_from(line.position).map_or(true, |p| p >= line_count) {
+                let max = i64::try_from(line_count).unwrap_or(i64::MAX) - 1;
+                errors.add(
+                    &format!("lines[{i}].position"),
+                    Violation::OutOfRange { min: 0, max },
+                );
+            } else if shipped
                 .insert(line.position, quantity.normalize())
                 .is_some()
             {
@@ -195,33 +205,38 @@ mod tests {
                       total: Option<i64>,
                       paid: Option<i64>,
                       lines: Option<Vec<(u32, i64)>>| {
-            parse_reported(&ReportFiguresRequest {
-                source: source.to_owned(),
-                total: total.map(dec),
-                invoiced: None,
-                paid: paid.map(dec),
-                lines: lines.map(|lines| {
-                    lines
-                        .into_iter()
-                        .map(|(position, quantity)| FigureLine {
-                            position,
-                            shipped_quantity: dec(quantity),
-                        })
-                        .collect()
-                }),
-            })
+            parse_reported(
+                &ReportFiguresRequest {
+                    source: source.to_owned(),
+                    total: total.map(dec),
+                    invoiced: None,
+                    paid: paid.map(dec),
+                    lines: lines.map(|lines| {
+                        lines
+                            .into_iter()
+                            .map(|(position, quantity)| FigureLine {
+                                position,
+                                shipped_quantity: dec(quantity),
+                            })
+                            .collect()
+                    }),
+                },
+                2,
+            )
         };
         assert_eq!(
             codes(report(
                 "Kingdee",
                 Some(-1),
                 None,
-                Some(vec![(0, 1), (0, 2)])
+                Some(vec![(0, 1), (0, 2), (2, 1), (u32::MAX, 1)])
             )),
             [
                 ("source".to_owned(), "invalid_format"),
                 ("total".to_owned(), "out_of_range"),
                 ("lines[1].position".to_owned(), "duplicate"),
+                ("lines[2].position".to_owned(), "out_of_range"),
+                ("lines[3].position".to_owned(), "out_of_range"),
             ]
         );
         assert_eq!(

@@ -5,13 +5,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crm_api_types::reconciliation::{FigureDifference, ReconciliationResponse};
+use crm_api_types::reconciliation::{
+    FigureDifference, ReconciliationResponse, ReportFiguresRequest,
+};
 use crm_domain::audit::{AuditAction, diff};
-use crm_domain::reconciliation::{Figures, differences};
+use crm_domain::reconciliation::{Figures, differences, parse_reported};
 use crm_domain::{Caller, Error, new_id, now};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -23,17 +26,25 @@ use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::money::{from_units, money_from_units, to_units};
 
-/// Keeps `source`'s figures for an order the caller sees (replacing what it reported
-/// before) and answers how they compare.
+/// Keeps the figures a system reports for an order the caller sees (replacing what it
+/// reported before) and answers how they compare.
 pub async fn report(
     db: &crate::Database,
     caller: &Caller,
     order_id: Uuid,
-    source: &str,
-    figures: &Figures,
+    request: &ReportFiguresRequest,
 ) -> Result<ReconciliationResponse, Error> {
     let txn = db.begin().await.map_err(storage)?;
     let order = crate::sales_orders::find(&txn, caller, order_id).await?;
+    let line_count = sales_order_line::Entity::find()
+        .filter(sales_order_line::Column::TenantId.eq(caller.tenant_id))
+        .filter(sales_order_line::Column::SalesOrderId.eq(order.id))
+        .count(&txn)
+        .await
+        .map_err(storage)?;
+    let (source, figures) =
+        parse_reported(request, usize::try_from(line_count).unwrap_or(usize::MAX))?;
+    let (source, figures) = (source.as_str(), &figures);
     let row = order_figures::ActiveModel {
         id: Set(new_id()),
         tenant_id: Set(caller.tenant_id),
@@ -78,18 +89,21 @@ pub async fn report(
         .exec(&txn)
         .await
         .map_err(storage)?;
-    let lines: Vec<order_figure_line::ActiveModel> = figures
+    // Positions were checked against the order's lines, so each fits.
+    let lines = figures
         .shipped
         .iter()
         .flatten()
-        .map(|(position, quantity)| order_figure_line::ActiveModel {
-            id: Set(new_id()),
-            tenant_id: Set(caller.tenant_id),
-            figures_id: Set(saved.id),
-            position: Set(i32::try_from(*position).unwrap_or(i32::MAX)),
-            shipped_quantity: Set(to_units(*quantity)),
+        .map(|(position, quantity)| {
+            Ok(order_figure_line::ActiveModel {
+                id: Set(new_id()),
+                tenant_id: Set(caller.tenant_id),
+                figures_id: Set(saved.id),
+                position: Set(i32::try_from(*position).map_err(|e| Error::Storage(e.into()))?),
+                shipped_quantity: Set(to_units(*quantity)),
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, Error>>()?;
     for chunk in lines.chunks(500) {
         order_figure_line::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(&txn)

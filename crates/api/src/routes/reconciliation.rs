@@ -10,7 +10,6 @@ use crm_api_types::reconciliation::{
     ReconciliationListQuery, ReconciliationResponse, ReportFiguresRequest,
 };
 use crm_domain::listing::parse_limit;
-use crm_domain::reconciliation::parse_reported;
 use crm_persistence::Cursor;
 use crm_persistence::reconciliation;
 use uuid::Uuid;
@@ -76,9 +75,7 @@ async fn report(
     body: ApiJson<ReportFiguresRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SalesOrderWrite)?;
-    let (source, figures) = parse_reported(&body.0)?;
-    let response =
-        reconciliation::report(&state.db, &caller, id.into_inner(), &source, &figures).await?;
+    let response = reconciliation::report(&state.db, &caller, id.into_inner(), &body.0).await?;
     Ok(HttpResponse::Ok().json(response))
 }
 
