@@ -285,10 +285,33 @@ async fn contacts_and_products_sync_the_same_way() {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{contact}");
     assert_eq!(contact["external_id"], "P-9");
-    let (status, contact) = put(admin, contact_path, &json!({"title": "采购总监"})).await;
+    // The whole contact again, its customer repeated: changed; moved to another: refused.
+    let (status, contact) = put(
+        admin,
+        contact_path,
+        &json!({"customer_id": customer["id"], "name": "周工", "title": "采购总监"}),
+    )
+    .await;
     assert_eq!(
         (status, &contact["title"]),
         (StatusCode::OK, &json!("采购总监"))
+    );
+    let (_, other) = put(
+        admin,
+        "/customers/by-external-id/kingdee/C-10",
+        &json!({"name": "淮安纺机"}),
+    )
+    .await;
+    let (status, problem) = put(
+        admin,
+        contact_path,
+        &json!({"customer_id": other["id"], "name": "周工"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_codes(&problem),
+        [("customer_id".to_owned(), "read_only".to_owned())]
     );
     let (status, problem) = put(
         admin,

@@ -29,11 +29,19 @@ pub trait Synced {
     const WRITE: Permission;
     /// What the `PUT` answers.
     type Answer;
+    /// What every item reads alike (the tenant's settings, …): read once per request, so a
+    /// bulk of 1,000 items reads it once.
+    type Shared: Default;
+
+    async fn shared(_state: &AppState, _caller: &Caller) -> Result<Self::Shared, ApiError> {
+        Ok(Self::Shared::default())
+    }
 
     /// Creates or changes the record `external` names from `body`.
     async fn upsert(
         state: &AppState,
         caller: &Caller,
+        shared: &Self::Shared,
         external: &ExternalRef,
         body: Value,
     ) -> Result<(Upserted, Self::Answer), ApiError>;
@@ -55,7 +63,8 @@ pub async fn put<R: Synced>(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(R::WRITE)?;
     let external = path_ref(path)?;
-    let outcome = R::upsert(state, caller, &external, body).await;
+    let shared = R::shared(state, caller).await?;
+    let outcome = R::upsert(state, caller, &shared, &external, body).await;
     let (upserted, answer) = recorded(req, &state.db, caller, R::KIND, &external, outcome).await?;
     Ok(R::respond(status(upserted), answer))
 }
@@ -68,6 +77,7 @@ pub async fn post_bulk<R: Synced>(
     body: BulkBody,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(R::WRITE)?;
+    let shared = R::shared(state, caller).await?;
     let answer = bulk(
         req,
         &state.db,
@@ -75,7 +85,7 @@ pub async fn post_bulk<R: Synced>(
         R::KIND,
         body,
         async |external, fields| {
-            let (upserted, answer) = R::upsert(state, caller, external, fields).await?;
+            let (upserted, answer) = R::upsert(state, caller, &shared, external, fields).await?;
             Ok((upserted, R::id(&answer)))
         },
     )
@@ -96,22 +106,36 @@ pub fn status(upserted: Upserted) -> StatusCode {
     }
 }
 
-/// Takes the fields a record gets at creation out of a body meant for a known record: each
-/// may repeat the record's value (an ERP sends the whole record every time) but not change
-/// it (`422 read_only`). `current` is the record's response as JSON.
-pub fn fixed(body: &mut Value, current: &Value, names: &[&str]) -> Result<(), FieldErrors> {
-    let Value::Object(fields) = body else {
-        return Ok(());
-    };
-    let mut errors = FieldErrors::new();
-    for name in names {
-        match fields.remove(*name) {
-            None | Some(Value::Null) => {}
-            Some(given) if given == current[*name] => {}
-            Some(_) => errors.add(name, Violation::ReadOnly),
+/// The fields a record gets at creation, as an upsert body for a known record gave them:
+/// each may repeat the record's value (an ERP sends the whole record every time) but not
+/// change it.
+pub struct Fixed(serde_json::Map<String, Value>);
+
+impl Fixed {
+    /// Takes `names` out of `body`, so that what is left reads as the resource's patch.
+    pub fn take(body: &mut Value, names: &[&str]) -> Self {
+        let mut given = serde_json::Map::new();
+        if let Value::Object(fields) = body {
+            for name in names {
+                if let Some(value) = fields.remove(*name).filter(|v| !v.is_null()) {
+                    given.insert((*name).to_owned(), value);
+                }
+            }
         }
+        Self(given)
     }
-    errors.finish(())
+
+    /// `422 read_only` on each field given with another value than `current`'s (the
+    /// record's response as JSON).
+    pub fn check(&self, current: &Value) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        for (name, given) in &self.0 {
+            if *given != current[name] {
+                errors.add(name, Violation::ReadOnly);
+            }
+        }
+        errors.finish(())
+    }
 }
 
 /// Reads an upsert body as the resource's create request `C` (turned into its fields by

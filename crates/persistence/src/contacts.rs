@@ -7,7 +7,7 @@ use crm_domain::audit::{AuditAction, diff};
 use crm_domain::customer::{ContactFields, phone_key};
 use crm_domain::event::EventType;
 use crm_domain::sync::{ExternalRef, SyncedKind};
-use crm_domain::{Caller, Error, FieldErrors, Violation, check_version, new_id, now};
+use crm_domain::{Caller, Error, FieldErrors, check_version, new_id, now};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
@@ -254,13 +254,12 @@ async fn change(
 
 /// `PUT /contacts/by-external-id/{source}/{id}`: creates the contact an ERP names, or
 /// changes the fields the body names on the one it made before, and records the sync.
-/// `customer_id`, the body's customer, may repeat a known contact's customer (an ERP sends
-/// the whole record each time) but not move it to another.
+/// `keeps` refuses a body that would change what a known contact keeps from its creation.
 pub async fn upsert(
     db: &crate::Database,
     caller: &Caller,
     body: &Upsert<ContactFields, UpdateContactRequest>,
-    customer_id: Option<Uuid>,
+    keeps: impl FnOnce(&ContactRow) -> Result<(), FieldErrors>,
 ) -> Result<(Upserted, ContactRow), Error> {
     let kind = SyncedKind::Contact;
     let txn = db.begin().await.map_err(storage)?;
@@ -271,10 +270,7 @@ pub async fn upsert(
             (Upserted::Created, model.id)
         }
         Some(id) => {
-            let current = find(&txn, caller, id).await?;
-            if customer_id.is_some_and(|named| named != current.customer_id) {
-                return Err(FieldErrors::single("customer_id", Violation::ReadOnly).into());
-            }
+            keeps(&get(&txn, caller, id).await?)?;
             let patch = body.patch.as_ref().map_err(Clone::clone)?;
             change(&txn, caller, id, None, patch).await?;
             (Upserted::Updated, id)

@@ -27,7 +27,7 @@ use crate::extract::{ApiJson, from_value};
 use crate::openapi::Problems;
 use crate::routes::Registry;
 use crate::routes::sales_orders::{etagged, new_order};
-use crate::sync::{self, BulkBody, Synced};
+use crate::sync::{self, BulkBody, Fixed, Synced};
 
 pub fn configure(cfg: &mut impl Registry) {
     cfg.service(read_order)
@@ -138,10 +138,12 @@ impl Synced for Orders {
     const KIND: SyncedKind = SyncedKind::SalesOrder;
     const WRITE: Permission = Permission::SalesOrderWrite;
     type Answer = SalesOrderResponse;
+    type Shared = ();
 
     async fn upsert(
         state: &AppState,
         caller: &Caller,
+        _: &(),
         external: &ExternalRef,
         body: Value,
     ) -> Result<(Upserted, SalesOrderResponse), ApiError> {
@@ -155,11 +157,11 @@ impl Synced for Orders {
             let current = sales_orders::get(&state.db, caller, id).await?;
             let current = serde_json::to_value(&current).map_err(|e| ApiError::internal(&e))?;
             let mut patch = body.clone();
-            sync::fixed(
+            Fixed::take(
                 &mut patch,
-                &current,
                 &["customer_id", "quote_id", "contract_id", "currency"],
-            )?;
+            )
+            .check(&current)?;
             if let Value::Object(fields) = &mut patch {
                 fields.remove("promised_date");
             }
@@ -235,10 +237,12 @@ impl Synced for Shipments {
     const KIND: SyncedKind = SyncedKind::Shipment;
     const WRITE: Permission = Permission::SalesOrderWrite;
     type Answer = (Uuid, SalesOrderResponse);
+    type Shared = ();
 
     async fn upsert(
         state: &AppState,
         caller: &Caller,
+        _: &(),
         external: &ExternalRef,
         body: Value,
     ) -> Result<(Upserted, (Uuid, SalesOrderResponse)), ApiError> {
@@ -356,10 +360,12 @@ impl Synced for Invoices {
     const KIND: SyncedKind = SyncedKind::Invoice;
     const WRITE: Permission = Permission::ReceivableWrite;
     type Answer = (Uuid, SalesOrderResponse);
+    type Shared = ();
 
     async fn upsert(
         state: &AppState,
         caller: &Caller,
+        _: &(),
         external: &ExternalRef,
         body: Value,
     ) -> Result<(Upserted, (Uuid, SalesOrderResponse)), ApiError> {
@@ -481,10 +487,12 @@ impl Synced for Payments {
     const KIND: SyncedKind = SyncedKind::Payment;
     const WRITE: Permission = Permission::ReceivableWrite;
     type Answer = PaymentResponse;
+    type Shared = ();
 
     async fn upsert(
         state: &AppState,
         caller: &Caller,
+        _: &(),
         external: &ExternalRef,
         body: Value,
     ) -> Result<(Upserted, PaymentResponse), ApiError> {

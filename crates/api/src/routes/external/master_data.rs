@@ -13,13 +13,14 @@ use crm_api_types::products::{CreateProductRequest, ProductResponse, UpdateProdu
 use crm_api_types::sync::{BulkRequest, BulkResponse};
 use crm_domain::customer::{ContactFields, CustomerFields};
 use crm_domain::product::ProductFields;
+use crm_domain::settings::Settings;
 use crm_domain::sync::{ExternalRef, SyncedKind};
 use crm_domain::{Caller, FieldErrors, Violation};
 use crm_persistence::contacts::{self, ContactRow};
 use crm_persistence::customers::{self, CustomerRow};
 use crm_persistence::products::{self, ProductRow};
 use crm_persistence::sync::{Upsert, Upserted};
-use serde_json::Value;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::AppState;
@@ -27,7 +28,7 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, from_value};
 use crate::openapi::Problems;
-use crate::sync::{self, BulkBody, Synced};
+use crate::sync::{self, BulkBody, Fixed, Synced};
 
 pub fn configure(cfg: &mut impl Registry) {
     cfg.service(read_customer)
@@ -127,25 +128,33 @@ impl Synced for Customers {
     const KIND: SyncedKind = SyncedKind::Customer;
     const WRITE: Permission = Permission::CustomerWrite;
     type Answer = CustomerRow;
+    /// The tenant's rules for new customers (pool, duplicates).
+    type Shared = Settings;
+
+    async fn shared(state: &AppState, caller: &Caller) -> Result<Settings, ApiError> {
+        Ok(crm_persistence::settings::load(&state.db, caller.tenant_id)
+            .await?
+            .0)
+    }
 
     async fn upsert(
         state: &AppState,
         caller: &Caller,
+        settings: &Settings,
         external: &ExternalRef,
         body: Value,
     ) -> Result<(Upserted, CustomerRow), ApiError> {
-        let (settings, _) = crm_persistence::settings::load(&state.db, caller.tenant_id).await?;
         let body = sync::upsert_body::<CreateCustomerRequest, _, UpdateCustomerRequest>(
             external,
             body,
-            |request| CustomerFields::parse_new(&request, caller.user_id, &settings),
+            |request| CustomerFields::parse_new(&request, caller.user_id, settings),
         );
         sync::retried(
             &state.db,
             caller,
             SyncedKind::Customer,
             external,
-            async || Ok(customers::upsert(&state.db, caller, &body, &settings).await?),
+            async || Ok(customers::upsert(&state.db, caller, &body, settings).await?),
         )
         .await
     }
@@ -240,24 +249,18 @@ impl Synced for Contacts {
     const KIND: SyncedKind = SyncedKind::Contact;
     const WRITE: Permission = Permission::CustomerWrite;
     type Answer = ContactRow;
+    type Shared = ();
 
     async fn upsert(
         state: &AppState,
         caller: &Caller,
+        _: &(),
         external: &ExternalRef,
         body: Value,
     ) -> Result<(Upserted, ContactRow), ApiError> {
-        // The customer is part of a new contact, and only repeated on a known one: the patch
-        // reading leaves it out and the upsert checks it.
-        let customer_id = match body.get("customer_id") {
-            Some(value) => from_value::<Option<Uuid>>(value.clone())
-                .map_err(|_| FieldErrors::single("customer_id", Violation::InvalidType))?,
-            None => None,
-        };
+        // The customer is part of a new contact, and only repeated on a known one.
         let mut patch = body.clone();
-        if let Value::Object(fields) = &mut patch {
-            fields.remove("customer_id");
-        }
+        let fixed = Fixed::take(&mut patch, &["customer_id"]);
         let body = Upsert {
             external: external.clone(),
             create: from_value::<CreateContactRequest>(body)
@@ -269,7 +272,12 @@ impl Synced for Contacts {
             caller,
             SyncedKind::Contact,
             external,
-            async || Ok(contacts::upsert(&state.db, caller, &body, customer_id).await?),
+            async || {
+                let keeps = |current: &ContactRow| {
+                    fixed.check(&json!({"customer_id": current.fields.customer_id}))
+                };
+                Ok(contacts::upsert(&state.db, caller, &body, keeps).await?)
+            },
         )
         .await
     }
@@ -364,10 +372,12 @@ impl Synced for Products {
     const KIND: SyncedKind = SyncedKind::Product;
     const WRITE: Permission = Permission::ProductManage;
     type Answer = ProductRow;
+    type Shared = ();
 
     async fn upsert(
         state: &AppState,
         caller: &Caller,
+        _: &(),
         external: &ExternalRef,
         mut body: Value,
     ) -> Result<(Upserted, ProductRow), ApiError> {
