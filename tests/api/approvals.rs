@@ -22,7 +22,8 @@ async fn one_step_policy(admin: &Session, approvers: Value, mode: &str) -> Value
     json_of(response).await
 }
 
-async fn submitted(rep: &Session, body: &Value) -> (String, String) {
+/// Creates and submits a quote that needs approval: its id and its approval's.
+pub(crate) async fn submitted(rep: &Session, body: &Value) -> (String, String) {
     let quote = create_quote(rep, body).await;
     let id = id_of(&quote);
     let submitted = act(

@@ -31,7 +31,7 @@ async fn accepted_quote(org: &SalesOrg) -> String {
     id
 }
 
-async fn approve_current_step(session: &Session, approval: &str) {
+pub(crate) async fn approve_current_step(session: &Session, approval: &str) {
     act(
         session,
         &format!("/approvals/{approval}/approve"),

@@ -11,7 +11,7 @@ fn id_of(record: &Value) -> String {
     record["id"].as_str().unwrap_or_default().to_owned()
 }
 
-async fn ok(response: reqwest::Response, expected: StatusCode, what: &str) -> Value {
+pub(crate) async fn ok(response: reqwest::Response, expected: StatusCode, what: &str) -> Value {
     let status = response.status();
     let body = json_of(response).await;
     assert_eq!(status, expected, "{what}: {body}");
@@ -19,7 +19,7 @@ async fn ok(response: reqwest::Response, expected: StatusCode, what: &str) -> Va
 }
 
 /// Stage ids of the default pipeline by name.
-async fn stage(session: &Session, name: &str) -> String {
+pub(crate) async fn stage(session: &Session, name: &str) -> String {
     let pipelines = json_of(session.get("/pipelines").await).await;
     pipelines[0]["stages"]
         .as_array()

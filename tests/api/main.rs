@@ -11,6 +11,7 @@ mod contract;
 mod contracts;
 mod customers;
 mod erp_sync;
+mod event_catalogue;
 mod event_feed;
 mod events;
 mod idempotency;

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::helpers::{Session, json_of, spawn_app};
 use crate::quotes::{SalesOrg, act, code_of, create_quote, error_fields, id_of, sales_org};
 
-async fn put(session: &Session, path: &str, body: &Value) -> reqwest::Response {
+pub(crate) async fn put(session: &Session, path: &str, body: &Value) -> reqwest::Response {
     session
         .request(Method::PUT, path)
         .json(body)
@@ -58,7 +58,7 @@ pub async fn confirmed_order(org: &SalesOrg, quantity: &str) -> Value {
 }
 
 /// Today in China, as the server counts days.
-fn today_in_china() -> chrono::NaiveDate {
+pub(crate) fn today_in_china() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
