@@ -10,6 +10,7 @@ mod auth;
 mod contract;
 mod contracts;
 mod customers;
+mod doc_examples;
 mod erp_sync;
 mod event_catalogue;
 mod event_feed;

@@ -23,6 +23,7 @@ use crate::helpers::{Session, Tenant, TestApp, json_of, spawn_app};
 /// One request the receiver got.
 #[derive(Debug, Clone)]
 pub struct Received {
+    pub content_type: String,
     pub id: String,
     pub timestamp: i64,
     pub signatures: Vec<String>,
@@ -127,6 +128,7 @@ async fn receive(req: HttpRequest, body: web::Bytes, state: web::Data<Receiver>)
             .to_owned()
     };
     let received = Received {
+        content_type: header("content-type"),
         id: header("webhook-id"),
         timestamp: header("webhook-timestamp").parse().unwrap_or_default(),
         signatures: header("webhook-signature")
