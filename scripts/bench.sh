@@ -25,7 +25,7 @@
 # made through the API (create, submit, ship, sign for, pay, invoice); its page and timeline.
 #
 # Webhooks: a local receiver (bench/webhook_receiver.py) subscribed to customer.created while
-# wrk creates customers at a steady 200/s (4 connections pacing themselves); the receiver
+# wrk creates customers at a steady 200/s (8 connections on a fixed schedule); the receiver
 # records each event's lag from commit to arrival. Then the whole run is replayed to the
 # endpoint at once: the arrival rate is the dispatcher's throughput.
 #
@@ -638,7 +638,7 @@ bench_webhooks() {
     endpoint=$(api_post /webhook-endpoints "$WORK/endpoint.json" | python3 -c 'import json, sys; print(json.load(sys.stdin)["endpoint"]["id"])')
     from=$(date -u -d '-1 second' +%FT%TZ)
     log "webhooks: customers at 200/s for ${DURATION}s, one receiver"
-    BENCH_PACE_MS=20 timeout $((DURATION + 30)) wrk -t2 -c4 -d"${DURATION}s" --timeout 10s --latency \
+    BENCH_RATE=200 BENCH_THREADS=2 timeout $((DURATION + 30)) wrk -t2 -c8 -d"${DURATION}s" --timeout 10s --latency \
         -s "$ROOT/bench/create_customer_paced.lua" "$API" >"$OUT/wrk_webhooks.txt" 2>&1 || die "wrk webhooks failed"
     line=$(grep '^BENCH ' "$OUT/wrk_webhooks.txt") || die "wrk webhooks printed no summary"
     created=$(($(field requests "$line") - $(field errors "$line") - $(field non2xx "$line")))
