@@ -207,11 +207,7 @@ async fn a_direct_contract_without_approvers_falls_to_the_admins_and_can_be_term
 async fn signed_copies_are_kept_by_their_bytes_and_read_only_by_who_may_read_the_contract() {
     let app = spawn_app().await;
     let org = sales_org(&app, "acme").await;
-    let west = org
-        .tenant
-        .department("华西销售部", org.tenant.head_office)
-        .await;
-    let outsider = org.tenant.user(&app, "west-rep", "sales_rep", west).await;
+    let outsider = org.outsider(&app).await;
     let viewer = org
         .tenant
         .user(&app, "auditor", "viewer", org.tenant.head_office)

@@ -5,6 +5,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{Session, json_of, spawn_app};
+use crate::quotes::{act, id_of, sales_org};
+use crate::sales_orders::{confirmed_order, line_id, today_in_china};
 
 async fn page(session: &Session, query: &str) -> (Vec<Value>, String) {
     let response = session.get(&format!("/events{query}")).await;
@@ -119,5 +121,68 @@ async fn the_feed_pages_in_commit_order_within_the_callers_rights() {
     for bad in ["?after=abc", "?type=order.created", "?limit=500"] {
         let response = acme.admin.get(&format!("/events{bad}")).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn an_orders_shipments_invoices_and_overdue_instalments_reach_who_sees_the_order() {
+    let app = spawn_app().await;
+    let org = sales_org(&app, "acme").await;
+    let outsider = org.outsider(&app).await;
+    let finance = org
+        .tenant
+        .user(&app, "finance", "finance", org.tenant.head_office)
+        .await;
+    let order = confirmed_order(&org, "2").await;
+    let id = id_of(&order);
+    act(
+        &org.rep,
+        &format!("/sales-orders/{id}/shipments"),
+        &json!({"lines": [{"line_id": line_id(&order, 0), "quantity": "1"}]}),
+        StatusCode::CREATED,
+    )
+    .await;
+    act(
+        &finance,
+        &format!("/sales-orders/{id}/invoices"),
+        &json!({"number": "04410001", "amount": "268000.00", "tax_amount": "30831.86"}),
+        StatusCode::CREATED,
+    )
+    .await;
+    // The default plan is due 30 days after confirmation.
+    crm_persistence::reminders::run(&app.db, today_in_china() + chrono::Duration::days(31))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    crm_persistence::event_feed::sequence(&app.db)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    // The events name the order's owner: the owner and their manager see them, a rep of
+    // another department does not.
+    let owner = org.rep.user_id.to_string();
+    let about_the_order = [
+        ("shipment.created", id.as_str(), owner.as_str()),
+        ("invoice.created", id.as_str(), owner.as_str()),
+        ("receivable.overdue", id.as_str(), owner.as_str()),
+    ];
+    let query = "?type=shipment.created,invoice.created,receivable.overdue";
+    for (who, session, sees) in [
+        ("owner", &org.rep, true),
+        ("manager", &org.mgr, true),
+        ("other department", &outsider, false),
+    ] {
+        let (items, _) = page(session, query).await;
+        let seen: Vec<(&str, &str, &str)> = items
+            .iter()
+            .map(|e| {
+                (
+                    e["type"].as_str().unwrap_or_default(),
+                    e["data"]["sales_order_id"].as_str().unwrap_or_default(),
+                    e["data"]["owner_id"].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        let expected = if sees { &about_the_order[..] } else { &[] };
+        assert_eq!(seen, expected, "{who}");
     }
 }

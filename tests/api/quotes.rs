@@ -90,6 +90,18 @@ pub async fn sales_org(app: &TestApp, slug: &str) -> SalesOrg {
     }
 }
 
+impl SalesOrg {
+    /// A sales rep of another department (华西销售部), whose scope covers none of the org's
+    /// records.
+    pub async fn outsider(&self, app: &TestApp) -> Session {
+        let west = self
+            .tenant
+            .department("华西销售部", self.tenant.head_office)
+            .await;
+        self.tenant.user(app, "west-rep", "sales_rep", west).await
+    }
+}
+
 pub async fn create_quote(session: &Session, body: &Value) -> Value {
     let response = session.post("/quotes", body).await;
     assert_eq!(response.status(), StatusCode::CREATED, "{body}");

@@ -666,11 +666,7 @@ async fn aging_adds_up_to_an_independent_count_and_drills_down() {
 async fn other_reps_and_tenants_reach_no_order_by_guessing_ids() {
     let app = spawn_app().await;
     let org = sales_org(&app, "acme").await;
-    let west = org
-        .tenant
-        .department("华西销售部", org.tenant.head_office)
-        .await;
-    let outsider = org.tenant.user(&app, "west-rep", "sales_rep", west).await;
+    let outsider = org.outsider(&app).await;
     let other_tenant = app.tenant("globex").await;
     let order = confirmed_order(&org, "2").await;
     let id = id_of(&order);

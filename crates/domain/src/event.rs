@@ -73,9 +73,9 @@ catalogue! {
     QuoteSent => "quote.sent", "quote", "A quote was sent to the customer.";
     QuoteAccepted => "quote.accepted", "quote", "The customer accepted a quote.";
     QuoteDeclined => "quote.declined", "quote", "The customer declined a quote.";
-    QuoteExpired => "quote.expired", "quote", "A sent quote passed its validity date.";
+    QuoteExpired => "quote.expired", "quote", "An approved or sent quote passed its validity date without the customer's answer.";
     ApprovalRequested => "approval.requested", "approval", "A document was submitted and its first approvers are asked.";
-    ApprovalDecided => "approval.decided", "approval", "An approval request ended: approved, rejected or withdrawn.";
+    ApprovalDecided => "approval.decided", "approval", "An approval request ended: approved, rejected, returned to the submitter or withdrawn.";
     ContractCreated => "contract.created", "contract", "A contract was drafted.";
     ContractSubmitted => "contract.submitted", "contract", "A contract was submitted for approval.";
     ContractActivated => "contract.activated", "contract", "A contract took effect (生效).";

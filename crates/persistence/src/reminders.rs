@@ -261,6 +261,8 @@ async fn announce_batch(db: &crate::Database, today: NaiveDate) -> Result<u64, E
                 "sales_order_id": row.sales_order_id,
                 "order_number": number,
                 "customer_id": customer,
+                // The order's owner (instalments follow it), for the change feed's scope.
+                "owner_id": row.owner_id,
                 "name": row.name,
                 "due_date": row.due_date,
                 "amount": money_from_units(row.amount).to_string(),

@@ -183,6 +183,12 @@ pub(crate) async fn record_events(
         let Some((event_type, outcome)) = webhook_event(event.kind) else {
             continue;
         };
+        // The step the request was at: the first when it starts, the one it ended at when it
+        // ends (where it was rejected, returned or withdrawn). The timeline's completion entry
+        // names no step, but a request completes with its last step.
+        let step = event
+            .step
+            .or_else(|| u8::try_from(flow.steps.len().checked_sub(1)?).ok());
         let payload = json!({
             "approval_id": request.id,
             "document_kind": request.document_kind,
@@ -193,7 +199,7 @@ pub(crate) async fn record_events(
             "submitted_by": request.submitted_by,
             "status": flow.status.as_str(),
             "outcome": outcome,
-            "step": event.step,
+            "step": step,
             "actor_id": event.actor,
             "comment": event.comment,
             "at": at,

@@ -141,8 +141,8 @@ pub async fn create_invoice(
         "order_number": order.number,
         "number": model.number,
         "issued_on": model.issued_on,
-        "amount": fields.amount.to_string(),
-        "tax_amount": fields.tax_amount.to_string(),
+        "amount": money_from_units(model.amount).to_string(),
+        "tax_amount": money_from_units(model.tax_amount).to_string(),
         "kind": model.kind,
     });
     record(
@@ -154,12 +154,18 @@ pub async fn create_invoice(
         diff(&serde_json::Value::Null, &view),
     )
     .await?;
+    // The order's owner lets the change feed show the invoice to whoever sees the order.
+    let mut payload = view;
+    payload["invoice_id"] = json!(model.id);
+    payload["customer_id"] = json!(order.customer_id);
+    payload["owner_id"] = json!(order.owner_id);
+    payload["currency"] = json!(order.currency);
     crate::outbox::emit(
         &txn,
         caller.tenant_id,
         crm_domain::event::EventType::InvoiceCreated,
         model.id,
-        &view,
+        &payload,
     )
     .await?;
     crate::sync::note(&txn, caller, SyncedKind::Invoice, external, model.id).await?;

@@ -299,26 +299,17 @@ pub async fn create_payment(
         let model = insert(&txn, caller, &customer, &fields, external).await?;
         match apply(&txn, caller, model, &plan).await {
             Ok(model) => {
-                let payload = json!({
-                    "payment_id": model.id,
-                    "number": model.number,
-                    "customer_id": model.customer_id,
-                    "received_on": model.received_on,
-                    "amount": money_from_units(model.amount).to_string(),
-                    "currency": model.currency,
-                    "allocated": money_from_units(model.allocated).to_string(),
-                    "unapplied": money_from_units(model.unapplied).to_string(),
-                });
+                let response = responses(&txn, vec![model]).await?.remove(0);
                 crate::outbox::emit(
                     &txn,
                     caller.tenant_id,
                     crm_domain::event::EventType::PaymentReceived,
-                    model.id,
-                    &payload,
+                    response.id,
+                    &received(&response),
                 )
                 .await?;
-                crate::sync::note(&txn, caller, SyncedKind::Payment, external, model.id).await?;
-                let response = responses(&txn, vec![model]).await?.remove(0);
+                crate::sync::note(&txn, caller, SyncedKind::Payment, external, response.id)
+                    .await?;
                 txn.commit().await.map_err(storage)?;
                 return Ok(response);
             }
@@ -330,6 +321,35 @@ pub async fn create_payment(
         }
     }
     Err(busy())
+}
+
+/// The `payment.received` payload, with what the money went to, so an ERP can book it without
+/// reading the payment. A new payment's allocations are the instalments it pays, so the list
+/// stays short.
+fn received(payment: &PaymentResponse) -> serde_json::Value {
+    let allocations: Vec<_> = payment
+        .allocations
+        .iter()
+        .map(|a| {
+            json!({
+                "instalment_id": a.instalment_id,
+                "sales_order_id": a.sales_order_id,
+                "order_number": a.order_number,
+                "amount": a.amount.to_string(),
+            })
+        })
+        .collect();
+    json!({
+        "payment_id": payment.id,
+        "number": payment.number,
+        "customer_id": payment.customer_id,
+        "received_on": payment.received_on,
+        "amount": payment.amount.to_string(),
+        "currency": payment.currency,
+        "allocated": payment.allocated.to_string(),
+        "unapplied": payment.unapplied.to_string(),
+        "allocations": allocations,
+    })
 }
 
 fn busy() -> Error {

@@ -37,6 +37,7 @@ pub(crate) async fn announce(
         "number": model.number,
         "customer_id": model.customer_id,
         "quote_id": model.quote_id,
+        "contract_id": model.contract_id,
         "status": model.status,
         "owner_id": model.owner_id,
         "total": money_from_units(model.total).to_string(),

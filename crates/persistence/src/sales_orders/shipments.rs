@@ -284,6 +284,8 @@ async fn ship(
     Ok((model, updated))
 }
 
+/// Queues `event` about the shipment. It names the order's owner, so the change feed shows it
+/// to whoever's data scope covers the order.
 async fn announce(
     db: &impl ConnectionTrait,
     model: &shipment::Model,
@@ -297,6 +299,8 @@ async fn announce(
         "sales_order_id": order.id,
         "order_number": order.number,
         "order_status": order.status,
+        "customer_id": order.customer_id,
+        "owner_id": order.owner_id,
         "shipped_on": model.shipped_on,
         "carrier": model.carrier,
         "tracking_number": model.tracking_number,
