@@ -21,6 +21,7 @@ mod m20261206_000013_idempotency_keys;
 mod m20261206_000014_webhooks;
 mod m20261206_000015_external_ids;
 mod m20261206_000016_order_figures;
+mod m20261206_000017_report_indexes;
 mod policies;
 mod roles;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_webhooks::Migration),
             Box::new(m20261206_000015_external_ids::Migration),
             Box::new(m20261206_000016_order_figures::Migration),
+            Box::new(m20261206_000017_report_indexes::Migration),
         ]
     }
 }

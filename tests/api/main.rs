@@ -28,5 +28,6 @@ mod products;
 mod quotes;
 mod rate_limits;
 mod reconciliation;
+mod reports;
 mod sales_orders;
 mod webhooks;

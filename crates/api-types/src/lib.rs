@@ -27,6 +27,7 @@ pub mod products;
 pub mod quotes;
 pub mod receivables;
 pub mod reconciliation;
+pub mod reports;
 pub mod sales_orders;
 pub mod saved_filters;
 pub mod settings;

@@ -400,6 +400,16 @@ pub struct OpportunityListQuery {
     pub member: Option<bool>,
     /// Only those won or lost on or after this day (China time).
     pub closed_since: Option<NaiveDate>,
+    /// Only those won or lost on or before this day (China time).
+    pub closed_to: Option<NaiveDate>,
+    /// Only those owned in this department or one below it.
+    pub department_id: Option<Uuid>,
+    /// The customer's region.
+    pub region: Option<String>,
+    /// The customer's industry.
+    pub industry: Option<String>,
+    /// Only those with a line of a product in this category (or one below it).
+    pub product_category_id: Option<Uuid>,
     pub include_total: Option<bool>,
 }
 

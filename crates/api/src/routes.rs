@@ -29,6 +29,7 @@ mod products;
 mod quotes;
 mod receivables;
 mod reconciliation;
+pub(crate) mod reports;
 mod roles;
 mod rules;
 mod sales_orders;
@@ -120,6 +121,7 @@ fn api(cfg: &mut impl Registry) {
     events::configure(cfg);
     sync_states::configure(cfg);
     reconciliation::configure(cfg);
+    reports::configure(cfg);
     audit::configure(cfg);
     imports::configure(cfg);
     exports::configure(cfg);

@@ -28,6 +28,7 @@ pub mod product;
 pub mod quote;
 pub mod receivable;
 pub mod reconciliation;
+pub mod report;
 pub mod sales_order;
 pub mod settings;
 pub mod sync;

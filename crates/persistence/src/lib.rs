@@ -39,6 +39,7 @@ pub mod quotes;
 pub mod receivables;
 pub mod reconciliation;
 pub mod reminders;
+pub mod reports;
 pub mod roles;
 pub mod sales_orders;
 pub mod saved_filters;

@@ -28,14 +28,15 @@ use serde_json::Value;
 use uuid::Uuid;
 
 pub use board::{BoardFilter, board};
+pub(crate) use board::{column_totals, totals};
 pub use stages::{history, move_stage, reopen};
 
 use crate::audit::{Actor, record};
 use crate::cursor::Cursor;
-use crate::entities::{customer, opportunity, opportunity_member};
+use crate::entities::{customer, opportunity, opportunity_line, opportunity_member, product};
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
-use crate::scope::owned_by_visible;
+use crate::scope::{owned_by_visible, owned_in_department_tree};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpportunitySortKey {
@@ -101,6 +102,17 @@ pub struct OpportunityFilter {
     pub member: bool,
     /// Only those closed (won or lost) at or after this instant.
     pub closed_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only those closed before this instant.
+    pub closed_before: Option<chrono::DateTime<chrono::Utc>>,
+    /// A department's path: only those owned in it or below it.
+    pub department_path: Option<String>,
+    /// The customer's region.
+    pub region: Option<String>,
+    /// The customer's industry.
+    pub industry: Option<String>,
+    /// Only those with a line of a product in one of these categories (a category and
+    /// those below it: `product_categories::subtree`).
+    pub product_categories: Option<Vec<Uuid>>,
 }
 
 pub struct OpportunityPage {
@@ -138,7 +150,7 @@ pub(crate) fn visible(caller: &Caller) -> Select<opportunity::Entity> {
     }
 }
 
-fn filtered(caller: &Caller, filter: &OpportunityFilter) -> Select<opportunity::Entity> {
+pub(crate) fn filtered(caller: &Caller, filter: &OpportunityFilter) -> Select<opportunity::Entity> {
     let mut query = visible(caller);
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let pattern = format!("%{}%", q.to_lowercase());
@@ -180,6 +192,52 @@ fn filtered(caller: &Caller, filter: &OpportunityFilter) -> Select<opportunity::
     }
     if let Some(since) = filter.closed_since {
         query = query.filter(opportunity::Column::ClosedAt.gte(since));
+    }
+    if let Some(before) = filter.closed_before {
+        query = query.filter(opportunity::Column::ClosedAt.lt(before));
+    }
+    if let Some(path) = &filter.department_path {
+        query = query.filter(owned_in_department_tree(
+            caller.tenant_id,
+            opportunity::Column::OwnerId,
+            path,
+        ));
+    }
+    if filter.region.is_some() || filter.industry.is_some() {
+        let mut customers = Query::select()
+            .column(customer::Column::Id)
+            .from(customer::Entity)
+            .and_where(customer::Column::TenantId.eq(caller.tenant_id))
+            .to_owned();
+        if let Some(region) = &filter.region {
+            customers.and_where(customer::Column::Region.eq(region.as_str()));
+        }
+        if let Some(industry) = &filter.industry {
+            customers.and_where(customer::Column::Industry.eq(industry.as_str()));
+        }
+        query = query.filter(opportunity::Column::CustomerId.in_subquery(customers));
+    }
+    if let Some(categories) = &filter.product_categories {
+        let with_category = Query::select()
+            .column((
+                opportunity_line::Entity,
+                opportunity_line::Column::OpportunityId,
+            ))
+            .from(opportunity_line::Entity)
+            .inner_join(
+                product::Entity,
+                Expr::col((product::Entity, product::Column::Id)).equals((
+                    opportunity_line::Entity,
+                    opportunity_line::Column::ProductId,
+                )),
+            )
+            .and_where(Expr::col((product::Entity, product::Column::TenantId)).eq(caller.tenant_id))
+            .and_where(
+                Expr::col((product::Entity, product::Column::CategoryId))
+                    .is_in(categories.iter().copied()),
+            )
+            .to_owned();
+        query = query.filter(opportunity::Column::Id.in_subquery(with_category));
     }
     if filter.member {
         query = query.filter(opportunity::Column::Id.in_subquery(membership(caller)));

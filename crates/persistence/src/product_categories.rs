@@ -263,7 +263,7 @@ async fn parents(
 }
 
 /// `root` and every category below it.
-pub(crate) async fn subtree(
+pub async fn subtree(
     db: &impl ConnectionTrait,
     tenant_id: Uuid,
     root: Uuid,

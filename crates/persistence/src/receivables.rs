@@ -27,9 +27,7 @@ use uuid::Uuid;
 
 pub(crate) use aging::credit_of;
 pub use aging::set_credit_limit;
-pub use aging::{
-    AgingFilter, ReceivableFilter, ReceivablePage, aging, customer_credit, department_path, list,
-};
+pub use aging::{AgingFilter, ReceivableFilter, ReceivablePage, aging, customer_credit, list};
 pub use balances::refresh as refresh_aging;
 pub(crate) use invoices::invoices_of;
 pub use invoices::{create_invoice, invoice_order};

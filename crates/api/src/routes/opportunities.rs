@@ -26,6 +26,7 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, if_match};
 use crate::openapi::Problems;
+use crate::routes::reports::Narrowing;
 
 pub fn configure(cfg: &mut impl Registry) {
     // The literal path comes before `/opportunities/{id}`.
@@ -67,6 +68,12 @@ async fn list(
     };
     let sort = parse_sort(query.sort.as_deref(), &OpportunitySortKey::NAMES, default)?;
     let cursor = query.cursor.as_deref().map(Cursor::decode).transpose()?;
+    let narrowed = Narrowing {
+        department_id: query.department_id,
+        region: query.region,
+        industry: query.industry,
+        product_category_id: query.product_category_id,
+    };
     let filter = OpportunityFilter {
         q: query.q,
         pipeline_id: query.pipeline_id,
@@ -79,6 +86,11 @@ async fn list(
         close_to: query.close_to,
         member: query.member.unwrap_or(false),
         closed_since: query.closed_since.map(start_of_day_in_china),
+        closed_before: query
+            .closed_to
+            .and_then(|day| day.succ_opt())
+            .map(start_of_day_in_china),
+        ..narrowed.filter(&state, &caller).await?
     };
     let page = opportunities::list(
         &state.db,

@@ -14,6 +14,7 @@ use crm_domain::listing::parse_limit;
 use crm_domain::money::parse_currency;
 use crm_domain::{FieldErrors, today_in_china};
 use crm_persistence::Cursor;
+use crm_persistence::departments;
 use crm_persistence::receivables::{self, AgingFilter, PaymentFilter, ReceivableFilter};
 use uuid::Uuid;
 
@@ -152,7 +153,7 @@ async fn list_receivables(
     let limit = parse_limit(query.limit)?;
     let cursor = query.cursor.as_deref().map(Cursor::decode).transpose()?;
     let department_path = match query.department_id {
-        Some(id) => Some(receivables::department_path(&state.db, &caller, id).await?),
+        Some(id) => Some(departments::filter_path(&state.db, &caller, id).await?),
         None => None,
     };
     let filter = ReceivableFilter {

@@ -45,7 +45,7 @@ pub async fn board(
         ..Default::default()
     };
     let since = start_of_day_in_china(filter.closed_since);
-    let totals = totals(db, caller, &list_filter, since).await?;
+    let totals = totals(db, caller, &list_filter, since, None).await?;
     let mut columns = Vec::with_capacity(pipeline.stages.len());
     for stage in &pipeline.stages {
         let mut stage_filter = list_filter.clone();
@@ -86,8 +86,8 @@ pub async fn board(
 /// stored units. Grouping by probability leaves the weighting to `column_totals`, exact in
 /// 128 bits: Σ amount × probability could pass 64 bits in SQL.
 #[derive(Debug, sea_orm::FromQueryResult)]
-struct Total {
-    stage_id: Uuid,
+pub(crate) struct Total {
+    pub stage_id: Uuid,
     currency: String,
     probability: i16,
     count: i64,
@@ -95,7 +95,9 @@ struct Total {
 }
 
 /// A column's count and its totals per currency, weighted to the cent once per currency.
-fn column_totals<'a>(groups: impl Iterator<Item = &'a Total>) -> (i64, Vec<CurrencyTotal>) {
+pub(crate) fn column_totals<'a>(
+    groups: impl Iterator<Item = &'a Total>,
+) -> (i64, Vec<CurrencyTotal>) {
     let mut count = 0;
     let mut sums: Vec<(String, i128, i128)> = Vec::new();
     for group in groups {
@@ -130,16 +132,23 @@ fn units_to_decimal(units: i128) -> Decimal {
     Decimal::from_i128_with_scale(units, crm_domain::money::SCALE)
 }
 
-async fn totals(
+/// The grouped sums of the open opportunities and of those closed from `since` (to
+/// `before`, when given).
+pub(crate) async fn totals(
     db: &impl ConnectionTrait,
     caller: &Caller,
     filter: &OpportunityFilter,
     since: chrono::DateTime<chrono::Utc>,
+    before: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<Vec<Total>, Error> {
+    let mut closed = Condition::all().add(opportunity::Column::ClosedAt.gte(since));
+    if let Some(before) = before {
+        closed = closed.add(opportunity::Column::ClosedAt.lt(before));
+    }
     let query: Select<opportunity::Entity> = filtered(caller, filter).filter(
         Condition::any()
             .add(opportunity::Column::Status.eq(StageKind::Open.as_str()))
-            .add(opportunity::Column::ClosedAt.gte(since)),
+            .add(closed),
     );
     query
         .select_only()

@@ -381,21 +381,6 @@ fn filtered(caller: &Caller, filter: &ReceivableFilter) -> Select<instalment::En
     query
 }
 
-/// The path of a department of the caller's tenant (422 on `department_id` otherwise).
-pub async fn department_path(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    id: Uuid,
-) -> Result<String, Error> {
-    department::Entity::find_by_id(id)
-        .filter(department::Column::TenantId.eq(caller.tenant_id))
-        .one(db)
-        .await
-        .map_err(storage)?
-        .map(|d| d.path)
-        .ok_or_else(|| FieldErrors::single("department_id", Violation::NotFound).into())
-}
-
 /// Open instalments, oldest first.
 pub async fn list(
     db: &impl ConnectionTrait,

@@ -308,8 +308,7 @@ pub async fn create_payment(
                     &received(&response),
                 )
                 .await?;
-                crate::sync::note(&txn, caller, SyncedKind::Payment, external, response.id)
-                    .await?;
+                crate::sync::note(&txn, caller, SyncedKind::Payment, external, response.id).await?;
                 txn.commit().await.map_err(storage)?;
                 return Ok(response);
             }

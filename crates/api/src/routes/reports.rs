@@ -1,0 +1,97 @@
+//! `/reports/…`: the reports managers read every morning (统计分析). Each reads what the
+//! caller's data scope covers and narrows as the lists behind its numbers do, so a number
+//! drills down to the list that shows its records with the same filters.
+
+use actix_web::{HttpResponse, get, web};
+use crm_api_types::identity::Permission;
+use crm_api_types::reports::{FunnelQuery, FunnelReport};
+use crm_domain::report::{Period, label};
+use crm_domain::{Caller, FieldErrors, today_in_china};
+use crm_persistence::opportunities::OpportunityFilter;
+use crm_persistence::{departments, product_categories, reports};
+use uuid::Uuid;
+
+use super::Registry;
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::extract::ApiQuery;
+use crate::openapi::Problems;
+
+pub fn configure(cfg: &mut impl Registry) {
+    cfg.service(funnel);
+}
+
+/// What reports and the opportunity list narrow to besides owner and period: a department
+/// (and those below it), the customer's region and industry, a product category (and those
+/// below it).
+pub struct Narrowing {
+    pub department_id: Option<Uuid>,
+    pub region: Option<String>,
+    pub industry: Option<String>,
+    pub product_category_id: Option<Uuid>,
+}
+
+impl Narrowing {
+    /// The opportunity filter that narrows so (422 on an unknown department).
+    pub async fn filter(
+        self,
+        state: &AppState,
+        caller: &Caller,
+    ) -> Result<OpportunityFilter, ApiError> {
+        let mut errors = FieldErrors::new();
+        let region = label(&mut errors, "region", self.region.as_deref());
+        let industry = label(&mut errors, "industry", self.industry.as_deref());
+        errors.finish(())?;
+        let department_path = match self.department_id {
+            Some(id) => Some(departments::filter_path(&state.db, caller, id).await?),
+            None => None,
+        };
+        let product_categories = match self.product_category_id {
+            Some(id) => Some(product_categories::subtree(&state.db, caller.tenant_id, id).await?),
+            None => None,
+        };
+        Ok(OpportunityFilter {
+            department_path,
+            region,
+            industry,
+            product_categories,
+            ..OpportunityFilter::default()
+        })
+    }
+}
+
+/// 销售漏斗: per stage of a pipeline, what is in it now (count, amounts, weighted amounts per
+/// currency; won and lost: what closed in the period), and how opportunities moved during
+/// the period: how many entered the stage, how many of those got further since (the
+/// conversion rate), and how long those that left it had spent there. A number drills down
+/// to `GET /opportunities?stage_id=…` with the same filters.
+#[utoipa::path(
+    tag = "reports",
+    params(FunnelQuery),
+    responses((status = 200, description = "The funnel", body = FunnelReport), Problems),
+    security(("bearer" = []))
+)]
+#[get("/reports/funnel")]
+async fn funnel(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    query: ApiQuery<FunnelQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::OpportunityRead)?;
+    let query = query.0;
+    let period = Period::parse(query.from, query.to, today_in_china())?;
+    let narrowing = Narrowing {
+        department_id: query.department_id,
+        region: query.region,
+        industry: query.industry,
+        product_category_id: query.product_category_id,
+    };
+    let filter = OpportunityFilter {
+        pipeline_id: query.pipeline_id,
+        owner_id: query.owner_id,
+        ..narrowing.filter(&state, &caller).await?
+    };
+    let report = reports::funnel(&state.db, &caller, &filter, period).await?;
+    Ok(HttpResponse::Ok().json(report))
+}

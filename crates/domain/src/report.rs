@@ -1,0 +1,161 @@
+//! Reports (统计分析): the period and filters every report takes, and the arithmetic on what
+//! the database counted (rates, averages). Each report's SQL only counts and sums; turning
+//! counts into percentages and seconds into days happens here, once, the same for every
+//! report.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rust_decimal::Decimal;
+
+use crate::{FieldErrors, Violation, start_of_day_in_china};
+
+/// The longest period a report reads: three years of days.
+pub const PERIOD_MAX_DAYS: i64 = 3 * 366;
+/// The longest region or industry name a filter takes (as customers store them).
+const LABEL_MAX: usize = 100;
+
+/// Whole days in China time, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+impl Period {
+    /// The period asked for; left out, it runs from the first of `today`'s month to today.
+    pub fn parse(
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Self, FieldErrors> {
+        let to = to.unwrap_or(today);
+        let from = from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
+        let mut errors = FieldErrors::new();
+        if from > to {
+            errors.add("from", Violation::InvalidFormat);
+        } else if (to - from).num_days() >= PERIOD_MAX_DAYS {
+            errors.add(
+                "to",
+                Violation::OutOfRange {
+                    min: 1,
+                    max: PERIOD_MAX_DAYS,
+                },
+            );
+        }
+        errors.finish(Self { from, to })
+    }
+
+    pub fn from(&self) -> NaiveDate {
+        self.from
+    }
+
+    pub fn to(&self) -> NaiveDate {
+        self.to
+    }
+
+    /// The instants it spans: from the start of its first day to the start of the day after
+    /// its last.
+    pub fn instants(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        let after = self.to.succ_opt().unwrap_or(self.to);
+        (
+            start_of_day_in_china(self.from),
+            start_of_day_in_china(after),
+        )
+    }
+}
+
+/// A region or industry to narrow to: trimmed, none when blank.
+pub fn label(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> Option<String> {
+    errors.optional_text(field, value, LABEL_MAX)
+}
+
+/// `part` of `whole` in percent to one decimal; none when `whole` is 0 (no rate of nothing).
+pub fn percent(part: u64, whole: u64) -> Option<Decimal> {
+    (whole > 0)
+        .then(|| one_decimal(Decimal::from(part) * Decimal::ONE_HUNDRED / Decimal::from(whole)))
+}
+
+/// The average of `count` spans summing to `seconds`, in days to one decimal; none when
+/// `count` is 0.
+pub fn average_days(seconds: i64, count: u64) -> Option<Decimal> {
+    (count > 0)
+        .then(|| one_decimal(Decimal::from(seconds) / Decimal::from(86_400) / Decimal::from(count)))
+}
+
+/// Rounded to one decimal and written with it (`80.0`, not `80`), as reports show rates.
+fn one_decimal(value: Decimal) -> Decimal {
+    let mut rounded = value.round_dp(1);
+    rounded.rescale(1);
+    rounded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    fn codes(result: Result<Period, FieldErrors>) -> Vec<(String, &'static str)> {
+        match result {
+            Ok(_) => Vec::new(),
+            Err(e) => e.iter().map(|(f, v)| (f.to_owned(), v.code())).collect(),
+        }
+    }
+
+    #[test]
+    fn a_period_defaults_to_this_month_and_spans_whole_china_days() {
+        let period =
+            Period::parse(None, None, day("2026-12-06")).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            (period.from(), period.to()),
+            (day("2026-12-01"), day("2026-12-06"))
+        );
+        let (start, end) = period.instants();
+        assert_eq!(start.to_rfc3339(), "2026-11-30T16:00:00+00:00");
+        assert_eq!(end.to_rfc3339(), "2026-12-06T16:00:00+00:00");
+        let one_day = Period::parse(
+            Some(day("2026-03-15")),
+            Some(day("2026-03-15")),
+            day("2026-12-06"),
+        );
+        assert!(one_day.is_ok());
+    }
+
+    #[test]
+    fn a_period_backwards_or_too_long_is_refused() {
+        let today = day("2026-12-06");
+        assert_eq!(
+            codes(Period::parse(
+                Some(day("2026-12-07")),
+                Some(day("2026-12-06")),
+                today
+            )),
+            [("from".to_owned(), "invalid_format")]
+        );
+        assert_eq!(
+            codes(Period::parse(
+                Some(day("2020-01-01")),
+                Some(day("2026-12-06")),
+                today
+            )),
+            [("to".to_owned(), "out_of_range")]
+        );
+    }
+
+    #[test]
+    fn rates_and_averages_are_rounded_and_absent_for_nothing() {
+        assert_eq!(percent(1, 3), Some(Decimal::new(333, 1)));
+        assert_eq!(
+            percent(2, 2).map(|p| p.to_string()),
+            Some("100.0".to_owned())
+        );
+        assert_eq!(percent(0, 0), None);
+        assert_eq!(
+            average_days(3 * 86_400 + 43_200, 1),
+            Some(Decimal::new(35, 1))
+        );
+        assert_eq!(average_days(86_400, 3), Some(Decimal::new(3, 1)));
+        assert_eq!(average_days(0, 0), None);
+    }
+}

@@ -1,0 +1,6 @@
+//! Reports: each one a few grouped queries the database answers over indexed columns,
+//! within the caller's data scope; never rows loaded to be counted here.
+
+mod funnel;
+
+pub use funnel::funnel;

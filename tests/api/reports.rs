@@ -1,0 +1,406 @@
+//! Reports: every number checked against an independent count of the records behind it
+//! (read through the lists and histories the API shows), within the reader's data scope.
+
+use std::collections::HashMap;
+
+use reqwest::StatusCode;
+use rust_decimal::Decimal;
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Alias, Expr, Query};
+use serde_json::{Value, json};
+
+use crate::api_keys::with_key;
+use crate::helpers::{Session, TestApp, json_of, spawn_app};
+use crate::quotes::{SalesOrg, error_fields, id_of, sales_org};
+
+/// The default pipeline's stage ids, by name.
+async fn stages(session: &Session) -> HashMap<String, String> {
+    let pipelines = json_of(session.get("/pipelines").await).await;
+    pipelines[0]["stages"]
+        .as_array()
+        .map(|stages| {
+            stages
+                .iter()
+                .map(|s| (s["name"].as_str().unwrap_or_default().to_owned(), id_of(s)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn customer(session: &Session, name: &str, region: &str, industry: &str) -> String {
+    let response = session
+        .post(
+            "/customers",
+            &json!({"name": name, "region": region, "industry": industry}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "customer {name}");
+    id_of(&json_of(response).await)
+}
+
+async fn opportunity(session: &Session, customer: &str, name: &str, amount: &str) -> String {
+    let body = json!({"name": name, "customer_id": customer, "amount": amount,
+                      "expected_close_date": "2030-06-30"});
+    let response = session.post("/opportunities", &body).await;
+    assert_eq!(response.status(), StatusCode::CREATED, "{body}");
+    id_of(&json_of(response).await)
+}
+
+async fn move_to(session: &Session, id: &str, body: Value) {
+    let response = session
+        .post(&format!("/opportunities/{id}/stage"), &body)
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "move {id} {body}");
+}
+
+async fn funnel(session: &Session, query: &str) -> Value {
+    let response = session.get(&format!("/reports/funnel{query}")).await;
+    assert_eq!(response.status(), StatusCode::OK, "funnel{query}");
+    json_of(response).await
+}
+
+/// Every opportunity the session sees, through the list.
+async fn visible(session: &Session, query: &str) -> Vec<Value> {
+    let page = json_of(
+        session
+            .get(&format!("/opportunities?limit=200{query}"))
+            .await,
+    )
+    .await;
+    assert!(page["next_cursor"].is_null(), "one page is enough here");
+    page["items"].as_array().cloned().unwrap_or_default()
+}
+
+/// One stage's figures as the test counts them.
+#[derive(Debug, Default, PartialEq)]
+struct Counted {
+    count: u64,
+    amount: Decimal,
+    entered: u64,
+    advanced: u64,
+    left: u64,
+    seconds: i64,
+}
+
+/// The funnel counted independently: "now" from the list, the moves from each visible
+/// opportunity's stage history (a stage entered today, got further if a later change went
+/// to a later open stage or a won one).
+async fn counted(
+    session: &Session,
+    stage_order: &[(String, String, &str)],
+) -> HashMap<String, Counted> {
+    let position = |id: &str| stage_order.iter().position(|(s, _, _)| s == id);
+    let kind = |id: &str| {
+        stage_order
+            .iter()
+            .find(|(s, _, _)| s == id)
+            .map(|(_, _, k)| *k)
+    };
+    let mut counted: HashMap<String, Counted> = HashMap::new();
+    for item in visible(session, "").await {
+        let stage = item["stage_id"].as_str().unwrap_or_default().to_owned();
+        let entry = counted.entry(stage).or_default();
+        entry.count += 1;
+        entry.amount += item["amount"]
+            .as_str()
+            .and_then(|a| a.parse::<Decimal>().ok())
+            .unwrap_or_default();
+        let history = json_of(
+            session
+                .get(&format!("/opportunities/{}/stage-history", id_of(&item)))
+                .await,
+        )
+        .await;
+        let changes = history.as_array().cloned().unwrap_or_default();
+        let mut entered_stages: Vec<String> = Vec::new();
+        for (i, change) in changes.iter().enumerate() {
+            let to = change["to_stage_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if !entered_stages.contains(&to) {
+                entered_stages.push(to.clone());
+                let further = changes[i + 1..].iter().any(|later| {
+                    let reached = later["to_stage_id"].as_str().unwrap_or_default();
+                    kind(reached) == Some("won")
+                        || (kind(reached) == Some("open") && position(reached) > position(&to))
+                });
+                let entry = counted.entry(to).or_default();
+                entry.entered += 1;
+                entry.advanced += u64::from(further);
+            }
+            if let Some(from) = change["from_stage_id"].as_str() {
+                let entry = counted.entry(from.to_owned()).or_default();
+                entry.left += 1;
+                entry.seconds += change["seconds_in_previous"].as_i64().unwrap_or_default();
+            }
+        }
+    }
+    counted
+}
+
+fn figures(stage: &Value) -> Counted {
+    Counted {
+        count: stage["count"].as_u64().unwrap_or_default(),
+        amount: stage["totals"]
+            .as_array()
+            .and_then(|t| t.first())
+            .and_then(|t| t["amount"].as_str())
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_default(),
+        entered: stage["entered"].as_u64().unwrap_or_default(),
+        advanced: stage["advanced"].as_u64().unwrap_or_default(),
+        left: stage["left"].as_u64().unwrap_or_default(),
+        seconds: 0,
+    }
+}
+
+/// Four deals of the east rep (华东 and 华南 customers), one of the west rep: moved, won and
+/// lost today, one left where it started. The time spent in 初步接洽 is set to whole days, as if the deals
+/// had waited there.
+async fn deals(app: &TestApp, org: &SalesOrg, west: &Session) {
+    let stage = stages(&org.rep).await;
+    let east_a = customer(&org.rep, "无锡华光电子有限公司", "华东", "电子").await;
+    let south = customer(&org.rep, "佛山顺德家电有限公司", "华南", "家电").await;
+    let west_customer = customer(west, "成都天府机械有限公司", "西南", "机械").await;
+    let first = opportunity(&org.rep, &east_a, "SMT 产线", "500000").await;
+    let second = opportunity(&org.rep, &south, "注塑机更新", "300000").await;
+    let third = opportunity(&org.rep, &org.customer, "立加采购", "200000").await;
+    let spares = json_of(
+        org.tenant
+            .admin
+            .post("/product-categories", &json!({"name": "备件"}))
+            .await,
+    )
+    .await;
+    let kits = json_of(
+        org.tenant
+            .admin
+            .post(
+                "/product-categories",
+                &json!({"name": "保养包", "parent_id": id_of(&spares)}),
+            )
+            .await,
+    )
+    .await;
+    let kit = json_of(
+        org.tenant
+            .admin
+            .post(
+                "/products",
+                &json!({"code": "KIT-01", "name": "年度保养包", "unit": "套", "list_price": "100000",
+                        "category_id": id_of(&kits)}),
+            )
+            .await,
+    )
+    .await;
+    let body = json!({"name": "备件框架", "customer_id": org.customer, "expected_close_date": "2030-06-30",
+                      "lines": [{"product_id": id_of(&kit), "quantity": "1"}]});
+    let response = org.rep.post("/opportunities", &body).await;
+    assert_eq!(response.status(), StatusCode::CREATED, "{body}");
+    let outside = opportunity(west, &west_customer, "龙门铣", "900000").await;
+    move_to(&org.rep, &first, json!({"stage_id": stage["需求确认"]})).await;
+    move_to(&org.rep, &first, json!({"stage_id": stage["方案/报价"]})).await;
+    move_to(&org.rep, &second, json!({"stage_id": stage["需求确认"]})).await;
+    move_to(
+        &org.rep,
+        &second,
+        json!({"stage_id": stage["输单"], "lost_reason": "price", "winning_competitor": "海天"}),
+    )
+    .await;
+    move_to(&org.rep, &third, json!({"stage_id": stage["赢单"]})).await;
+    move_to(west, &outside, json!({"stage_id": stage["需求确认"]})).await;
+    use sea_orm::sea_query::ExprTrait;
+    let first_stage: uuid::Uuid = stage["初步接洽"].parse().unwrap_or_else(|e| panic!("{e}"));
+    let waited = Query::update()
+        .table(Alias::new("opportunity_stage_changes"))
+        .value(Alias::new("seconds_in_previous"), 3 * 86_400 + 43_200)
+        .and_where(Expr::col(Alias::new("from_stage_id")).eq(first_stage))
+        .to_owned();
+    let done = app
+        .db
+        .execute(&waited)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(done.rows_affected(), 4, "the stays in 初步接洽 that ended");
+}
+
+#[tokio::test]
+async fn the_funnel_counts_what_the_lists_and_histories_show_within_each_scope() {
+    let app = spawn_app().await;
+    let org = sales_org(&app, "acme").await;
+    let west = org.outsider(&app).await;
+    deals(&app, &org, &west).await;
+    let pipelines = json_of(org.gm.get("/pipelines").await).await;
+    let order: Vec<(String, String, &str)> = pipelines[0]["stages"]
+        .as_array()
+        .map(|stages| {
+            stages
+                .iter()
+                .map(|s| {
+                    let kind = match s["kind"].as_str() {
+                        Some("won") => "won",
+                        Some("lost") => "lost",
+                        _ => "open",
+                    };
+                    (
+                        id_of(s),
+                        s["name"].as_str().unwrap_or_default().to_owned(),
+                        kind,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+
+    // The director, the east manager and the west rep each see their own funnel, and it
+    // adds up to what their lists and histories show.
+    for (reader, opportunities) in [(&org.gm, 5), (&org.mgr, 4), (&west, 1)] {
+        let report = funnel(reader, "").await;
+        assert_eq!(visible(reader, "").await.len(), opportunities);
+        let expected = counted(reader, &order).await;
+        for (id, name, kind) in &order {
+            let shown = report["stages"]
+                .as_array()
+                .and_then(|s| s.iter().find(|s| s["stage_id"] == json!(id)))
+                .cloned()
+                .unwrap_or_else(|| panic!("no stage {name} in {report}"));
+            let want = expected.get(id).map_or_else(Counted::default, |c| Counted {
+                advanced: if *kind == "open" { c.advanced } else { 0 },
+                seconds: 0,
+                ..*c
+            });
+            assert_eq!(figures(&shown), want, "{name} for {}", reader.user_id);
+            if *kind != "open" {
+                assert!(shown["advanced"].is_null() && shown["conversion_percent"].is_null());
+            }
+            let seconds = expected.get(id).map_or(0, |c| c.seconds);
+            let days = (want.left > 0).then(|| {
+                (Decimal::from(seconds) / Decimal::from(86_400) / Decimal::from(want.left))
+                    .round_dp(1)
+            });
+            let shown_days = shown["average_days"]
+                .as_str()
+                .and_then(|d| d.parse::<Decimal>().ok());
+            assert_eq!(shown_days, days, "average days in {name}");
+        }
+    }
+
+    // The director's numbers, spelled out once: five deals entered 初步接洽 today, four got
+    // further, each after three and a half days there.
+    let report = funnel(&org.gm, "").await;
+    let first = &report["stages"][0];
+    assert_eq!(first["name"], "初步接洽");
+    assert_eq!(
+        (first["entered"].as_u64(), first["advanced"].as_u64()),
+        (Some(5), Some(4))
+    );
+    assert_eq!(first["conversion_percent"], "80.0");
+    assert_eq!(first["average_days"], "3.5");
+    assert_eq!(report["stages"][4]["name"], "赢单");
+    assert_eq!(report["stages"][4]["count"], 1);
+    assert_eq!(report["stages"][4]["totals"][0]["amount"], "200000.00");
+
+    // Narrowed: to the east department, to 华南's customers, to one owner.
+    let me = json_of(org.mgr.get("/me").await).await;
+    let east = me["user"]["department_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let by_department = funnel(&org.gm, &format!("?department_id={east}")).await;
+    assert_eq!(by_department["stages"][0]["entered"], 4);
+    let south = funnel(&org.gm, "?region=%E5%8D%8E%E5%8D%97").await;
+    let south_entered: Vec<u64> = south["stages"]
+        .as_array()
+        .map(|s| {
+            s.iter()
+                .map(|s| s["entered"].as_u64().unwrap_or_default())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        south_entered,
+        [1, 1, 0, 0, 0, 1],
+        "初步接洽 → 需求确认 → 输单"
+    );
+    assert_eq!(
+        visible(&org.gm, "&region=%E5%8D%8E%E5%8D%97").await.len(),
+        1,
+        "the list drills down the same way"
+    );
+    let categories = json_of(org.gm.get("/product-categories").await).await;
+    let spares = categories
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["name"] == "备件"))
+        .map(id_of)
+        .unwrap_or_default();
+    let with_spares = funnel(&org.gm, &format!("?product_category_id={spares}")).await;
+    assert_eq!(
+        (
+            &with_spares["stages"][0]["count"],
+            &with_spares["stages"][0]["entered"]
+        ),
+        (&json!(1), &json!(1)),
+        "a line in a category below 备件"
+    );
+    let mine = funnel(&org.gm, &format!("?owner_id={}", west.user_id)).await;
+    assert_eq!(mine["stages"][1]["count"], 1);
+
+    // A period before anything happened: nothing entered, the pipeline as it stands.
+    let past = funnel(&org.gm, "?from=2026-01-01&to=2026-01-31").await;
+    assert_eq!(past["stages"][0]["entered"], 0);
+    assert!(past["stages"][0]["conversion_percent"].is_null());
+    assert_eq!(
+        past["stages"][1]["count"], 1,
+        "the west deal is in 需求确认 now"
+    );
+    assert_eq!(past["stages"][4]["count"], 0, "won today, not in January");
+
+    // Bad input names the field.
+    for (query, field) in [
+        ("?from=2026-12-07&to=2026-12-06", "from"),
+        ("?from=2020-01-01&to=2026-12-06", "to"),
+        (
+            "?department_id=01938f2e-7c4a-7d10-9a51-3c2b1e0f4a11",
+            "department_id",
+        ),
+        (
+            "?pipeline_id=01938f2e-7c4a-7d10-9a51-3c2b1e0f4a11",
+            "pipeline_id",
+        ),
+        ("?from=yesterday", "from"),
+    ] {
+        let response = org.gm.get(&format!("/reports/funnel{query}")).await;
+        assert_eq!(error_fields(response).await, [field], "{query}");
+    }
+}
+
+#[tokio::test]
+async fn another_tenant_and_a_reader_without_opportunities_see_no_funnel() {
+    let app = spawn_app().await;
+    let org = sales_org(&app, "acme").await;
+    let west = org.outsider(&app).await;
+    deals(&app, &org, &west).await;
+    let other = app.tenant("globex").await;
+    let theirs = funnel(&other.admin, "").await;
+    assert!(
+        theirs["stages"]
+            .as_array()
+            .is_some_and(|s| s.iter().all(|s| s["count"] == 0 && s["entered"] == 0)),
+        "{theirs}"
+    );
+    let key = json_of(
+        org.tenant
+            .admin
+            .post(
+                "/api-keys",
+                &json!({"name": "客户同步", "permissions": ["customer.read"], "data_scope": "all",
+                        "user_id": org.tenant.admin.user_id}),
+            )
+            .await,
+    )
+    .await;
+    let customers_only = with_key(&org.tenant.admin, key["key"].as_str().unwrap_or_default());
+    let response = customers_only.get("/reports/funnel").await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
