@@ -404,3 +404,250 @@ async fn another_tenant_and_a_reader_without_opportunities_see_no_funnel() {
     let response = customers_only.get("/reports/funnel").await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
+
+/// One group's closed opportunities as the test counts them.
+#[derive(Debug, Default, PartialEq)]
+struct Closed {
+    won: u64,
+    lost: u64,
+    won_amount: Decimal,
+    cycle_seconds: i64,
+}
+
+/// The win-rate report's rows counted from the list of closed opportunities, each one's
+/// record (its source, creation and closing) and customer (its industry), and the owners'
+/// departments.
+async fn closed_by(
+    session: &Session,
+    group_by: &str,
+    departments: &HashMap<String, String>,
+) -> HashMap<Option<String>, Closed> {
+    let mut groups: HashMap<Option<String>, Closed> = HashMap::new();
+    for status in ["won", "lost"] {
+        for item in visible(session, &format!("&status={status}")).await {
+            let record = json_of(
+                session
+                    .get(&format!("/opportunities/{}", id_of(&item)))
+                    .await,
+            )
+            .await;
+            let key = match group_by {
+                "owner" => item["owner_id"].as_str().map(str::to_owned),
+                "department" => item["owner_id"]
+                    .as_str()
+                    .and_then(|o| departments.get(o).cloned()),
+                "source" => record["source"].as_str().map(str::to_owned),
+                _ => {
+                    let customer = json_of(
+                        session
+                            .get(&format!(
+                                "/customers/{}",
+                                item["customer_id"].as_str().unwrap_or_default()
+                            ))
+                            .await,
+                    )
+                    .await;
+                    customer["industry"].as_str().map(str::to_owned)
+                }
+            };
+            let group = groups.entry(key).or_default();
+            if status == "won" {
+                group.won += 1;
+                group.won_amount += item["amount"]
+                    .as_str()
+                    .and_then(|a| a.parse::<Decimal>().ok())
+                    .unwrap_or_default();
+                let at = |field: &str| {
+                    record[field]
+                        .as_str()
+                        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                        .map(|t| t.timestamp())
+                        .unwrap_or_default()
+                };
+                group.cycle_seconds += at("closed_at") - at("created_at");
+            } else {
+                group.lost += 1;
+            }
+        }
+    }
+    groups
+}
+
+/// Opened `days` before it was closed, as if the deal had taken that long.
+async fn opened_before_closing(app: &TestApp, session: &Session, id: &str, days: i64) {
+    use sea_orm::sea_query::ExprTrait;
+    let record = json_of(session.get(&format!("/opportunities/{id}")).await).await;
+    let closed: chrono::DateTime<chrono::Utc> = record["closed_at"]
+        .as_str()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("{id} is not closed: {record}"));
+    let opportunity: uuid::Uuid = id.parse().unwrap_or_else(|e| panic!("{e}"));
+    let update = Query::update()
+        .table(Alias::new("opportunities"))
+        .value(
+            Alias::new("created_at"),
+            closed - chrono::Duration::days(days),
+        )
+        .and_where(Expr::col(Alias::new("id")).eq(opportunity))
+        .to_owned();
+    let done = app
+        .db
+        .execute(&update)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(done.rows_affected(), 1);
+}
+
+#[tokio::test]
+async fn win_rates_and_cycles_add_up_per_owner_department_source_and_industry() {
+    let app = spawn_app().await;
+    let org = sales_org(&app, "acme").await;
+    let west = org.outsider(&app).await;
+    let stage = stages(&org.rep).await;
+    let machinery = customer(&org.rep, "常州恒立机械有限公司", "华东", "机械").await;
+    let electronics = customer(&org.rep, "昆山精密电子有限公司", "华东", "电子").await;
+    let west_customer = customer(&west, "重庆长安配套有限公司", "西南", "汽车").await;
+    let new =
+        |session: &Session, customer: &str, name: &str, amount: &str, source: Option<&str>| {
+            let mut body = json!({"name": name, "customer_id": customer, "amount": amount,
+                              "expected_close_date": "2030-06-30"});
+            if let Some(source) = source {
+                body["source"] = json!(source);
+            }
+            let session = session.clone();
+            async move {
+                let response = session.post("/opportunities", &body).await;
+                assert_eq!(response.status(), StatusCode::CREATED, "{body}");
+                id_of(&json_of(response).await)
+            }
+        };
+    let a = new(&org.rep, &machinery, "液压站", "400000", Some("exhibition")).await;
+    let b = new(&org.rep, &electronics, "贴片机", "250000", Some("referral")).await;
+    let c = new(&org.rep, &machinery, "折弯机", "150000", None).await;
+    new(
+        &org.rep,
+        &electronics,
+        "回流焊",
+        "90000",
+        Some("exhibition"),
+    )
+    .await;
+    let d = new(
+        &west,
+        &west_customer,
+        "焊装线",
+        "1200000",
+        Some("exhibition"),
+    )
+    .await;
+    let won = json!({"stage_id": stage["赢单"]});
+    for (session, id) in [(&org.rep, &a), (&org.rep, &b), (&west, &d)] {
+        move_to(session, id, won.clone()).await;
+    }
+    move_to(
+        &org.rep,
+        &c,
+        json!({"stage_id": stage["输单"], "lost_reason": "price", "winning_competitor": "亚威"}),
+    )
+    .await;
+    opened_before_closing(&app, &org.rep, &a, 30).await;
+    opened_before_closing(&app, &org.rep, &b, 45).await;
+    opened_before_closing(&app, &west, &d, 90).await;
+
+    // Each owner's department, as the owners themselves read it.
+    let mut departments = HashMap::new();
+    for owner in [&org.rep, &west] {
+        let me = json_of(owner.get("/me").await).await;
+        departments.insert(
+            owner.user_id.to_string(),
+            me["user"]["department_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        );
+    }
+    for group_by in ["owner", "department", "source", "industry"] {
+        for reader in [&org.gm, &org.mgr, &west] {
+            let report = json_of(
+                reader
+                    .get(&format!("/reports/win-rate?group_by={group_by}"))
+                    .await,
+            )
+            .await;
+            let expected = closed_by(reader, group_by, &departments).await;
+            let rows = report["rows"].as_array().cloned().unwrap_or_default();
+            assert_eq!(rows.len(), expected.len(), "{group_by}: {report}");
+            for row in &rows {
+                let key = row["key"].as_str().map(str::to_owned);
+                let want = expected
+                    .get(&key)
+                    .unwrap_or_else(|| panic!("{group_by} {key:?} not expected: {report}"));
+                let won_amount = row["won_amounts"][0]["amount"]
+                    .as_str()
+                    .and_then(|a| a.parse::<Decimal>().ok())
+                    .unwrap_or_default();
+                assert_eq!(
+                    (row["won"].as_u64(), row["lost"].as_u64(), won_amount),
+                    (Some(want.won), Some(want.lost), want.won_amount),
+                    "{group_by} {key:?}"
+                );
+                let days = (want.won > 0).then(|| {
+                    (Decimal::from(want.cycle_seconds)
+                        / Decimal::from(86_400)
+                        / Decimal::from(want.won))
+                    .round_dp(1)
+                });
+                let shown = row["average_cycle_days"]
+                    .as_str()
+                    .and_then(|d| d.parse::<Decimal>().ok());
+                assert_eq!(shown, days, "{group_by} {key:?} cycle");
+            }
+        }
+    }
+
+    // Spelled out for the director: by owner, the east rep won 2 of 3 (66.7%) in 37.5 days
+    // on average, the west rep 1 of 1 in 90; over all 3 of 4.
+    let by_owner = json_of(org.gm.get("/reports/win-rate").await).await;
+    assert_eq!(
+        by_owner["rows"][0]["key"],
+        json!(org.rep.user_id.to_string())
+    );
+    assert_eq!(by_owner["rows"][0]["name"], "孙销售");
+    assert_eq!(by_owner["rows"][0]["win_rate_percent"], "66.7");
+    assert_eq!(by_owner["rows"][0]["average_cycle_days"], "37.5");
+    assert_eq!(
+        by_owner["rows"][0]["won_amounts"],
+        json!([{"currency": "CNY", "amount": "650000.00"}])
+    );
+    assert_eq!(by_owner["total"]["won"], 3);
+    assert_eq!(by_owner["total"]["lost"], 1);
+    assert_eq!(by_owner["total"]["win_rate_percent"], "75.0");
+    let by_source = json_of(org.gm.get("/reports/win-rate?group_by=source").await).await;
+    let exhibition = by_source["rows"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["key"] == "exhibition"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (exhibition["won"].as_u64(), exhibition["lost"].as_u64()),
+        (Some(2), Some(0))
+    );
+    // Drill down: the list shows the same opportunities for a row.
+    assert_eq!(
+        visible(&org.gm, "&status=won&source=exhibition")
+            .await
+            .len(),
+        2
+    );
+    // Nothing closed in January.
+    let january = json_of(
+        org.gm
+            .get("/reports/win-rate?from=2026-01-01&to=2026-01-31")
+            .await,
+    )
+    .await;
+    assert_eq!(january["rows"], json!([]));
+    assert!(january["total"]["win_rate_percent"].is_null());
+    let response = org.gm.get("/reports/win-rate?group_by=colour").await;
+    assert_eq!(error_fields(response).await, ["group_by"]);
+}

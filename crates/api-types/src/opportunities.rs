@@ -404,6 +404,7 @@ pub struct OpportunityListQuery {
     pub closed_to: Option<NaiveDate>,
     /// Only those owned in this department or one below it.
     pub department_id: Option<Uuid>,
+    pub source: Option<LeadSource>,
     /// The customer's region.
     pub region: Option<String>,
     /// The customer's industry.

@@ -78,3 +78,87 @@ pub struct FunnelStage {
     /// How many left it during the period (what `average_days` averages over).
     pub left: u64,
 }
+
+/// What a win-rate report groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WinRateGrouping {
+    /// The opportunity's owner.
+    #[default]
+    Owner,
+    /// The owner's department.
+    Department,
+    /// Where the opportunity came from.
+    Source,
+    /// The customer's industry.
+    Industry,
+}
+
+/// `GET /reports/win-rate`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct WinRateQuery {
+    /// `owner` (default), `department`, `source` or `industry`.
+    pub group_by: Option<WinRateGrouping>,
+    /// First day of the period (China time); default: the first of `to`'s month.
+    pub from: Option<NaiveDate>,
+    /// Last day of the period, included; default: today.
+    pub to: Option<NaiveDate>,
+    /// Opportunities owned in this department or one below it.
+    pub department_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    /// The customer's region.
+    pub region: Option<String>,
+    /// The customer's industry.
+    pub industry: Option<String>,
+    /// Opportunities with a line of a product in this category.
+    pub product_category_id: Option<Uuid>,
+}
+
+/// 赢率与销售周期: the opportunities won or lost during the period, per owner, department,
+/// source or industry, largest number closed first, and over all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WinRateReport {
+    pub group_by: WinRateGrouping,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub rows: Vec<WinRateRow>,
+    /// Every row together.
+    pub total: WinRateRow,
+}
+
+/// One group's closed opportunities. Drill down: `GET /opportunities?status=won` (or
+/// `lost`) `&closed_since=<from>&closed_to=<to>` and the group's own filter (`owner_id`,
+/// `department_id`, `source`, `industry`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WinRateRow {
+    /// The owner's or department's id, the source's key or the industry; none for the
+    /// total and for opportunities without a source or industry.
+    pub key: Option<String>,
+    /// The owner's or department's name, or the industry.
+    pub name: Option<String>,
+    pub won: u64,
+    pub lost: u64,
+    /// `won ÷ (won + lost)`, in percent to one decimal.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub win_rate_percent: Option<Decimal>,
+    /// What was won, per currency.
+    pub won_amounts: Vec<MoneyTotal>,
+    /// From creation to being won, on average, in days to one decimal; none without wins.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub average_cycle_days: Option<Decimal>,
+}
+
+/// An amount in one currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MoneyTotal {
+    pub currency: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub amount: Decimal,
+}

@@ -8,6 +8,7 @@ mod stages;
 mod view;
 
 use chrono::NaiveDate;
+use crm_api_types::leads::LeadSource;
 use crm_api_types::opportunities::{
     OpportunityKind, OpportunityResponse, OpportunitySummary, StageChangeKind,
     UpdateOpportunityRequest,
@@ -106,6 +107,7 @@ pub struct OpportunityFilter {
     pub closed_before: Option<chrono::DateTime<chrono::Utc>>,
     /// A department's path: only those owned in it or below it.
     pub department_path: Option<String>,
+    pub source: Option<LeadSource>,
     /// The customer's region.
     pub region: Option<String>,
     /// The customer's industry.
@@ -195,6 +197,9 @@ pub(crate) fn filtered(caller: &Caller, filter: &OpportunityFilter) -> Select<op
     }
     if let Some(before) = filter.closed_before {
         query = query.filter(opportunity::Column::ClosedAt.lt(before));
+    }
+    if let Some(v) = filter.source {
+        query = query.filter(opportunity::Column::Source.eq(v.as_str()));
     }
     if let Some(path) = &filter.department_path {
         query = query.filter(owned_in_department_tree(

@@ -2,5 +2,7 @@
 //! within the caller's data scope; never rows loaded to be counted here.
 
 mod funnel;
+mod win_rate;
 
 pub use funnel::funnel;
+pub use win_rate::win_rate;

@@ -86,6 +86,7 @@ async fn list(
         close_to: query.close_to,
         member: query.member.unwrap_or(false),
         closed_since: query.closed_since.map(start_of_day_in_china),
+        source: query.source,
         closed_before: query
             .closed_to
             .and_then(|day| day.succ_opt())

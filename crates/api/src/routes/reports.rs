@@ -4,7 +4,7 @@
 
 use actix_web::{HttpResponse, get, web};
 use crm_api_types::identity::Permission;
-use crm_api_types::reports::{FunnelQuery, FunnelReport};
+use crm_api_types::reports::{FunnelQuery, FunnelReport, WinRateQuery, WinRateReport};
 use crm_domain::report::{Period, label};
 use crm_domain::{Caller, FieldErrors, today_in_china};
 use crm_persistence::opportunities::OpportunityFilter;
@@ -19,7 +19,7 @@ use crate::extract::ApiQuery;
 use crate::openapi::Problems;
 
 pub fn configure(cfg: &mut impl Registry) {
-    cfg.service(funnel);
+    cfg.service(funnel).service(win_rate);
 }
 
 /// What reports and the opportunity list narrow to besides owner and period: a department
@@ -93,5 +93,40 @@ async fn funnel(
         ..narrowing.filter(&state, &caller).await?
     };
     let report = reports::funnel(&state.db, &caller, &filter, period).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// 赢率与销售周期: the opportunities won or lost during the period per owner (default),
+/// department, source or the customer's industry, the most closed first, and over all: how
+/// many were won and lost, the win rate, what was won per currency, and the average days from
+/// creation to a win. A row drills down to `GET /opportunities?status=won&closed_since=…`
+/// with its own filter.
+#[utoipa::path(
+    tag = "reports",
+    params(WinRateQuery),
+    responses((status = 200, description = "Win rates", body = WinRateReport), Problems),
+    security(("bearer" = []))
+)]
+#[get("/reports/win-rate")]
+async fn win_rate(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    query: ApiQuery<WinRateQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::OpportunityRead)?;
+    let query = query.0;
+    let period = Period::parse(query.from, query.to, today_in_china())?;
+    let narrowing = Narrowing {
+        department_id: query.department_id,
+        region: query.region,
+        industry: query.industry,
+        product_category_id: query.product_category_id,
+    };
+    let filter = OpportunityFilter {
+        owner_id: query.owner_id,
+        ..narrowing.filter(&state, &caller).await?
+    };
+    let grouping = query.group_by.unwrap_or_default();
+    let report = reports::win_rate(&state.db, &caller, &filter, grouping, period).await?;
     Ok(HttpResponse::Ok().json(report))
 }
