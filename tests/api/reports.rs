@@ -368,6 +368,10 @@ async fn the_funnel_counts_what_the_lists_and_histories_show_within_each_scope()
             "?pipeline_id=01938f2e-7c4a-7d10-9a51-3c2b1e0f4a11",
             "pipeline_id",
         ),
+        (
+            "?product_category_id=01938f2e-7c4a-7d10-9a51-3c2b1e0f4a11",
+            "product_category_id",
+        ),
         ("?from=yesterday", "from"),
     ] {
         let response = org.gm.get(&format!("/reports/funnel{query}")).await;

@@ -262,8 +262,24 @@ async fn parents(
     Ok(pairs.into_iter().collect())
 }
 
+/// The category a list or report narrows to, one of the caller's tenant's (422 on
+/// `product_category_id` otherwise), and every category below it.
+pub async fn filter_subtree(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    root: Uuid,
+) -> Result<Vec<Uuid>, Error> {
+    match find(db, caller, root).await {
+        Err(Error::NotFound) => {
+            Err(FieldErrors::single("product_category_id", Violation::NotFound).into())
+        }
+        other => other.map(drop),
+    }?;
+    subtree(db, caller.tenant_id, root).await
+}
+
 /// `root` and every category below it.
-pub async fn subtree(
+pub(crate) async fn subtree(
     db: &impl ConnectionTrait,
     tenant_id: Uuid,
     root: Uuid,

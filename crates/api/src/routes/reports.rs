@@ -33,7 +33,7 @@ pub struct Narrowing {
 }
 
 impl Narrowing {
-    /// The opportunity filter that narrows so (422 on an unknown department).
+    /// The opportunity filter that narrows so (422 on an unknown department or category).
     pub async fn filter(
         self,
         state: &AppState,
@@ -48,7 +48,7 @@ impl Narrowing {
             None => None,
         };
         let product_categories = match self.product_category_id {
-            Some(id) => Some(product_categories::subtree(&state.db, caller.tenant_id, id).await?),
+            Some(id) => Some(product_categories::filter_subtree(&state.db, caller, id).await?),
             None => None,
         };
         Ok(OpportunityFilter {
