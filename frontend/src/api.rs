@@ -12,7 +12,7 @@
 //! `sales_orders`, payments and aging in `receivables`; `contracts`, `attachments` (upload as
 //! the raw body, download with the token), `notifications` (the bell), `webhooks` (outgoing
 //! webhooks: endpoints, secrets, the delivery log), `sync` (how ERP syncs by external id
-//! ended) and `reconciliation` (对账: ERP figures next to the CRM's).
+//! ended), `reconciliation` (对账: ERP figures next to the CRM's) and `reports` (统计分析).
 
 mod activities;
 mod api_keys;
@@ -32,6 +32,7 @@ mod products;
 mod quotes;
 mod receivables;
 mod reconciliation;
+mod reports;
 mod sales_orders;
 mod saved_filters;
 mod settings;

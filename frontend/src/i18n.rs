@@ -204,6 +204,32 @@ impl I18n {
         }
     }
 
+    /// A funnel bar's count: `3 个` / `3 deals`.
+    pub fn deal_count(self, n: u64) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("{n} 个"),
+            Lang::En if n == 1 => "1 deal".to_owned(),
+            Lang::En => format!("{n} deals"),
+        }
+    }
+
+    /// What the funnel chart says to a screen reader: every stage and its count, in order.
+    pub fn funnel_summary(self, pipeline: &str, stages: &[(String, u64)]) -> String {
+        let (sep, list_sep) = match self.lang() {
+            Lang::ZhCn => ("：", "，"),
+            Lang::En => (": ", ", "),
+        };
+        let parts: Vec<String> = stages
+            .iter()
+            .map(|(name, n)| format!("{name} {}", self.deal_count(*n)))
+            .collect();
+        format!(
+            "{} · {pipeline}{sep}{}",
+            self.t(K::FunnelTitle),
+            parts.join(list_sep)
+        )
+    }
+
     pub fn import_file_summary(self, name: &str, rows: u64) -> String {
         match self.lang() {
             Lang::ZhCn => format!("{name}：共 {rows} 行数据"),
@@ -1803,6 +1829,34 @@ pub enum K {
     FigureTotal,
     FigureInvoiced,
     FigurePaid,
+    FunnelTitle,
+    FunnelSubtitle,
+    FunnelFilters,
+    PeriodFrom,
+    PeriodTo,
+    PeriodShown,
+    AllDepartments,
+    AllProductCategories,
+    FieldProductCategory,
+    Print,
+    FunnelChartTitle,
+    FunnelTableTitle,
+    FunnelClosedNote,
+    FunnelCount,
+    FunnelWeighted,
+    FunnelEntered,
+    FunnelAdvanced,
+    FunnelConversion,
+    FunnelAverageDays,
+    FunnelCountLinkTitle,
+    FunnelEmpty,
+    FunnelEmptyHint,
+    FunnelEmptyFilteredHint,
+    ReportFilters,
+    FieldClosedOn,
+    BoardNeedsNoReportFilters,
+    SomeDepartment,
+    SomeCategory,
 }
 
 impl K {

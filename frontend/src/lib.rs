@@ -20,7 +20,8 @@ pub mod tree;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::NavigateOptions;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -35,7 +36,6 @@ use crate::pages::api_keys::ApiKeysPage;
 use crate::pages::approval_policies::ApprovalPoliciesPage;
 use crate::pages::approvals::ApprovalsPage;
 use crate::pages::business_rules::BusinessRulesPage;
-use crate::pages::coming_soon::ComingSoonPage;
 use crate::pages::contract_detail::ContractDetailPage;
 use crate::pages::contract_form::{ContractCreatePage, ContractEditPage};
 use crate::pages::contracts::ContractsPage;
@@ -66,6 +66,7 @@ use crate::pages::quote_editor::{QuoteCreatePage, QuoteEditPage};
 use crate::pages::quotes::{QuoteListState, QuotesPage};
 use crate::pages::receivables::ReceivablesPage;
 use crate::pages::reconciliation::ReconciliationPage;
+use crate::pages::reports::FunnelPage;
 use crate::pages::roles::RolesPage;
 use crate::pages::sales_order_detail::SalesOrderDetailPage;
 use crate::pages::sales_order_form::{SalesOrderCreatePage, SalesOrderEditPage};
@@ -160,7 +161,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("sales-orders/:id/edit") view=SalesOrderEditPage/>
                     <Route path=path!("receivables") view=ReceivablesPage/>
                     <Route path=path!("receivables/payments") view=PaymentsPage/>
-                    <Route path=path!("reports") view=|| view! { <ComingSoonPage module=K::NavReports/> }/>
+                    <Route path=path!("reports") view=|| view! { <Redirect path="/reports/funnel" options=NavigateOptions { replace: true, ..Default::default() }/> }/>
+                    <Route path=path!("reports/funnel") view=FunnelPage/>
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=SettingsIndex/>
                         <Route path=path!("departments") view=DepartmentsPage/>

@@ -35,6 +35,7 @@ pub mod quote_editor;
 pub mod quotes;
 pub mod receivables;
 pub mod reconciliation;
+pub mod reports;
 pub mod roles;
 pub mod sales_order_detail;
 pub mod sales_order_form;

@@ -2879,3 +2879,193 @@ async fn an_erp_reports_figures_that_disagree_and_the_order_shows_up_in_reconcil
 
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// Waits until the element at `css` has a text that satisfies `check`.
+async fn wait_for_css_text(client: &Client, css: &str, check: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let text = match client.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if check(&text) {
+            return text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{css} never matched; last text: {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the opportunity list shows exactly `ids`.
+async fn wait_for_opportunity_rows(client: &Client, ids: &[String]) {
+    let mut want = ids.to_vec();
+    want.sort();
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let mut shown = Vec::new();
+        for row in client
+            .find_all(Locator::Css(&testid("opportunity-row")))
+            .await
+            .unwrap_or_default()
+        {
+            shown.push(row.attr("data-id").await.ok().flatten().unwrap_or_default());
+        }
+        shown.sort();
+        if shown == want {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the list shows {shown:?}, not {want:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A manager opens 报表 → 销售漏斗: one bar per stage of the default pipeline, the table
+/// counts what sits in each stage; narrowed to the customers of 华东, the count of 需求确认
+/// opens the opportunity list with exactly those deals, and says which filters it applies.
+#[tokio::test]
+async fn the_sales_funnel_counts_each_stage_and_a_count_opens_its_deals() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let sales = acme.department("华东销售部", acme.head_office).await;
+    let rep = staff(&app, &acme, "zhangwei", "张伟", "sales_rep", sales).await;
+    let east = create_customer(&rep, "苏州精工机械有限公司").await;
+    let response = rep
+        .post(
+            "/customers",
+            &json!({"name": "广州华南电子有限公司", "region": "华南"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "customer in 华南");
+    let south = json_of(response).await["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let pipelines = json_of(rep.get("/pipelines").await).await;
+    let pipeline = pipelines
+        .as_array()
+        .and_then(|all| all.iter().find(|p| p["is_default"] == true))
+        .cloned()
+        .unwrap_or_else(|| panic!("a default pipeline in {pipelines}"));
+    let stages = pipeline["stages"].as_array().cloned().unwrap_or_default();
+    let stage_id = |name: &str| {
+        stages
+            .iter()
+            .find(|s| s["name"] == name)
+            .and_then(|s| s["id"].as_str())
+            .unwrap_or_else(|| panic!("stage {name} in {pipeline}"))
+            .to_owned()
+    };
+    let first = stages[0]["id"].as_str().unwrap_or_default().to_owned();
+    let (needs, won) = (stage_id("需求确认"), stage_id("赢单"));
+    let mut ids = Vec::new();
+    for (i, customer) in [
+        east.to_string(),
+        east.to_string(),
+        east.to_string(),
+        east.to_string(),
+        south.clone(),
+        east.to_string(),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let response = rep
+            .post(
+                "/opportunities",
+                &json!({"name": format!("精工 产线 {}", i + 1), "customer_id": customer,
+                        "expected_close_date": "2030-06-30", "amount": "100000.00"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "opportunity {i}");
+        ids.push(
+            json_of(response).await["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        );
+    }
+    // Two stay in the first stage; three (one of them in 华南) reach 需求确认; one is won.
+    for (id, to) in [
+        (&ids[2], &needs),
+        (&ids[3], &needs),
+        (&ids[4], &needs),
+        (&ids[5], &won),
+    ] {
+        let response = rep
+            .post(
+                &format!("/opportunities/{id}/stage"),
+                &json!({"stage_id": to}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "move {id}");
+    }
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+
+    log_in(&client, &app, "acme", "zhangwei@acme.cn").await;
+    click(&client, "nav-reports").await;
+    find(&client, "funnel-chart").await;
+    let row = |stage: &str, cell: &str| {
+        format!(
+            "{}[data-stage-id=\"{stage}\"] {}",
+            testid("funnel-row"),
+            testid(cell)
+        )
+    };
+    wait_for_css_text(&client, &row(&first, "funnel-count"), |t| t == "2").await;
+    wait_for_css_text(&client, &row(&needs, "funnel-count"), |t| t == "3").await;
+    wait_for_css_text(&client, &row(&won, "funnel-count"), |t| t == "1").await;
+    let bars = client
+        .find_all(Locator::Css(&testid("funnel-bar")))
+        .await
+        .unwrap_or_default();
+    assert_eq!(bars.len(), stages.len(), "one bar per stage");
+    let chart = find(&client, "funnel-chart").await;
+    let label = chart
+        .attr("aria-label")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    assert!(label.contains("需求确认 3 个"), "{label}");
+    let period = wait_for_text(&client, "funnel-period", |t| t.contains("统计期间")).await;
+    assert!(period.contains("–"), "{period}");
+    screenshot(&client, "96-funnel").await;
+
+    // Narrowed to 华东: 需求确认 holds two, and its count opens exactly those two.
+    let script = "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+                  el.dispatchEvent(new Event('change', { bubbles: true }));";
+    client
+        .execute(script, vec![json!(testid("funnel-region")), json!("华东")])
+        .await
+        .unwrap_or_else(|e| panic!("region: {e}"));
+    wait_for_css_text(&client, &row(&needs, "funnel-count"), |t| t == "2").await;
+    let link = format!(
+        "{}[data-stage-id=\"{needs}\"] {}",
+        testid("funnel-row"),
+        testid("funnel-count-link")
+    );
+    client
+        .find(Locator::Css(&link))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_opportunity_rows(&client, &ids[2..4]).await;
+    wait_for_any(&client, "report-filter", |t| t.contains("华东")).await;
+    wait_for_value(&client, "filter-stage", &needs).await;
+    screenshot(&client, "97-funnel-drill-down").await;
+
+    // Clearing the filters shows every deal again.
+    click(&client, "clear-report-filters").await;
+    wait_for_opportunity_rows(&client, &ids).await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}

@@ -104,7 +104,7 @@ static MODULES: [Module; 12] = [
         testid: "nav-reports",
         label: K::NavReports,
         icon: IconName::Reports,
-        needs: &[],
+        needs: &[Permission::OpportunityRead],
     },
     Module {
         path: "/settings",

@@ -1505,5 +1505,39 @@ pub(super) fn text(key: K) -> &'static str {
         K::FigureTotal => "Total",
         K::FigureInvoiced => "Invoiced",
         K::FigurePaid => "Paid",
+        K::FunnelTitle => "Sales funnel",
+        K::FunnelSubtitle => {
+            "Counts and amounts are what sits in each stage now; won, lost, entered, advanced and days in stage count the chosen period (default: this month so far)"
+        }
+        K::FunnelFilters => "Funnel filters",
+        K::PeriodFrom => "From",
+        K::PeriodTo => "To",
+        K::PeriodShown => "Period",
+        K::AllDepartments => "All departments",
+        K::AllProductCategories => "All product categories",
+        K::FieldProductCategory => "Product category",
+        K::Print => "Print",
+        K::FunnelChartTitle => "Funnel",
+        K::FunnelTableTitle => "By stage",
+        K::FunnelClosedNote => "Won and lost: closed during the period",
+        K::FunnelCount => "Count now",
+        K::FunnelWeighted => "Weighted amount",
+        K::FunnelEntered => "Entered",
+        K::FunnelAdvanced => "Advanced",
+        K::FunnelConversion => "Conversion",
+        K::FunnelAverageDays => "Avg. days in stage",
+        K::FunnelCountLinkTitle => "Show these opportunities",
+        K::FunnelEmpty => "No opportunities in this pipeline",
+        K::FunnelEmptyHint => {
+            "Create opportunities and move them through the stages: the funnel appears here"
+        }
+        K::FunnelEmptyFilteredHint => "Nothing matches the filters: try widening them",
+        K::ReportFilters => "From a report",
+        K::FieldClosedOn => "Closed",
+        K::BoardNeedsNoReportFilters => {
+            "The board cannot apply a report's filters: clear them first"
+        }
+        K::SomeDepartment => "Chosen department",
+        K::SomeCategory => "Chosen category",
     }
 }

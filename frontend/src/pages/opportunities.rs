@@ -1,6 +1,9 @@
 //! `/opportunities` (商机): the pipeline board (看板) or the list, over the same filters, with
 //! the user's saved filters. The state lives in [`OpportunityListState`] at the app root, so
-//! coming back from an opportunity shows the same view.
+//! coming back from an opportunity shows the same view. A link with filters in its query
+//! string (a report's drill-down: `/opportunities?stage_id=…&region=…`) opens the list with
+//! exactly those filters; the address then drops them, so going back to the list later keeps
+//! whatever the user changed since.
 
 mod board;
 mod filters;
@@ -15,6 +18,8 @@ use crm_api_types::opportunities::{BoardQuery, OpportunityKind, OpportunityListQ
 use crm_api_types::pipelines::{PipelineResponse, StageKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate};
 use uuid::Uuid;
 
 use crate::api::use_api;
@@ -50,6 +55,14 @@ pub(crate) struct Filters {
     pub stage_id: Option<Uuid>,
     pub status: Option<StageKind>,
     pub sort: String,
+    /// What a report's drill-down narrows by (`/opportunities?department_id=…`); the list
+    /// applies them, the board cannot.
+    pub department_id: Option<Uuid>,
+    pub region: Option<String>,
+    pub industry: Option<String>,
+    pub product_category_id: Option<Uuid>,
+    pub closed_since: Option<NaiveDate>,
+    pub closed_to: Option<NaiveDate>,
 }
 
 impl Default for Filters {
@@ -64,6 +77,12 @@ impl Default for Filters {
             stage_id: None,
             status: None,
             sort: DEFAULT_SORT.to_owned(),
+            department_id: None,
+            region: None,
+            industry: None,
+            product_category_id: None,
+            closed_since: None,
+            closed_to: None,
         }
     }
 }
@@ -82,6 +101,12 @@ impl Filters {
             kind: self.kind,
             close_from: self.close_from,
             close_to: self.close_to,
+            closed_since: self.closed_since,
+            closed_to: self.closed_to,
+            department_id: self.department_id,
+            region: self.region.clone(),
+            industry: self.industry.clone(),
+            product_category_id: self.product_category_id,
             include_total: Some(true),
             ..OpportunityListQuery::default()
         }
@@ -108,11 +133,22 @@ impl Filters {
             || self.close_to.is_some()
             || self.stage_id.is_some()
             || self.status.is_some()
+            || self.has_report_filters()
+    }
+
+    /// Narrowed the way only a report's drill-down narrows (the board cannot show these).
+    pub fn has_report_filters(&self) -> bool {
+        self.department_id.is_some()
+            || self.region.is_some()
+            || self.industry.is_some()
+            || self.product_category_id.is_some()
+            || self.closed_since.is_some()
+            || self.closed_to.is_some()
     }
 
     /// The saved-filter form: the list's query string without `cursor` and `limit`.
     pub fn to_query_string(&self) -> String {
-        let pairs: [(&str, Option<String>); 9] = [
+        let pairs: [(&str, Option<String>); 15] = [
             ("q", non_blank(&self.q)),
             ("pipeline_id", self.pipeline_id.map(|v| v.to_string())),
             ("stage_id", self.stage_id.map(|v| v.to_string())),
@@ -121,6 +157,15 @@ impl Filters {
             ("kind", self.kind.map(|k| k.as_str().to_owned())),
             ("close_from", self.close_from.map(|v| v.to_string())),
             ("close_to", self.close_to.map(|v| v.to_string())),
+            ("closed_since", self.closed_since.map(|v| v.to_string())),
+            ("closed_to", self.closed_to.map(|v| v.to_string())),
+            ("department_id", self.department_id.map(|v| v.to_string())),
+            ("region", self.region.clone()),
+            ("industry", self.industry.clone()),
+            (
+                "product_category_id",
+                self.product_category_id.map(|v| v.to_string()),
+            ),
             (
                 "sort",
                 (self.sort != DEFAULT_SORT).then(|| self.sort.clone()),
@@ -154,6 +199,12 @@ impl Filters {
                 "kind" => filters.kind = OpportunityKind::parse(&value),
                 "close_from" => filters.close_from = value.parse().ok(),
                 "close_to" => filters.close_to = value.parse().ok(),
+                "closed_since" => filters.closed_since = value.parse().ok(),
+                "closed_to" => filters.closed_to = value.parse().ok(),
+                "department_id" => filters.department_id = value.parse().ok(),
+                "region" => filters.region = non_blank(&value),
+                "industry" => filters.industry = non_blank(&value),
+                "product_category_id" => filters.product_category_id = value.parse().ok(),
                 "sort" => filters.sort = value,
                 _ => {}
             }
@@ -257,6 +308,32 @@ fn Opportunities() -> impl IntoView {
     let session = use_session();
     let state = use_opportunity_list_state();
     let pipelines = RwSignal::new(Vec::<PipelineResponse>::new());
+    let location = use_location();
+    let navigate = use_navigate();
+
+    Effect::new(move |_| {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        if search.is_empty() {
+            return;
+        }
+        state.replace(Filters::from_query_string(search));
+        state.view.set(View::List);
+        navigate(
+            "/opportunities",
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    });
+    // The board cannot narrow by what only reports narrow by.
+    let board_blocked = move || state.filters.with(Filters::has_report_filters);
+    Effect::new(move |_| {
+        if board_blocked() && state.view.get_untracked() == View::Board {
+            state.view.set(View::List);
+        }
+    });
 
     spawn_local(async move {
         match api.pipelines().await {
@@ -273,6 +350,8 @@ fn Opportunities() -> impl IntoView {
                 class="segment"
                 class:active=move || state.view.get() == view
                 aria-selected=move || if state.view.get() == view { "true" } else { "false" }
+                disabled=move || view == View::Board && board_blocked()
+                title=move || (view == View::Board && board_blocked()).then(|| i18n.t(K::BoardNeedsNoReportFilters))
                 data-testid=testid
                 on:click=move |_| state.view.set(view)
             >

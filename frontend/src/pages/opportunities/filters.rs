@@ -1,10 +1,12 @@
 //! The filter bar over the board and the list: search, pipeline (when there are several),
 //! owner (for roles that see others' opportunities), kind, expected close range; for the list
-//! also stage and status; and the saved filters.
+//! also stage and status; and the saved filters. A report's drill-down filters (department,
+//! region, industry, product category, closed between) show as chips under it.
 
-use crm_api_types::identity::{DataScope, DirectoryEntry};
+use crm_api_types::identity::{DataScope, DepartmentResponse, DirectoryEntry, Permission};
 use crm_api_types::opportunities::OpportunityKind;
 use crm_api_types::pipelines::{PipelineResponse, StageKind};
+use crm_api_types::products::ProductCategoryResponse;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
@@ -223,6 +225,89 @@ pub fn FilterBar(
                 <span class="toolbar-spacer"></span>
                 <SavedFilters state/>
             </div>
+            <Show when=move || filters.with(Filters::has_report_filters)>
+                <ReportFilterChips state/>
+            </Show>
+        </div>
+    }
+}
+
+/// The filters a report's drill-down set, each named, with the way to drop them all.
+#[component]
+fn ReportFilterChips(state: OpportunityListState) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let filters = state.filters;
+    let departments = RwSignal::new(Vec::<DepartmentResponse>::new());
+    let categories = RwSignal::new(Vec::<ProductCategoryResponse>::new());
+    // Names for the ids; the department list is for user managers only, others see a label.
+    if filters.with_untracked(|f| f.department_id.is_some()) && session.can(Permission::UserManage)
+    {
+        spawn_local(async move {
+            if let Ok(all) = api.all_departments().await {
+                departments.set(all);
+            }
+        });
+    }
+    if filters.with_untracked(|f| f.product_category_id.is_some()) {
+        spawn_local(async move {
+            if let Ok(all) = api.product_categories().await {
+                categories.set(all);
+            }
+        });
+    }
+    let chips = move || {
+        let f = filters.get();
+        let mut chips: Vec<(K, String)> = Vec::new();
+        if let Some(id) = f.department_id {
+            let name =
+                departments.with(|all| all.iter().find(|d| d.id == id).map(|d| d.name.clone()));
+            chips.push((
+                K::FieldDepartment,
+                name.unwrap_or_else(|| i18n.t(K::SomeDepartment).to_owned()),
+            ));
+        }
+        if let Some(region) = f.region {
+            chips.push((K::FieldRegion, region));
+        }
+        if let Some(industry) = f.industry {
+            chips.push((K::FieldIndustry, industry));
+        }
+        if let Some(id) = f.product_category_id {
+            let name =
+                categories.with(|all| all.iter().find(|c| c.id == id).map(|c| c.name.clone()));
+            chips.push((
+                K::FieldProductCategory,
+                name.unwrap_or_else(|| i18n.t(K::SomeCategory).to_owned()),
+            ));
+        }
+        if f.closed_since.is_some() || f.closed_to.is_some() {
+            let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            chips.push((
+                K::FieldClosedOn,
+                format!("{} – {}", day(f.closed_since), day(f.closed_to)),
+            ));
+        }
+        chips
+            .into_iter()
+            .map(|(label, value)| {
+                view! {
+                    <span class="filter-chip" data-testid="report-filter">
+                        <span class="filter-chip-label">{i18n.tr(label)}</span>
+                        <span>{value}</span>
+                    </span>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="toolbar report-filters" data-testid="report-filters">
+            <span class="filter-label">{i18n.tr(K::ReportFilters)}</span>
+            {chips}
+            <button type="button" class="btn btn-link" data-testid="clear-report-filters" on:click=move |_| state.clear_filters()>
+                {i18n.tr(K::ClearFilters)}
+            </button>
         </div>
     }
 }
