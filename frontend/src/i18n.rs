@@ -130,14 +130,6 @@ impl I18n {
         }
     }
 
-    pub fn coming_soon_body(self, module: K) -> String {
-        let name = self.t(module);
-        match self.lang() {
-            Lang::ZhCn => format!("「{name}」模块正在开发中，上线后会出现在这里。"),
-            Lang::En => format!("The {name} module is being built and will appear here soon."),
-        }
-    }
-
     pub fn confirm_delete_named(self, name: &str) -> String {
         match self.lang() {
             Lang::ZhCn => format!("确定删除「{name}」吗？此操作无法撤销。"),
@@ -580,9 +572,6 @@ pub enum K {
     SourceCampaign,
     SourceOther,
     StatusNew,
-
-    ComingSoonTitle,
-    ComingSoonHint,
 
     SettingsTitle,
     SettingsSubtitle,

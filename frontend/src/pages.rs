@@ -4,7 +4,6 @@ pub mod api_keys;
 pub mod approval_policies;
 pub mod approvals;
 pub mod business_rules;
-pub mod coming_soon;
 pub mod contract_detail;
 pub mod contract_form;
 pub mod contracts;

@@ -58,7 +58,7 @@ pub struct FunnelStage {
     pub probability: u8,
     /// An open stage: the opportunities in it now. Won or lost: those closed in it during
     /// the period. Drill down: `GET /opportunities?stage_id=…` with the report's filters
-    /// (and `closed_from`/`closed_to` for won or lost).
+    /// (and `closed_since`/`closed_to` for won or lost).
     pub count: u64,
     /// `count`'s amounts, one entry per currency, with the probability-weighted amount.
     pub totals: Vec<CurrencyTotal>,

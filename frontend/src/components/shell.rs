@@ -139,7 +139,13 @@ pub fn Shell() -> impl IntoView {
         // After an explicit logout the app is already on its way to /login: nothing to keep.
         let path = location.pathname.get_untracked();
         if gate.get() == Gate::SignedOut && !path.starts_with("/login") {
-            let here = format!("{path}{}", location.search.get_untracked());
+            // `search` comes without its `?`.
+            let search = location.search.get_untracked();
+            let here = if search.is_empty() {
+                path
+            } else {
+                format!("{path}?{search}")
+            };
             let next = String::from(js_sys::encode_uri_component(&here));
             navigate(
                 &format!("/login?next={next}"),

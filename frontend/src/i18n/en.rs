@@ -135,9 +135,6 @@ pub(super) fn text(key: K) -> &'static str {
         K::SourceOther => "Other",
         K::StatusNew => "New",
 
-        K::ComingSoonTitle => "Coming soon",
-        K::ComingSoonHint => "Ask your customer success manager if you need it early.",
-
         K::SettingsTitle => "Settings",
         K::SettingsSubtitle => "Your organization, users, roles, permissions and business rules",
         K::TabDepartments => "Departments",

@@ -133,9 +133,6 @@ pub(super) fn text(key: K) -> &'static str {
         K::SourceOther => "其他",
         K::StatusNew => "新建",
 
-        K::ComingSoonTitle => "即将上线",
-        K::ComingSoonHint => "如需优先开通，请联系您的客户成功经理。",
-
         K::SettingsTitle => "系统设置",
         K::SettingsSubtitle => "管理组织架构、用户、角色权限与业务规则",
         K::TabDepartments => "部门",
