@@ -52,9 +52,27 @@ pub fn today_in_china() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
-/// The instant a day starts in China.
+/// The instant a day starts in China. For the first day chrono can name (a filter may ask
+/// for it) that instant is out of range: the earliest instant there is stands in.
 pub fn start_of_day_in_china(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(8)
+    day.and_time(chrono::NaiveTime::MIN)
+        .and_utc()
+        .checked_sub_signed(chrono::Duration::hours(8))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_first_day_chrono_names_starts_at_the_earliest_instant() {
+        let first = super::start_of_day_in_china(chrono::NaiveDate::MIN);
+        assert_eq!(first, chrono::DateTime::<chrono::Utc>::MIN_UTC);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap_or_default();
+        assert_eq!(
+            super::start_of_day_in_china(day).to_rfc3339(),
+            "2026-12-05T16:00:00+00:00"
+        );
+    }
 }
 
 /// A new time-ordered id (UUID v7): sortable, unguessable enough that ids cannot be enumerated.

@@ -8,6 +8,8 @@ use rust_decimal::Decimal;
 
 use crate::{FieldErrors, Violation, start_of_day_in_china};
 
+/// The years a report's period may name: business records, within what both databases store.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
 /// The longest period a report reads: three years of days.
 pub const PERIOD_MAX_DAYS: i64 = 3 * 366;
 /// The longest region or industry name a filter takes (as customers store them).
@@ -30,9 +32,17 @@ impl Period {
         let to = to.unwrap_or(today);
         let from = from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
         let mut errors = FieldErrors::new();
-        if from > to {
+        let mut known = true;
+        for (field, day) in [("from", from), ("to", to)] {
+            if !YEARS.contains(&day.year()) {
+                known = false;
+                let (min, max) = (i64::from(*YEARS.start()), i64::from(*YEARS.end()));
+                errors.add(field, Violation::OutOfRange { min, max });
+            }
+        }
+        if known && from > to {
             errors.add("from", Violation::InvalidFormat);
-        } else if (to - from).num_days() >= PERIOD_MAX_DAYS {
+        } else if known && (to - from).num_days() >= PERIOD_MAX_DAYS {
             errors.add(
                 "to",
                 Violation::OutOfRange {
@@ -140,6 +150,14 @@ mod tests {
                 today
             )),
             [("to".to_owned(), "out_of_range")]
+        );
+        let ancient = NaiveDate::MIN;
+        assert_eq!(
+            codes(Period::parse(Some(ancient), Some(ancient), today)),
+            [
+                ("from".to_owned(), "out_of_range"),
+                ("to".to_owned(), "out_of_range")
+            ]
         );
     }
 
