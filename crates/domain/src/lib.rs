@@ -61,6 +61,19 @@ pub fn start_of_day_in_china(day: chrono::NaiveDate) -> chrono::DateTime<chrono:
         .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC)
 }
 
+/// A new time-ordered id (UUID v7): sortable, unguessable enough that ids cannot be enumerated.
+pub fn new_id() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}
+
+/// Optimistic concurrency: a write that names a version (`If-Match`) must name the current one.
+pub fn check_version(current: i32, if_match: Option<i32>) -> Result<(), Error> {
+    match if_match {
+        Some(expected) if expected != current => Err(Error::StaleVersion { current }),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -72,18 +85,5 @@ mod tests {
             super::start_of_day_in_china(day).to_rfc3339(),
             "2026-12-05T16:00:00+00:00"
         );
-    }
-}
-
-/// A new time-ordered id (UUID v7): sortable, unguessable enough that ids cannot be enumerated.
-pub fn new_id() -> uuid::Uuid {
-    uuid::Uuid::now_v7()
-}
-
-/// Optimistic concurrency: a write that names a version (`If-Match`) must name the current one.
-pub fn check_version(current: i32, if_match: Option<i32>) -> Result<(), Error> {
-    match if_match {
-        Some(expected) if expected != current => Err(Error::StaleVersion { current }),
-        _ => Ok(()),
     }
 }
