@@ -22,6 +22,7 @@ mod m20261206_000014_webhooks;
 mod m20261206_000015_external_ids;
 mod m20261206_000016_order_figures;
 mod m20261206_000017_report_indexes;
+mod m20261206_000018_targets;
 mod policies;
 mod roles;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_external_ids::Migration),
             Box::new(m20261206_000016_order_figures::Migration),
             Box::new(m20261206_000017_report_indexes::Migration),
+            Box::new(m20261206_000018_targets::Migration),
         ]
     }
 }

@@ -221,6 +221,14 @@ impl Session {
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
+    pub async fn put(&self, path: &str, body: &Value) -> Response {
+        self.request(Method::PUT, path)
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
     pub async fn delete(&self, path: &str) -> Response {
         self.request(Method::DELETE, path)
             .send()

@@ -30,4 +30,5 @@ mod rate_limits;
 mod reconciliation;
 mod reports;
 mod sales_orders;
+mod targets;
 mod webhooks;

@@ -10,6 +10,7 @@ pub mod approvals;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod contracts;
 pub mod customers;
 pub mod identity;
@@ -32,6 +33,7 @@ pub mod sales_orders;
 pub mod saved_filters;
 pub mod settings;
 pub mod sync;
+pub mod targets;
 pub mod webhooks;
 
 pub use page::Page;

@@ -9,8 +9,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::calendar::{Month, TargetPeriod};
 use crate::opportunities::CurrencyTotal;
 use crate::pipelines::StageKind;
+use crate::targets::{SubjectKind, TargetMetric};
 
 /// `GET /reports/funnel`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -161,4 +163,163 @@ pub struct MoneyTotal {
     pub currency: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub amount: Decimal,
+}
+
+/// `GET /reports/forecast`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ForecastQuery {
+    /// First month (`YYYY-MM`); default: this month.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "2026-12"))]
+    pub from: Option<Month>,
+    /// Last month, included; default: two months after `from`. At most 36 months in all.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "2027-02"))]
+    pub to: Option<Month>,
+    /// ISO 4217; default `CNY`. Opportunities in other currencies are left out (the report
+    /// names the currencies it left out).
+    pub currency: Option<String>,
+    /// Only this pipeline's opportunities; default: every pipeline.
+    pub pipeline_id: Option<Uuid>,
+    /// Opportunities owned in this department or one below it.
+    pub department_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    /// The customer's region.
+    pub region: Option<String>,
+    /// The customer's industry.
+    pub industry: Option<String>,
+    /// Opportunities with a line of a product in this category.
+    pub product_category_id: Option<Uuid>,
+}
+
+/// 销售预测: the open pipeline by expected close month, next to what was won in each month
+/// and the won-amount target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForecastReport {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-12"))]
+    pub from: Month,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2027-02"))]
+    pub to: Month,
+    pub currency: String,
+    /// Open opportunities at this probability or above are "commit" (the tenant's setting
+    /// `forecast_commit_probability`).
+    pub commit_probability: u8,
+    /// Whose won-amount targets `target` reads: the owner or department narrowed to, else
+    /// the caller's own department (or the caller, with the `own` data scope); none for a
+    /// tenant-wide view, which adds up the top departments' targets.
+    pub target_subject: Option<TargetSubject>,
+    /// Open opportunities whose expected close date is before `from`: slipped deals.
+    pub past_due: ForecastFigures,
+    pub months: Vec<ForecastMonth>,
+    /// Every month together (`past_due` not included).
+    pub total: ForecastFigures,
+    /// Currencies of open or won opportunities the report left out.
+    pub other_currencies: Vec<String>,
+}
+
+/// Whose target a report compares with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TargetSubject {
+    pub kind: SubjectKind,
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// One month of the forecast. Drill down: `GET /opportunities?status=open&close_from=<first
+/// day>&close_to=<last day>&currency=…` with the report's narrowing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForecastMonth {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-12"))]
+    pub month: Month,
+    #[serde(flatten)]
+    pub figures: ForecastFigures,
+}
+
+/// What the forecast adds up, in the report's currency.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForecastFigures {
+    /// Open opportunities expected to close then.
+    pub open_count: u64,
+    /// Their amounts (the total pipeline).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub pipeline: Decimal,
+    /// Their amounts weighted by probability.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub weighted: Decimal,
+    /// How many of them are at the commit probability or above.
+    pub commit_count: u64,
+    /// Their amounts.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub commit: Decimal,
+    /// Opportunities won then (closed in the month, China time).
+    pub won_count: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub won: Decimal,
+    /// The won-amount target; none when none is set (a month without a monthly target).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub target: Option<Decimal>,
+}
+
+/// `GET /reports/performance`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct PerformanceQuery {
+    /// Default `won_amount`.
+    pub metric: Option<TargetMetric>,
+    /// `2026-12` (a month) or `2026-Q4` (a quarter); default: this month.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "2026-Q4"))]
+    pub period: Option<TargetPeriod>,
+    /// `user` (default): one row per user; `department`: one per department, with what its
+    /// sub-departments did.
+    pub by: Option<SubjectKind>,
+    /// Only users in (or departments at or below) this department.
+    pub department_id: Option<Uuid>,
+    /// ISO 4217; default `CNY`.
+    pub currency: Option<String>,
+}
+
+/// 业绩完成情况: actual against target per user or department, ranked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PerformanceReport {
+    pub metric: TargetMetric,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-Q4"))]
+    pub period: TargetPeriod,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub by: SubjectKind,
+    pub currency: String,
+    /// Users: by rank. Departments: as a tree (a department, then those below it), ranked
+    /// among the departments beside them.
+    pub rows: Vec<PerformanceRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PerformanceRow {
+    pub subject_id: Uuid,
+    pub name: String,
+    /// A department's parent; none for users and top departments.
+    pub parent_id: Option<Uuid>,
+    /// 0 for users and the top departments shown, 1 below them, …
+    pub depth: u32,
+    /// The target for the period: a quarter's own target, or else the sum of its three
+    /// monthly targets when all three are set; none when there is none.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub target: Option<Decimal>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub actual: Decimal,
+    /// `actual ÷ target`, in percent to one decimal; none without a target above zero.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub completion_percent: Option<Decimal>,
+    /// 1 for the largest actual (among users, or among sibling departments); ties share
+    /// a rank.
+    pub rank: u32,
 }

@@ -60,6 +60,9 @@ pub struct SettingsResponse {
     /// Hosts (`erp.corp.local`), addresses and CIDR networks (`10.8.0.0/16`) on internal
     /// networks that webhooks may reach; internal addresses are refused otherwise.
     pub webhook_allowed_hosts: Vec<String>,
+    /// 销售预测: open opportunities at this probability (percent) or above are the forecast's
+    /// "commit" (default 75: 商务谈判 and later in the standard pipeline).
+    pub forecast_commit_probability: u8,
     pub version: i32,
 }
 
@@ -96,6 +99,9 @@ pub struct UpdateSettingsRequest {
     /// Replaces the list; at most 50 entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_allowed_hosts: Option<Vec<String>>,
+    /// 0–100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forecast_commit_probability: Option<u8>,
 }
 
 /// 信用检查: a sales order whose customer would pass their credit limit is submitted with a

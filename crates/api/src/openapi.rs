@@ -42,6 +42,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "sync", description = "数据同步 Inbound sync from ERP/OA systems: the last result per external record, failed syncs"),
         (name = "reconciliation", description = "对账 An ERP's figures per order next to the CRM's, and the orders that disagree"),
         (name = "reports", description = "统计分析 Funnel, forecast, performance and other reports, within the caller's data scope"),
+        (name = "targets", description = "业绩目标 Monthly and quarterly targets per user and department: won amount, order amount, collections"),
         (name = "audit", description = "审计日志 Audit log"),
         (name = "opportunities", description = "商机 Opportunities, the pipeline board, stage changes and pipelines"),
         (name = "saved-filters", description = "常用筛选 A user's saved list filters"),

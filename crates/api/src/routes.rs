@@ -36,6 +36,7 @@ mod sales_orders;
 mod saved_filters;
 mod settings;
 mod sync_states;
+mod targets;
 mod users;
 mod webhooks;
 
@@ -122,6 +123,7 @@ fn api(cfg: &mut impl Registry) {
     sync_states::configure(cfg);
     reconciliation::configure(cfg);
     reports::configure(cfg);
+    targets::configure(cfg);
     audit::configure(cfg);
     imports::configure(cfg);
     exports::configure(cfg);

@@ -32,6 +32,7 @@ pub mod report;
 pub mod sales_order;
 pub mod settings;
 pub mod sync;
+pub mod target;
 pub mod validation;
 pub mod webhook;
 

@@ -4,6 +4,7 @@
 //! report.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use crm_api_types::calendar::Month;
 use rust_decimal::Decimal;
 
 use crate::{FieldErrors, Violation, start_of_day_in_china};
@@ -71,6 +72,38 @@ impl Period {
             start_of_day_in_china(after),
         )
     }
+}
+
+/// `part ÷ whole` in percent to one decimal; none unless `whole` is above zero.
+pub fn percent_of(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    (whole > Decimal::ZERO).then(|| one_decimal(part * Decimal::ONE_HUNDRED / whole))
+}
+
+/// The most months a forecast spans.
+pub const MONTHS_MAX: i64 = 36;
+
+/// The months a forecast covers; left out, this month and the two after it.
+pub fn month_range(
+    from: Option<Month>,
+    to: Option<Month>,
+    today: NaiveDate,
+) -> Result<(Month, Month), FieldErrors> {
+    let from = from.unwrap_or_else(|| Month::of(today));
+    let to = to.unwrap_or_else(|| from.next().next());
+    let span = from.months_until(to);
+    let mut errors = FieldErrors::new();
+    if span < 0 {
+        errors.add("from", Violation::InvalidFormat);
+    } else if span >= MONTHS_MAX {
+        errors.add(
+            "to",
+            Violation::OutOfRange {
+                min: 1,
+                max: MONTHS_MAX,
+            },
+        );
+    }
+    errors.finish((from, to))
 }
 
 /// A region or industry to narrow to: trimmed, none when blank.
@@ -175,5 +208,39 @@ mod tests {
         );
         assert_eq!(average_days(86_400, 3), Some(Decimal::new(3, 1)));
         assert_eq!(average_days(0, 0), None);
+    }
+
+    #[test]
+    fn a_forecast_spans_three_months_unless_told_and_at_most_thirty_six() {
+        let month = |text: &str| text.parse::<Month>().unwrap_or_else(|e| panic!("{e}"));
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        assert_eq!(
+            month_range(None, None, today),
+            Ok((month("2026-11"), month("2027-01")))
+        );
+        assert_eq!(
+            month_range(Some(month("2026-01")), Some(month("2028-12")), today),
+            Ok((month("2026-01"), month("2028-12")))
+        );
+        let field = |r: Result<(Month, Month), FieldErrors>| {
+            r.err()
+                .and_then(|e| e.iter().next().map(|(f, _)| f.to_owned()))
+        };
+        assert_eq!(
+            field(month_range(
+                Some(month("2026-01")),
+                Some(month("2029-01")),
+                today
+            )),
+            Some("to".to_owned())
+        );
+        assert_eq!(
+            field(month_range(
+                Some(month("2026-02")),
+                Some(month("2026-01")),
+                today
+            )),
+            Some("from".to_owned())
+        );
     }
 }

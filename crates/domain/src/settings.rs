@@ -19,6 +19,7 @@ pub struct Settings {
     pub pool_claim_limit: u32,
     pub credit_check_mode: CreditCheckMode,
     pub webhook_allowed_hosts: Vec<String>,
+    pub forecast_commit_probability: u8,
 }
 
 fn choices(pairs: &[(&str, &str)]) -> Vec<Choice> {
@@ -65,6 +66,8 @@ impl Default for Settings {
             pool_claim_limit: 200,
             credit_check_mode: CreditCheckMode::default(),
             webhook_allowed_hosts: Vec::new(),
+            // 商务谈判 and later in the standard pipeline.
+            forecast_commit_probability: 75,
         }
     }
 }
@@ -154,6 +157,15 @@ impl Settings {
         );
         if let Some(mode) = update.credit_check_mode {
             next.credit_check_mode = mode;
+        }
+        if let Some(probability) = update.forecast_commit_probability {
+            if probability > 100 {
+                errors.add(
+                    "forecast_commit_probability",
+                    Violation::OutOfRange { min: 0, max: 100 },
+                );
+            }
+            next.forecast_commit_probability = probability;
         }
         if let Some(hosts) = &update.webhook_allowed_hosts {
             next.webhook_allowed_hosts = allowed_hosts(hosts, &mut errors);

@@ -515,3 +515,34 @@ pub mod audit_entry {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// A sales target (业绩目标) of a user or a department for one metric and period.
+pub mod target {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "targets")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub subject_kind: String,
+        pub subject_id: Uuid,
+        pub metric: String,
+        pub year: i32,
+        /// `2026-03` or `2026-Q1`.
+        pub period: String,
+        pub amount: i64,
+        pub currency: String,
+        pub created_by: Uuid,
+        pub updated_by: Uuid,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -47,6 +47,7 @@ mod scope;
 pub mod sessions;
 pub mod settings;
 pub mod sync;
+pub mod targets;
 pub mod tasks;
 pub mod tenants;
 pub mod users;

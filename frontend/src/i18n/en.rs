@@ -1013,6 +1013,11 @@ pub(super) fn text(key: K) -> &'static str {
             "What submitting a sales order does when the customer's open receivables plus the order exceed their credit limit"
         }
         K::FieldCreditCheckMode => "When the limit is exceeded",
+        K::RulesForecast => "Sales forecast",
+        K::RulesForecastHint => {
+            "Open opportunities at this probability or above count as commit (default 75%: negotiation and later in the standard pipeline)"
+        }
+        K::FieldForecastCommitProbability => "Commit probability (%)",
         K::CreditCheckOff => "Don't check",
         K::CreditCheckWarn => "Warn, allow submitting",
         K::CreditCheckBlock => "Block submitting",

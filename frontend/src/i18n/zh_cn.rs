@@ -969,6 +969,11 @@ pub(super) fn text(key: K) -> &'static str {
         K::RulesCreditCheck => "信用检查",
         K::RulesCreditCheckHint => "提交销售订单时，客户未收应收加本单超出信用额度的处理方式",
         K::FieldCreditCheckMode => "超出信用额度时",
+        K::RulesForecast => "销售预测",
+        K::RulesForecastHint => {
+            "赢率不低于此值的未关闭商机计入“承诺”金额（默认 75%，即标准流程的商务谈判及以后）"
+        }
+        K::FieldForecastCommitProbability => "承诺赢率 (%)",
         K::CreditCheckOff => "不检查",
         K::CreditCheckWarn => "提醒，仍可提交",
         K::CreditCheckBlock => "禁止提交",

@@ -29,6 +29,7 @@ use pipelines::Pipelines;
 
 /// The pool's numeric settings, by API field name.
 const POOL_FIELDS: [&str; 3] = ["pool_return_days", "pool_warning_days", "pool_claim_limit"];
+const COMMIT_PROBABILITY: &str = "forecast_commit_probability";
 
 /// The webhook allow-list's API field; its entries' errors come as `webhook_allowed_hosts[i]`.
 const ALLOWED_HOSTS: &str = "webhook_allowed_hosts";
@@ -129,6 +130,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
     let pool = POOL_FIELDS.map(|_| RwSignal::new(String::new()));
     let [return_days, warning_days, claim_limit] = pool;
     let credit_check = RwSignal::new(CreditCheckMode::default().as_str().to_owned());
+    let commit_probability = RwSignal::new(String::new());
     let allowed_hosts = RwSignal::new(String::new());
     // The textarea line of each entry sent, to place `webhook_allowed_hosts[i]` errors.
     let sent_lines = StoredValue::new(Vec::<usize>::new());
@@ -151,6 +153,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
         warning_days.set(settings.value.pool_warning_days.to_string());
         claim_limit.set(settings.value.pool_claim_limit.to_string());
         credit_check.set(settings.value.credit_check_mode.as_str().to_owned());
+        commit_probability.set(settings.value.forecast_commit_probability.to_string());
         allowed_hosts.set(settings.value.webhook_allowed_hosts.join("\n"));
         version.set(Some(settings.version));
         errors.clear();
@@ -193,6 +196,16 @@ pub fn BusinessRulesPage() -> impl IntoView {
         else {
             return;
         };
+        let Some(forecast_commit_probability) = commit_probability
+            .get_untracked()
+            .trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|p| *p <= 100)
+        else {
+            errors.push(COMMIT_PROBABILITY, i18n.t(K::WholeNumber));
+            return;
+        };
         let (line_numbers, hosts): (Vec<usize>, Vec<String>) =
             lines(&allowed_hosts.get_untracked()).into_iter().unzip();
         sent_lines.set_value(line_numbers);
@@ -206,6 +219,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
             pool_claim_limit: Some(pool_claim_limit),
             credit_check_mode: CreditCheckMode::parse(&credit_check.get_untracked()),
             webhook_allowed_hosts: Some(hosts),
+            forecast_commit_probability: Some(forecast_commit_probability),
         };
         saving.set(true);
         spawn_local(async move {
@@ -232,6 +246,7 @@ pub fn BusinessRulesPage() -> impl IntoView {
                             || e.field == "lead_qualification_fields"
                             || POOL_FIELDS.contains(&e.field.as_str())
                             || e.field == "credit_check_mode"
+                            || e.field == COMMIT_PROBABILITY
                             || e.field.starts_with(ALLOWED_HOSTS)
                     });
                     errors.set(error.field_errors().to_vec());
@@ -330,6 +345,13 @@ pub fn BusinessRulesPage() -> impl IntoView {
                 <p class="field-hint section-hint">{i18n.tr(K::RulesCreditCheckHint)}</p>
                 <div class="form-grid form-grid-3">
                     <SelectField label=K::FieldCreditCheckMode name="credit_check_mode" prefix="settings" value=credit_check errors options=credit_options/>
+                </div>
+            </fieldset>
+            <fieldset class="form-section">
+                <legend>{i18n.tr(K::RulesForecast)}</legend>
+                <p class="field-hint section-hint">{i18n.tr(K::RulesForecastHint)}</p>
+                <div class="form-grid form-grid-3">
+                    <TextField label=K::FieldForecastCommitProbability name=COMMIT_PROBABILITY prefix="settings" value=commit_probability errors input_type="number"/>
                 </div>
             </fieldset>
             <fieldset class="form-section">

@@ -3,12 +3,19 @@
 //! drills down to the list that shows its records with the same filters.
 
 use actix_web::{HttpResponse, get, web};
+use crm_api_types::calendar::{Month, TargetPeriod};
 use crm_api_types::identity::Permission;
-use crm_api_types::reports::{FunnelQuery, FunnelReport, WinRateQuery, WinRateReport};
-use crm_domain::report::{Period, label};
+use crm_api_types::reports::{
+    ForecastQuery, ForecastReport, FunnelQuery, FunnelReport, PerformanceQuery, PerformanceReport,
+    WinRateQuery, WinRateReport,
+};
+use crm_api_types::targets::SubjectKind;
+use crm_domain::money::parse_currency;
+use crm_domain::report::{Period, label, month_range};
 use crm_domain::{Caller, FieldErrors, today_in_china};
 use crm_persistence::opportunities::OpportunityFilter;
-use crm_persistence::{departments, product_categories, reports};
+use crm_persistence::reports::{ForecastSpec, PerformanceSpec};
+use crm_persistence::{departments, product_categories, reports, settings};
 use uuid::Uuid;
 
 use super::Registry;
@@ -19,7 +26,10 @@ use crate::extract::ApiQuery;
 use crate::openapi::Problems;
 
 pub fn configure(cfg: &mut impl Registry) {
-    cfg.service(funnel).service(win_rate);
+    cfg.service(funnel)
+        .service(win_rate)
+        .service(forecast)
+        .service(performance);
 }
 
 /// What reports and the opportunity list narrow to besides owner and period: a department
@@ -128,5 +138,91 @@ async fn win_rate(
     };
     let grouping = query.group_by.unwrap_or_default();
     let report = reports::win_rate(&state.db, &caller, &filter, grouping, period).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// The report's currency (`currency`, default CNY).
+fn currency(value: Option<&str>) -> Result<String, ApiError> {
+    let mut errors = FieldErrors::new();
+    let currency = parse_currency(&mut errors, "currency", value);
+    Ok(errors.finish(currency)?)
+}
+
+/// 销售预测: open opportunities by the month they are expected to close (default: this month
+/// and the next two) — count, total, weighted by probability, and "commit" (at or above the
+/// tenant's `forecast_commit_probability`) — next to what was won in each month and the
+/// won-amount target of the owner, department or team viewed. Open deals expected before
+/// the first month are `past_due`. One currency at a time.
+#[utoipa::path(
+    tag = "reports",
+    params(ForecastQuery),
+    responses((status = 200, description = "The forecast", body = ForecastReport), Problems),
+    security(("bearer" = []))
+)]
+#[get("/reports/forecast")]
+async fn forecast(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    query: ApiQuery<ForecastQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::OpportunityRead)?;
+    let query = query.0;
+    let (from, to) = month_range(query.from, query.to, today_in_china())?;
+    let currency = currency(query.currency.as_deref())?;
+    let narrowing = Narrowing {
+        department_id: query.department_id,
+        region: query.region,
+        industry: query.industry,
+        product_category_id: query.product_category_id,
+    };
+    let filter = OpportunityFilter {
+        pipeline_id: query.pipeline_id,
+        owner_id: query.owner_id,
+        ..narrowing.filter(&state, &caller).await?
+    };
+    let (tenant, _) = settings::load(&state.db, caller.tenant_id).await?;
+    let spec = ForecastSpec {
+        from,
+        to,
+        currency,
+        commit_probability: tenant.forecast_commit_probability,
+    };
+    let report = reports::forecast(&state.db, &caller, &filter, spec).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// 业绩完成情况: won amount, order amount or collections in a month or quarter (default:
+/// this month) per user, or per department with the departments below it, against their
+/// targets, ranked. Records count by their owner; collections are payments received in the
+/// period as allocated to the owner's instalments.
+#[utoipa::path(
+    tag = "reports",
+    params(PerformanceQuery),
+    responses((status = 200, description = "Actual against target", body = PerformanceReport), Problems),
+    security(("bearer" = []))
+)]
+#[get("/reports/performance")]
+async fn performance(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    query: ApiQuery<PerformanceQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::OpportunityRead)?;
+    let query = query.0;
+    let currency = currency(query.currency.as_deref())?;
+    let department_path = match query.department_id {
+        Some(id) => Some(departments::filter_path(&state.db, &caller, id).await?),
+        None => None,
+    };
+    let spec = PerformanceSpec {
+        metric: query.metric.unwrap_or_default(),
+        period: query
+            .period
+            .unwrap_or_else(|| TargetPeriod::Month(Month::of(today_in_china()))),
+        by: query.by.unwrap_or(SubjectKind::User),
+        currency,
+        department_path,
+    };
+    let report = reports::performance(&state.db, &caller, spec).await?;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -29,6 +29,7 @@ fn response(settings: Settings, version: i32) -> SettingsResponse {
         pool_claim_limit: settings.pool_claim_limit,
         credit_check_mode: settings.credit_check_mode,
         webhook_allowed_hosts: settings.webhook_allowed_hosts.clone(),
+        forecast_commit_probability: settings.forecast_commit_probability,
         version,
     }
 }
