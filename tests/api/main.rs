@@ -22,6 +22,7 @@ mod inbound_sync;
 mod leads;
 mod lifecycle;
 mod opportunities;
+mod order_reports;
 mod ownership;
 mod permissions;
 mod products;

@@ -65,6 +65,15 @@ impl Month {
         }
     }
 
+    /// The month `months` later (earlier when negative); none past the years a month may
+    /// name.
+    pub fn plus(self, months: i32) -> Option<Self> {
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + i64::from(months);
+        let year = i32::try_from(index.div_euclid(12)).ok()?;
+        let month = u32::try_from(index.rem_euclid(12)).ok()? + 1;
+        Self::new(year, month)
+    }
+
     /// Months from `self` to `last`, both included; empty when `last` comes first.
     pub fn through(self, last: Month) -> Vec<Month> {
         let mut months = Vec::new();
@@ -298,6 +307,12 @@ mod tests {
         assert_eq!(from.months_until(to), 3);
         assert!(to.through(from).is_empty());
         assert_eq!(to.quarter().to_string(), "2027-Q1");
+        assert_eq!(from.plus(3), Some(to));
+        assert_eq!(to.plus(-3), Some(from));
+        assert_eq!(
+            from.plus(-11).map(|m| m.to_string()),
+            Some("2025-12".to_owned())
+        );
         let last = Month::new(9999, 12).unwrap_or_else(|| panic!());
         assert_eq!(last.through(last), [last]);
     }

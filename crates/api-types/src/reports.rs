@@ -323,3 +323,174 @@ pub struct PerformanceRow {
     /// a rank.
     pub rank: u32,
 }
+
+/// `GET /reports/collections`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct CollectionsQuery {
+    /// First month (`YYYY-MM`); default: five months before `to`.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "2026-07"))]
+    pub from: Option<Month>,
+    /// Last month, included; default: this month. At most 36 months in all.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "2026-12"))]
+    pub to: Option<Month>,
+    /// ISO 4217; default `CNY`.
+    pub currency: Option<String>,
+    /// Instalments owned in this department or one below it.
+    pub department_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    /// The customer's region.
+    pub region: Option<String>,
+    /// The customer's industry.
+    pub industry: Option<String>,
+}
+
+/// 回款分析: per month, what fell due and how much of it has been collected, what came in,
+/// and the days sales outstanding over the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CollectionsReport {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-07"))]
+    pub from: Month,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-12"))]
+    pub to: Month,
+    pub currency: String,
+    pub months: Vec<CollectionMonth>,
+    /// Every month together.
+    pub total: CollectionFigures,
+    pub dso: DaysSalesOutstanding,
+}
+
+/// One month's collections. Drill down: `GET /receivables?due_from=<first day>&due_to=<last
+/// day>` (what fell due) and `GET /payments?received_from=…&received_to=…` (what came in).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CollectionMonth {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-12"))]
+    pub month: Month,
+    #[serde(flatten)]
+    pub figures: CollectionFigures,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CollectionFigures {
+    /// Instalments of confirmed orders due in the month: their amounts.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub due: Decimal,
+    /// What has been paid on those instalments so far.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub collected: Decimal,
+    /// `collected ÷ due` (回款率), in percent to one decimal; none when nothing fell due.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub collection_percent: Option<Decimal>,
+    /// Payments received in the month, as allocated to instalments (whenever they fall due).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub received: Decimal,
+}
+
+/// 应收账款周转天数 (DSO) over the report's period up to today: what is outstanding now ÷
+/// what was ordered in the period × the period's days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DaysSalesOutstanding {
+    /// Outstanding on instalments of confirmed orders today.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub outstanding: Decimal,
+    /// Orders dated in the period (confirmed or further, less what was cancelled).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub ordered: Decimal,
+    /// Days from the first of `from` to today or the end of `to`, whichever is earlier.
+    pub days: u32,
+    /// None when nothing was ordered.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub dso_days: Option<Decimal>,
+}
+
+/// What an orders report groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderGrouping {
+    /// The order date's month.
+    #[default]
+    Month,
+    /// The product on the order line (lines without a catalogue product together).
+    Product,
+    Customer,
+}
+
+/// `GET /reports/orders`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct OrdersQuery {
+    /// `month` (default), `product` or `customer`.
+    pub group_by: Option<OrderGrouping>,
+    /// First order date (China time); default: the first of `to`'s month.
+    pub from: Option<NaiveDate>,
+    /// Last order date, included; default: today.
+    pub to: Option<NaiveDate>,
+    /// ISO 4217; default `CNY`.
+    pub currency: Option<String>,
+    /// Orders owned in this department or one below it.
+    pub department_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    /// The customer's region.
+    pub region: Option<String>,
+    /// The customer's industry.
+    pub industry: Option<String>,
+    /// Only lines of products in this category (and its sub-categories).
+    pub product_category_id: Option<Uuid>,
+}
+
+/// 订单与交付: orders dated in the period (confirmed or further) by month, product or
+/// customer, and how many of the period's shipments left by the date promised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrdersReport {
+    pub group_by: OrderGrouping,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub currency: String,
+    /// Month: in order; product and customer: largest amount first.
+    pub rows: Vec<OrdersRow>,
+    pub total: OrdersRow,
+    pub delivery: DeliveryFigures,
+}
+
+/// One group's orders. Month and customer rows add up order totals, less what was
+/// cancelled; product rows add up what the customer pays for each line (VAT included, after
+/// discounts) and the quantities, as ordered. Drill down: `GET /sales-orders?order_date_from=…&order_date_to=…`
+/// with the row's `customer_id` or `product_id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrdersRow {
+    /// The month (`2026-12`), the product's or customer's id; none for the total and for
+    /// lines without a catalogue product.
+    pub key: Option<String>,
+    /// The product's or customer's name.
+    pub name: Option<String>,
+    /// How many orders.
+    pub orders: u64,
+    /// Product rows only: the quantity ordered.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub quantity: Option<Decimal>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub amount: Decimal,
+}
+
+/// 准时交付率: order lines shipped during the period that had a promised date, and how many
+/// of those shipments left on or before it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeliveryFigures {
+    pub shipped_lines: u64,
+    pub on_time: u64,
+    /// `on_time ÷ shipped_lines`, in percent to one decimal; none when nothing shipped.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub on_time_percent: Option<Decimal>,
+}

@@ -79,17 +79,17 @@ pub fn percent_of(part: Decimal, whole: Decimal) -> Option<Decimal> {
     (whole > Decimal::ZERO).then(|| one_decimal(part * Decimal::ONE_HUNDRED / whole))
 }
 
+/// Days sales outstanding (应收账款周转天数): `outstanding ÷ sold × days`, to one decimal;
+/// none when nothing was sold.
+pub fn days_sales_outstanding(outstanding: Decimal, sold: Decimal, days: u32) -> Option<Decimal> {
+    (sold > Decimal::ZERO).then(|| one_decimal(outstanding * Decimal::from(days) / sold))
+}
+
 /// The most months a forecast spans.
 pub const MONTHS_MAX: i64 = 36;
 
-/// The months a forecast covers; left out, this month and the two after it.
-pub fn month_range(
-    from: Option<Month>,
-    to: Option<Month>,
-    today: NaiveDate,
-) -> Result<(Month, Month), FieldErrors> {
-    let from = from.unwrap_or_else(|| Month::of(today));
-    let to = to.unwrap_or_else(|| from.next().next());
+/// The months a report covers: `from` at most 36 months before `to`.
+pub fn month_range(from: Month, to: Month) -> Result<(Month, Month), FieldErrors> {
     let span = from.months_until(to);
     let mut errors = FieldErrors::new();
     if span < 0 {
@@ -211,15 +211,10 @@ mod tests {
     }
 
     #[test]
-    fn a_forecast_spans_three_months_unless_told_and_at_most_thirty_six() {
+    fn a_month_range_runs_forwards_for_at_most_thirty_six_months() {
         let month = |text: &str| text.parse::<Month>().unwrap_or_else(|e| panic!("{e}"));
-        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
         assert_eq!(
-            month_range(None, None, today),
-            Ok((month("2026-11"), month("2027-01")))
-        );
-        assert_eq!(
-            month_range(Some(month("2026-01")), Some(month("2028-12")), today),
+            month_range(month("2026-01"), month("2028-12")),
             Ok((month("2026-01"), month("2028-12")))
         );
         let field = |r: Result<(Month, Month), FieldErrors>| {
@@ -227,19 +222,11 @@ mod tests {
                 .and_then(|e| e.iter().next().map(|(f, _)| f.to_owned()))
         };
         assert_eq!(
-            field(month_range(
-                Some(month("2026-01")),
-                Some(month("2029-01")),
-                today
-            )),
+            field(month_range(month("2026-01"), month("2029-01"))),
             Some("to".to_owned())
         );
         assert_eq!(
-            field(month_range(
-                Some(month("2026-02")),
-                Some(month("2026-01")),
-                today
-            )),
+            field(month_range(month("2026-02"), month("2026-01"))),
             Some("from".to_owned())
         );
     }

@@ -1,12 +1,28 @@
 //! Reports: each one a few grouped queries the database answers over indexed columns,
 //! within the caller's data scope; never rows loaded to be counted here.
 
+mod collections;
 mod forecast;
 mod funnel;
+mod orders;
 mod performance;
+mod records;
 mod win_rate;
 
+use crm_api_types::sales_orders::SalesOrderStatus;
+
+pub use collections::{CollectionsSpec, collections};
 pub use forecast::{ForecastSpec, forecast};
 pub use funnel::funnel;
+pub use orders::{OrdersSpec, orders};
 pub use performance::{PerformanceSpec, performance};
+pub use records::RecordNarrowing;
 pub use win_rate::win_rate;
+
+/// Order statuses whose orders count as ordered: confirmed or further, not cancelled.
+const ORDERED: [SalesOrderStatus; 4] = [
+    SalesOrderStatus::Confirmed,
+    SalesOrderStatus::PartiallyShipped,
+    SalesOrderStatus::Shipped,
+    SalesOrderStatus::Completed,
+];

@@ -6,15 +6,17 @@ use actix_web::{HttpResponse, get, web};
 use crm_api_types::calendar::{Month, TargetPeriod};
 use crm_api_types::identity::Permission;
 use crm_api_types::reports::{
-    ForecastQuery, ForecastReport, FunnelQuery, FunnelReport, PerformanceQuery, PerformanceReport,
-    WinRateQuery, WinRateReport,
+    CollectionsQuery, CollectionsReport, ForecastQuery, ForecastReport, FunnelQuery, FunnelReport,
+    OrdersQuery, OrdersReport, PerformanceQuery, PerformanceReport, WinRateQuery, WinRateReport,
 };
 use crm_api_types::targets::SubjectKind;
 use crm_domain::money::parse_currency;
 use crm_domain::report::{Period, label, month_range};
 use crm_domain::{Caller, FieldErrors, today_in_china};
 use crm_persistence::opportunities::OpportunityFilter;
-use crm_persistence::reports::{ForecastSpec, PerformanceSpec};
+use crm_persistence::reports::{
+    CollectionsSpec, ForecastSpec, OrdersSpec, PerformanceSpec, RecordNarrowing,
+};
 use crm_persistence::{departments, product_categories, reports, settings};
 use uuid::Uuid;
 
@@ -29,7 +31,9 @@ pub fn configure(cfg: &mut impl Registry) {
     cfg.service(funnel)
         .service(win_rate)
         .service(forecast)
-        .service(performance);
+        .service(performance)
+        .service(collections)
+        .service(orders);
 }
 
 /// What reports and the opportunity list narrow to besides owner and period: a department
@@ -49,22 +53,23 @@ impl Narrowing {
         state: &AppState,
         caller: &Caller,
     ) -> Result<OpportunityFilter, ApiError> {
-        let mut errors = FieldErrors::new();
-        let region = label(&mut errors, "region", self.region.as_deref());
-        let industry = label(&mut errors, "industry", self.industry.as_deref());
-        errors.finish(())?;
-        let department_path = match self.department_id {
-            Some(id) => Some(departments::filter_path(&state.db, caller, id).await?),
-            None => None,
-        };
+        let shared = record_narrowing(
+            state,
+            caller,
+            None,
+            self.department_id,
+            self.region.as_deref(),
+            self.industry.as_deref(),
+        )
+        .await?;
         let product_categories = match self.product_category_id {
             Some(id) => Some(product_categories::filter_subtree(&state.db, caller, id).await?),
             None => None,
         };
         Ok(OpportunityFilter {
-            department_path,
-            region,
-            industry,
+            department_path: shared.department_path,
+            region: shared.region,
+            industry: shared.industry,
             product_categories,
             ..OpportunityFilter::default()
         })
@@ -167,7 +172,9 @@ async fn forecast(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::OpportunityRead)?;
     let query = query.0;
-    let (from, to) = month_range(query.from, query.to, today_in_china())?;
+    let from = query.from.unwrap_or_else(|| Month::of(today_in_china()));
+    let to = query.to.or_else(|| from.plus(2)).unwrap_or(from);
+    let (from, to) = month_range(from, to)?;
     let currency = currency(query.currency.as_deref())?;
     let narrowing = Narrowing {
         department_id: query.department_id,
@@ -224,5 +231,113 @@ async fn performance(
         department_path,
     };
     let report = reports::performance(&state.db, &caller, spec).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// The narrowing of a report over orders or receivables: owner, department (with those
+/// below it), the customer's region and industry.
+async fn record_narrowing(
+    state: &AppState,
+    caller: &Caller,
+    owner_id: Option<Uuid>,
+    department_id: Option<Uuid>,
+    region: Option<&str>,
+    industry: Option<&str>,
+) -> Result<RecordNarrowing, ApiError> {
+    let mut errors = FieldErrors::new();
+    let region = label(&mut errors, "region", region);
+    let industry = label(&mut errors, "industry", industry);
+    errors.finish(())?;
+    let department_path = match department_id {
+        Some(id) => Some(departments::filter_path(&state.db, caller, id).await?),
+        None => None,
+    };
+    Ok(RecordNarrowing {
+        owner_id,
+        department_path,
+        region,
+        industry,
+    })
+}
+
+/// 回款分析: per month (default: this month and the five before it), the instalments of
+/// confirmed orders that fell due and how much of them has been paid (the collection rate),
+/// and the payments received as allocated; with the days sales outstanding over the period.
+/// Instalments count by their order's owner. The aging table is `GET /receivables/aging`.
+#[utoipa::path(
+    tag = "reports",
+    params(CollectionsQuery),
+    responses((status = 200, description = "Collections", body = CollectionsReport), Problems),
+    security(("bearer" = []))
+)]
+#[get("/reports/collections")]
+async fn collections(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    query: ApiQuery<CollectionsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::ReceivableRead)?;
+    let query = query.0;
+    let today = today_in_china();
+    let to = query.to.unwrap_or_else(|| Month::of(today));
+    let from = query.from.or_else(|| to.plus(-5)).unwrap_or(to);
+    let (from, to) = month_range(from, to)?;
+    let spec = CollectionsSpec {
+        from,
+        to,
+        currency: currency(query.currency.as_deref())?,
+        today,
+        narrowing: record_narrowing(
+            &state,
+            &caller,
+            query.owner_id,
+            query.department_id,
+            query.region.as_deref(),
+            query.industry.as_deref(),
+        )
+        .await?,
+    };
+    let report = reports::collections(&state.db, &caller, spec).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// 订单与交付: orders dated in the period (confirmed or further) by month (default), product
+/// or customer, and the on-time delivery rate of the order lines shipped in the period
+/// against their promised dates.
+#[utoipa::path(
+    tag = "reports",
+    params(OrdersQuery),
+    responses((status = 200, description = "Orders and delivery", body = OrdersReport), Problems),
+    security(("bearer" = []))
+)]
+#[get("/reports/orders")]
+async fn orders(
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    query: ApiQuery<OrdersQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::SalesOrderRead)?;
+    let query = query.0;
+    let period = Period::parse(query.from, query.to, today_in_china())?;
+    let product_categories = match query.product_category_id {
+        Some(id) => Some(product_categories::filter_subtree(&state.db, &caller, id).await?),
+        None => None,
+    };
+    let spec = OrdersSpec {
+        group_by: query.group_by.unwrap_or_default(),
+        period,
+        currency: currency(query.currency.as_deref())?,
+        narrowing: record_narrowing(
+            &state,
+            &caller,
+            query.owner_id,
+            query.department_id,
+            query.region.as_deref(),
+            query.industry.as_deref(),
+        )
+        .await?,
+        product_categories,
+    };
+    let report = reports::orders(&state.db, &caller, spec).await?;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use crm_api_types::calendar::TargetPeriod;
 use crm_api_types::pipelines::StageKind;
 use crm_api_types::reports::{PerformanceReport, PerformanceRow};
-use crm_api_types::sales_orders::SalesOrderStatus;
 use crm_api_types::targets::{SubjectKind, TargetMetric};
 use crm_domain::report::percent_of;
 use crm_domain::target::target_for;
@@ -21,6 +20,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::ORDERED;
 use crate::entities::{
     department, instalment, opportunity, payment, payment_allocation, sales_order,
 };
@@ -46,14 +46,6 @@ struct Actual {
     owner_id: Uuid,
     amount: i64,
 }
-
-/// Order statuses whose orders count as ordered: confirmed or further, not cancelled.
-const ORDERED: [SalesOrderStatus; 4] = [
-    SalesOrderStatus::Confirmed,
-    SalesOrderStatus::PartiallyShipped,
-    SalesOrderStatus::Shipped,
-    SalesOrderStatus::Completed,
-];
 
 /// Owners in the department narrowed to, or any.
 fn narrowed(caller: &Caller, spec: &PerformanceSpec, owner: impl ColumnTrait) -> Condition {
@@ -100,7 +92,7 @@ async fn actuals(
                 .filter(sales_order::Column::DeletedAt.is_null())
                 .filter(owned_by_visible(caller, sales_order::Column::OwnerId))
                 .filter(narrowed(caller, spec, sales_order::Column::OwnerId))
-                .filter(sales_order::Column::Status.is_in(ORDERED.map(SalesOrderStatus::as_str)))
+                .filter(sales_order::Column::Status.is_in(ORDERED.map(|s| s.as_str())))
                 .filter(sales_order::Column::Currency.eq(spec.currency.as_str()))
                 .filter(sales_order::Column::OrderDate.between(from, to))
                 .select_only()

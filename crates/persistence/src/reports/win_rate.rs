@@ -15,6 +15,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::records::id_text;
 use crate::entities::{department, opportunity, user};
 use crate::error::storage;
 use crate::money::money_from_units;
@@ -86,12 +87,7 @@ impl Group {
 /// The group an opportunity falls in, as SQL over `opportunities`. Ids come out as text so
 /// every grouping reads the same way.
 fn key_sql(grouping: WinRateGrouping, backend: DatabaseBackend) -> String {
-    let id_text = |column: &str| match backend {
-        DatabaseBackend::Postgres => format!("CAST({column} AS TEXT)"),
-        _ => format!(
-            "lower(substr(hex({column}), 1, 8) || '-' || substr(hex({column}), 9, 4) || '-' || substr(hex({column}), 13, 4) || '-' || substr(hex({column}), 17, 4) || '-' || substr(hex({column}), 21))"
-        ),
-    };
+    let id_text = |column: &str| id_text(backend, column);
     match grouping {
         WinRateGrouping::Owner => id_text("\"opportunities\".\"owner_id\""),
         WinRateGrouping::Department => id_text(

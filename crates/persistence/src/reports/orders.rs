@@ -1,0 +1,319 @@
+//! Orders and delivery (订单与交付): orders dated in the period by month, product or
+//! customer, and the on-time share of the order lines shipped in the period. Each a grouped
+//! query; the names of the handful of products or customers shown are looked up after.
+
+use std::collections::HashMap;
+
+use crm_api_types::reports::{DeliveryFigures, OrderGrouping, OrdersReport, OrdersRow};
+use crm_domain::report::{Period, percent};
+use crm_domain::{Caller, Error};
+use sea_orm::sea_query::{Expr, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter,
+    QuerySelect, Select,
+};
+use uuid::Uuid;
+
+use super::ORDERED;
+use super::records::{RecordNarrowing, id_text, month_of};
+use crate::entities::{product, sales_order, sales_order_line, shipment, shipment_line};
+use crate::error::storage;
+use crate::money::{from_units, money_from_units};
+
+pub struct OrdersSpec {
+    pub group_by: OrderGrouping,
+    pub period: Period,
+    pub currency: String,
+    pub narrowing: RecordNarrowing,
+    /// Only lines of products in these categories (and orders with such a line).
+    pub product_categories: Option<Vec<Uuid>>,
+}
+
+/// One group of orders (or, by product, of order lines).
+#[derive(Debug, FromQueryResult)]
+struct Group {
+    key: Option<String>,
+    orders: i64,
+    quantity: Option<i64>,
+    amount: Option<i64>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Shipped {
+    shipped_lines: i64,
+    on_time: Option<i64>,
+}
+
+/// The products of the categories asked for.
+fn in_categories(caller: &Caller, categories: &[Uuid]) -> SelectStatement {
+    Query::select()
+        .column(product::Column::Id)
+        .from(product::Entity)
+        .and_where(product::Column::TenantId.eq(caller.tenant_id))
+        .and_where(product::Column::CategoryId.is_in(categories.iter().copied()))
+        .to_owned()
+}
+
+/// The orders the report counts: live, the caller's scope narrowed, and with a line of the
+/// categories asked for.
+fn orders_condition(caller: &Caller, spec: &OrdersSpec) -> Condition {
+    let mut condition = Condition::all()
+        .add(sales_order::Column::TenantId.eq(caller.tenant_id))
+        .add(sales_order::Column::DeletedAt.is_null())
+        .add(spec.narrowing.condition(
+            caller,
+            sales_order::Column::OwnerId,
+            sales_order::Column::CustomerId,
+        ));
+    if let Some(categories) = &spec.product_categories {
+        let with_line = Query::select()
+            .column(sales_order_line::Column::SalesOrderId)
+            .from(sales_order_line::Entity)
+            .and_where(sales_order_line::Column::TenantId.eq(caller.tenant_id))
+            .and_where(
+                sales_order_line::Column::ProductId.in_subquery(in_categories(caller, categories)),
+            )
+            .to_owned();
+        condition = condition.add(sales_order::Column::Id.in_subquery(with_line));
+    }
+    condition
+}
+
+/// Ordered in the period, in the report's currency.
+fn ordered(caller: &Caller, spec: &OrdersSpec) -> Condition {
+    orders_condition(caller, spec)
+        .add(sales_order::Column::Status.is_in(ORDERED.map(|s| s.as_str())))
+        .add(sales_order::Column::Currency.eq(spec.currency.as_str()))
+        .add(sales_order::Column::OrderDate.between(spec.period.from(), spec.period.to()))
+}
+
+fn lines_of_orders(caller: &Caller, spec: &OrdersSpec) -> Select<sales_order_line::Entity> {
+    let mut lines = sales_order_line::Entity::find()
+        .join(
+            JoinType::InnerJoin,
+            sales_order_line::Entity::belongs_to(sales_order::Entity)
+                .from(sales_order_line::Column::SalesOrderId)
+                .to(sales_order::Column::Id)
+                .into(),
+        )
+        .filter(sales_order_line::Column::TenantId.eq(caller.tenant_id));
+    if let Some(categories) = &spec.product_categories {
+        lines = lines.filter(
+            sales_order_line::Column::ProductId.in_subquery(in_categories(caller, categories)),
+        );
+    }
+    lines
+}
+
+const ORDER_AMOUNT: &str =
+    "CAST(SUM(\"sales_orders\".\"total\" - \"sales_orders\".\"cancelled_amount\") AS BIGINT)";
+
+pub async fn orders(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    spec: OrdersSpec,
+) -> Result<OrdersReport, Error> {
+    let backend = db.get_database_backend();
+    let by_orders = |key: sea_orm::sea_query::SimpleExpr| {
+        sales_order::Entity::find()
+            .filter(ordered(caller, &spec))
+            .select_only()
+            .column_as(key, "key")
+            .column_as(Expr::cust("COUNT(*)"), "orders")
+            .column_as(Expr::cust("CAST(NULL AS BIGINT)"), "quantity")
+            .column_as(Expr::cust(ORDER_AMOUNT), "amount")
+            .group_by(Expr::cust("1"))
+    };
+    let line_sums = |select: Select<sales_order_line::Entity>| {
+        select
+            .filter(ordered(caller, &spec))
+            .column_as(
+                Expr::cust("COUNT(DISTINCT \"sales_order_lines\".\"sales_order_id\")"),
+                "orders",
+            )
+            .column_as(
+                Expr::cust("CAST(SUM(\"sales_order_lines\".\"quantity\") AS BIGINT)"),
+                "quantity",
+            )
+            .column_as(
+                Expr::cust("CAST(SUM(\"sales_order_lines\".\"net_amount\") AS BIGINT)"),
+                "amount",
+            )
+    };
+    let groups: Vec<Group> = match spec.group_by {
+        OrderGrouping::Month => {
+            by_orders(month_of(backend, "\"sales_orders\".\"order_date\""))
+                .into_model()
+                .all(db)
+                .await
+        }
+        OrderGrouping::Customer => {
+            by_orders(Expr::cust(id_text(
+                backend,
+                "\"sales_orders\".\"customer_id\"",
+            )))
+            .into_model()
+            .all(db)
+            .await
+        }
+        OrderGrouping::Product => {
+            line_sums(lines_of_orders(caller, &spec).select_only().column_as(
+                Expr::cust(id_text(backend, "\"sales_order_lines\".\"product_id\"")),
+                "key",
+            ))
+            .group_by(Expr::cust("1"))
+            .into_model()
+            .all(db)
+            .await
+        }
+    }
+    .map_err(storage)?;
+    let total = match spec.group_by {
+        OrderGrouping::Product => line_sums(lines_of_orders(caller, &spec).select_only())
+            .column_as(Expr::cust("CAST(NULL AS TEXT)"), "key")
+            .into_model::<Group>()
+            .one(db)
+            .await
+            .map_err(storage)?,
+        OrderGrouping::Month | OrderGrouping::Customer => None,
+    };
+
+    let names = names(db, caller, spec.group_by, &groups).await?;
+    let mut rows: Vec<OrdersRow> = groups
+        .iter()
+        .map(|g| row(g, g.key.as_ref().and_then(|k| names.get(k).cloned())))
+        .collect();
+    match spec.group_by {
+        OrderGrouping::Month => rows.sort_by(|a, b| a.key.cmp(&b.key)),
+        OrderGrouping::Product | OrderGrouping::Customer => {
+            rows.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.name.cmp(&b.name)));
+        }
+    }
+    let total = match total {
+        Some(total) => row(&total, None),
+        None => OrdersRow {
+            key: None,
+            name: None,
+            orders: rows.iter().map(|r| r.orders).sum(),
+            quantity: None,
+            amount: rows.iter().map(|r| r.amount).sum(),
+        },
+    };
+    let delivery = delivery(db, caller, &spec).await?;
+    Ok(OrdersReport {
+        group_by: spec.group_by,
+        from: spec.period.from(),
+        to: spec.period.to(),
+        currency: spec.currency,
+        rows,
+        total,
+        delivery,
+    })
+}
+
+fn row(group: &Group, name: Option<String>) -> OrdersRow {
+    OrdersRow {
+        key: group.key.clone(),
+        name,
+        orders: u64::try_from(group.orders).unwrap_or(0),
+        quantity: group.quantity.map(from_units),
+        amount: money_from_units(group.amount.unwrap_or(0)),
+    }
+}
+
+/// The products' or customers' names of the rows.
+async fn names(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    grouping: OrderGrouping,
+    groups: &[Group],
+) -> Result<HashMap<String, String>, Error> {
+    let ids: Vec<Uuid> = groups
+        .iter()
+        .filter_map(|g| g.key.as_deref()?.parse().ok())
+        .collect();
+    let names = match grouping {
+        OrderGrouping::Month => return Ok(HashMap::new()),
+        OrderGrouping::Customer => crate::customers::names(db, caller.tenant_id, ids).await?,
+        OrderGrouping::Product => product::Entity::find()
+            .select_only()
+            .column(product::Column::Id)
+            .column(product::Column::Name)
+            .filter(product::Column::TenantId.eq(caller.tenant_id))
+            .filter(product::Column::Id.is_in(ids))
+            .into_tuple::<(Uuid, String)>()
+            .all(db)
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .collect(),
+    };
+    Ok(names
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect())
+}
+
+/// Order lines with a promised date shipped in the period, and those shipped by it.
+async fn delivery(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    spec: &OrdersSpec,
+) -> Result<DeliveryFigures, Error> {
+    let shipped = shipment_line::Entity::find()
+        .join(
+            JoinType::InnerJoin,
+            shipment_line::Entity::belongs_to(shipment::Entity)
+                .from(shipment_line::Column::ShipmentId)
+                .to(shipment::Column::Id)
+                .into(),
+        )
+        .join(
+            JoinType::InnerJoin,
+            shipment_line::Entity::belongs_to(sales_order_line::Entity)
+                .from(shipment_line::Column::OrderLineId)
+                .to(sales_order_line::Column::Id)
+                .into(),
+        )
+        .join(
+            JoinType::InnerJoin,
+            sales_order_line::Entity::belongs_to(sales_order::Entity)
+                .from(sales_order_line::Column::SalesOrderId)
+                .to(sales_order::Column::Id)
+                .into(),
+        )
+        .filter(shipment_line::Column::TenantId.eq(caller.tenant_id))
+        .filter(shipment::Column::ShippedOn.between(spec.period.from(), spec.period.to()))
+        .filter(sales_order_line::Column::PromisedDate.is_not_null())
+        .filter(orders_condition(caller, spec));
+    let shipped = match &spec.product_categories {
+        Some(categories) => shipped.filter(
+            sales_order_line::Column::ProductId.in_subquery(in_categories(caller, categories)),
+        ),
+        None => shipped,
+    };
+    let figures = shipped
+        .select_only()
+        .column_as(Expr::cust("COUNT(*)"), "shipped_lines")
+        .column_as(
+            Expr::cust(
+                "CAST(SUM(CASE WHEN \"shipments\".\"shipped_on\" <= \"sales_order_lines\".\"promised_date\" THEN 1 ELSE 0 END) AS BIGINT)",
+            ),
+            "on_time",
+        )
+        .into_model::<Shipped>()
+        .one(db)
+        .await
+        .map_err(storage)?;
+    let (lines, on_time) = figures.map_or((0, 0), |f| {
+        (
+            u64::try_from(f.shipped_lines).unwrap_or(0),
+            u64::try_from(f.on_time.unwrap_or(0)).unwrap_or(0),
+        )
+    });
+    Ok(DeliveryFigures {
+        shipped_lines: lines,
+        on_time,
+        on_time_percent: percent(on_time, lines),
+    })
+}

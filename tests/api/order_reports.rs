@@ -1,0 +1,314 @@
+//! Reports over orders and receivables: collections, DSO, orders by month, product and
+//! customer, on-time delivery. Each figure checked against the orders, instalments and
+//! payments the API shows the same reader.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration};
+use reqwest::StatusCode;
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use crate::helpers::{Session, json_of, spawn_app};
+use crate::quotes::{SalesOrg, act, error_fields, id_of, sales_org};
+use crate::sales_orders::{line_id, today_in_china};
+
+fn money(value: &Value) -> Decimal {
+    value
+        .as_str()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("not money: {value}"))
+}
+
+async fn get(session: &Session, path: &str) -> Value {
+    let response = session.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    json_of(response).await
+}
+
+/// A confirmed order of `quantity` machines, each line promised for `promised`.
+async fn order(
+    session: &Session,
+    customer: &str,
+    product: &str,
+    quantity: &str,
+    promised: &str,
+) -> Value {
+    let order = act(
+        session,
+        "/sales-orders",
+        &json!({"customer_id": customer, "promised_date": promised,
+                "lines": [{"product_id": product, "quantity": quantity}]}),
+        StatusCode::CREATED,
+    )
+    .await;
+    let order = act(
+        session,
+        &format!("/sales-orders/{}/submit", id_of(&order)),
+        &json!({}),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(order["status"], "confirmed", "{order}");
+    order
+}
+
+/// Every order the session sees, in full.
+async fn orders_seen(session: &Session) -> Vec<Value> {
+    let page = get(session, "/sales-orders?limit=200").await;
+    let mut orders = Vec::new();
+    for item in page["items"].as_array().cloned().unwrap_or_default() {
+        orders.push(get(session, &format!("/sales-orders/{}", id_of(&item))).await);
+    }
+    orders
+}
+
+async fn scenario(app: &crate::helpers::TestApp) -> (SalesOrg, Session, Session) {
+    let org = sales_org(app, "acme").await;
+    let west = org.outsider(app).await;
+    let finance = org
+        .tenant
+        .user(app, "finance", "finance", org.tenant.head_office)
+        .await;
+    let today = today_in_china();
+    let promised = (today - Duration::days(3)).to_string();
+    let big = order(&org.rep, &org.customer, &org.product, "2", &promised).await;
+    let small = order(
+        &org.rep,
+        &org.customer,
+        &org.product,
+        "1",
+        &today.to_string(),
+    )
+    .await;
+    let west_customer = id_of(
+        &json_of(
+            west.post("/customers", &json!({"name": "成都天府机械"}))
+                .await,
+        )
+        .await,
+    );
+    order(&west, &west_customer, &org.product, "3", &promised).await;
+    // One machine left before its promise, one after; the small order's on the day.
+    let line = line_id(&big, 0);
+    for (shipped_on, quantity) in [(today - Duration::days(5), "1"), (today, "1")] {
+        act(
+            &org.rep,
+            &format!("/sales-orders/{}/shipments", id_of(&big)),
+            &json!({"shipped_on": shipped_on, "lines": [{"line_id": line, "quantity": quantity}]}),
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    act(
+        &org.rep,
+        &format!("/sales-orders/{}/shipments", id_of(&small)),
+        &json!({"lines": [{"line_id": line_id(&small, 0), "quantity": "1"}]}),
+        StatusCode::CREATED,
+    )
+    .await;
+    act(
+        &finance,
+        "/payments",
+        &json!({"customer_id": org.customer, "amount": "100000", "method": "bank_transfer",
+                "sales_order_id": id_of(&big)}),
+        StatusCode::CREATED,
+    )
+    .await;
+    (org, west, finance)
+}
+
+#[tokio::test]
+async fn collections_and_dso_add_up_the_instalments_and_payments_each_reader_sees() {
+    let app = spawn_app().await;
+    let (org, west, finance) = scenario(&app).await;
+    let today = today_in_china();
+    let this_month = format!("{:04}-{:02}", today.year(), today.month());
+    // The default plan falls due a month after the order: the report runs two months ahead.
+    let ahead = today + Duration::days(62);
+    let to = format!("{:04}-{:02}", ahead.year(), ahead.month());
+
+    for reader in [&org.mgr, &finance] {
+        let report = get(reader, &format!("/reports/collections?to={to}")).await;
+        let months = report["months"].as_array().cloned().unwrap_or_default();
+        assert_eq!(months.len(), 6);
+        assert_eq!(report["to"], to.as_str());
+        assert_eq!(
+            get(reader, "/reports/collections").await["to"],
+            this_month.as_str()
+        );
+        // Counted again from every visible order's instalments.
+        let mut due: HashMap<String, (Decimal, Decimal)> = HashMap::new();
+        let (mut outstanding, mut ordered, mut received) =
+            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        for order in orders_seen(reader).await {
+            ordered += money(&order["total"]) - money(&order["cancelled_amount"]);
+            received += money(&order["received_amount"]);
+            for instalment in order["instalments"].as_array().cloned().unwrap_or_default() {
+                outstanding += money(&instalment["outstanding"]);
+                if let Some(date) = instalment["due_date"].as_str() {
+                    let entry = due.entry(date[..7].to_owned()).or_default();
+                    entry.0 += money(&instalment["amount"]);
+                    entry.1 += money(&instalment["paid_amount"]);
+                }
+            }
+        }
+        for m in &months {
+            let (amount, paid) = due
+                .get(m["month"].as_str().unwrap_or_default())
+                .copied()
+                .unwrap_or_default();
+            assert_eq!(
+                (money(&m["due"]), money(&m["collected"])),
+                (amount, paid),
+                "{m}"
+            );
+        }
+        assert!(
+            due.values().any(|(amount, _)| *amount > Decimal::ZERO),
+            "some instalment falls due: {due:?}"
+        );
+        assert!(money(&report["total"]["due"]) > Decimal::ZERO, "{report}");
+        let current = months
+            .iter()
+            .find(|m| m["month"] == this_month.as_str())
+            .unwrap_or_else(|| panic!("no {this_month}"));
+        assert_eq!(money(&current["received"]), received);
+        assert_eq!(money(&report["dso"]["outstanding"]), outstanding);
+        assert_eq!(money(&report["dso"]["ordered"]), ordered);
+        let days = report["dso"]["days"].as_u64().unwrap_or(0);
+        let first = ahead.with_day(1).unwrap_or(today) - chrono::Months::new(5);
+        assert_eq!(
+            days,
+            u64::try_from((today - first).num_days() + 1).unwrap_or(0)
+        );
+        let dso = (outstanding * Decimal::from(days) / ordered).round_dp(1);
+        assert_eq!(money(&report["dso"]["dso_days"]), dso);
+        assert!(ordered > Decimal::ZERO && received == Decimal::from(100_000));
+    }
+    // The manager's tree holds the rep's two orders, finance sees the west order too.
+    let mine = get(&org.mgr, &format!("/reports/collections?to={to}")).await;
+    let all = get(&finance, &format!("/reports/collections?to={to}")).await;
+    assert!(money(&all["total"]["due"]) > money(&mine["total"]["due"]));
+    assert!(money(&all["dso"]["ordered"]) > money(&mine["dso"]["ordered"]));
+    // Narrowed to the west rep, the manager sees nothing of theirs.
+    let narrowed = get(
+        &org.mgr,
+        &format!("/reports/collections?owner_id={}", west.user_id),
+    )
+    .await;
+    assert_eq!(money(&narrowed["dso"]["ordered"]), Decimal::ZERO);
+    assert!(narrowed["dso"]["dso_days"].is_null());
+
+    for (query, field) in [
+        ("from=2026-13", "from"),
+        ("from=2026-02&to=2026-01", "from"),
+        ("currency=12", "currency"),
+        ("region=", ""),
+    ] {
+        let response = org.mgr.get(&format!("/reports/collections?{query}")).await;
+        if field.is_empty() {
+            assert_eq!(response.status(), StatusCode::OK, "{query}");
+        } else {
+            assert_eq!(error_fields(response).await, [field], "{query}");
+        }
+    }
+    let rep = org.rep.get("/reports/collections").await;
+    assert_eq!(
+        rep.status(),
+        StatusCode::OK,
+        "reps read their own receivables"
+    );
+}
+
+#[tokio::test]
+async fn orders_add_up_by_month_product_and_customer_and_deliveries_by_promise() {
+    let app = spawn_app().await;
+    let (org, west, _) = scenario(&app).await;
+
+    for reader in [&org.mgr, &org.gm] {
+        let orders = orders_seen(reader).await;
+        let total: Decimal = orders
+            .iter()
+            .map(|o| money(&o["total"]) - money(&o["cancelled_amount"]))
+            .sum();
+        let by_month = get(reader, "/reports/orders").await;
+        assert_eq!(by_month["rows"].as_array().map(Vec::len), Some(1));
+        assert_eq!(by_month["total"]["orders"], orders.len());
+        assert_eq!(money(&by_month["total"]["amount"]), total);
+
+        let by_customer = get(reader, "/reports/orders?group_by=customer").await;
+        let mut customers: HashMap<String, (u64, Decimal)> = HashMap::new();
+        for o in &orders {
+            let entry = customers
+                .entry(o["customer_id"].as_str().unwrap_or_default().to_owned())
+                .or_default();
+            entry.0 += 1;
+            entry.1 += money(&o["total"]) - money(&o["cancelled_amount"]);
+        }
+        for row in by_customer["rows"].as_array().cloned().unwrap_or_default() {
+            let (count, amount) = customers[row["key"].as_str().unwrap_or_default()];
+            assert_eq!(
+                (row["orders"].as_u64(), money(&row["amount"])),
+                (Some(count), amount),
+                "{row}"
+            );
+        }
+        assert_eq!(
+            by_customer["rows"].as_array().map(Vec::len),
+            Some(customers.len())
+        );
+
+        let by_product = get(reader, "/reports/orders?group_by=product").await;
+        let lines: Vec<Value> = orders
+            .iter()
+            .flat_map(|o| o["lines"].as_array().cloned().unwrap_or_default())
+            .collect();
+        let row = &by_product["rows"][0];
+        assert_eq!(row["key"], org.product.as_str());
+        assert_eq!(row["name"], "立式加工中心");
+        assert_eq!(
+            money(&row["quantity"]),
+            lines.iter().map(|l| money(&l["quantity"])).sum::<Decimal>()
+        );
+        assert_eq!(
+            money(&row["amount"]),
+            lines
+                .iter()
+                .map(|l| money(&l["net_amount"]))
+                .sum::<Decimal>()
+        );
+        assert_eq!(by_product["total"]["orders"], orders.len());
+    }
+    // The manager: the big order's two shipments (one early, one late) and the small one's on
+    // the day; the director also sees the west order, not shipped.
+    let delivery = get(&org.mgr, "/reports/orders").await["delivery"].clone();
+    assert_eq!(
+        delivery,
+        json!({"shipped_lines": 3, "on_time": 2, "on_time_percent": "66.7"})
+    );
+    let narrowed = get(
+        &org.gm,
+        &format!("/reports/orders?owner_id={}", west.user_id),
+    )
+    .await;
+    assert_eq!(narrowed["total"]["orders"], 1);
+    assert_eq!(narrowed["delivery"]["shipped_lines"], 0);
+    assert!(narrowed["delivery"]["on_time_percent"].is_null());
+    let elsewhere = get(&org.gm, "/reports/orders?region=西北").await;
+    assert_eq!(elsewhere["total"]["orders"], 0);
+    let other_currency = get(&org.gm, "/reports/orders?currency=USD").await;
+    assert_eq!(other_currency["rows"], json!([]));
+
+    for (query, field) in [
+        ("group_by=week", "group_by"),
+        ("from=2026-02-30", "from"),
+        (
+            "product_category_id=00000000-0000-0000-0000-000000000000",
+            "product_category_id",
+        ),
+    ] {
+        let response = org.gm.get(&format!("/reports/orders?{query}")).await;
+        assert_eq!(error_fields(response).await, [field], "{query}");
+    }
+}
