@@ -174,6 +174,32 @@ async fn collections_and_dso_add_up_the_instalments_and_payments_each_reader_see
             .find(|m| m["month"] == this_month.as_str())
             .unwrap_or_else(|| panic!("no {this_month}"));
         assert_eq!(money(&current["received"]), received);
+        let first_day = format!("{this_month}-01");
+        let payments = get(
+            reader,
+            &format!("/payments?received_from={first_day}&received_to={today}"),
+        )
+        .await;
+        let paid: Decimal = payments["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| money(&p["allocated"]))
+            .sum();
+        assert_eq!(
+            paid, received,
+            "the month's payments open from its received figure"
+        );
+        let open = get(
+            reader,
+            &format!("/receivables?due_from={first_day}&due_to={}", ahead),
+        )
+        .await;
+        assert!(open["items"].as_array().is_some_and(|i| {
+            i.iter()
+                .all(|r| r["due_date"].as_str() >= Some(first_day.as_str()))
+        }));
         assert_eq!(money(&report["dso"]["outstanding"]), outstanding);
         assert_eq!(money(&report["dso"]["ordered"]), ordered);
         let days = report["dso"]["days"].as_u64().unwrap_or(0);
@@ -279,6 +305,30 @@ async fn orders_add_up_by_month_product_and_customer_and_deliveries_by_promise()
                 .sum::<Decimal>()
         );
         assert_eq!(by_product["total"]["orders"], orders.len());
+
+        // Each row opens its orders: the period, and the row's customer or product.
+        let period = format!(
+            "order_date_from={}&order_date_to={}",
+            by_month["from"].as_str().unwrap_or_default(),
+            by_month["to"].as_str().unwrap_or_default()
+        );
+        for (rows, filter) in [(&by_customer, "customer_id"), (&by_product, "product_id")] {
+            for row in rows["rows"].as_array().cloned().unwrap_or_default() {
+                let key = row["key"].as_str().unwrap_or_default();
+                let drill = get(
+                    reader,
+                    &format!("/sales-orders?{period}&{filter}={key}&limit=200"),
+                )
+                .await;
+                assert_eq!(
+                    drill["items"].as_array().map(Vec::len),
+                    row["orders"].as_u64().and_then(|n| usize::try_from(n).ok()),
+                    "{filter}={key}"
+                );
+            }
+        }
+        let before = get(reader, "/sales-orders?order_date_to=2000-01-01").await;
+        assert_eq!(before["items"], json!([]));
     }
     // The manager: the big order's two shipments (one early, one late) and the small one's on
     // the day; the director also sees the west order, not shipped.

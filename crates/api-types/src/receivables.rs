@@ -157,6 +157,10 @@ pub struct ReceivableListQuery {
     pub overdue: Option<bool>,
     /// Aging drill-down: only instalments in this bucket.
     pub bucket: Option<AgingBucket>,
+    /// Due on or after this day.
+    pub due_from: Option<NaiveDate>,
+    /// Due on or before this day.
+    pub due_to: Option<NaiveDate>,
     pub include_total: Option<bool>,
 }
 
@@ -293,6 +297,10 @@ pub struct PaymentListQuery {
     pub sales_order_id: Option<Uuid>,
     /// Only payments with something left to apply.
     pub unapplied: Option<bool>,
+    /// Received on or after this day.
+    pub received_from: Option<NaiveDate>,
+    /// Received on or before this day.
+    pub received_to: Option<NaiveDate>,
     pub include_total: Option<bool>,
 }
 

@@ -377,6 +377,14 @@ pub struct SalesOrderListQuery {
     pub customer_id: Option<Uuid>,
     pub quote_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
+    /// Owned by people in this department or below it.
+    pub department_id: Option<Uuid>,
+    /// Dated on or after this day.
+    pub order_date_from: Option<NaiveDate>,
+    /// Dated on or before this day.
+    pub order_date_to: Option<NaiveDate>,
+    /// Orders with a line of this product.
+    pub product_id: Option<Uuid>,
     pub include_total: Option<bool>,
 }
 

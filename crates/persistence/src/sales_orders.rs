@@ -45,7 +45,7 @@ pub use timeline::timeline;
 
 use crate::audit::{Actor, record};
 use crate::cursor::Cursor;
-use crate::entities::{customer, quote, sales_order};
+use crate::entities::{customer, quote, sales_order, sales_order_line};
 use crate::error::{storage, unique_violation};
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::money::from_units;
@@ -107,6 +107,11 @@ pub struct SalesOrderFilter {
     pub customer_id: Option<Uuid>,
     pub quote_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
+    /// The department's path: owners in it or below.
+    pub department_path: Option<String>,
+    pub order_date_from: Option<chrono::NaiveDate>,
+    pub order_date_to: Option<chrono::NaiveDate>,
+    pub product_id: Option<Uuid>,
 }
 
 pub struct SalesOrderPage {
@@ -177,6 +182,28 @@ fn filtered(caller: &Caller, filter: &SalesOrderFilter) -> Select<sales_order::E
     }
     if let Some(v) = filter.owner_id {
         query = query.filter(sales_order::Column::OwnerId.eq(v));
+    }
+    if let Some(path) = &filter.department_path {
+        query = query.filter(crate::scope::owned_in_department_tree(
+            caller.tenant_id,
+            sales_order::Column::OwnerId,
+            path,
+        ));
+    }
+    if let Some(v) = filter.order_date_from {
+        query = query.filter(sales_order::Column::OrderDate.gte(v));
+    }
+    if let Some(v) = filter.order_date_to {
+        query = query.filter(sales_order::Column::OrderDate.lte(v));
+    }
+    if let Some(v) = filter.product_id {
+        let with_product = Query::select()
+            .column(sales_order_line::Column::SalesOrderId)
+            .from(sales_order_line::Entity)
+            .and_where(sales_order_line::Column::TenantId.eq(caller.tenant_id))
+            .and_where(sales_order_line::Column::ProductId.eq(v))
+            .to_owned();
+        query = query.filter(sales_order::Column::Id.in_subquery(with_product));
     }
     query
 }

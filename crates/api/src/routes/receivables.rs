@@ -78,6 +78,8 @@ async fn list_payments(
         customer_id: query.customer_id,
         sales_order_id: query.sales_order_id,
         unapplied: query.unapplied.unwrap_or(false),
+        received_from: query.received_from,
+        received_to: query.received_to,
     };
     let page = receivables::list_payments(
         &state.db,
@@ -163,6 +165,8 @@ async fn list_receivables(
         sales_order_id: query.sales_order_id,
         overdue: query.overdue.unwrap_or(false),
         bucket: query.bucket.map(|b| (b, today_in_china())),
+        due_from: query.due_from,
+        due_to: query.due_to,
     };
     let page = receivables::list(
         &state.db,

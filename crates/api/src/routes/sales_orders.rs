@@ -69,12 +69,20 @@ async fn list(
     };
     let sort = parse_sort(query.sort.as_deref(), &SalesOrderSortKey::NAMES, default)?;
     let cursor = query.cursor.as_deref().map(Cursor::decode).transpose()?;
+    let department_path = match query.department_id {
+        Some(id) => Some(crm_persistence::departments::filter_path(&state.db, &caller, id).await?),
+        None => None,
+    };
     let filter = SalesOrderFilter {
         q: query.q,
         status: query.status,
         customer_id: query.customer_id,
         quote_id: query.quote_id,
         owner_id: query.owner_id,
+        department_path,
+        order_date_from: query.order_date_from,
+        order_date_to: query.order_date_to,
+        product_id: query.product_id,
     };
     let page = sales_orders::list(
         &state.db,

@@ -346,6 +346,8 @@ pub struct ReceivableFilter {
     pub overdue: bool,
     /// With the day it is counted from.
     pub bucket: Option<(AgingBucket, NaiveDate)>,
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
 }
 
 pub struct ReceivablePage {
@@ -377,6 +379,12 @@ fn filtered(caller: &Caller, filter: &ReceivableFilter) -> Select<instalment::En
     }
     if let Some((bucket, as_of)) = filter.bucket {
         query = query.filter(bucket_condition(bucket, as_of));
+    }
+    if let Some(v) = filter.due_from {
+        query = query.filter(instalment::Column::DueDate.gte(v));
+    }
+    if let Some(v) = filter.due_to {
+        query = query.filter(instalment::Column::DueDate.lte(v));
     }
     query
 }

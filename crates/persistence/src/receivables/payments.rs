@@ -80,6 +80,8 @@ pub struct PaymentFilter {
     pub customer_id: Option<Uuid>,
     pub sales_order_id: Option<Uuid>,
     pub unapplied: bool,
+    pub received_from: Option<chrono::NaiveDate>,
+    pub received_to: Option<chrono::NaiveDate>,
 }
 
 pub struct PaymentPage {
@@ -104,6 +106,12 @@ fn filtered(caller: &Caller, filter: &PaymentFilter) -> Select<payment::Entity> 
     }
     if filter.unapplied {
         query = query.filter(payment::Column::Unapplied.gt(0));
+    }
+    if let Some(v) = filter.received_from {
+        query = query.filter(payment::Column::ReceivedOn.gte(v));
+    }
+    if let Some(v) = filter.received_to {
+        query = query.filter(payment::Column::ReceivedOn.lte(v));
     }
     query
 }
