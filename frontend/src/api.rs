@@ -37,6 +37,7 @@ mod sales_orders;
 mod saved_filters;
 mod settings;
 mod sync;
+mod targets;
 mod webhooks;
 
 pub use approvals::Decide;

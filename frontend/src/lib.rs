@@ -72,6 +72,7 @@ use crate::pages::sales_order_detail::SalesOrderDetailPage;
 use crate::pages::sales_order_form::{SalesOrderCreatePage, SalesOrderEditPage};
 use crate::pages::sales_orders::{SalesOrderListState, SalesOrdersPage};
 use crate::pages::settings::{SettingsIndex, SettingsPage};
+use crate::pages::targets::TargetsPage;
 use crate::pages::users::UsersPage;
 use crate::pages::webhook_detail::WebhookDetailPage;
 use crate::pages::webhooks::WebhooksPage;
@@ -173,6 +174,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("webhooks/:id") view=WebhookDetailPage/>
                         <Route path=path!("data-sync") view=DataSyncPage/>
                         <Route path=path!("rules") view=BusinessRulesPage/>
+                        <Route path=path!("targets") view=TargetsPage/>
                         <Route path=path!("approval-policies") view=ApprovalPoliciesPage/>
                         <Route path=path!("document-template") view=DocumentTemplatePage/>
                     </ParentRoute>

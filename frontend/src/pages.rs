@@ -40,6 +40,7 @@ pub mod sales_order_detail;
 pub mod sales_order_form;
 pub mod sales_orders;
 pub mod settings;
+pub mod targets;
 pub mod users;
 pub mod webhook_detail;
 pub mod webhooks;

@@ -1018,6 +1018,19 @@ pub(super) fn text(key: K) -> &'static str {
             "Open opportunities at this probability or above count as commit (default 75%: negotiation and later in the standard pipeline)"
         }
         K::FieldForecastCommitProbability => "Commit probability (%)",
+        K::TabTargets => "Targets",
+        K::TargetsHint => {
+            "Monthly or quarterly targets per department and person; a quarter without its own is the sum of its three months (when all three are set). Empty a cell to remove its target. Amounts in CNY."
+        }
+        K::TargetsYear => "Year",
+        K::TargetsMetric => "Metric",
+        K::TargetsDepartments => "Departments",
+        K::TargetsPeople => "People",
+        K::TargetsSaved => "Targets saved",
+        K::TargetsNotAmount => "Enter an amount",
+        K::MetricWonAmount => "Won amount",
+        K::MetricOrderAmount => "Order amount",
+        K::MetricCollections => "Collections",
         K::CreditCheckOff => "Don't check",
         K::CreditCheckWarn => "Warn, allow submitting",
         K::CreditCheckBlock => "Block submitting",

@@ -974,6 +974,19 @@ pub(super) fn text(key: K) -> &'static str {
             "赢率不低于此值的未关闭商机计入“承诺”金额（默认 75%，即标准流程的商务谈判及以后）"
         }
         K::FieldForecastCommitProbability => "承诺赢率 (%)",
+        K::TabTargets => "业绩目标",
+        K::TargetsHint => {
+            "按月或按季度为部门和人员设定目标；季度未设时取三个月之和（三个月都设了才算）。清空单元格即删除该目标，金额为人民币。"
+        }
+        K::TargetsYear => "年度",
+        K::TargetsMetric => "指标",
+        K::TargetsDepartments => "部门",
+        K::TargetsPeople => "人员",
+        K::TargetsSaved => "目标已保存",
+        K::TargetsNotAmount => "请输入金额",
+        K::MetricWonAmount => "赢单金额",
+        K::MetricOrderAmount => "订单金额",
+        K::MetricCollections => "回款金额",
         K::CreditCheckOff => "不检查",
         K::CreditCheckWarn => "提醒，仍可提交",
         K::CreditCheckBlock => "禁止提交",

@@ -1,5 +1,5 @@
 //! Settings: departments, users, roles and API keys for roles with `user.manage`; webhooks,
-//! data sync (failed ERP syncs), business rules, the approval policies and the document
+//! data sync (failed ERP syncs), business rules, sales targets, the approval policies and the document
 //! template for roles with `settings.manage`. Each tab shows to the roles that may use it.
 
 use crm_api_types::identity::Permission;
@@ -20,7 +20,7 @@ struct Tab {
     needs: Permission,
 }
 
-static TABS: [Tab; 9] = [
+static TABS: [Tab; 10] = [
     Tab {
         path: "/settings/departments",
         testid: "tab-departments",
@@ -68,6 +68,13 @@ static TABS: [Tab; 9] = [
         testid: "tab-rules",
         label: K::TabRules,
         icon: IconName::Settings,
+        needs: Permission::SettingsManage,
+    },
+    Tab {
+        path: "/settings/targets",
+        testid: "tab-targets",
+        label: K::TabTargets,
+        icon: IconName::Reports,
         needs: Permission::SettingsManage,
     },
     Tab {
