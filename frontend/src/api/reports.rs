@@ -1,6 +1,9 @@
 //! `/reports`: the reports managers read every morning (统计分析), one call per report.
 
-use crm_api_types::reports::{FunnelQuery, FunnelReport};
+use crm_api_types::reports::{
+    CollectionsQuery, CollectionsReport, ForecastQuery, ForecastReport, FunnelQuery, FunnelReport,
+    OrdersQuery, OrdersReport, PerformanceQuery, PerformanceReport,
+};
 
 use super::{Api, ApiError, Call};
 
@@ -8,6 +11,36 @@ impl Api {
     /// 销售漏斗: one pipeline's stages, what is in them now and how deals moved in the period.
     pub async fn funnel(self, query: &FunnelQuery) -> Result<FunnelReport, ApiError> {
         self.json(Call::get("/reports/funnel").with_query(query)?)
+            .await
+    }
+
+    /// 销售预测: the open pipeline by expected close month, won and target.
+    pub async fn forecast(self, query: &ForecastQuery) -> Result<ForecastReport, ApiError> {
+        self.json(Call::get("/reports/forecast").with_query(query)?)
+            .await
+    }
+
+    /// 业绩完成情况: actual against target per person or department, ranked.
+    pub async fn performance(
+        self,
+        query: &PerformanceQuery,
+    ) -> Result<PerformanceReport, ApiError> {
+        self.json(Call::get("/reports/performance").with_query(query)?)
+            .await
+    }
+
+    /// 回款分析: due, collected and received per month, and DSO.
+    pub async fn collections(
+        self,
+        query: &CollectionsQuery,
+    ) -> Result<CollectionsReport, ApiError> {
+        self.json(Call::get("/reports/collections").with_query(query)?)
+            .await
+    }
+
+    /// 订单与交付: orders by month, product or customer, and on-time delivery.
+    pub async fn order_report(self, query: &OrdersQuery) -> Result<OrdersReport, ApiError> {
+        self.json(Call::get("/reports/orders").with_query(query)?)
             .await
     }
 }
