@@ -3069,3 +3069,137 @@ async fn the_sales_funnel_counts_each_stage_and_a_count_opens_its_deals() {
 
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// An admin sets a rep's target for this month in 设置 → 业绩目标; 业绩完成情况 then sets what
+/// the rep won against it, and 销售预测 shows this month's open deals, their commit part and
+/// what was won, a count opening exactly those deals.
+#[tokio::test]
+async fn a_target_set_in_the_grid_shows_in_performance_and_the_forecast_opens_its_deals() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let sales = acme.department("华东销售部", acme.head_office).await;
+    let rep = staff(&app, &acme, "zhangwei", "张伟", "sales_rep", sales).await;
+    let customer = create_customer(&rep, "苏州精工机械有限公司").await;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let month = today.format("%Y-%m").to_string();
+    let mut open = Vec::new();
+    for (name, amount, probability) in [("SMT 产线", "100000", 80), ("注塑机", "100000", 10), ("立加", "250000", 10)] {
+        let response = rep
+            .post(
+                "/opportunities",
+                &json!({"name": name, "customer_id": customer, "amount": amount,
+                        "probability": probability, "expected_close_date": today.to_string()}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{name}");
+        open.push(json_of(response).await["id"].as_str().unwrap_or_default().to_owned());
+    }
+    let pipelines = json_of(rep.get("/pipelines").await).await;
+    let won_stage = pipelines[0]["stages"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["kind"] == "won"))
+        .and_then(|s| s["id"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let won = open.pop().unwrap_or_default();
+    let response = rep
+        .post(&format!("/opportunities/{won}/stage"), &json!({"stage_id": won_stage}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "won");
+
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    log_in(&client, &app, "acme", "admin@acme.cn").await;
+    client
+        .goto(&format!("{}/settings/targets", app.address))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    click(&client, "targets-people").await;
+    let cell = format!(
+        "{}[data-subject=\"{}\"][data-period=\"{month}\"]",
+        testid("target-cell"),
+        rep.user_id
+    );
+    let input = client
+        .wait()
+        .for_element(Locator::Css(&cell))
+        .await
+        .unwrap_or_else(|e| panic!("{cell}: {e}"));
+    input.send_keys("500000").await.unwrap_or_else(|e| panic!("{e}"));
+    let quarter = format!(
+        "{}[data-subject=\"{}\"][data-period$=\"-Q1\"]",
+        testid("target-cell"),
+        rep.user_id
+    );
+    client
+        .find(Locator::Css(&quarter))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .send_keys("一百万")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    click(&client, "targets-save").await;
+    // The cell that is no amount is marked and nothing is sent until it is mended.
+    client
+        .wait()
+        .for_element(Locator::Css(&format!("{quarter}.invalid")))
+        .await
+        .unwrap_or_else(|e| panic!("marked: {e}"));
+    let plan = json_of(acme.admin.get(&format!("/targets?year={}", today.format("%Y"))).await).await;
+    assert_eq!(plan["items"], json!([]), "nothing saved while a cell is wrong");
+    let quarter_input = client.find(Locator::Css(&quarter)).await.unwrap_or_else(|e| panic!("{e}"));
+    quarter_input
+        .send_keys("\u{E003}\u{E003}\u{E003}")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    click(&client, "targets-save").await;
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let plan = json_of(acme.admin.get(&format!("/targets?year={}", today.format("%Y"))).await).await;
+        if plan["items"][0]["amount"] == "500000.00" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "target never saved: {plan}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(&client, "100-targets").await;
+
+    client
+        .goto(&format!("{}/reports/performance?period={month}", app.address))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let row = |cell: &str| {
+        format!(
+            "{}[data-subject=\"{}\"] {}",
+            testid("performance-row"),
+            rep.user_id,
+            testid(cell)
+        )
+    };
+    wait_for_css_text(&client, &row("performance-actual"), |t| t == "¥250,000.00").await;
+    wait_for_css_text(&client, &row("performance-target"), |t| t == "¥500,000.00").await;
+    wait_for_css_text(&client, &row("performance-completion"), |t| t.contains("50.0%")).await;
+    wait_for_css_text(&client, &row("performance-rank"), |t| t == "1").await;
+    screenshot(&client, "101-performance").await;
+
+    click(&client, "report-tab-forecast").await;
+    find(&client, "forecast-chart").await;
+    let month_row = |cell: &str| {
+        format!("{}[data-month=\"{month}\"] {}", testid("forecast-row"), testid(cell))
+    };
+    wait_for_css_text(&client, &month_row("forecast-open"), |t| t == "2").await;
+    wait_for_css_text(&client, &month_row("forecast-pipeline"), |t| t == "¥200,000.00").await;
+    wait_for_css_text(&client, &month_row("forecast-commit"), |t| t == "¥100,000.00").await;
+    wait_for_css_text(&client, &month_row("forecast-won"), |t| t.contains("¥250,000.00")).await;
+    screenshot(&client, "102-forecast").await;
+    client
+        .find(Locator::Css(&month_row("forecast-open-link")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_opportunity_rows(&client, &open).await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}
