@@ -24,6 +24,7 @@ use crm_api_types::quotes::{LineChangeKind, QuoteStatus};
 use crm_api_types::receivables::{
     AgingBucket, AgingGroup, InstalmentStatus, InvoiceKind, PaymentMethod, PlanEvent,
 };
+use crm_api_types::reports::WinRateGrouping;
 use crm_api_types::sales_orders::{SalesOrderStatus, ShipmentStatus, TimelineKind};
 use crm_api_types::settings::{CreditCheckMode, QualificationField};
 use crm_api_types::sync::{SyncResult, SyncedKind};
@@ -218,6 +219,40 @@ impl I18n {
         format!(
             "{} · {pipeline}{sep}{}",
             self.t(K::FunnelTitle),
+            parts.join(list_sep)
+        )
+    }
+
+    /// A win-rate bar's counts: `赢 2 · 输 1` / `2 won · 1 lost`.
+    pub fn won_lost(self, won: u64, lost: u64) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("赢 {won} · 输 {lost}"),
+            Lang::En => format!("{won} won · {lost} lost"),
+        }
+    }
+
+    /// What a report is grouped by: `按负责人` / `by owner`.
+    pub fn grouped_by(self, label: K) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("按{}", self.t(label)),
+            Lang::En => format!("by {}", self.t(label).to_lowercase()),
+        }
+    }
+
+    /// What the win-rate chart says to a screen reader: every group's win rate, in order.
+    pub fn win_rate_summary(self, grouping: K, groups: &[(String, String)]) -> String {
+        let (sep, list_sep) = match self.lang() {
+            Lang::ZhCn => ("：", "，"),
+            Lang::En => (": ", ", "),
+        };
+        let parts: Vec<String> = groups
+            .iter()
+            .map(|(name, rate)| format!("{name} {rate}"))
+            .collect();
+        format!(
+            "{} · {}{sep}{}",
+            self.t(K::WinRateTitle),
+            self.grouped_by(grouping),
             parts.join(list_sep)
         )
     }
@@ -1860,7 +1895,7 @@ pub enum K {
     FigurePaid,
     FunnelTitle,
     FunnelSubtitle,
-    FunnelFilters,
+    ReportFilterBar,
     PeriodFrom,
     PeriodTo,
     PeriodShown,
@@ -1877,15 +1912,30 @@ pub enum K {
     FunnelAdvanced,
     FunnelConversion,
     FunnelAverageDays,
-    FunnelCountLinkTitle,
+    ReportCountLinkTitle,
     FunnelEmpty,
     FunnelEmptyHint,
-    FunnelEmptyFilteredHint,
+    ReportEmptyFilteredHint,
     ReportFilters,
     FieldClosedOn,
     BoardNeedsNoReportFilters,
     SomeDepartment,
     SomeCategory,
+    WinRateTitle,
+    WinRateTab,
+    WinRateSubtitle,
+    WinRateGroupBy,
+    WinRateChartTitle,
+    WinRateTableTitle,
+    WinRateClosedNote,
+    WinRate,
+    WonAmount,
+    AverageCycleDays,
+    OverallWinRate,
+    NoSource,
+    NoIndustry,
+    WinRateEmpty,
+    WinRateEmptyHint,
 }
 
 impl K {
@@ -1906,6 +1956,15 @@ pub fn source_key(source: LeadSource) -> K {
         LeadSource::DesignInstitute => K::SourceDesignInstitute,
         LeadSource::Campaign => K::SourceCampaign,
         LeadSource::Other => K::SourceOther,
+    }
+}
+
+pub fn win_rate_grouping_key(grouping: WinRateGrouping) -> K {
+    match grouping {
+        WinRateGrouping::Owner => K::FieldOwner,
+        WinRateGrouping::Department => K::FieldDepartment,
+        WinRateGrouping::Source => K::FieldSource,
+        WinRateGrouping::Industry => K::FieldIndustry,
     }
 }
 

@@ -66,7 +66,7 @@ use crate::pages::quote_editor::{QuoteCreatePage, QuoteEditPage};
 use crate::pages::quotes::{QuoteListState, QuotesPage};
 use crate::pages::receivables::ReceivablesPage;
 use crate::pages::reconciliation::ReconciliationPage;
-use crate::pages::reports::FunnelPage;
+use crate::pages::reports::{ForecastPage, FunnelPage, PerformancePage, WinRatePage};
 use crate::pages::roles::RolesPage;
 use crate::pages::sales_order_detail::SalesOrderDetailPage;
 use crate::pages::sales_order_form::{SalesOrderCreatePage, SalesOrderEditPage};
@@ -164,6 +164,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("receivables/payments") view=PaymentsPage/>
                     <Route path=path!("reports") view=|| view! { <Redirect path="/reports/funnel" options=NavigateOptions { replace: true, ..Default::default() }/> }/>
                     <Route path=path!("reports/funnel") view=FunnelPage/>
+                    <Route path=path!("reports/win-rate") view=WinRatePage/>
+                    <Route path=path!("reports/forecast") view=ForecastPage/>
+                    <Route path=path!("reports/performance") view=PerformancePage/>
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=SettingsIndex/>
                         <Route path=path!("departments") view=DepartmentsPage/>

@@ -3034,7 +3034,7 @@ async fn the_sales_funnel_counts_each_stage_and_a_count_opens_its_deals() {
         .flatten()
         .unwrap_or_default();
     assert!(label.contains("需求确认 3 个"), "{label}");
-    let period = wait_for_text(&client, "funnel-period", |t| t.contains("统计期间")).await;
+    let period = wait_for_text(&client, "report-period", |t| t.contains("统计期间")).await;
     assert!(period.contains("–"), "{period}");
     screenshot(&client, "96-funnel").await;
 
@@ -3042,7 +3042,7 @@ async fn the_sales_funnel_counts_each_stage_and_a_count_opens_its_deals() {
     let script = "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
                   el.dispatchEvent(new Event('change', { bubbles: true }));";
     client
-        .execute(script, vec![json!(testid("funnel-region")), json!("华东")])
+        .execute(script, vec![json!(testid("report-region")), json!("华东")])
         .await
         .unwrap_or_else(|e| panic!("region: {e}"));
     wait_for_css_text(&client, &row(&needs, "funnel-count"), |t| t == "2").await;
@@ -3070,6 +3070,165 @@ async fn the_sales_funnel_counts_each_stage_and_a_count_opens_its_deals() {
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// The admin opens 报表 and switches to 赢率与周期: per owner, 张伟 won 2 of 3 and 李娜 1 of 2;
+/// a won count opens the opportunity list with exactly those deals. Grouped by source, the
+/// rows are named as people read them, and 展会's won count opens its two deals.
+#[tokio::test]
+async fn the_win_rate_report_counts_each_owners_closed_deals_and_a_count_opens_them() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let sales = acme.department("华东销售部", acme.head_office).await;
+    let zhang = staff(&app, &acme, "zhangwei", "张伟", "sales_rep", sales).await;
+    let li = staff(&app, &acme, "lina", "李娜", "sales_rep", sales).await;
+    let pipelines = json_of(zhang.get("/pipelines").await).await;
+    let stages = pipelines
+        .as_array()
+        .and_then(|all| all.iter().find(|p| p["is_default"] == true))
+        .map(|p| p["stages"].clone())
+        .unwrap_or_else(|| panic!("a default pipeline in {pipelines}"));
+    let stage_id = |name: &str| {
+        stages
+            .as_array()
+            .and_then(|all| all.iter().find(|s| s["name"] == name))
+            .and_then(|s| s["id"].as_str())
+            .unwrap_or_else(|| panic!("stage {name} in {stages}"))
+            .to_owned()
+    };
+    let won = json!({"stage_id": stage_id("赢单")});
+    let lost = json!({"stage_id": stage_id("输单"), "lost_reason": "price",
+                      "winning_competitor": "亚威"});
+    // 张伟: two won (展会, 转介绍), one lost (展会); 李娜: one won (展会), one lost (no source).
+    let mut ids = Vec::new();
+    for (i, (rep, source, close)) in [
+        (&zhang, Some("exhibition"), &won),
+        (&zhang, Some("referral"), &won),
+        (&zhang, Some("exhibition"), &lost),
+        (&li, Some("exhibition"), &won),
+        (&li, None, &lost),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let customer = create_customer(rep, &format!("华东客户 {}", i + 1)).await;
+        let mut body = json!({"name": format!("产线改造 {}", i + 1), "customer_id": customer,
+                              "expected_close_date": "2030-06-30", "amount": "100000.00"});
+        if let Some(source) = source {
+            body["source"] = json!(source);
+        }
+        let response = rep.post("/opportunities", &body).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "opportunity {i}");
+        let id = json_of(response).await["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let response = rep.post(&format!("/opportunities/{id}/stage"), close).await;
+        assert_eq!(response.status(), StatusCode::OK, "close {id}");
+        ids.push(id);
+    }
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+
+    log_in(&client, &app, "acme", "admin@acme.cn").await;
+    click(&client, "nav-reports").await;
+    click(&client, "report-tab-win-rate").await;
+    find(&client, "winrate-chart").await;
+    let cell = |key: &str, cell: &str| {
+        format!(
+            "{}[data-key=\"{key}\"] {}",
+            testid("winrate-row"),
+            testid(cell)
+        )
+    };
+    let (zhang_id, li_id) = (zhang.user_id.to_string(), li.user_id.to_string());
+    for (key, name, won, lost, rate) in [
+        (&zhang_id, "张伟", "2", "1", "66.7%"),
+        (&li_id, "李娜", "1", "1", "50.0%"),
+    ] {
+        wait_for_css_text(&client, &cell(key, "winrate-name"), |t| t == name).await;
+        wait_for_css_text(&client, &cell(key, "winrate-won"), |t| t == won).await;
+        wait_for_css_text(&client, &cell(key, "winrate-lost"), |t| t == lost).await;
+        wait_for_css_text(&client, &cell(key, "winrate-rate"), |t| t == rate).await;
+    }
+    let total = |cell: &str| format!("{} {}", testid("winrate-total"), testid(cell));
+    wait_for_css_text(&client, &total("winrate-won"), |t| t == "3").await;
+    wait_for_css_text(&client, &total("winrate-lost"), |t| t == "2").await;
+    wait_for_css_text(&client, &total("winrate-rate"), |t| t == "60.0%").await;
+    let bars = client
+        .find_all(Locator::Css(&testid("winrate-bar")))
+        .await
+        .unwrap_or_default();
+    assert_eq!(bars.len(), 2, "one bar per owner");
+    let label = find(&client, "winrate-chart")
+        .await
+        .attr("aria-label")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    assert!(
+        label.contains("张伟 66.7%") && label.contains("李娜 50.0%"),
+        "{label}"
+    );
+    let period = wait_for_text(&client, "report-period", |t| t.contains("统计期间")).await;
+    assert!(period.contains("按负责人"), "{period}");
+    screenshot(&client, "98-win-rate").await;
+
+    // 张伟's won count: his two won deals, closed in the period.
+    let won_link = |key: &str| {
+        format!(
+            "{}[data-key=\"{key}\"] {}",
+            testid("winrate-row"),
+            testid("winrate-won-link")
+        )
+    };
+    client
+        .find(Locator::Css(&won_link(&zhang_id)))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_opportunity_rows(&client, &ids[0..2]).await;
+    wait_for_value(&client, "filter-status", "won").await;
+    wait_for_value(&client, "filter-owner", &zhang_id).await;
+    wait_for_any(&client, "report-filter", |t| t.contains("关闭日期")).await;
+
+    // Back on the report, grouped by source: 展会 2 won of 3, 转介绍 1 of 1, and the deal
+    // without a source on a row of its own.
+    client.back().await.unwrap_or_else(|e| panic!("{e}"));
+    find(&client, "winrate-chart").await;
+    click(&client, "winrate-group-source").await;
+    for (key, name, won, lost, rate) in [
+        ("exhibition", "展会", "2", "1", "66.7%"),
+        ("referral", "转介绍", "1", "0", "100.0%"),
+        ("", "未填写来源", "0", "1", "0.0%"),
+    ] {
+        wait_for_css_text(&client, &cell(key, "winrate-name"), |t| t == name).await;
+        wait_for_css_text(&client, &cell(key, "winrate-won"), |t| t == won).await;
+        wait_for_css_text(&client, &cell(key, "winrate-lost"), |t| t == lost).await;
+        wait_for_css_text(&client, &cell(key, "winrate-rate"), |t| t == rate).await;
+    }
+    let url = client
+        .current_url()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_string();
+    assert!(url.contains("group_by=source"), "{url}");
+    screenshot(&client, "99-win-rate-by-source").await;
+
+    client
+        .find(Locator::Css(&won_link("exhibition")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_opportunity_rows(&client, &[ids[0].clone(), ids[3].clone()]).await;
+    wait_for_any(&client, "report-filter", |t| t.contains("展会")).await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// An admin sets a rep's target for this month in 设置 → 业绩目标; 业绩完成情况 then sets what
 /// the rep won against it, and 销售预测 shows this month's open deals, their commit part and
 /// what was won, a count opening exactly those deals.
@@ -3083,7 +3242,11 @@ async fn a_target_set_in_the_grid_shows_in_performance_and_the_forecast_opens_it
     let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
     let month = today.format("%Y-%m").to_string();
     let mut open = Vec::new();
-    for (name, amount, probability) in [("SMT 产线", "100000", 80), ("注塑机", "100000", 10), ("立加", "250000", 10)] {
+    for (name, amount, probability) in [
+        ("SMT 产线", "100000", 80),
+        ("注塑机", "100000", 10),
+        ("立加", "250000", 10),
+    ] {
         let response = rep
             .post(
                 "/opportunities",
@@ -3092,7 +3255,12 @@ async fn a_target_set_in_the_grid_shows_in_performance_and_the_forecast_opens_it
             )
             .await;
         assert_eq!(response.status(), StatusCode::CREATED, "{name}");
-        open.push(json_of(response).await["id"].as_str().unwrap_or_default().to_owned());
+        open.push(
+            json_of(response).await["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        );
     }
     let pipelines = json_of(rep.get("/pipelines").await).await;
     let won_stage = pipelines[0]["stages"]
@@ -3103,7 +3271,10 @@ async fn a_target_set_in_the_grid_shows_in_performance_and_the_forecast_opens_it
         .to_owned();
     let won = open.pop().unwrap_or_default();
     let response = rep
-        .post(&format!("/opportunities/{won}/stage"), &json!({"stage_id": won_stage}))
+        .post(
+            &format!("/opportunities/{won}/stage"),
+            &json!({"stage_id": won_stage}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK, "won");
 
@@ -3125,7 +3296,10 @@ async fn a_target_set_in_the_grid_shows_in_performance_and_the_forecast_opens_it
         .for_element(Locator::Css(&cell))
         .await
         .unwrap_or_else(|e| panic!("{cell}: {e}"));
-    input.send_keys("500000").await.unwrap_or_else(|e| panic!("{e}"));
+    input
+        .send_keys("500000")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let quarter = format!(
         "{}[data-subject=\"{}\"][data-period$=\"-Q1\"]",
         testid("target-cell"),
@@ -3145,9 +3319,21 @@ async fn a_target_set_in_the_grid_shows_in_performance_and_the_forecast_opens_it
         .for_element(Locator::Css(&format!("{quarter}.invalid")))
         .await
         .unwrap_or_else(|e| panic!("marked: {e}"));
-    let plan = json_of(acme.admin.get(&format!("/targets?year={}", today.format("%Y"))).await).await;
-    assert_eq!(plan["items"], json!([]), "nothing saved while a cell is wrong");
-    let quarter_input = client.find(Locator::Css(&quarter)).await.unwrap_or_else(|e| panic!("{e}"));
+    let plan = json_of(
+        acme.admin
+            .get(&format!("/targets?year={}", today.format("%Y")))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        plan["items"],
+        json!([]),
+        "nothing saved while a cell is wrong"
+    );
+    let quarter_input = client
+        .find(Locator::Css(&quarter))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     quarter_input
         .send_keys("\u{E003}\u{E003}\u{E003}")
         .await
@@ -3155,17 +3341,28 @@ async fn a_target_set_in_the_grid_shows_in_performance_and_the_forecast_opens_it
     click(&client, "targets-save").await;
     let deadline = std::time::Instant::now() + WAIT;
     loop {
-        let plan = json_of(acme.admin.get(&format!("/targets?year={}", today.format("%Y"))).await).await;
+        let plan = json_of(
+            acme.admin
+                .get(&format!("/targets?year={}", today.format("%Y")))
+                .await,
+        )
+        .await;
         if plan["items"][0]["amount"] == "500000.00" {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "target never saved: {plan}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "target never saved: {plan}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     screenshot(&client, "100-targets").await;
 
     client
-        .goto(&format!("{}/reports/performance?period={month}", app.address))
+        .goto(&format!(
+            "{}/reports/performance?period={month}",
+            app.address
+        ))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let row = |cell: &str| {
@@ -3178,19 +3375,35 @@ async fn a_target_set_in_the_grid_shows_in_performance_and_the_forecast_opens_it
     };
     wait_for_css_text(&client, &row("performance-actual"), |t| t == "¥250,000.00").await;
     wait_for_css_text(&client, &row("performance-target"), |t| t == "¥500,000.00").await;
-    wait_for_css_text(&client, &row("performance-completion"), |t| t.contains("50.0%")).await;
+    wait_for_css_text(&client, &row("performance-completion"), |t| {
+        t.contains("50.0%")
+    })
+    .await;
     wait_for_css_text(&client, &row("performance-rank"), |t| t == "1").await;
     screenshot(&client, "101-performance").await;
 
     click(&client, "report-tab-forecast").await;
     find(&client, "forecast-chart").await;
     let month_row = |cell: &str| {
-        format!("{}[data-month=\"{month}\"] {}", testid("forecast-row"), testid(cell))
+        format!(
+            "{}[data-month=\"{month}\"] {}",
+            testid("forecast-row"),
+            testid(cell)
+        )
     };
     wait_for_css_text(&client, &month_row("forecast-open"), |t| t == "2").await;
-    wait_for_css_text(&client, &month_row("forecast-pipeline"), |t| t == "¥200,000.00").await;
-    wait_for_css_text(&client, &month_row("forecast-commit"), |t| t == "¥100,000.00").await;
-    wait_for_css_text(&client, &month_row("forecast-won"), |t| t.contains("¥250,000.00")).await;
+    wait_for_css_text(&client, &month_row("forecast-pipeline"), |t| {
+        t == "¥200,000.00"
+    })
+    .await;
+    wait_for_css_text(&client, &month_row("forecast-commit"), |t| {
+        t == "¥100,000.00"
+    })
+    .await;
+    wait_for_css_text(&client, &month_row("forecast-won"), |t| {
+        t.contains("¥250,000.00")
+    })
+    .await;
     screenshot(&client, "102-forecast").await;
     client
         .find(Locator::Css(&month_row("forecast-open-link")))

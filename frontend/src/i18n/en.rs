@@ -1032,7 +1032,9 @@ pub(super) fn text(key: K) -> &'static str {
         K::MetricOrderAmount => "Order amount",
         K::MetricCollections => "Collections",
         K::ForecastTitle => "Sales forecast",
-        K::ForecastSubtitle => "Open pipeline by expected close month — total, weighted, commit — next to won and target",
+        K::ForecastSubtitle => {
+            "Open pipeline by expected close month — total, weighted, commit — next to won and target"
+        }
         K::ForecastChartTitle => "By month",
         K::ForecastTableTitle => "Forecast table",
         K::ForecastMonth => "Month",
@@ -1550,7 +1552,7 @@ pub(super) fn text(key: K) -> &'static str {
         K::FunnelSubtitle => {
             "Counts and amounts are what sits in each stage now; won, lost, entered, advanced and days in stage count the chosen period (default: this month so far)"
         }
-        K::FunnelFilters => "Funnel filters",
+        K::ReportFilterBar => "Report filters",
         K::PeriodFrom => "From",
         K::PeriodTo => "To",
         K::PeriodShown => "Period",
@@ -1567,12 +1569,12 @@ pub(super) fn text(key: K) -> &'static str {
         K::FunnelAdvanced => "Advanced",
         K::FunnelConversion => "Conversion",
         K::FunnelAverageDays => "Avg. days in stage",
-        K::FunnelCountLinkTitle => "Show these opportunities",
+        K::ReportCountLinkTitle => "Show these opportunities",
         K::FunnelEmpty => "No opportunities in this pipeline",
         K::FunnelEmptyHint => {
             "Create opportunities and move them through the stages: the funnel appears here"
         }
-        K::FunnelEmptyFilteredHint => "Nothing matches the filters: try widening them",
+        K::ReportEmptyFilteredHint => "Nothing matches the filters: try widening them",
         K::ReportFilters => "From a report",
         K::FieldClosedOn => "Closed",
         K::BoardNeedsNoReportFilters => {
@@ -1580,5 +1582,24 @@ pub(super) fn text(key: K) -> &'static str {
         }
         K::SomeDepartment => "Chosen department",
         K::SomeCategory => "Chosen category",
+        K::WinRateTitle => "Win rate and sales cycle",
+        K::WinRateTab => "Win rate & cycle",
+        K::WinRateSubtitle => {
+            "Opportunities won or lost in the chosen period (default: this month so far): win rate = won ÷ (won + lost); the sales cycle is the average days from creation to a win"
+        }
+        K::WinRateGroupBy => "Group by",
+        K::WinRateChartTitle => "Win rate by group",
+        K::WinRateTableTitle => "By group",
+        K::WinRateClosedNote => "Only opportunities closed during the period",
+        K::WinRate => "Win rate",
+        K::WonAmount => "Won amount",
+        K::AverageCycleDays => "Avg. sales cycle (days)",
+        K::OverallWinRate => "Overall",
+        K::NoSource => "No source",
+        K::NoIndustry => "No industry",
+        K::WinRateEmpty => "Nothing was won or lost in the period",
+        K::WinRateEmptyHint => {
+            "Once opportunities are won or lost, their win rate and sales cycle appear here"
+        }
     }
 }

@@ -1472,7 +1472,7 @@ pub(super) fn text(key: K) -> &'static str {
         K::FunnelSubtitle => {
             "当前数量与金额是各阶段此刻的商机；赢单、输单、期间进入、推进与停留天数按所选期间统计（默认本月至今）"
         }
-        K::FunnelFilters => "漏斗筛选",
+        K::ReportFilterBar => "报表筛选",
         K::PeriodFrom => "期间自",
         K::PeriodTo => "至",
         K::PeriodShown => "统计期间",
@@ -1489,14 +1489,31 @@ pub(super) fn text(key: K) -> &'static str {
         K::FunnelAdvanced => "推进",
         K::FunnelConversion => "转化率",
         K::FunnelAverageDays => "平均停留天数",
-        K::FunnelCountLinkTitle => "查看这些商机",
+        K::ReportCountLinkTitle => "查看这些商机",
         K::FunnelEmpty => "这个销售流程还没有商机",
         K::FunnelEmptyHint => "创建商机并推进阶段后，漏斗会显示在这里",
-        K::FunnelEmptyFilteredHint => "没有符合筛选条件的商机，试试放宽筛选",
+        K::ReportEmptyFilteredHint => "没有符合筛选条件的商机，试试放宽筛选",
         K::ReportFilters => "报表筛选",
         K::FieldClosedOn => "关闭日期",
         K::BoardNeedsNoReportFilters => "看板不支持报表筛选，请先清除筛选",
         K::SomeDepartment => "所选部门",
         K::SomeCategory => "所选分类",
+        K::WinRateTitle => "赢率与销售周期",
+        K::WinRateTab => "赢率与周期",
+        K::WinRateSubtitle => {
+            "所选期间内赢单与输单的商机（默认本月至今）：赢率 = 赢单 ÷（赢单 + 输单），销售周期为赢单商机从创建到赢单的平均天数"
+        }
+        K::WinRateGroupBy => "分组",
+        K::WinRateChartTitle => "各组赢率",
+        K::WinRateTableTitle => "分组明细",
+        K::WinRateClosedNote => "仅统计期间内关闭的商机",
+        K::WinRate => "赢率",
+        K::WonAmount => "赢单金额",
+        K::AverageCycleDays => "平均销售周期（天）",
+        K::OverallWinRate => "整体赢率",
+        K::NoSource => "未填写来源",
+        K::NoIndustry => "未填写行业",
+        K::WinRateEmpty => "期间内没有赢单或输单的商机",
+        K::WinRateEmptyHint => "商机赢单或输单后，赢率与销售周期会显示在这里",
     }
 }

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use crm_api_types::identity::Permission;
+use crm_api_types::leads::LeadSource;
 use crm_api_types::opportunities::{BoardQuery, OpportunityKind, OpportunityListQuery};
 use crm_api_types::pipelines::{PipelineResponse, StageKind};
 use leptos::prelude::*;
@@ -58,6 +59,7 @@ pub(crate) struct Filters {
     /// What a report's drill-down narrows by (`/opportunities?department_id=…`); the list
     /// applies them, the board cannot.
     pub department_id: Option<Uuid>,
+    pub source: Option<LeadSource>,
     pub region: Option<String>,
     pub industry: Option<String>,
     pub product_category_id: Option<Uuid>,
@@ -78,6 +80,7 @@ impl Default for Filters {
             status: None,
             sort: DEFAULT_SORT.to_owned(),
             department_id: None,
+            source: None,
             region: None,
             industry: None,
             product_category_id: None,
@@ -104,6 +107,7 @@ impl Filters {
             closed_since: self.closed_since,
             closed_to: self.closed_to,
             department_id: self.department_id,
+            source: self.source,
             region: self.region.clone(),
             industry: self.industry.clone(),
             product_category_id: self.product_category_id,
@@ -139,6 +143,7 @@ impl Filters {
     /// Narrowed the way only a report's drill-down narrows (the board cannot show these).
     pub fn has_report_filters(&self) -> bool {
         self.department_id.is_some()
+            || self.source.is_some()
             || self.region.is_some()
             || self.industry.is_some()
             || self.product_category_id.is_some()
@@ -148,7 +153,7 @@ impl Filters {
 
     /// The saved-filter form: the list's query string without `cursor` and `limit`.
     pub fn to_query_string(&self) -> String {
-        let pairs: [(&str, Option<String>); 15] = [
+        let pairs: [(&str, Option<String>); 16] = [
             ("q", non_blank(&self.q)),
             ("pipeline_id", self.pipeline_id.map(|v| v.to_string())),
             ("stage_id", self.stage_id.map(|v| v.to_string())),
@@ -160,6 +165,7 @@ impl Filters {
             ("closed_since", self.closed_since.map(|v| v.to_string())),
             ("closed_to", self.closed_to.map(|v| v.to_string())),
             ("department_id", self.department_id.map(|v| v.to_string())),
+            ("source", self.source.map(|s| s.as_str().to_owned())),
             ("region", self.region.clone()),
             ("industry", self.industry.clone()),
             (
@@ -202,6 +208,7 @@ impl Filters {
                 "closed_since" => filters.closed_since = value.parse().ok(),
                 "closed_to" => filters.closed_to = value.parse().ok(),
                 "department_id" => filters.department_id = value.parse().ok(),
+                "source" => filters.source = LeadSource::parse(&value),
                 "region" => filters.region = non_blank(&value),
                 "industry" => filters.industry = non_blank(&value),
                 "product_category_id" => filters.product_category_id = value.parse().ok(),

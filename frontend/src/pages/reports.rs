@@ -1,13 +1,38 @@
 //! 报表 (统计分析): the reports managers read every morning. What each number means is in
 //! docs/reports.md; every page keeps its filters in the URL, so a report can be linked to,
-//! printed, and the back button returns to it from a drill-down.
+//! printed, and the back button returns to it from a drill-down. The pages share their top
+//! (tabs between the reports, title, 打印: [`header`]) and the filter bar ([`filters`]).
 
+mod filters;
+mod forecast;
+mod forecast_chart;
 mod funnel;
 mod funnel_chart;
+mod header;
+mod performance;
+mod win_rate;
+mod win_rate_chart;
 
+pub use forecast::ForecastPage;
 pub use funnel::FunnelPage;
+pub use performance::PerformancePage;
+pub use win_rate::WinRatePage;
 
 use std::fmt::Write;
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+use rust_decimal::Decimal;
+
+use crate::api::{ApiError, use_api};
+use crate::components::icons::IconName;
+use crate::components::table::EmptyState;
+use crate::format::money;
+use crate::i18n::{K, use_i18n};
+use crate::load::Load;
 
 /// A query-string value as `encodeURIComponent` writes it (region and industry are Chinese).
 fn encode(value: &str) -> String {
@@ -31,6 +56,124 @@ fn query_string(pairs: &[(&str, Option<String>)]) -> String {
         .join("&")
 }
 
+/// `path?query`, or the bare path when no pair has a value.
+fn address(path: &str, pairs: &[(&str, Option<String>)]) -> String {
+    let query = query_string(pairs);
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// One amount per currency (`¥1,200,000.00 / USD 5,000.00`), `—` for none.
+fn amounts<'a>(totals: impl IntoIterator<Item = (Decimal, &'a str)>) -> String {
+    let shown: Vec<String> = totals
+        .into_iter()
+        .map(|(amount, currency)| money(amount, currency))
+        .collect();
+    if shown.is_empty() {
+        "—".to_owned()
+    } else {
+        shown.join(" / ")
+    }
+}
+
+fn percent(value: Option<Decimal>) -> String {
+    value.map_or_else(|| "—".to_owned(), |p| format!("{p}%"))
+}
+
+/// Days to one decimal, `—` when there is nothing to average.
+fn days(value: Option<Decimal>) -> String {
+    value.map_or_else(|| "—".to_owned(), |d| d.to_string())
+}
+
+/// Goes to another view of the report in place of this one: adjusting a filter is not a
+/// step the back button should walk through.
+fn use_replace() -> impl Fn(String) + Copy + 'static {
+    let navigate = StoredValue::new_local(use_navigate());
+    move |href: String| {
+        navigate.with_value(|go| {
+            go(
+                &href,
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        });
+    }
+}
+
+/// The report for the filters in `query`, fetched again whenever they change. An answer that
+/// arrives after a newer request went out is dropped; `loading` is on while one is under
+/// way, so the previous answer stays on screen (dimmed) meanwhile.
+fn load_report<Q, R, Fut>(
+    query: Memo<Q>,
+    fetch: impl Fn(Q) -> Fut + 'static,
+) -> (RwSignal<Load<R>>, RwSignal<bool>)
+where
+    Q: Clone + PartialEq + Send + Sync + 'static,
+    R: Send + Sync + 'static,
+    Fut: Future<Output = Result<R, ApiError>> + 'static,
+{
+    let api = use_api();
+    let report = RwSignal::new(Load::Loading);
+    let loading = RwSignal::new(false);
+    let seq = StoredValue::new(0_u64);
+    Effect::new(move |_| {
+        let pending = fetch(query.get());
+        let n = seq.get_value() + 1;
+        seq.set_value(n);
+        loading.set(true);
+        spawn_local(async move {
+            let result = pending.await;
+            if seq.try_get_value() != Some(n) {
+                return;
+            }
+            loading.set(false);
+            match result {
+                Ok(found) => report.set(Load::Loaded(found)),
+                Err(error) => {
+                    api.report(&error);
+                    report.set(Load::Failed);
+                }
+            }
+        });
+    });
+    (report, loading)
+}
+
+/// A report table's only row when there is nothing to show: the report could not be loaded;
+/// or nothing matches the filters; or there is nothing yet (`title`, with `hint` on what makes
+/// the report fill up).
+#[component]
+fn EmptyReportRow(
+    cols: usize,
+    failed: bool,
+    filtered: bool,
+    title: K,
+    hint: K,
+    testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (title, hint, icon) = if failed {
+        (K::UnexpectedError, None, IconName::Alert)
+    } else if filtered {
+        (title, Some(K::ReportEmptyFilteredHint), IconName::Search)
+    } else {
+        (title, Some(hint), IconName::Reports)
+    };
+    let hint = hint.map_or_else(|| Signal::derive(String::new), |k| i18n.signal(k));
+    view! {
+        <tr class="empty-row">
+            <td colspan=cols.to_string()>
+                <EmptyState icon title=i18n.signal(title) hint testid/>
+            </td>
+        </tr>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +189,22 @@ mod tests {
                 ("c", Some("x y".into()))
             ]),
             "a=1&c=x%20y"
+        );
+        assert_eq!(
+            address("/reports/funnel", &[("a", None)]),
+            "/reports/funnel"
+        );
+    }
+
+    #[test]
+    fn amounts_are_listed_per_currency() {
+        assert_eq!(amounts([]), "—");
+        assert_eq!(
+            amounts([
+                (Decimal::new(120_000_000, 2), "CNY"),
+                (Decimal::new(500_000, 2), "USD")
+            ]),
+            "¥1,200,000.00 / USD 5,000.00"
         );
     }
 }

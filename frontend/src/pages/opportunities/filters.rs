@@ -1,7 +1,7 @@
 //! The filter bar over the board and the list: search, pipeline (when there are several),
 //! owner (for roles that see others' opportunities), kind, expected close range; for the list
 //! also stage and status; and the saved filters. A report's drill-down filters (department,
-//! region, industry, product category, closed between) show as chips under it.
+//! source, region, industry, product category, closed between) show as chips under it.
 
 use crm_api_types::identity::{DataScope, DepartmentResponse, DirectoryEntry, Permission};
 use crm_api_types::opportunities::OpportunityKind;
@@ -16,7 +16,7 @@ use super::{Filters, OpportunityListState};
 use crate::api::use_api;
 use crate::auth::use_session;
 use crate::components::icons::{Icon, IconName};
-use crate::i18n::{K, opportunity_kind_key, stage_kind_key, use_i18n};
+use crate::i18n::{K, opportunity_kind_key, source_key, stage_kind_key, use_i18n};
 
 #[component]
 pub fn FilterBar(
@@ -267,6 +267,9 @@ fn ReportFilterChips(state: OpportunityListState) -> impl IntoView {
                 K::FieldDepartment,
                 name.unwrap_or_else(|| i18n.t(K::SomeDepartment).to_owned()),
             ));
+        }
+        if let Some(source) = f.source {
+            chips.push((K::FieldSource, i18n.t(source_key(source)).to_owned()));
         }
         if let Some(region) = f.region {
             chips.push((K::FieldRegion, region));

@@ -175,10 +175,21 @@ fn ForecastTable(
             let f = shown.get_untracked();
             let currency = found.currency.clone();
             let past_due = (found.past_due.open_count > 0).then(|| {
-                let before = found.from.first_day().pred_opt().unwrap_or(found.from.first_day());
+                let before = found
+                    .from
+                    .first_day()
+                    .pred_opt()
+                    .unwrap_or(found.from.first_day());
                 let href = address(
                     "/opportunities",
-                    &[vec![("status", Some("open".to_owned())), ("close_to", Some(before.to_string()))], f.narrowing_pairs()].concat(),
+                    &[
+                        vec![
+                            ("status", Some("open".to_owned())),
+                            ("close_to", Some(before.to_string())),
+                        ],
+                        f.narrowing_pairs(),
+                    ]
+                    .concat(),
                 );
                 view! {
                     <tr data-testid="forecast-past-due" class="row-warning">
@@ -191,7 +202,10 @@ fn ForecastTable(
                 .months
                 .iter()
                 .map(|m| {
-                    let (first, last) = (m.month.first_day().to_string(), m.month.last_day().to_string());
+                    let (first, last) = (
+                        m.month.first_day().to_string(),
+                        m.month.last_day().to_string(),
+                    );
                     let links = (
                         drill_href(&f, first.clone(), last.clone(), false),
                         drill_href(&f, first, last, true),

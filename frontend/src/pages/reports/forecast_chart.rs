@@ -34,7 +34,13 @@ pub fn ForecastChart(report: ForecastReport) -> impl IntoView {
     let largest = report
         .months
         .iter()
-        .flat_map(|m| [m.figures.pipeline, m.figures.won, m.figures.target.unwrap_or_default()])
+        .flat_map(|m| {
+            [
+                m.figures.pipeline,
+                m.figures.won,
+                m.figures.target.unwrap_or_default(),
+            ]
+        })
         .map(number)
         .fold(0.0, f64::max)
         .max(1.0);

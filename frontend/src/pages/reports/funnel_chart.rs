@@ -7,7 +7,8 @@ use crm_api_types::pipelines::StageKind;
 use crm_api_types::reports::{FunnelReport, FunnelStage};
 use leptos::prelude::*;
 
-use super::funnel::{amounts, percent};
+use super::funnel::stage_amounts;
+use super::percent;
 use crate::i18n::{K, use_i18n};
 
 /// The drawing's coordinate system (`viewBox`); it scales to the card's width.
@@ -62,11 +63,7 @@ pub fn FunnelChart(report: FunnelReport) -> impl IntoView {
             StageKind::Lost => "funnel-bar is-lost",
         };
         let mid = y + BAR_H / 2.0;
-        let figures = format!(
-            "{} · {}",
-            i18n.deal_count(s.count),
-            amounts(&s.totals, |t| t.amount)
-        );
+        let figures = format!("{} · {}", i18n.deal_count(s.count), stage_amounts(s, false));
         view! {
             <g data-testid="funnel-bar" data-stage-id=s.stage_id.to_string() data-stage-kind=s.kind.as_str() data-count=s.count.to_string()>
                 <text x=px(LABEL_END) y=px(mid) class="funnel-label" text-anchor="end" dominant-baseline="central">

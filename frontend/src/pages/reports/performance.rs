@@ -91,13 +91,15 @@ fn periods() -> Vec<TargetPeriod> {
     let mut all: Vec<TargetPeriod> = [this, this - 1]
         .into_iter()
         .flat_map(|year| {
-            (1..=12).filter_map(move |m| Month::new(year, m)).flat_map(|m| {
-                let mut p = vec![TargetPeriod::Month(m)];
-                if m.number() % 3 == 1 {
-                    p.push(TargetPeriod::Quarter(m.quarter()));
-                }
-                p
-            })
+            (1..=12)
+                .filter_map(move |m| Month::new(year, m))
+                .flat_map(|m| {
+                    let mut p = vec![TargetPeriod::Month(m)];
+                    if m.number() % 3 == 1 {
+                        p.push(TargetPeriod::Quarter(m.quarter()));
+                    }
+                    p
+                })
         })
         .filter(|p| p.first_day() <= china_today())
         .collect();
@@ -171,17 +173,20 @@ fn Performance() -> impl IntoView {
             )
         })
         .collect_view();
-    let by = [(SubjectKind::User, K::TargetsPeople), (SubjectKind::Department, K::TargetsDepartments)]
-        .into_iter()
-        .map(|(k, label)| {
-            segment(
-                Box::new(move |p| p.by == k),
-                label,
-                format!("performance-by-{}", k.as_str()),
-                Box::new(move |p| p.by = k),
-            )
-        })
-        .collect_view();
+    let by = [
+        (SubjectKind::User, K::TargetsPeople),
+        (SubjectKind::Department, K::TargetsDepartments),
+    ]
+    .into_iter()
+    .map(|(k, label)| {
+        segment(
+            Box::new(move |p| p.by == k),
+            label,
+            format!("performance-by-{}", k.as_str()),
+            Box::new(move |p| p.by = k),
+        )
+    })
+    .collect_view();
     let period_options = move || {
         periods()
             .into_iter()
@@ -235,7 +240,9 @@ fn progress(row: &PerformanceRow) -> impl IntoView + use<> {
         .unwrap_or(0.0)
         .clamp(0.0, 150.0);
     let width = format!("{:.1}", share / 150.0 * 120.0);
-    let done = row.completion_percent.is_some_and(|p| p >= Decimal::ONE_HUNDRED);
+    let done = row
+        .completion_percent
+        .is_some_and(|p| p >= Decimal::ONE_HUNDRED);
     view! {
         <svg class="progress-chart" viewBox="0 0 120 10" width="120" height="10" aria-hidden="true">
             <rect class="progress-track" x="0" y="0" width="120" height="10"></rect>
@@ -289,7 +296,13 @@ fn PerformanceTable(
         .into_any(),
     };
     let caption = move || match report.get() {
-        Load::Loaded(r) => format!("{} · {} {} – {}", i18n.t(metric_key(r.metric)), r.period, r.from, r.to),
+        Load::Loaded(r) => format!(
+            "{} · {} {} – {}",
+            i18n.t(metric_key(r.metric)),
+            r.period,
+            r.from,
+            r.to
+        ),
         _ => String::new(),
     };
     view! {

@@ -1,0 +1,74 @@
+//! The top of every report page: the tabs, one per report, then the report's title with its
+//! 打印 button. A tab carries the period and the narrowing over to the next report (not the
+//! page's own choices: a pipeline, a grouping).
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_query_map};
+
+use super::address;
+use super::filters::ReportFilters;
+use crate::components::icons::{Icon, IconName};
+use crate::i18n::{K, use_i18n};
+
+/// Each report's address and name, in the order of the tabs: adding a report is one line here
+/// (and its route). The tab's `data-testid` is `report-tab-` and the address's last part.
+const REPORTS: &[(&str, K)] = &[
+    ("/reports/funnel", K::FunnelTitle),
+    ("/reports/win-rate", K::WinRateTab),
+    ("/reports/forecast", K::ForecastTitle),
+    ("/reports/performance", K::PerformanceTitle),
+];
+
+#[component]
+pub(super) fn ReportHeader(title: K, subtitle: K) -> impl IntoView {
+    let i18n = use_i18n();
+    let print = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    };
+    view! {
+        <ReportTabs/>
+        <header class="page-header">
+            <div>
+                <h1>{i18n.tr(title)}</h1>
+                <p class="page-subtitle">{i18n.tr(subtitle)}</p>
+            </div>
+            <div class="header-actions no-print">
+                <button type="button" class="btn btn-secondary" data-testid="report-print" on:click=print>
+                    <Icon name=IconName::Print/>
+                    <span>{i18n.tr(K::Print)}</span>
+                </button>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn ReportTabs() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let params = use_query_map();
+    let tabs = REPORTS
+        .iter()
+        .map(|&(path, label)| {
+            let active = move || location.pathname.get() == path;
+            let href = move || {
+                params.with(|p| address(path, &ReportFilters::of(|name| p.get(name)).pairs()))
+            };
+            let testid = format!("report-tab-{}", path.rsplit('/').next().unwrap_or(path));
+            view! {
+                <a
+                    href=href
+                    class="tab"
+                    class:active=active
+                    aria-current=move || active().then_some("page")
+                    data-testid=testid
+                >
+                    {i18n.tr(label)}
+                </a>
+            }
+        })
+        .collect_view();
+    view! { <nav class="tabs no-print" aria-label=i18n.tr(K::NavReports)>{tabs}</nav> }
+}
