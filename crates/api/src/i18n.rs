@@ -74,6 +74,10 @@ pub fn title(lang: Lang, code: &str) -> &'static str {
         "email_taken" => ("该邮箱已被使用", "This email is already in use"),
         "role_key_taken" => ("角色标识已存在", "A role with this key exists"),
         "department_name_taken" => ("部门名称已存在", "A department with this name exists"),
+        "target_set_concurrently" => (
+            "目标刚被他人修改，请刷新后重试",
+            "Someone set these targets at the same time; reload and try again",
+        ),
         "builtin_role" => ("内置角色不能删除", "Built-in roles cannot be deleted"),
         "role_in_use" => ("仍有用户使用该角色", "Users still hold this role"),
         "department_not_empty" => (

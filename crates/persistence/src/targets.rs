@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::audit::{Actor, record};
 use crate::entities::{department, target, user};
-use crate::error::storage;
+use crate::error::{storage, unique_violation};
 use crate::money::{money_from_units, to_units};
 use crate::scope::owned_by_visible;
 
@@ -167,17 +167,14 @@ pub async fn set(
     let actor = Actor::from(caller);
     let mut items = Vec::new();
     let mut removed = 0;
+    let mut existing = named(&txn, caller, metric, &cells).await?;
     for cell in cells {
-        let existing = target::Entity::find()
-            .filter(target::Column::TenantId.eq(caller.tenant_id))
-            .filter(target::Column::Metric.eq(metric.as_str()))
-            .filter(target::Column::Year.eq(cell.period.year()))
-            .filter(target::Column::SubjectKind.eq(cell.subject_kind.as_str()))
-            .filter(target::Column::SubjectId.eq(cell.subject_id))
-            .filter(target::Column::Period.eq(cell.period.to_string()))
-            .one(&txn)
-            .await
-            .map_err(storage)?;
+        let key = (
+            cell.subject_kind.as_str(),
+            cell.subject_id,
+            cell.period.to_string(),
+        );
+        let existing = existing.remove(&(key.0.to_owned(), key.1, key.2));
         match (existing, cell.amount) {
             (None, None) => {}
             (Some(row), None) => {
@@ -243,7 +240,15 @@ pub async fn set(
                 }
                 .insert(&txn)
                 .await
-                .map_err(storage)?;
+                // Another request set the same target first: this one must reload.
+                .map_err(|e| {
+                    unique_violation(
+                        e,
+                        &["ux_targets_cell", "targets."],
+                        "target_set_concurrently",
+                        "targets",
+                    )
+                })?;
                 let changes = vec![
                     change("subject_id", json!(null), json!(row.subject_id)),
                     change("metric", json!(null), json!(row.metric)),
@@ -271,6 +276,35 @@ pub async fn set(
             .collect(),
         removed,
     })
+}
+
+/// The stored targets of `metric` that the cells name, by subject kind, subject and period:
+/// one query for the whole request.
+async fn named(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    metric: TargetMetric,
+    cells: &[TargetCell],
+) -> Result<HashMap<(String, Uuid, String), target::Model>, Error> {
+    let years: Vec<i32> = cells.iter().map(|c| c.period.year()).collect();
+    let subjects: Vec<Uuid> = cells.iter().map(|c| c.subject_id).collect();
+    let rows = target::Entity::find()
+        .filter(target::Column::TenantId.eq(caller.tenant_id))
+        .filter(target::Column::Metric.eq(metric.as_str()))
+        .filter(target::Column::Year.is_in(years))
+        .filter(target::Column::SubjectId.is_in(subjects))
+        .all(db)
+        .await
+        .map_err(storage)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            (
+                (row.subject_kind.clone(), row.subject_id, row.period.clone()),
+                row,
+            )
+        })
+        .collect())
 }
 
 fn change(field: &str, old: serde_json::Value, new: serde_json::Value) -> Change {
