@@ -7,7 +7,7 @@ export PATH := $(CRM_CACHE)/tools/bin:$(PATH)
 
 CRM := $(or $(CARGO_TARGET_DIR),target)/release/crm
 
-.PHONY: run build test bench openapi setup clean
+.PHONY: run build test bench bench-reports openapi setup clean
 
 run: build
 	@test -f data/crm.sqlite || $(CRM) demo
@@ -22,6 +22,11 @@ test:
 
 bench:
 	scripts/bench.sh
+	scripts/bench-reports.sh
+
+# The reports alone, at the scale of `make bench` (an hour less to wait).
+bench-reports:
+	scripts/bench-reports.sh
 
 # Regenerate the checked-in OpenAPI document after changing handlers or API types.
 openapi:

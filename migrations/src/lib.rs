@@ -23,6 +23,8 @@ mod m20261206_000015_external_ids;
 mod m20261206_000016_order_figures;
 mod m20261206_000017_report_indexes;
 mod m20261206_000018_targets;
+mod m20261207_000019_report_period_indexes;
+mod m20261207_000020_stage_cohorts;
 mod policies;
 mod roles;
 
@@ -50,6 +52,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_order_figures::Migration),
             Box::new(m20261206_000017_report_indexes::Migration),
             Box::new(m20261206_000018_targets::Migration),
+            Box::new(m20261207_000019_report_period_indexes::Migration),
+            Box::new(m20261207_000020_stage_cohorts::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ pub mod document_templates;
 mod entities;
 mod error;
 pub mod event_feed;
+pub mod history;
 pub mod idempotency;
 pub mod imports;
 mod keyset;

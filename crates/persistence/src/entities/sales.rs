@@ -325,6 +325,11 @@ pub mod stage_change {
         pub note: Option<String>,
         pub changed_by: Uuid,
         pub changed_at: DateTimeUtc,
+        /// The first change that brought the opportunity into `to_stage_id`.
+        pub first_entry: bool,
+        /// A first entry into an open stage after which the opportunity went further (a
+        /// later open stage, or won). Kept up to date by later changes.
+        pub advanced: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,9 +16,10 @@ use crm_domain::settings::Settings;
 use crm_domain::{
     Caller, Error, FieldErrors, Violation, check_version, new_id, now, today_in_china,
 };
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -32,7 +33,8 @@ use crate::pipelines::Stage;
 use crate::price_history::NewPrice;
 
 /// Appends one entry to the stage history, inside the caller's transaction. `model` is the
-/// opportunity after the change; `left` the stage it left and when it had entered it.
+/// opportunity after the change; `left` the stage it left and when it had entered it. Keeps
+/// the funnel's cohort marks (`first_entry`, `advanced`) in step.
 pub(super) async fn record_change(
     txn: &impl ConnectionTrait,
     caller: &Caller,
@@ -41,6 +43,12 @@ pub(super) async fn record_change(
     left: Option<(Uuid, chrono::DateTime<chrono::Utc>)>,
     note: Option<String>,
 ) -> Result<(), Error> {
+    let seen = stage_change::Entity::find()
+        .filter(stage_change::Column::OpportunityId.eq(model.id))
+        .filter(stage_change::Column::ToStageId.eq(model.stage_id))
+        .count(txn)
+        .await
+        .map_err(storage)?;
     stage_change::ActiveModel {
         id: Set(new_id()),
         tenant_id: Set(caller.tenant_id),
@@ -55,11 +63,51 @@ pub(super) async fn record_change(
         note: Set(note),
         changed_by: Set(caller.user_id),
         changed_at: Set(model.stage_entered_at),
+        first_entry: Set(seen == 0),
+        advanced: Set(false),
     }
     .insert(txn)
     .await
-    .map(drop)
-    .map_err(storage)
+    .map_err(storage)?;
+    mark_advanced(txn, model).await
+}
+
+/// Marks the opportunity's first entries into the open stages it has now gone past (all of
+/// them when it is won) as advanced.
+async fn mark_advanced(
+    txn: &impl ConnectionTrait,
+    model: &opportunity::Model,
+) -> Result<(), Error> {
+    let Some(stage) = pipeline_stage::Entity::find_by_id(model.stage_id)
+        .one(txn)
+        .await
+        .map_err(storage)?
+    else {
+        return Ok(());
+    };
+    let mut passed = Query::select()
+        .column(pipeline_stage::Column::Id)
+        .from(pipeline_stage::Entity)
+        .and_where(pipeline_stage::Column::PipelineId.eq(stage.pipeline_id))
+        .and_where(pipeline_stage::Column::Kind.eq(StageKind::Open.as_str()))
+        .to_owned();
+    match StageKind::parse(&stage.kind) {
+        Some(StageKind::Won) => {}
+        Some(StageKind::Open) => {
+            passed.and_where(pipeline_stage::Column::Position.lt(stage.position));
+        }
+        Some(StageKind::Lost) | None => return Ok(()),
+    }
+    stage_change::Entity::update_many()
+        .col_expr(stage_change::Column::Advanced, Expr::value(true))
+        .filter(stage_change::Column::OpportunityId.eq(model.id))
+        .filter(stage_change::Column::FirstEntry.eq(true))
+        .filter(stage_change::Column::Advanced.eq(false))
+        .filter(stage_change::Column::ToStageId.in_subquery(passed))
+        .exec(txn)
+        .await
+        .map(drop)
+        .map_err(storage)
 }
 
 /// The `opportunity.*` event payload: the deal, where it stands and its value. `model` is

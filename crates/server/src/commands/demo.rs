@@ -12,7 +12,8 @@ use crm_domain::activity::ActivityFields;
 use crm_domain::customer::{ContactFields, CustomerFields};
 use crm_domain::identity::{BuiltinRole, NewUser};
 use crm_domain::lead::LeadFields;
-use crm_domain::{Caller, now};
+use crm_domain::{Caller, now, today_in_china};
+use crm_persistence::history::{self, HistorySize};
 use crm_persistence::tenants::NewTenant;
 use crm_persistence::{
     Database, activities, contacts, customers, departments, leads, roles, tenants, users,
@@ -37,9 +38,12 @@ pub struct DemoArgs {
     /// tasks, and one in ten waits in the pool.
     #[arg(long, default_value_t = 120)]
     customers: usize,
-    /// Sales reps per regional department.
+    /// Sales reps per regional department (per team when the regions have teams).
     #[arg(long, default_value_t = 3)]
     reps_per_department: usize,
+    /// Teams (sub-departments) in each regional department; 0 puts the reps in the region.
+    #[arg(long, default_value_t = 0)]
+    teams_per_region: usize,
     /// How many opportunities to create, over the reps' customers.
     #[arg(long, default_value_t = 80)]
     opportunities: usize,
@@ -50,6 +54,14 @@ pub struct DemoArgs {
     /// quote ordered and a contract awaiting approval besides).
     #[arg(long, default_value_t = 12)]
     orders: usize,
+    /// Closed and open opportunities of the last two years, with their stage history,
+    /// bulk-inserted (for the reports).
+    #[arg(long, default_value_t = 0)]
+    history_opportunities: usize,
+    /// Orders of the last two years (four lines, a shipment, four instalments and their
+    /// payments each), bulk-inserted.
+    #[arg(long, default_value_t = 0)]
+    history_orders: usize,
 }
 
 pub const DEMO_PASSWORD: &str = "Demo@2026";
@@ -179,21 +191,34 @@ pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<()> {
                 role(BuiltinRole::SalesManager),
             )
             .await?;
-        for n in 0..args.reps_per_department {
-            let rep_name = format!(
-                "{}{}",
-                SURNAMES[(index * 7 + n * 3 + 5) % SURNAMES.len()],
-                GIVEN[(index * 5 + n) % GIVEN.len()]
-            );
-            let id = people
-                .add(
-                    &rep_name,
-                    &format!("rep{}{}", index + 1, n + 1),
-                    dept,
-                    role(BuiltinRole::SalesRep),
-                )
-                .await?;
-            reps.push((id, region, cities));
+        let teams = if args.teams_per_region == 0 {
+            vec![dept]
+        } else {
+            let mut teams = Vec::with_capacity(args.teams_per_region);
+            for t in 0..args.teams_per_region {
+                let team = format!("{}{}组", name.trim_end_matches('部'), t + 1);
+                teams.push(department(&db, &admin, &team, Some(dept)).await?);
+            }
+            teams
+        };
+        for (t, team) in teams.into_iter().enumerate() {
+            for m in 0..args.reps_per_department {
+                let n = t * args.reps_per_department + m;
+                let rep_name = format!(
+                    "{}{}",
+                    SURNAMES[(index * 7 + n * 3 + 5) % SURNAMES.len()],
+                    GIVEN[(index * 5 + n) % GIVEN.len()]
+                );
+                let id = people
+                    .add(
+                        &rep_name,
+                        &format!("rep{}{}", index + 1, n + 1),
+                        team,
+                        role(BuiltinRole::SalesRep),
+                    )
+                    .await?;
+                reps.push((id, region, cities));
+            }
         }
     }
 
@@ -240,6 +265,30 @@ pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<()> {
         args.orders,
     )
     .await?;
+    let history = history::seed(
+        &db,
+        admin.tenant_id,
+        &owned,
+        HistorySize {
+            opportunities: args.history_opportunities,
+            orders: args.history_orders,
+        },
+        today_in_china(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if args.history_opportunities + args.history_orders > 0 {
+        println!(
+            "history: {} opportunities with {} stage changes, {} orders with {} lines, {} shipments, {} instalments and {} payments",
+            history.opportunities,
+            history.stage_changes,
+            history.orders,
+            history.order_lines,
+            history.shipments,
+            history.instalments,
+            history.payments
+        );
+    }
     println!(
         "demo tenant '{}' ready: {} users, {} leads, {} customers, {} products, {created_opportunities} opportunities, {created_orders} orders. \
          Log in as admin@{} / {DEMO_PASSWORD} \
