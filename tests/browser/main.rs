@@ -3778,12 +3778,7 @@ async fn the_orders_report_adds_up_orders_by_month_product_and_customer_and_open
     let promised = day(last, 25);
 
     // (customer, date, promised, lines of (product, quantity, price)).
-    let orders: [(
-        Uuid,
-        chrono::NaiveDate,
-        chrono::NaiveDate,
-        Vec<(&String, u32, u32)>,
-    ); 3] = [
+    let orders = [
         (
             suzhou,
             day(last, 5),

@@ -11,6 +11,7 @@ mod forecast;
 mod forecast_chart;
 mod funnel;
 mod funnel_chart;
+mod grouping;
 mod header;
 mod orders;
 mod orders_chart;

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::filters::{ReportFilterBar, ReportFilters};
+use super::grouping::{GroupingSegments, grouping_of, grouping_pair};
 use super::header::ReportHeader;
 use super::orders_chart::OrdersChart;
 use super::{
@@ -49,12 +50,9 @@ struct OrdersParams {
 
 impl OrdersParams {
     fn of(param: impl Fn(&str) -> Option<String>) -> Self {
-        let group_by = param("group_by")
-            .and_then(|name| GROUPINGS.into_iter().find(|g| grouping_name(*g) == name))
-            .unwrap_or_default();
         Self {
             filters: ReportFilters::of(&param),
-            group_by,
+            group_by: grouping_of(param("group_by"), &GROUPINGS, grouping_name),
             currency: currency_param(&param),
         }
     }
@@ -76,11 +74,12 @@ impl OrdersParams {
 
     /// The page's address with these filters (the defaults left out).
     fn href(&self) -> String {
-        let grouping = (self.group_by != OrderGrouping::default())
-            .then(|| grouping_name(self.group_by).to_owned());
         let pairs = [
             self.filters.period_pairs(),
-            vec![("group_by", grouping), currency_pair(&self.currency)],
+            vec![
+                grouping_pair(self.group_by, grouping_name),
+                currency_pair(&self.currency),
+            ],
             self.filters.narrowing_pairs(),
         ]
         .concat();
@@ -174,21 +173,6 @@ fn OrderReport() -> impl IntoView {
         _ => String::new(),
     });
     let loaded = move || matches!(report.get(), Load::Loaded(ref r) if !r.rows.is_empty());
-    let segment = move |grouping: OrderGrouping| {
-        let active = move || shown.with(|s| s.group_by == grouping);
-        view! {
-            <button
-                type="button"
-                class="segment"
-                class:active=active
-                aria-pressed=move || if active() { "true" } else { "false" }
-                data-testid=format!("orders-group-{}", grouping_name(grouping))
-                on:click=move |_| change(&|p| p.group_by = grouping)
-            >
-                {i18n.tr(order_grouping_key(grouping))}
-            </button>
-        }
-    };
 
     view! {
         <div class="page report-page">
@@ -198,10 +182,14 @@ fn OrderReport() -> impl IntoView {
                 on_change=Callback::new(move |filters: ReportFilters| change(&|p| p.filters = filters.clone()))
                 period
             >
-                <span class="filter-label" aria-hidden="true">{i18n.tr(K::WinRateGroupBy)}</span>
-                <div class="segments" role="group" aria-label=i18n.tr(K::WinRateGroupBy) data-testid="orders-group-by">
-                    {GROUPINGS.into_iter().map(segment).collect_view()}
-                </div>
+                <GroupingSegments
+                    options=&GROUPINGS
+                    chosen=Signal::derive(move || shown.with(|s| s.group_by))
+                    name=grouping_name
+                    label=order_grouping_key
+                    testid="orders-group"
+                    on_change=Callback::new(move |group_by| change(&|p| p.group_by = group_by))
+                />
                 <CurrencyPicker
                     chosen=Signal::derive(move || shown.with(|s| s.currency.clone()))
                     on_change=Callback::new(move |currency: String| change(&|p| p.currency = Some(currency.clone())))
