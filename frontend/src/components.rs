@@ -23,6 +23,7 @@ pub mod permissions;
 pub mod product_picker;
 pub mod quote_totals;
 pub mod reconciliation;
+pub mod report_filters;
 pub mod secret;
 pub mod shell;
 pub mod stage_move;

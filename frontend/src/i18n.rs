@@ -24,7 +24,7 @@ use crm_api_types::quotes::{LineChangeKind, QuoteStatus};
 use crm_api_types::receivables::{
     AgingBucket, AgingGroup, InstalmentStatus, InvoiceKind, PaymentMethod, PlanEvent,
 };
-use crm_api_types::reports::WinRateGrouping;
+use crm_api_types::reports::{OrderGrouping, WinRateGrouping};
 use crm_api_types::sales_orders::{SalesOrderStatus, ShipmentStatus, TimelineKind};
 use crm_api_types::settings::{CreditCheckMode, QualificationField};
 use crm_api_types::sync::{SyncResult, SyncedKind};
@@ -228,6 +228,15 @@ impl I18n {
         match self.lang() {
             Lang::ZhCn => format!("赢 {won} · 输 {lost}"),
             Lang::En => format!("{won} won · {lost} lost"),
+        }
+    }
+
+    /// How many orders a report row counts: `2 单` / `2 orders`.
+    pub fn order_count(self, n: u64) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("{n} 单"),
+            Lang::En if n == 1 => "1 order".to_owned(),
+            Lang::En => format!("{n} orders"),
         }
     }
 
@@ -1936,6 +1945,37 @@ pub enum K {
     NoIndustry,
     WinRateEmpty,
     WinRateEmptyHint,
+    ReportNoDrillNote,
+    CollectionsTitle,
+    CollectionsSubtitle,
+    CollectionsChartTitle,
+    CollectionsTableTitle,
+    CollectionsDue,
+    CollectionsCollected,
+    CollectionsRate,
+    CollectionsOutstanding,
+    CollectionsReceived,
+    CollectionsEmpty,
+    CollectionsEmptyHint,
+    CollectionsOutstandingLink,
+    CollectionsReceivedLink,
+    DsoTitle,
+    DsoOutstanding,
+    DsoOrdered,
+    DsoDays,
+    OrderReportTitle,
+    OrderReportSubtitle,
+    OrderReportChartTitle,
+    OrderReportTableTitle,
+    OrderReportOrders,
+    OrderReportAmount,
+    OrderReportNoProduct,
+    OrderReportEmpty,
+    OrderReportEmptyHint,
+    OrderReportLink,
+    OnTimeDelivery,
+    ShippedLines,
+    OnTimeLines,
 }
 
 impl K {
@@ -1965,6 +2005,14 @@ pub fn win_rate_grouping_key(grouping: WinRateGrouping) -> K {
         WinRateGrouping::Department => K::FieldDepartment,
         WinRateGrouping::Source => K::FieldSource,
         WinRateGrouping::Industry => K::FieldIndustry,
+    }
+}
+
+pub fn order_grouping_key(grouping: OrderGrouping) -> K {
+    match grouping {
+        OrderGrouping::Month => K::ForecastMonth,
+        OrderGrouping::Product => K::FieldProduct,
+        OrderGrouping::Customer => K::FieldCustomer,
     }
 }
 

@@ -66,7 +66,9 @@ use crate::pages::quote_editor::{QuoteCreatePage, QuoteEditPage};
 use crate::pages::quotes::{QuoteListState, QuotesPage};
 use crate::pages::receivables::ReceivablesPage;
 use crate::pages::reconciliation::ReconciliationPage;
-use crate::pages::reports::{ForecastPage, FunnelPage, PerformancePage, WinRatePage};
+use crate::pages::reports::{
+    CollectionsPage, ForecastPage, FunnelPage, OrderReportPage, PerformancePage, WinRatePage,
+};
 use crate::pages::roles::RolesPage;
 use crate::pages::sales_order_detail::SalesOrderDetailPage;
 use crate::pages::sales_order_form::{SalesOrderCreatePage, SalesOrderEditPage};
@@ -167,6 +169,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("reports/win-rate") view=WinRatePage/>
                     <Route path=path!("reports/forecast") view=ForecastPage/>
                     <Route path=path!("reports/performance") view=PerformancePage/>
+                    <Route path=path!("reports/collections") view=CollectionsPage/>
+                    <Route path=path!("reports/orders") view=OrderReportPage/>
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=SettingsIndex/>
                         <Route path=path!("departments") view=DepartmentsPage/>

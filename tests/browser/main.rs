@@ -3416,3 +3416,529 @@ async fn a_target_set_in_the_grid_shows_in_performance_and_the_forecast_opens_it
 
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// Yuan as the SPA shows them: `¥1,234,567.00`.
+fn yuan(amount: rust_decimal::Decimal) -> String {
+    let text = format!("{:.2}", amount.round_dp(2));
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("¥{grouped}.{cents}")
+}
+
+/// China's today, the first of this month and of the month before.
+fn china_months() -> (chrono::NaiveDate, chrono::NaiveDate, chrono::NaiveDate) {
+    use chrono::Datelike;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let this = today.with_day(1).unwrap_or(today);
+    let last = (this - chrono::Duration::days(1))
+        .with_day(1)
+        .unwrap_or(this);
+    (today, this, last)
+}
+
+fn same_month(a: chrono::NaiveDate, b: chrono::NaiveDate) -> bool {
+    use chrono::Datelike;
+    (a.year(), a.month()) == (b.year(), b.month())
+}
+
+/// A confirmed order by `rep` dated `date`, one line per (product, quantity, unit price with
+/// VAT, promised date).
+async fn confirmed_order(
+    rep: &Session,
+    customer: Uuid,
+    date: chrono::NaiveDate,
+    lines: &[(&str, u32, u32, chrono::NaiveDate)],
+) -> Value {
+    let lines: Vec<Value> = lines
+        .iter()
+        .map(|(product, quantity, price, promised)| {
+            json!({"product_id": product, "quantity": quantity.to_string(),
+                   "unit_price": price.to_string(), "promised_date": promised})
+        })
+        .collect();
+    let response = rep
+        .post(
+            "/sales-orders",
+            &json!({"customer_id": customer, "order_date": date, "lines": lines}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "order of {date}");
+    let id = json_of(response).await["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let response = rep
+        .post(&format!("/sales-orders/{id}/submit"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "submit {id}");
+    let order = json_of(response).await;
+    assert_eq!(order["status"], "confirmed", "{order}");
+    order
+}
+
+async fn create_product(admin: &Session, code: &str, name: &str) -> String {
+    let response = admin
+        .post(
+            "/products",
+            &json!({"code": code, "name": name, "unit": "台", "list_price": "100000.00"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "product {name}");
+    json_of(response).await["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Waits until the rows `row` show exactly the records `ids` (by `data-id`).
+async fn wait_for_rows(client: &Client, row: &str, ids: &[String]) {
+    let mut want = ids.to_vec();
+    want.sort();
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let mut shown = Vec::new();
+        for element in client
+            .find_all(Locator::Css(&testid(row)))
+            .await
+            .unwrap_or_default()
+        {
+            shown.push(
+                element
+                    .attr("data-id")
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default(),
+            );
+        }
+        shown.sort();
+        if shown == want {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{row}: the list shows {shown:?}, not {want:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn click_css(client: &Client, css: &str) {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+}
+
+/// Two orders with fixed collection plans, and two payments applied by hand: last month
+/// ¥70,000 fell due and ¥40,000 of it is paid, this month ¥70,000 and ¥20,000. The admin opens
+/// 报表 → 回款分析 and reads each month's due, collected, rate, outstanding and received, the
+/// totals and DSO, as counted here from the data set; last month's outstanding opens exactly
+/// the instalment still open, its received amount exactly the payment that came in.
+#[tokio::test]
+async fn the_collections_report_adds_up_each_months_instalments_and_opens_what_is_behind_them() {
+    use rust_decimal::Decimal;
+
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let sales = acme.department("华东销售部", acme.head_office).await;
+    let rep = staff(&app, &acme, "zhangwei", "张伟", "sales_rep", sales).await;
+    let product = create_product(&acme.admin, "CNC-850", "立式加工中心").await;
+    let customer = create_customer(&rep, "苏州精工机械有限公司").await;
+    let (today, this, last) = china_months();
+    let day = |month: chrono::NaiveDate, d: i64| month + chrono::Duration::days(d - 1);
+
+    // Each order: its date, its one line (quantity × price), its instalments (amount, due).
+    let plans = [
+        (
+            day(last, 5),
+            2,
+            50_000,
+            vec![(30_000, day(last, 10)), (70_000, day(this, 20))],
+        ),
+        (day(last, 12), 1, 40_000, vec![(40_000, day(last, 25))]),
+    ];
+    let mut instalments: Vec<Vec<(String, i64, chrono::NaiveDate)>> = Vec::new();
+    let mut ordered = Decimal::ZERO;
+    for (date, quantity, price, plan) in &plans {
+        let order = confirmed_order(
+            &rep,
+            customer,
+            *date,
+            &[(&product, *quantity, *price, *date)],
+        )
+        .await;
+        ordered += Decimal::from(quantity * price);
+        let id = order["id"].as_str().unwrap_or_default().to_owned();
+        let body: Vec<Value> = plan
+            .iter()
+            .map(|(amount, due)| {
+                json!({"amount": amount.to_string(), "due": {"kind": "date", "date": due}})
+            })
+            .collect();
+        let response = rep
+            .put(
+                &format!("/sales-orders/{id}/collection-plan"),
+                &json!({"instalments": body}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "plan of {id}");
+        let order = json_of(response).await;
+        instalments.push(
+            plan.iter()
+                .enumerate()
+                .map(|(i, (amount, due))| {
+                    let id = order["instalments"][i]["id"].as_str().unwrap_or_default();
+                    (id.to_owned(), i64::from(*amount), *due)
+                })
+                .collect(),
+        );
+    }
+    // Payments: when received, and what of them goes to which (order, instalment).
+    let payments = [
+        (day(last, 15), vec![(0, 0, 30_000)]),
+        (this, vec![(1, 0, 10_000), (0, 1, 20_000)]),
+    ];
+    let mut payment_ids = Vec::new();
+    for (received_on, allocations) in &payments {
+        let amount: i64 = allocations.iter().map(|(_, _, a)| a).sum();
+        let allocations: Vec<Value> = allocations
+            .iter()
+            .map(|(o, i, a)| json!({"instalment_id": instalments[*o][*i].0, "amount": a.to_string()}))
+            .collect();
+        let response = acme
+            .admin
+            .post(
+                "/payments",
+                &json!({"customer_id": customer, "received_on": received_on,
+                        "amount": amount.to_string(), "method": "bank_transfer",
+                        "allocations": allocations}),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "payment of {received_on}"
+        );
+        payment_ids.push(
+            json_of(response).await["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        );
+    }
+
+    // What the page should say, counted from the data set.
+    let paid_on = |o: usize, i: usize| -> i64 {
+        payments
+            .iter()
+            .flat_map(|(_, a)| a.iter())
+            .filter(|(po, pi, _)| (*po, *pi) == (o, i))
+            .map(|(_, _, a)| a)
+            .sum()
+    };
+    let figures = |month: Option<chrono::NaiveDate>| {
+        let inside = |d: chrono::NaiveDate| month.is_none_or(|m| same_month(d, m));
+        let (mut due, mut collected) = (0, 0);
+        for (o, plan) in instalments.iter().enumerate() {
+            for (i, (_, amount, due_on)) in plan.iter().enumerate() {
+                if inside(*due_on) {
+                    due += amount;
+                    collected += paid_on(o, i);
+                }
+            }
+        }
+        let received: i64 = payments
+            .iter()
+            .filter(|(on, _)| inside(*on))
+            .flat_map(|(_, a)| a.iter().map(|(_, _, a)| a))
+            .sum();
+        let (due, collected) = (Decimal::from(due), Decimal::from(collected));
+        let rate = (collected * Decimal::ONE_HUNDRED / due).round_dp(1);
+        [
+            ("collections-due", yuan(due)),
+            ("collections-collected", yuan(collected)),
+            ("collections-rate", format!("{rate:.1}%")),
+            ("collections-outstanding", yuan(due - collected)),
+            ("collections-received", yuan(Decimal::from(received))),
+        ]
+    };
+    let outstanding_now: i64 = instalments
+        .iter()
+        .enumerate()
+        .flat_map(|(o, plan)| {
+            plan.iter()
+                .enumerate()
+                .map(move |(i, (_, a, _))| (o, i, *a))
+        })
+        .map(|(o, i, amount)| amount - paid_on(o, i))
+        .sum();
+    let days = (today - last).num_days() + 1;
+    let dso = (Decimal::from(outstanding_now * days) / ordered).round_dp(1);
+
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    log_in(&client, &app, "acme", "admin@acme.cn").await;
+    click(&client, "nav-reports").await;
+    click(&client, "report-tab-collections").await;
+    find(&client, "collections-table").await;
+    goto(
+        &client,
+        &app,
+        &format!("/reports/collections?from={last}&to={today}"),
+    )
+    .await;
+    let cell = |month: chrono::NaiveDate, cell: &str| {
+        format!(
+            "{}[data-month=\"{}\"] {}",
+            testid("collections-row"),
+            month.format("%Y-%m"),
+            testid(cell)
+        )
+    };
+    for month in [last, this] {
+        for (id, want) in figures(Some(month)) {
+            wait_for_css_text(&client, &cell(month, id), |t| t == want).await;
+        }
+    }
+    for (id, want) in figures(None) {
+        let total = format!("{} {}", testid("collections-total"), testid(id));
+        wait_for_css_text(&client, &total, |t| t == want).await;
+    }
+    wait_for_text(&client, "dso-days", |t| t == format!("{dso:.1}")).await;
+    wait_for_text(&client, "dso-outstanding", |t| {
+        t == yuan(Decimal::from(outstanding_now))
+    })
+    .await;
+    let bars = client
+        .find_all(Locator::Css(&testid("collections-bars")))
+        .await
+        .unwrap_or_default();
+    assert_eq!(bars.len(), 2, "one pair of bars per month");
+    let aging = find(&client, "collections-aging-link").await;
+    assert_eq!(
+        aging.attr("href").await.ok().flatten().as_deref(),
+        Some("/receivables")
+    );
+    screenshot(&client, "103-collections").await;
+
+    // Last month's outstanding: the one instalment still open (the other is paid).
+    click_css(&client, &cell(last, "collections-outstanding-link")).await;
+    let open: Vec<String> = instalments
+        .iter()
+        .enumerate()
+        .flat_map(|(o, plan)| plan.iter().enumerate().map(move |(i, inst)| (o, i, inst)))
+        .filter(|(o, i, (_, amount, due))| same_month(*due, last) && *amount > paid_on(*o, *i))
+        .map(|(_, _, (id, _, _))| id.clone())
+        .collect();
+    assert_eq!(open.len(), 1, "{open:?}");
+    wait_for_rows(&client, "receivable-row", &open).await;
+    wait_for_text(&client, "receivables-filter", |t| t.contains("到期日")).await;
+    screenshot(&client, "104-collections-drill-down").await;
+
+    // Last month's received: the payment that came in then.
+    client.back().await.unwrap_or_else(|e| panic!("{e}"));
+    click_css(&client, &cell(last, "collections-received-link")).await;
+    wait_for_rows(&client, "payment-row", &payment_ids[..1]).await;
+    wait_for_any(&client, "report-filter", |t| t.contains("收款日期")).await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Three confirmed orders of two products for two customers, over last month and this one,
+/// and two shipments, one before its promised date and one after. The admin opens 报表 →
+/// 订单与交付: order counts and amounts by month, by product (with the quantities) and by
+/// customer, and the on-time rate, as counted here; a product's order count opens exactly
+/// the orders with that product.
+#[tokio::test]
+async fn the_orders_report_adds_up_orders_by_month_product_and_customer_and_opens_them() {
+    use rust_decimal::Decimal;
+
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let sales = acme.department("华东销售部", acme.head_office).await;
+    let rep = staff(&app, &acme, "zhangwei", "张伟", "sales_rep", sales).await;
+    let machine = create_product(&acme.admin, "CNC-850", "立式加工中心").await;
+    let motor = create_product(&acme.admin, "SRV-750", "伺服电机").await;
+    let suzhou = create_customer(&rep, "苏州精工机械有限公司").await;
+    let wuxi = create_customer(&rep, "无锡华光机床有限公司").await;
+    let (today, this, last) = china_months();
+    let day = |month: chrono::NaiveDate, d: i64| month + chrono::Duration::days(d - 1);
+    let promised = day(last, 25);
+
+    // (customer, date, promised, lines of (product, quantity, price)).
+    let orders = [
+        (
+            suzhou,
+            day(last, 5),
+            promised,
+            vec![(&machine, 2, 100_000), (&motor, 3, 10_000)],
+        ),
+        (wuxi, day(last, 20), promised, vec![(&machine, 1, 100_000)]),
+        (
+            suzhou,
+            this,
+            today + chrono::Duration::days(30),
+            vec![(&motor, 5, 10_000)],
+        ),
+    ];
+    let mut created = Vec::new();
+    for (customer, date, promised, lines) in &orders {
+        let lines: Vec<(&str, u32, u32, chrono::NaiveDate)> = lines
+            .iter()
+            .map(|(p, q, price)| (p.as_str(), *q, *price, *promised))
+            .collect();
+        created.push(confirmed_order(&rep, *customer, *date, &lines).await);
+    }
+    let order_id = |i: usize| created[i]["id"].as_str().unwrap_or_default().to_owned();
+    // The first order's machines leave before the promised date, the second's today (late).
+    let shipments = [(0, 0, day(last, 20)), (1, 0, today)];
+    for (o, line, shipped_on) in shipments {
+        let line_id = created[o]["lines"][line]["id"].as_str().unwrap_or_default();
+        let quantity = orders[o].3[line].1;
+        let response = rep
+            .post(
+                &format!("/sales-orders/{}/shipments", order_id(o)),
+                &json!({"shipped_on": shipped_on,
+                        "lines": [{"line_id": line_id, "quantity": quantity.to_string()}]}),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "shipment of order {o}"
+        );
+    }
+
+    // What the page should say, counted from the data set.
+    let total_of = |lines: &[(&String, u32, u32)]| -> i64 {
+        lines.iter().map(|(_, q, p)| i64::from(q * p)).sum()
+    };
+    let group = |of: &dyn Fn(usize) -> Option<i64>| -> (String, String) {
+        let mut count = 0;
+        let mut amount = 0;
+        for i in 0..orders.len() {
+            if let Some(a) = of(i) {
+                count += 1;
+                amount += a;
+            }
+        }
+        (count.to_string(), yuan(Decimal::from(amount)))
+    };
+    let by_month =
+        |month| group(&|i| same_month(orders[i].1, month).then(|| total_of(&orders[i].3)));
+    let by_customer =
+        |customer: Uuid| group(&|i| (orders[i].0 == customer).then(|| total_of(&orders[i].3)));
+    let by_product = |product: &String| {
+        let lines = |i: usize| -> Vec<(&String, u32, u32)> {
+            orders[i]
+                .3
+                .iter()
+                .filter(|(p, _, _)| *p == product)
+                .copied()
+                .collect()
+        };
+        let (count, amount) = group(&|i| {
+            let mine = lines(i);
+            (!mine.is_empty()).then(|| total_of(&mine))
+        });
+        let quantity: u32 = (0..orders.len())
+            .flat_map(|i| lines(i).into_iter().map(|(_, q, _)| q))
+            .sum();
+        (count, quantity.to_string(), amount)
+    };
+    let on_time = shipments
+        .iter()
+        .filter(|(_, _, shipped_on)| *shipped_on <= promised)
+        .count();
+    let rate = Decimal::from(on_time * 100) / Decimal::from(shipments.len());
+
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    log_in(&client, &app, "acme", "admin@acme.cn").await;
+    click(&client, "nav-reports").await;
+    click(&client, "report-tab-orders").await;
+    find(&client, "orders-table").await;
+    goto(
+        &client,
+        &app,
+        &format!("/reports/orders?from={last}&to={today}"),
+    )
+    .await;
+    let cell = |key: &str, cell: &str| {
+        format!(
+            "{}[data-key=\"{key}\"] {}",
+            testid("orders-row"),
+            testid(cell)
+        )
+    };
+    for month in [last, this] {
+        let key = month.format("%Y-%m").to_string();
+        let (count, amount) = by_month(month);
+        wait_for_css_text(&client, &cell(&key, "orders-count"), |t| t == count).await;
+        wait_for_css_text(&client, &cell(&key, "orders-amount"), |t| t == amount).await;
+    }
+    let (count, amount) = group(&|i| Some(total_of(&orders[i].3)));
+    let total = |id: &str| format!("{} {}", testid("orders-total"), testid(id));
+    wait_for_css_text(&client, &total("orders-count"), |t| t == count).await;
+    wait_for_css_text(&client, &total("orders-amount"), |t| t == amount).await;
+    wait_for_text(&client, "delivery-rate", |t| t == format!("{rate:.1}%")).await;
+    wait_for_text(&client, "delivery-shipped", |t| {
+        t == shipments.len().to_string()
+    })
+    .await;
+    wait_for_text(&client, "delivery-on-time", |t| t == on_time.to_string()).await;
+    let bars = client
+        .find_all(Locator::Css(&testid("orders-bar")))
+        .await
+        .unwrap_or_default();
+    assert_eq!(bars.len(), 2, "one bar per month");
+    screenshot(&client, "105-orders").await;
+
+    // By product, with the quantities; the motor's count opens its orders.
+    click(&client, "orders-group-product").await;
+    for product in [&machine, &motor] {
+        let (count, quantity, amount) = by_product(product);
+        wait_for_css_text(&client, &cell(product, "orders-count"), |t| t == count).await;
+        wait_for_css_text(&client, &cell(product, "orders-quantity"), |t| {
+            t == quantity
+        })
+        .await;
+        wait_for_css_text(&client, &cell(product, "orders-amount"), |t| t == amount).await;
+    }
+    wait_for_css_text(&client, &cell(&motor, "orders-name"), |t| t == "伺服电机").await;
+    screenshot(&client, "106-orders-by-product").await;
+    click_css(&client, &cell(&motor, "orders-count-link")).await;
+    let with_motor: Vec<String> = (0..orders.len())
+        .filter(|i| orders[*i].3.iter().any(|(p, _, _)| *p == &motor))
+        .map(order_id)
+        .collect();
+    wait_for_rows(&client, "sales-order-row", &with_motor).await;
+    wait_for_any(&client, "report-filter", |t| t.contains("伺服电机")).await;
+    wait_for_any(&client, "report-filter", |t| t.contains("下单日期")).await;
+    screenshot(&client, "107-orders-drill-down").await;
+
+    // By customer.
+    client.back().await.unwrap_or_else(|e| panic!("{e}"));
+    find(&client, "orders-table").await;
+    click(&client, "orders-group-customer").await;
+    for customer in [suzhou, wuxi] {
+        let (count, amount) = by_customer(customer);
+        let key = customer.to_string();
+        wait_for_css_text(&client, &cell(&key, "orders-count"), |t| t == count).await;
+        wait_for_css_text(&client, &cell(&key, "orders-amount"), |t| t == amount).await;
+    }
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}

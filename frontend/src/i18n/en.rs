@@ -1601,5 +1601,46 @@ pub(super) fn text(key: K) -> &'static str {
         K::WinRateEmptyHint => {
             "Once opportunities are won or lost, their win rate and sales cycle appear here"
         }
+        K::ReportNoDrillNote => {
+            "Some figures do not open a list with these filters: the list cannot narrow by them"
+        }
+        K::CollectionsTitle => "Collections",
+        K::CollectionsSubtitle => {
+            "Instalments due and collected per month (the collection rate), payments received, and DSO"
+        }
+        K::CollectionsChartTitle => "By month",
+        K::CollectionsTableTitle => "Collections table",
+        K::CollectionsDue => "Due",
+        K::CollectionsCollected => "Collected",
+        K::CollectionsRate => "Collection rate",
+        K::CollectionsOutstanding => "Outstanding",
+        K::CollectionsReceived => "Received",
+        K::CollectionsEmpty => "Nothing fell due and nothing was received in these months",
+        K::CollectionsEmptyHint => {
+            "A confirmed order's collection plan sets the month each instalment falls due"
+        }
+        K::CollectionsOutstandingLink => "Show these open instalments",
+        K::CollectionsReceivedLink => "Show these payments",
+        K::DsoTitle => "Days sales outstanding (DSO)",
+        K::DsoOutstanding => "Outstanding now",
+        K::DsoOrdered => "Ordered in the period",
+        K::DsoDays => "Days",
+        K::OrderReportTitle => "Orders and delivery",
+        K::OrderReportSubtitle => {
+            "Order amounts by month, product or customer, and on-time delivery"
+        }
+        K::OrderReportChartTitle => "Order amount",
+        K::OrderReportTableTitle => "Orders table",
+        K::OrderReportOrders => "Orders",
+        K::OrderReportAmount => "Amount",
+        K::OrderReportNoProduct => "Not in the catalogue",
+        K::OrderReportEmpty => "No confirmed orders in this period",
+        K::OrderReportEmptyHint => {
+            "Orders count by their order date; drafts and orders awaiting approval do not"
+        }
+        K::OrderReportLink => "Show these orders",
+        K::OnTimeDelivery => "On-time delivery",
+        K::ShippedLines => "Lines shipped",
+        K::OnTimeLines => "On time",
     }
 }

@@ -2,15 +2,17 @@
 //! applied and to which orders, and what is left unapplied (the customer's credit, 预收款).
 //! `?customer_id=…` shows one customer's, with their credit and 登记收款 for them (applied
 //! automatically or by hand); 只看有未核销余额的 keeps the payments with credit left, and
-//! 核销 applies a payment's credit to open instalments later.
+//! 核销 applies a payment's credit to open instalments later. `?received_from=…&received_to=…`
+//! (where 回款分析 leads) keeps the payments received on those days, shown as a chip.
 
 mod apply_dialog;
 
+use chrono::NaiveDate;
 use crm_api_types::identity::Permission;
 use crm_api_types::receivables::{PaymentListQuery, PaymentResponse};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -20,6 +22,7 @@ use crate::components::icons::{Icon, IconName};
 use crate::components::page_state::NoPermission;
 use crate::components::paged::{LoadMore, Paged};
 use crate::components::payment_dialog::{PaymentDialog, PaymentTarget};
+use crate::components::report_filters::{ReportFilterChips, day_range};
 use crate::components::table::EmptyState;
 use crate::format::money;
 use crate::i18n::{K, payment_method_key, use_i18n};
@@ -41,16 +44,37 @@ pub fn PaymentsPage() -> impl IntoView {
     }
 }
 
+/// Which payments the URL asks for.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct PaymentFilter {
+    customer_id: Option<Uuid>,
+    received_from: Option<NaiveDate>,
+    received_to: Option<NaiveDate>,
+}
+
+impl PaymentFilter {
+    fn has_received_days(self) -> bool {
+        self.received_from.is_some() || self.received_to.is_some()
+    }
+}
+
 #[component]
 fn Payments() -> impl IntoView {
     let query = use_query_map();
-    let customer_id = Memo::new(move |_| {
-        query.with(|q| q.get("customer_id").and_then(|id| id.parse::<Uuid>().ok()))
+    let filter = Memo::new(move |_| {
+        query.with(|q| {
+            let day = |name: &str| q.get(name).and_then(|v| v.parse::<NaiveDate>().ok());
+            PaymentFilter {
+                customer_id: q.get("customer_id").and_then(|id| id.parse::<Uuid>().ok()),
+                received_from: day("received_from"),
+                received_to: day("received_to"),
+            }
+        })
     });
-    // A new list for each customer filter.
+    // A new list for each filter.
     move || {
-        let customer_id = customer_id.get();
-        view! { <PaymentList customer_id/> }
+        let filter = filter.get();
+        view! { <PaymentList filter/> }
     }
 }
 
@@ -103,8 +127,9 @@ fn payment_row(p: PaymentResponse, on_apply: Option<Callback<PaymentResponse>>) 
 }
 
 #[component]
-fn PaymentList(customer_id: Option<Uuid>) -> impl IntoView {
+fn PaymentList(filter: PaymentFilter) -> impl IntoView {
     let i18n = use_i18n();
+    let customer_id = filter.customer_id;
     let api = use_api();
     let session = use_session();
     let paged = Paged::<PaymentResponse>::new();
@@ -119,6 +144,8 @@ fn PaymentList(customer_id: Option<Uuid>) -> impl IntoView {
             limit: Some(PAGE_SIZE),
             cursor: cursor.clone(),
             customer_id,
+            received_from: filter.received_from,
+            received_to: filter.received_to,
             unapplied: unapplied_only.get_untracked().then_some(true),
             include_total: Some(true),
             ..PaymentListQuery::default()
@@ -178,6 +205,16 @@ fn PaymentList(customer_id: Option<Uuid>) -> impl IntoView {
         load_credit();
     });
     let can_pay = customer_id.is_some() && can_write;
+    let navigate = use_navigate();
+    let received_days = filter.has_received_days().then(|| {
+        let chips = vec![(
+            K::ReceivedOn,
+            day_range(filter.received_from, filter.received_to),
+        )];
+        let on_clear =
+            Callback::new(move |()| navigate("/receivables/payments", Default::default()));
+        view! { <ReportFilterChips chips=Signal::stored(chips) on_clear/> }
+    });
 
     view! {
         <div class="page">
@@ -228,6 +265,7 @@ fn PaymentList(customer_id: Option<Uuid>) -> impl IntoView {
                     <span class="toolbar-spacer"></span>
                     <span class="total" data-testid="payments-total">{move || paged.total.get().map(|n| i18n.total(n))}</span>
                 </div>
+                {received_days}
                 <div class="table-wrap">
                     <table class="table" data-testid="payments-table">
                         <thead>

@@ -1,12 +1,14 @@
 //! `/receivables` (应收款): the aging table (账龄) by customer, owner or department, and —
 //! once an amount is clicked — the open instalments behind it (or, from a reminder, the
-//! overdue ones: `?overdue=true`). The URL holds the state
+//! overdue ones: `?overdue=true`; from 回款分析, those due in a month:
+//! `?due_from=…&due_to=…`). The URL holds the state
 //! (`?group_by=owner&bucket=days_1_to_30&owner_id=…`), so a drill-down can be linked to and
 //! the back button undoes it. 收款记录 leads to the payments.
 
 mod aging;
 mod open_list;
 
+use chrono::NaiveDate;
 use crm_api_types::identity::Permission;
 use crm_api_types::receivables::{AgingBucket, AgingGroup};
 use leptos::prelude::*;
@@ -28,8 +30,13 @@ pub struct Drill {
     pub bucket: Option<AgingBucket>,
     pub customer_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
+    /// Owned in this department or one below it.
+    pub department_id: Option<Uuid>,
     /// Only instalments past their due date (`?overdue=true`, where the reminders lead).
     pub overdue: bool,
+    /// Due on or after, on or before these days (回款分析's months).
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
 }
 
 impl Drill {
@@ -38,7 +45,10 @@ impl Drill {
         self.bucket.is_some()
             || self.customer_id.is_some()
             || self.owner_id.is_some()
+            || self.department_id.is_some()
             || self.overdue
+            || self.due_from.is_some()
+            || self.due_to.is_some()
     }
 
     /// The URL of this state.
@@ -53,8 +63,17 @@ impl Drill {
         if let Some(id) = self.owner_id {
             params.push(format!("owner_id={id}"));
         }
+        if let Some(id) = self.department_id {
+            params.push(format!("department_id={id}"));
+        }
         if self.overdue {
             params.push("overdue=true".to_owned());
+        }
+        if let Some(day) = self.due_from {
+            params.push(format!("due_from={day}"));
+        }
+        if let Some(day) = self.due_to {
+            params.push(format!("due_to={day}"));
         }
         format!("/receivables?{}", params.join("&"))
     }
@@ -79,6 +98,7 @@ fn Receivables() -> impl IntoView {
     let drill = Memo::new(move |_| {
         query.with(|q| {
             let id = |name: &str| q.get(name).and_then(|v| v.parse::<Uuid>().ok());
+            let day = |name: &str| q.get(name).and_then(|v| v.parse::<NaiveDate>().ok());
             Drill {
                 group: q
                     .get("group_by")
@@ -87,7 +107,10 @@ fn Receivables() -> impl IntoView {
                 bucket: q.get("bucket").and_then(|b| AgingBucket::parse(&b)),
                 customer_id: id("customer_id"),
                 owner_id: id("owner_id"),
+                department_id: id("department_id"),
                 overdue: q.get("overdue").as_deref() == Some("true"),
+                due_from: day("due_from"),
+                due_to: day("due_to"),
             }
         })
     });
@@ -127,8 +150,7 @@ mod tests {
             group: AgingGroup::Customer,
             bucket: Some(AgingBucket::Days1To30),
             customer_id: Some(id),
-            owner_id: None,
-            overdue: false,
+            ..Drill::default()
         };
         assert!(drill.is_drilled());
         assert_eq!(
@@ -136,5 +158,15 @@ mod tests {
             format!("/receivables?group_by=customer&bucket=days_1_to_30&customer_id={id}")
         );
         assert!(!Drill::default().is_drilled());
+        let due = Drill {
+            due_from: "2026-03-01".parse().ok(),
+            due_to: "2026-03-31".parse().ok(),
+            ..Drill::default()
+        };
+        assert!(due.is_drilled());
+        assert_eq!(
+            due.href(),
+            "/receivables?group_by=customer&due_from=2026-03-01&due_to=2026-03-31"
+        );
     }
 }

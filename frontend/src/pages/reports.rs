@@ -3,18 +3,26 @@
 //! printed, and the back button returns to it from a drill-down. The pages share their top
 //! (tabs between the reports, title, 打印: [`header`]) and the filter bar ([`filters`]).
 
+mod chart;
+mod collections;
+mod collections_chart;
 mod filters;
 mod forecast;
 mod forecast_chart;
 mod funnel;
 mod funnel_chart;
+mod grouping;
 mod header;
+mod orders;
+mod orders_chart;
 mod performance;
 mod win_rate;
 mod win_rate_chart;
 
+pub use collections::CollectionsPage;
 pub use forecast::ForecastPage;
 pub use funnel::FunnelPage;
+pub use orders::OrderReportPage;
 pub use performance::PerformancePage;
 pub use win_rate::WinRatePage;
 
@@ -28,6 +36,7 @@ use leptos_router::hooks::use_navigate;
 use rust_decimal::Decimal;
 
 use crate::api::{ApiError, use_api};
+use crate::components::form_field::CURRENCIES;
 use crate::components::icons::IconName;
 use crate::components::table::EmptyState;
 use crate::format::money;
@@ -171,6 +180,92 @@ fn EmptyReportRow(
                 <EmptyState icon title=i18n.signal(title) hint testid/>
             </td>
         </tr>
+    }
+}
+
+/// The currency a report reads from the URL's `currency` (absent: the API's default, CNY).
+fn currency_param(param: impl Fn(&str) -> Option<String>) -> Option<String> {
+    param("currency").filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+/// The URL's `currency`: left out for CNY, the default.
+fn currency_pair(currency: &Option<String>) -> (&'static str, Option<String>) {
+    ("currency", currency.clone().filter(|c| c != "CNY"))
+}
+
+/// Picks the one currency a report adds up (amounts are never converted).
+#[component]
+fn CurrencyPicker(
+    #[prop(into)] chosen: Signal<Option<String>>,
+    on_change: Callback<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let is = move |c: &str| chosen.with(|chosen| chosen.as_deref().unwrap_or("CNY") == c);
+    view! {
+        <select
+            class="input select filter"
+            data-testid="report-currency"
+            aria-label=i18n.tr(K::FieldCurrency)
+            on:change=move |ev| on_change.run(event_target_value(&ev))
+        >
+            {CURRENCIES.into_iter().map(|c| view! { <option value=c selected=move || is(c)>{c}</option> }).collect_view()}
+        </select>
+    }
+}
+
+/// A figure that opens the list behind it, or plain text when there is none to open (nothing
+/// counted, or a list that cannot narrow the way the report does).
+fn drill(text: String, href: Option<String>, testid: &'static str, title: K) -> AnyView {
+    let i18n = use_i18n();
+    match href {
+        Some(href) => {
+            view! { <a href=href data-testid=testid title=i18n.tr(title)>{text}</a> }.into_any()
+        }
+        None => view! { <span>{text}</span> }.into_any(),
+    }
+}
+
+/// One headline figure of a report, named.
+fn figure(label: K, testid: &'static str, value: String) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    view! {
+        <div class="figure">
+            <span class="figure-label">{i18n.tr(label)}</span>
+            <span class="figure-value" data-testid=testid>{value}</span>
+        </div>
+    }
+}
+
+/// A report's chart, titled, in a card (`id` names the title for the chart's region).
+#[component]
+fn ReportChartCard(title: K, id: &'static str, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card report-card" aria-labelledby=id>
+            <h2 class="card-title" id=id>{i18n.tr(title)}</h2>
+            <div class="report-chart-wrap">{children()}</div>
+        </section>
+    }
+}
+
+/// A report's table, titled, in a card; dimmed while a newer answer is on its way. The
+/// children are the table's head, body and foot.
+#[component]
+fn ReportTableCard(
+    title: K,
+    testid: &'static str,
+    #[prop(into)] loading: Signal<bool>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("{testid}-title");
+    view! {
+        <section class="card report-card" aria-labelledby=id.clone()>
+            <h2 class="card-title" id=id.clone()>{i18n.tr(title)}</h2>
+            <div class="table-wrap" class:is-loading=move || loading.get()>
+                <table class="table report-table" data-testid=testid>{children()}</table>
+            </div>
+        </section>
     }
 }
 

@@ -1,7 +1,10 @@
 //! `/sales-orders` (销售订单): search, a status filter, 我的/全部, sortable columns and cursor
 //! paging; each row shows what was received and the next promised date, marked 超期 when a
-//! line is past it. 新建订单 enters one directly. The state lives in [`SalesOrderListState`] at the app root, so coming back
-//! from an order shows the same page.
+//! line is past it. 新建订单 enters one directly. The state lives in [`SalesOrderListState`] at
+//! the app root, so coming back from an order shows the same page. A report's drill-down
+//! (`?order_date_from=…&order_date_to=…&product_id=…`) narrows the list, shown as chips.
+
+mod drill;
 
 use std::time::Duration;
 
@@ -10,7 +13,8 @@ use crm_api_types::identity::Permission;
 use crm_api_types::sales_orders::{SalesOrderListQuery, SalesOrderStatus, SalesOrderSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::use_api;
 use crate::auth::use_session;
@@ -21,6 +25,8 @@ use crate::components::page_state::NoPermission;
 use crate::components::table::{EmptyState, SkeletonRows, SortHeader};
 use crate::format::{money, non_blank};
 use crate::i18n::{K, sales_order_status_key, use_i18n};
+
+use drill::{DrillChips, ReportDrill};
 
 const PAGE_SIZE: u32 = 20;
 const DEBOUNCE: Duration = Duration::from_millis(300);
@@ -33,6 +39,8 @@ struct OrderQuery {
     status: Option<SalesOrderStatus>,
     /// Only the caller's own orders.
     mine: bool,
+    /// What a report's drill-down narrowed the list to.
+    drill: ReportDrill,
     sort: String,
     /// The cursors that led to the current page; empty on the first page.
     cursors: Vec<String>,
@@ -44,6 +52,7 @@ impl Default for OrderQuery {
             q: String::new(),
             status: None,
             mine: false,
+            drill: ReportDrill::default(),
             sort: DEFAULT_SORT.to_owned(),
             cursors: Vec::new(),
         }
@@ -52,7 +61,7 @@ impl Default for OrderQuery {
 
 impl OrderQuery {
     fn is_filtered(&self) -> bool {
-        !self.q.trim().is_empty() || self.status.is_some()
+        !self.q.trim().is_empty() || self.status.is_some() || self.drill.is_set()
     }
 }
 
@@ -108,6 +117,7 @@ impl SalesOrderListState {
         self.refine(|q| {
             q.q.clear();
             q.status = None;
+            q.drill = ReportDrill::default();
         });
     }
 }
@@ -189,6 +199,32 @@ fn SalesOrders() -> impl IntoView {
     let failed = RwSignal::new(false);
     let seq = StoredValue::new(0_u64);
     let me = session.me().map(|m| m.user.id);
+    let params = use_query_map();
+    let to_plain_list = navigate.clone();
+
+    // A report's drill-down arrives in the URL: it becomes the list's filters, and the address
+    // goes back to the plain list (from here on the filters live in the list's state).
+    Effect::new(move |_| {
+        let drill = params.with(|p| ReportDrill::of(|name| p.get(name)));
+        if !drill.is_set() {
+            return;
+        }
+        state.q_input.set(String::new());
+        state.refine(|q| {
+            *q = OrderQuery {
+                drill,
+                sort: std::mem::take(&mut q.sort),
+                ..OrderQuery::default()
+            };
+        });
+        to_plain_list(
+            "/sales-orders",
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    });
 
     Effect::new(move |_| {
         let query = state.query.with(|q| SalesOrderListQuery {
@@ -197,7 +233,12 @@ fn SalesOrders() -> impl IntoView {
             sort: Some(q.sort.clone()),
             q: non_blank(&q.q),
             status: q.status,
-            owner_id: if q.mine { me } else { None },
+            owner_id: if q.mine { me } else { q.drill.owner_id },
+            department_id: q.drill.department_id,
+            customer_id: q.drill.customer_id,
+            product_id: q.drill.product_id,
+            order_date_from: q.drill.order_date_from,
+            order_date_to: q.drill.order_date_to,
             include_total: Some(true),
             ..SalesOrderListQuery::default()
         });
@@ -385,6 +426,12 @@ fn SalesOrders() -> impl IntoView {
                         {move || page.with(|p| p.as_ref().and_then(|p| p.total)).map(|n| i18n.total(n))}
                     </span>
                 </div>
+                <Show when=move || state.query.with(|q| q.drill.is_set())>
+                    <DrillChips
+                        drill=Signal::derive(move || state.query.with(|q| q.drill.clone()))
+                        on_clear=Callback::new(move |()| state.clear_filters())
+                    />
+                </Show>
                 <div class="table-wrap" class:is-loading=move || loading.get() && !first_load()>
                     <div class="progress" class:active=move || loading.get()></div>
                     <table class="table" data-testid="sales-orders-table">

@@ -16,6 +16,7 @@ use super::{Filters, OpportunityListState};
 use crate::api::use_api;
 use crate::auth::use_session;
 use crate::components::icons::{Icon, IconName};
+use crate::components::report_filters::{ReportFilterChips, day_range};
 use crate::i18n::{K, opportunity_kind_key, source_key, stage_kind_key, use_i18n};
 
 #[component]
@@ -226,7 +227,7 @@ pub fn FilterBar(
                 <SavedFilters state/>
             </div>
             <Show when=move || filters.with(Filters::has_report_filters)>
-                <ReportFilterChips state/>
+                <DrillChips state/>
             </Show>
         </div>
     }
@@ -234,7 +235,7 @@ pub fn FilterBar(
 
 /// The filters a report's drill-down set, each named, with the way to drop them all.
 #[component]
-fn ReportFilterChips(state: OpportunityListState) -> impl IntoView {
+fn DrillChips(state: OpportunityListState) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
@@ -286,31 +287,9 @@ fn ReportFilterChips(state: OpportunityListState) -> impl IntoView {
             ));
         }
         if f.closed_since.is_some() || f.closed_to.is_some() {
-            let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-            chips.push((
-                K::FieldClosedOn,
-                format!("{} – {}", day(f.closed_since), day(f.closed_to)),
-            ));
+            chips.push((K::FieldClosedOn, day_range(f.closed_since, f.closed_to)));
         }
         chips
-            .into_iter()
-            .map(|(label, value)| {
-                view! {
-                    <span class="filter-chip" data-testid="report-filter">
-                        <span class="filter-chip-label">{i18n.tr(label)}</span>
-                        <span>{value}</span>
-                    </span>
-                }
-            })
-            .collect_view()
     };
-    view! {
-        <div class="toolbar report-filters" data-testid="report-filters">
-            <span class="filter-label">{i18n.tr(K::ReportFilters)}</span>
-            {chips}
-            <button type="button" class="btn btn-link" data-testid="clear-report-filters" on:click=move |_| state.clear_filters()>
-                {i18n.tr(K::ClearFilters)}
-            </button>
-        </div>
-    }
+    view! { <ReportFilterChips chips=Signal::derive(chips) on_clear=Callback::new(move |()| state.clear_filters())/> }
 }

@@ -9,6 +9,7 @@ use crate::api::use_api;
 use crate::components::badges::InstalmentStatusBadge;
 use crate::components::icons::IconName;
 use crate::components::paged::{LoadMore, Paged};
+use crate::components::report_filters::day_range;
 use crate::components::table::EmptyState;
 use crate::format::money;
 use crate::i18n::{K, aging_bucket_key, use_i18n};
@@ -28,7 +29,10 @@ pub fn OpenInstalments(drill: Drill) -> impl IntoView {
             cursor: cursor.clone(),
             customer_id: drill.customer_id,
             owner_id: drill.owner_id,
+            department_id: drill.department_id,
             bucket: drill.bucket,
+            due_from: drill.due_from,
+            due_to: drill.due_to,
             overdue: drill.overdue.then_some(true),
             include_total: Some(true),
             ..ReceivableListQuery::default()
@@ -78,11 +82,18 @@ pub fn OpenInstalments(drill: Drill) -> impl IntoView {
             row,
         )
     };
-    // The filter in words: the bucket, and whose instalments (named by the first row).
+    // The filter in words: the bucket or the due days, and whose instalments (named by the
+    // first row).
     let filter = move || {
-        let bucket = drill
-            .bucket
-            .map_or_else(|| i18n.t(K::AllBuckets), |b| i18n.t(aging_bucket_key(b)));
+        let bucket = match (drill.bucket, drill.due_from.or(drill.due_to)) {
+            (Some(b), _) => i18n.t(aging_bucket_key(b)).to_owned(),
+            (None, Some(_)) => format!(
+                "{} {}",
+                i18n.t(K::DueDate),
+                day_range(drill.due_from, drill.due_to)
+            ),
+            (None, None) => i18n.t(K::AllBuckets).to_owned(),
+        };
         let whose = paged.items.with(|all| {
             all.first().map(|r| {
                 if drill.customer_id.is_some() {
@@ -96,7 +107,7 @@ pub fn OpenInstalments(drill: Drill) -> impl IntoView {
         });
         match whose.filter(|w| !w.is_empty()) {
             Some(w) => format!("{w} · {bucket}"),
-            None => bucket.to_owned(),
+            None => bucket,
         }
     };
     let back = Drill {

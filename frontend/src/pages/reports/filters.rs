@@ -73,17 +73,25 @@ impl ReportFilters {
     pub fn is_set(&self) -> bool {
         *self != Self::default()
     }
+
+    /// Narrowed beyond the period: by department, owner, region, industry or category.
+    pub fn is_narrowed(&self) -> bool {
+        self.narrowing_pairs().iter().any(|(_, v)| v.is_some())
+    }
 }
 
-/// The toolbar: period, then the page's own controls (`children`: a pipeline, a grouping),
-/// then department, owner, region, industry, product category; and the period the answer
-/// covers (`period`, also printed).
+/// The toolbar: period, then the page's own controls (`children`: a pipeline, a grouping, a
+/// currency), then department, owner, region, industry, product category (unless `category`
+/// is off); and the period the answer covers (`period`, also printed).
 #[component]
 pub(super) fn ReportFilterBar(
     #[prop(into)] filters: Signal<ReportFilters>,
     /// Shows the report with these filters instead (the page keeps its own controls' values).
     on_change: Callback<ReportFilters>,
     #[prop(into)] period: Signal<String>,
+    /// Offers the product category (for the reports that narrow by it).
+    #[prop(default = true)]
+    category: bool,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -98,12 +106,14 @@ pub(super) fn ReportFilterBar(
         .me()
         .is_some_and(|me| me.data_scope != DataScope::Own);
 
-    spawn_local(async move {
-        match api.product_categories().await {
-            Ok(all) => categories.set(all),
-            Err(error) => api.report(&error),
-        }
-    });
+    if category {
+        spawn_local(async move {
+            match api.product_categories().await {
+                Ok(all) => categories.set(all),
+                Err(error) => api.report(&error),
+            }
+        });
+    }
     if sees_departments {
         spawn_local(async move {
             match api.all_departments().await {
@@ -229,24 +239,26 @@ pub(super) fn ReportFilterBar(
                 </Show>
                 {text_input("report-region", K::FieldRegion, K::RegionPlaceholder, |f| f.region.clone(), |f, v| f.region = v)}
                 {text_input("report-industry", K::FieldIndustry, K::IndustryPlaceholder, |f| f.industry.clone(), |f, v| f.industry = v)}
-                <select
-                    class="input select filter"
-                    data-testid="report-category"
-                    aria-label=i18n.tr(K::FieldProductCategory)
-                    on:change=move |ev| {
-                        let id = event_target_value(&ev).parse().ok();
-                        refine(&|f| f.product_category_id = id);
-                    }
-                >
-                    <option value="">{i18n.tr(K::AllProductCategories)}</option>
-                    {move || {
-                        let items = tree_order(&categories.get())
-                            .into_iter()
-                            .map(|(c, depth)| (c.id, c.name, depth))
-                            .collect();
-                        tree_options(items, filters.with(|f| f.product_category_id))
-                    }}
-                </select>
+                <Show when=move || category>
+                    <select
+                        class="input select filter"
+                        data-testid="report-category"
+                        aria-label=i18n.tr(K::FieldProductCategory)
+                        on:change=move |ev| {
+                            let id = event_target_value(&ev).parse().ok();
+                            refine(&|f| f.product_category_id = id);
+                        }
+                    >
+                        <option value="">{i18n.tr(K::AllProductCategories)}</option>
+                        {move || {
+                            let items = tree_order(&categories.get())
+                                .into_iter()
+                                .map(|(c, depth)| (c.id, c.name, depth))
+                                .collect();
+                            tree_options(items, filters.with(|f| f.product_category_id))
+                        }}
+                    </select>
+                </Show>
                 <Show when=move || filters.with(ReportFilters::is_set)>
                     <button type="button" class="btn btn-link" data-testid="report-clear" on:click=move |_| refine(&|f| *f = ReportFilters::default())>
                         {i18n.tr(K::ClearFilters)}

@@ -13,7 +13,9 @@ use rust_decimal::Decimal;
 use super::filters::{ReportFilterBar, ReportFilters};
 use super::forecast_chart::ForecastChart;
 use super::header::ReportHeader;
-use super::{EmptyReportRow, address, load_report, percent, use_replace};
+use super::{
+    EmptyReportRow, ReportChartCard, ReportTableCard, address, load_report, percent, use_replace,
+};
 use crate::api::use_api;
 use crate::auth::use_session;
 use crate::components::page_state::NoPermission;
@@ -124,15 +126,12 @@ fn Forecast() -> impl IntoView {
             <ReportFilterBar filters=shown on_change=Callback::new(refine) period/>
             <p class="muted report-note" data-testid="forecast-basis">{basis}</p>
             <Show when=loaded>
-                <section class="card report-card" aria-labelledby="forecast-chart-title">
-                    <h2 class="card-title" id="forecast-chart-title">{i18n.tr(K::ForecastChartTitle)}</h2>
-                    <div class="report-chart-wrap">
-                        {move || match report.get() {
-                            Load::Loaded(found) => view! { <ForecastChart report=found/> }.into_any(),
-                            _ => ().into_any(),
-                        }}
-                    </div>
-                </section>
+                <ReportChartCard title=K::ForecastChartTitle id="forecast-chart-title">
+                    {move || match report.get() {
+                        Load::Loaded(found) => view! { <ForecastChart report=found/> }.into_any(),
+                        _ => ().into_any(),
+                    }}
+                </ReportChartCard>
             </Show>
             <ForecastTable shown report loading/>
         </div>
@@ -244,26 +243,21 @@ fn ForecastTable(
         _ => None,
     };
     view! {
-        <section class="card report-card" aria-labelledby="forecast-table-title">
-            <h2 class="card-title" id="forecast-table-title">{i18n.tr(K::ForecastTableTitle)}</h2>
-            <div class="table-wrap" class:is-loading=move || loading.get()>
-                <table class="table report-table" data-testid="forecast-table">
-                    <thead>
-                        <tr>
-                            <th>{i18n.tr(K::ForecastMonth)}</th>
-                            <th class="cell-num">{i18n.tr(K::ForecastOpen)}</th>
-                            <th class="cell-num">{i18n.tr(K::ForecastPipeline)}</th>
-                            <th class="cell-num">{i18n.tr(K::ForecastWeighted)}</th>
-                            <th class="cell-num">{i18n.tr(K::ForecastCommit)}</th>
-                            <th class="cell-num">{i18n.tr(K::ForecastWon)}</th>
-                            <th class="cell-num">{i18n.tr(K::ForecastTarget)}</th>
-                            <th class="cell-num">{i18n.tr(K::ForecastCompletion)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{body}</tbody>
-                    {total}
-                </table>
-            </div>
-        </section>
+        <ReportTableCard title=K::ForecastTableTitle testid="forecast-table" loading>
+            <thead>
+                <tr>
+                    <th>{i18n.tr(K::ForecastMonth)}</th>
+                    <th class="cell-num">{i18n.tr(K::ForecastOpen)}</th>
+                    <th class="cell-num">{i18n.tr(K::ForecastPipeline)}</th>
+                    <th class="cell-num">{i18n.tr(K::ForecastWeighted)}</th>
+                    <th class="cell-num">{i18n.tr(K::ForecastCommit)}</th>
+                    <th class="cell-num">{i18n.tr(K::ForecastWon)}</th>
+                    <th class="cell-num">{i18n.tr(K::ForecastTarget)}</th>
+                    <th class="cell-num">{i18n.tr(K::ForecastCompletion)}</th>
+                </tr>
+            </thead>
+            <tbody>{body}</tbody>
+            {total}
+        </ReportTableCard>
     }
 }

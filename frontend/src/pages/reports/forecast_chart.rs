@@ -5,8 +5,8 @@
 use crm_api_types::reports::ForecastReport;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
+use super::chart::{legend, number, px};
 use crate::format::money;
 use crate::i18n::{K, use_i18n};
 
@@ -17,14 +17,6 @@ const LEFT: f64 = 16.0;
 const TOP: f64 = 36.0;
 const BASE: f64 = 220.0;
 const BAR_W: f64 = 22.0;
-
-fn px(v: f64) -> String {
-    format!("{v:.1}")
-}
-
-fn number(d: Decimal) -> f64 {
-    d.to_f64().unwrap_or(0.0)
-}
 
 #[component]
 pub fn ForecastChart(report: ForecastReport) -> impl IntoView {
@@ -82,21 +74,11 @@ pub fn ForecastChart(report: ForecastReport) -> impl IntoView {
             }
         })
         .collect_view();
-    let legend = [
+    let legend = legend(&[
         ("forecast-pipeline", K::ForecastPipeline),
         ("forecast-commit", K::ForecastCommit),
         ("forecast-won", K::ForecastWon),
-    ]
-    .into_iter()
-    .enumerate()
-    .map(|(i, (class, label))| {
-        let x = LEFT + i as f64 * 130.0;
-        view! {
-            <rect class=class x=px(x) y="8" width="12" height="12"></rect>
-            <text class="chart-label" x=px(x + 18.0) y="18">{i18n.tr(label)}</text>
-        }
-    })
-    .collect_view();
+    ]);
     view! {
         <svg class="report-chart" data-testid="forecast-chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=i18n.tr(K::ForecastChartTitle)>
             {legend}

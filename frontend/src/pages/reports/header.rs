@@ -2,21 +2,50 @@
 //! 打印 button. A tab carries the period and the narrowing over to the next report (not the
 //! page's own choices: a pipeline, a grouping).
 
+use crm_api_types::identity::Permission;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
 use super::address;
 use super::filters::ReportFilters;
+use crate::auth::use_session;
 use crate::components::icons::{Icon, IconName};
 use crate::i18n::{K, use_i18n};
 
-/// Each report's address and name, in the order of the tabs: adding a report is one line here
-/// (and its route). The tab's `data-testid` is `report-tab-` and the address's last part.
-const REPORTS: &[(&str, K)] = &[
-    ("/reports/funnel", K::FunnelTitle),
-    ("/reports/win-rate", K::WinRateTab),
-    ("/reports/forecast", K::ForecastTitle),
-    ("/reports/performance", K::PerformanceTitle),
+/// Each report's address, name and the permission it needs, in the order of the tabs: adding a
+/// report is one line here (and its route). The tab's `data-testid` is `report-tab-` and the
+/// address's last part; a reader sees the tabs of the reports they may read.
+const REPORTS: &[(&str, K, Permission)] = &[
+    (
+        "/reports/funnel",
+        K::FunnelTitle,
+        Permission::OpportunityRead,
+    ),
+    (
+        "/reports/win-rate",
+        K::WinRateTab,
+        Permission::OpportunityRead,
+    ),
+    (
+        "/reports/forecast",
+        K::ForecastTitle,
+        Permission::OpportunityRead,
+    ),
+    (
+        "/reports/performance",
+        K::PerformanceTitle,
+        Permission::OpportunityRead,
+    ),
+    (
+        "/reports/collections",
+        K::CollectionsTitle,
+        Permission::ReceivableRead,
+    ),
+    (
+        "/reports/orders",
+        K::OrderReportTitle,
+        Permission::SalesOrderRead,
+    ),
 ];
 
 #[component]
@@ -49,9 +78,11 @@ fn ReportTabs() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let params = use_query_map();
+    let session = use_session();
     let tabs = REPORTS
         .iter()
-        .map(|&(path, label)| {
+        .filter(|(_, _, needs)| session.can(*needs))
+        .map(|&(path, label, _)| {
             let active = move || location.pathname.get() == path;
             let href = move || {
                 params.with(|p| address(path, &ReportFilters::of(|name| p.get(name)).pairs()))

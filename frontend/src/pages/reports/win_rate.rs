@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::filters::{ReportFilterBar, ReportFilters};
+use super::grouping::{GroupingSegments, grouping_of, grouping_pair};
 use super::header::ReportHeader;
 use super::win_rate_chart::WinRateChart;
 use super::{EmptyReportRow, address, amounts, days, load_report, percent, use_replace};
@@ -60,12 +61,9 @@ struct WinRateParams {
 
 impl WinRateParams {
     fn of(param: impl Fn(&str) -> Option<String>) -> Self {
-        let group_by = param("group_by")
-            .and_then(|name| GROUPINGS.into_iter().find(|g| grouping_name(*g) == name))
-            .unwrap_or_default();
         Self {
             filters: ReportFilters::of(&param),
-            group_by,
+            group_by: grouping_of(param("group_by"), &GROUPINGS, grouping_name),
         }
     }
 
@@ -85,11 +83,9 @@ impl WinRateParams {
 
     /// The page's address with these filters (the default grouping left out).
     fn href(&self) -> String {
-        let grouping = (self.group_by != WinRateGrouping::default())
-            .then(|| grouping_name(self.group_by).to_owned());
         let pairs = [
             self.filters.period_pairs(),
-            vec![("group_by", grouping)],
+            vec![grouping_pair(self.group_by, grouping_name)],
             self.filters.narrowing_pairs(),
         ]
         .concat();
@@ -187,21 +183,6 @@ fn WinRate() -> impl IntoView {
         _ => String::new(),
     });
     let loaded = move || matches!(report.get(), Load::Loaded(ref r) if !is_empty(r));
-    let segment = move |grouping: WinRateGrouping| {
-        let active = move || shown.with(|s| s.group_by == grouping);
-        view! {
-            <button
-                type="button"
-                class="segment"
-                class:active=active
-                aria-pressed=move || if active() { "true" } else { "false" }
-                data-testid=format!("winrate-group-{}", grouping_name(grouping))
-                on:click=move |_| go(WinRateParams { group_by: grouping, ..shown.get_untracked() }.href())
-            >
-                {i18n.tr(win_rate_grouping_key(grouping))}
-            </button>
-        }
-    };
 
     view! {
         <div class="page report-page">
@@ -211,10 +192,14 @@ fn WinRate() -> impl IntoView {
                 on_change=Callback::new(refine)
                 period
             >
-                <span class="filter-label" aria-hidden="true">{i18n.tr(K::WinRateGroupBy)}</span>
-                <div class="segments" role="group" aria-label=i18n.tr(K::WinRateGroupBy) data-testid="winrate-group-by">
-                    {GROUPINGS.into_iter().map(segment).collect_view()}
-                </div>
+                <GroupingSegments
+                    options=&GROUPINGS
+                    chosen=Signal::derive(move || shown.with(|s| s.group_by))
+                    name=grouping_name
+                    label=win_rate_grouping_key
+                    testid="winrate-group"
+                    on_change=Callback::new(move |group_by| go(WinRateParams { group_by, ..shown.get_untracked() }.href()))
+                />
             </ReportFilterBar>
             <Show when=loaded>
                 <section class="card report-card" aria-labelledby="winrate-chart-title">

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::chart::{fit, px};
 use super::percent;
 use super::win_rate::group_name;
 use crate::i18n::{K, use_i18n, win_rate_grouping_key};
@@ -40,29 +41,6 @@ fn x_of(rate: Option<Decimal>) -> f64 {
         .clamp(0.0, 100.0)
         / 100.0;
     BAR_X + BAR_MAX * share
-}
-
-/// A name cut to fit left of the bars, with `…` when cut.
-fn fit(name: &str) -> String {
-    let units = |c: char| if c.is_ascii() { 1 } else { 2 };
-    if name.chars().map(units).sum::<usize>() <= LABEL_UNITS {
-        return name.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in name.chars() {
-        used += units(c);
-        if used > LABEL_UNITS - 2 {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
-fn px(v: f64) -> String {
-    format!("{v:.1}")
 }
 
 #[component]
@@ -99,7 +77,7 @@ pub fn WinRateChart(report: WinRateReport) -> impl IntoView {
             >
                 <title>{full}</title>
                 <text x=px(LABEL_END) y=px(mid) class="winrate-label" text-anchor="end" dominant-baseline="central">
-                    {move || full.with(|name| fit(name))}
+                    {move || full.with(|name| fit(name, LABEL_UNITS))}
                 </text>
                 <rect class="winrate-track" x=px(BAR_X) y=px(y) width=px(BAR_MAX) height=px(BAR_H) rx="4"></rect>
                 <rect
@@ -163,17 +141,6 @@ pub fn WinRateChart(report: WinRateReport) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn long_names_are_cut_to_fit() {
-        assert_eq!(fit("华东销售一部"), "华东销售一部");
-        assert_eq!(fit("华东区域大客户销售一部第二组"), "华东区域大客户销售一…");
-        assert_eq!(fit("Zhang Wei"), "Zhang Wei");
-        assert_eq!(
-            fit("Industrial Automation Equipment"),
-            "Industrial Automatio…"
-        );
-    }
 
     #[test]
     fn rates_fall_on_the_scale() {

@@ -1,0 +1,160 @@
+//! What a report's drill-down narrows the order list by — order dates, customer, product,
+//! department, owner (`/sales-orders?order_date_from=…&product_id=…`) — and the chips that
+//! name it over the list.
+
+use chrono::NaiveDate;
+use crm_api_types::identity::Permission;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+
+use crate::api::use_api;
+use crate::auth::use_session;
+use crate::components::report_filters::{ReportFilterChips, day_range};
+use crate::i18n::{K, use_i18n};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportDrill {
+    pub order_date_from: Option<NaiveDate>,
+    pub order_date_to: Option<NaiveDate>,
+    pub customer_id: Option<Uuid>,
+    pub product_id: Option<Uuid>,
+    /// Owned in this department or one below it.
+    pub department_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+}
+
+impl ReportDrill {
+    /// The drill-down in a URL, whose parameters `param` looks up.
+    pub fn of(param: impl Fn(&str) -> Option<String>) -> Self {
+        let id = |name: &str| param(name).and_then(|v| v.parse().ok());
+        let day = |name: &str| param(name).and_then(|v| v.parse().ok());
+        Self {
+            order_date_from: day("order_date_from"),
+            order_date_to: day("order_date_to"),
+            customer_id: id("customer_id"),
+            product_id: id("product_id"),
+            department_id: id("department_id"),
+            owner_id: id("owner_id"),
+        }
+    }
+
+    pub fn is_set(&self) -> bool {
+        *self != Self::default()
+    }
+}
+
+/// The drill-down's chips; ids are named once their names arrive (a department by name for
+/// user managers, who may list departments; for others, as "a department").
+#[component]
+pub fn DrillChips(
+    #[prop(into)] drill: Signal<ReportDrill>,
+    on_clear: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let names = RwSignal::new(Vec::<(Uuid, String)>::new());
+    let named = move |id: Uuid, name: String| names.update(|all| all.push((id, name)));
+    Effect::new(move |_| {
+        let d = drill.get();
+        if let Some(id) = d.customer_id {
+            spawn_local(async move {
+                if let Ok(found) = api.get_customer(id).await {
+                    named(id, found.value.name);
+                }
+            });
+        }
+        if let Some(id) = d.product_id {
+            spawn_local(async move {
+                if let Ok(found) = api.get_product(id).await {
+                    named(id, found.name);
+                }
+            });
+        }
+        if let Some(id) = d.owner_id {
+            spawn_local(async move {
+                if let Some(user) = api
+                    .directory(false)
+                    .await
+                    .ok()
+                    .and_then(|all| all.into_iter().find(|u| u.id == id))
+                {
+                    named(id, user.name);
+                }
+            });
+        }
+        if let Some(id) = d
+            .department_id
+            .filter(|_| session.can(Permission::UserManage))
+        {
+            spawn_local(async move {
+                if let Some(department) = api
+                    .all_departments()
+                    .await
+                    .ok()
+                    .and_then(|all| all.into_iter().find(|d| d.id == id))
+                {
+                    named(id, department.name);
+                }
+            });
+        }
+    });
+    let name = move |id: Uuid, unknown: &str| {
+        names
+            .with(|all| {
+                all.iter()
+                    .find(|(n, _)| *n == id)
+                    .map(|(_, name)| name.clone())
+            })
+            .unwrap_or_else(|| unknown.to_owned())
+    };
+    let chips = move || {
+        let d = drill.get();
+        let mut chips = Vec::new();
+        if d.order_date_from.is_some() || d.order_date_to.is_some() {
+            chips.push((K::OrderDate, day_range(d.order_date_from, d.order_date_to)));
+        }
+        for (id, label) in [
+            (d.customer_id, K::FieldCustomer),
+            (d.product_id, K::FieldProduct),
+            (d.owner_id, K::FieldOwner),
+        ] {
+            if let Some(id) = id {
+                chips.push((label, name(id, "…")));
+            }
+        }
+        if let Some(id) = d.department_id {
+            chips.push((K::FieldDepartment, name(id, i18n.t(K::SomeDepartment))));
+        }
+        chips
+    };
+    view! { <ReportFilterChips chips=Signal::derive(chips) on_clear/> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drill_down_reads_from_the_url() {
+        let product = Uuid::from_u128(7);
+        let url = |name: &str| match name {
+            "order_date_from" => Some("2026-03-01".to_owned()),
+            "product_id" => Some(product.to_string()),
+            "owner_id" => Some("not-an-id".to_owned()),
+            _ => None,
+        };
+        let drill = ReportDrill::of(url);
+        assert_eq!(
+            drill,
+            ReportDrill {
+                order_date_from: "2026-03-01".parse().ok(),
+                product_id: Some(product),
+                ..ReportDrill::default()
+            }
+        );
+        assert!(drill.is_set());
+        assert!(!ReportDrill::default().is_set());
+    }
+}
