@@ -17,7 +17,7 @@ GROUP BY 1;
 -- DSO: outstanding now, and what was ordered in the period.
 SELECT sum(i.outstanding)
 FROM instalments i
-WHERE i.tenant_id = {{T}} AND i.confirmed AND i.currency = 'CNY'
+WHERE i.tenant_id = {{T}} AND i.confirmed AND i.currency = 'CNY' AND i.outstanding > 0
   AND i.owner_id IN {{OWNERS}};
 SELECT sum(so.total - so.cancelled_amount)
 FROM sales_orders so

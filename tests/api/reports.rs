@@ -225,14 +225,10 @@ async fn deals(app: &TestApp, org: &SalesOrg, west: &Session) {
     assert_eq!(done.rows_affected(), 4, "the stays in 初步接洽 that ended");
 }
 
-#[tokio::test]
-async fn the_funnel_counts_what_the_lists_and_histories_show_within_each_scope() {
-    let app = spawn_app().await;
-    let org = sales_org(&app, "acme").await;
-    let west = org.outsider(&app).await;
-    deals(&app, &org, &west).await;
-    let pipelines = json_of(org.gm.get("/pipelines").await).await;
-    let order: Vec<(String, String, &str)> = pipelines[0]["stages"]
+/// The default pipeline's stages in order: id, name and kind (`open`, `won` or `lost`).
+async fn stage_order(session: &Session) -> Vec<(String, String, &'static str)> {
+    let pipelines = json_of(session.get("/pipelines").await).await;
+    pipelines[0]["stages"]
         .as_array()
         .map(|stages| {
             stages
@@ -251,39 +247,93 @@ async fn the_funnel_counts_what_the_lists_and_histories_show_within_each_scope()
                 })
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The reader's funnel over `query` equals the independent count, stage by stage.
+async fn assert_funnel_counts(reader: &Session, order: &[(String, String, &str)], query: &str) {
+    let report = funnel(reader, query).await;
+    let expected = counted(reader, order).await;
+    for (id, name, kind) in order {
+        let shown = report["stages"]
+            .as_array()
+            .and_then(|s| s.iter().find(|s| s["stage_id"] == json!(id)))
+            .cloned()
+            .unwrap_or_else(|| panic!("no stage {name} in {report}"));
+        let want = expected.get(id).map_or_else(Counted::default, |c| Counted {
+            advanced: if *kind == "open" { c.advanced } else { 0 },
+            seconds: 0,
+            ..*c
+        });
+        assert_eq!(figures(&shown), want, "{name} for {}", reader.user_id);
+        if *kind != "open" {
+            assert!(shown["advanced"].is_null() && shown["conversion_percent"].is_null());
+        }
+        let seconds = expected.get(id).map_or(0, |c| c.seconds);
+        let days = (want.left > 0).then(|| {
+            (Decimal::from(seconds) / Decimal::from(86_400) / Decimal::from(want.left))
+                .round_dp(1)
+        });
+        let shown_days = shown["average_days"]
+            .as_str()
+            .and_then(|d| d.parse::<Decimal>().ok());
+        assert_eq!(shown_days, days, "average days in {name}");
+    }
+}
+
+/// History bulk-inserted for a demo or a benchmark (`crm demo --history-opportunities`)
+/// carries the same cohort marks as history written deal by deal: its funnel over the two
+/// years adds up to the deals' own stage histories, for the director and for a manager.
+#[tokio::test]
+async fn bulk_inserted_history_counts_in_the_funnel_like_history_worked_deal_by_deal() {
+    let app = spawn_app().await;
+    let org = sales_org(&app, "history").await;
+    let east = customer(&org.rep, "历史客户甲", "华东", "机械").await;
+    let other = customer(&org.gm, "历史客户乙", "华南", "电子").await;
+    let accounts: Vec<(uuid::Uuid, uuid::Uuid)> = [(&east, &org.rep), (&other, &org.gm)]
+        .iter()
+        .map(|(customer, owner)| (customer.parse().unwrap_or_default(), owner.user_id))
+        .collect();
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let seeded = crm_persistence::history::seed(
+        &app.db,
+        org.tenant.id,
+        &accounts,
+        crm_persistence::history::HistorySize {
+            opportunities: 60,
+            orders: 0,
+        },
+        today,
+    )
+    .await
+    .expect("history");
+    assert_eq!(seeded.opportunities, 60);
+    assert!(seeded.stage_changes > 60, "deals moved: {seeded:?}");
+
+    let order = stage_order(&org.gm).await;
+    let period = format!(
+        "?from={}&to={today}",
+        today - chrono::Duration::days(1000)
+    );
+    for (reader, deals) in [(&org.gm, 60), (&org.mgr, 30)] {
+        assert_eq!(visible(reader, "").await.len(), deals);
+        assert_funnel_counts(reader, &order, &period).await;
+    }
+}
+
+#[tokio::test]
+async fn the_funnel_counts_what_the_lists_and_histories_show_within_each_scope() {
+    let app = spawn_app().await;
+    let org = sales_org(&app, "acme").await;
+    let west = org.outsider(&app).await;
+    deals(&app, &org, &west).await;
+    let order = stage_order(&org.gm).await;
 
     // The director, the east manager and the west rep each see their own funnel, and it
     // adds up to what their lists and histories show.
     for (reader, opportunities) in [(&org.gm, 5), (&org.mgr, 4), (&west, 1)] {
-        let report = funnel(reader, "").await;
         assert_eq!(visible(reader, "").await.len(), opportunities);
-        let expected = counted(reader, &order).await;
-        for (id, name, kind) in &order {
-            let shown = report["stages"]
-                .as_array()
-                .and_then(|s| s.iter().find(|s| s["stage_id"] == json!(id)))
-                .cloned()
-                .unwrap_or_else(|| panic!("no stage {name} in {report}"));
-            let want = expected.get(id).map_or_else(Counted::default, |c| Counted {
-                advanced: if *kind == "open" { c.advanced } else { 0 },
-                seconds: 0,
-                ..*c
-            });
-            assert_eq!(figures(&shown), want, "{name} for {}", reader.user_id);
-            if *kind != "open" {
-                assert!(shown["advanced"].is_null() && shown["conversion_percent"].is_null());
-            }
-            let seconds = expected.get(id).map_or(0, |c| c.seconds);
-            let days = (want.left > 0).then(|| {
-                (Decimal::from(seconds) / Decimal::from(86_400) / Decimal::from(want.left))
-                    .round_dp(1)
-            });
-            let shown_days = shown["average_days"]
-                .as_str()
-                .and_then(|d| d.parse::<Decimal>().ok());
-            assert_eq!(shown_days, days, "average days in {name}");
-        }
+        assert_funnel_counts(reader, &order, "").await;
     }
 
     // The director's numbers, spelled out once: five deals entered 初步接洽 today, four got
