@@ -9,8 +9,9 @@ CRM := $(or $(CARGO_TARGET_DIR),target)/release/crm
 
 .PHONY: run build test bench bench-reports openapi setup clean
 
+# The demo company comes with two years of history, so the reports have something to show.
 run: build
-	@test -f data/crm.sqlite || $(CRM) demo
+	@test -f data/crm.sqlite || $(CRM) demo --history-opportunities 2000 --history-orders 500
 	$(CRM) serve
 
 build: setup

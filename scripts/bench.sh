@@ -37,6 +37,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/bench-lib.sh
+source "$ROOT/scripts/bench-lib.sh"
 BENCH_LUA_DIR=$ROOT/bench
 export BENCH_LUA_DIR
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -108,7 +110,6 @@ trap 'exit 130' INT TERM
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1; }
 
 # wrk, psql and pgbench come from Debian; pgbench ships in the `postgresql-NN` server package
 # on Debian 12 (not in the client one), so the server package is part of the list.
@@ -134,9 +135,6 @@ build() {
     [ -x "$CRM_BIN" ] || die "no binary at $CRM_BIN"
 }
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
 
 start_postgres() {
     local base
@@ -218,14 +216,6 @@ start_server() {
     START_MS=$(((t1 - t0) / 1000))
 }
 
-stop_server() {
-    [ -n "$SERVER_PID" ] || return 0
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-}
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status"; }
 
@@ -347,7 +337,6 @@ children_ms() {
     CHILDREN_MS=$(tail -n1 "$WORK/times" | awk '{ for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] } print int(t * 1000) }')
 }
 
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
 
 # render TEMPLATE OUT KEY=VALUE…: fills {{KEY}} in a bench/*.sql template with literal values
 # (python, so quotes and JSON in values need no sed escaping). KEY@=FILE takes the value from

@@ -271,8 +271,7 @@ async fn assert_funnel_counts(reader: &Session, order: &[(String, String, &str)]
         }
         let seconds = expected.get(id).map_or(0, |c| c.seconds);
         let days = (want.left > 0).then(|| {
-            (Decimal::from(seconds) / Decimal::from(86_400) / Decimal::from(want.left))
-                .round_dp(1)
+            (Decimal::from(seconds) / Decimal::from(86_400) / Decimal::from(want.left)).round_dp(1)
         });
         let shown_days = shown["average_days"]
             .as_str()
@@ -306,15 +305,12 @@ async fn bulk_inserted_history_counts_in_the_funnel_like_history_worked_deal_by_
         today,
     )
     .await
-    .expect("history");
+    .unwrap_or_else(|e| panic!("history: {e}"));
     assert_eq!(seeded.opportunities, 60);
     assert!(seeded.stage_changes > 60, "deals moved: {seeded:?}");
 
     let order = stage_order(&org.gm).await;
-    let period = format!(
-        "?from={}&to={today}",
-        today - chrono::Duration::days(1000)
-    );
+    let period = format!("?from={}&to={today}", today - chrono::Duration::days(1000));
     for (reader, deals) in [(&org.gm, 60), (&org.mgr, 30)] {
         assert_eq!(visible(reader, "").await.len(), deals);
         assert_funnel_counts(reader, &order, &period).await;
