@@ -44,6 +44,7 @@ pub(super) async fn record_change(
     note: Option<String>,
 ) -> Result<(), Error> {
     let seen = stage_change::Entity::find()
+        .filter(stage_change::Column::TenantId.eq(model.tenant_id))
         .filter(stage_change::Column::OpportunityId.eq(model.id))
         .filter(stage_change::Column::ToStageId.eq(model.stage_id))
         .count(txn)
@@ -79,6 +80,7 @@ async fn mark_advanced(
     model: &opportunity::Model,
 ) -> Result<(), Error> {
     let Some(stage) = pipeline_stage::Entity::find_by_id(model.stage_id)
+        .filter(pipeline_stage::Column::TenantId.eq(model.tenant_id))
         .one(txn)
         .await
         .map_err(storage)?
@@ -88,6 +90,7 @@ async fn mark_advanced(
     let mut passed = Query::select()
         .column(pipeline_stage::Column::Id)
         .from(pipeline_stage::Entity)
+        .and_where(pipeline_stage::Column::TenantId.eq(model.tenant_id))
         .and_where(pipeline_stage::Column::PipelineId.eq(stage.pipeline_id))
         .and_where(pipeline_stage::Column::Kind.eq(StageKind::Open.as_str()))
         .to_owned();
@@ -100,6 +103,7 @@ async fn mark_advanced(
     }
     stage_change::Entity::update_many()
         .col_expr(stage_change::Column::Advanced, Expr::value(true))
+        .filter(stage_change::Column::TenantId.eq(model.tenant_id))
         .filter(stage_change::Column::OpportunityId.eq(model.id))
         .filter(stage_change::Column::FirstEntry.eq(true))
         .filter(stage_change::Column::Advanced.eq(false))
