@@ -9,6 +9,7 @@ mod approvals;
 mod auth;
 mod contract;
 mod contracts;
+mod customer_value;
 mod customers;
 mod doc_examples;
 mod erp_sync;

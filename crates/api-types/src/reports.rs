@@ -494,3 +494,159 @@ pub struct DeliveryFigures {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub on_time_percent: Option<Decimal>,
 }
+
+/// `GET /reports/customer-value`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct CustomerValueQuery {
+    /// First month (`YYYY-MM`); default: eleven months before `to` (a year in all).
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "2026-01"))]
+    pub from: Option<Month>,
+    /// Last month, included; default: this month. At most 36 months in all.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "2026-12"))]
+    pub to: Option<Month>,
+    /// ISO 4217; default `CNY`. Revenue and lifetime amounts count orders in this currency.
+    pub currency: Option<String>,
+    /// Orders owned in this department or one below it.
+    pub department_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    /// The customer's region.
+    pub region: Option<String>,
+    /// The customer's industry.
+    pub industry: Option<String>,
+    /// A customer is dormant when their last order is at least this many days old (1–1095,
+    /// default 180).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1095, example = 180))]
+    pub dormant_days: Option<u32>,
+}
+
+/// 客户价值分析: who the revenue of the period comes from (ABC classes and the top
+/// customers), how much of it is from new and from repeat customers, and which customers have
+/// stopped ordering. Revenue is what customers ordered (orders confirmed or further, less what
+/// was cancelled) in the report's currency, by order date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerValueReport {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-01"))]
+    pub from: Month,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-12"))]
+    pub to: Month,
+    pub currency: String,
+    /// Customers with revenue in the period.
+    pub customers: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub revenue: Decimal,
+    /// The top 20 % of `customers` by revenue (rounded up: at least one when there are any).
+    pub top_fifth_customers: u64,
+    /// Their share of `revenue`, in percent to one decimal (the 80/20 check); none without
+    /// revenue.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub top_fifth_revenue_percent: Option<Decimal>,
+    /// A, B and C, always all three.
+    pub classes: Vec<ValueClassFigures>,
+    /// The largest customers of the period (at most 20), by rank.
+    pub top: Vec<RankedCustomer>,
+    /// Customers whose first order ever is in the period.
+    pub new_customers: CustomerCohort,
+    /// Customers who had ordered before the period.
+    pub repeat_customers: CustomerCohort,
+    pub dormant: DormantCustomers,
+}
+
+/// A revenue class of the ABC (80/20) analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ValueClass {
+    /// The largest customers that together make the first 80 % of revenue (the one crossing
+    /// 80 % included).
+    A,
+    /// The next ones, up to 95 %.
+    B,
+    /// The rest.
+    C,
+}
+
+/// One class's customers and their revenue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ValueClassFigures {
+    pub class: ValueClass,
+    pub customers: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub revenue: Decimal,
+    /// Of the period's revenue, in percent to one decimal; none without revenue.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub revenue_percent: Option<Decimal>,
+    /// Of the period's customers, in percent to one decimal; none without customers.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub customers_percent: Option<Decimal>,
+}
+
+/// A customer among the largest of the period. Drill down: `GET /sales-orders?customer_id=…
+/// &order_date_from=<first day>&order_date_to=<last day>` with the report's owner and
+/// department.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RankedCustomer {
+    /// 1 for the largest revenue; equal revenues are ranked by the customer's id.
+    pub rank: u64,
+    pub customer_id: Uuid,
+    pub name: String,
+    /// The orders counted.
+    pub orders: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub revenue: Decimal,
+    /// Of the period's revenue, in percent to one decimal.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub revenue_percent: Option<Decimal>,
+    /// This customer's and every larger one's, in percent to one decimal.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub cumulative_percent: Option<Decimal>,
+    pub class: ValueClass,
+}
+
+/// New or repeat customers of the period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerCohort {
+    pub customers: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub revenue: Decimal,
+    /// Of the period's revenue, in percent to one decimal; none without revenue.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub revenue_percent: Option<Decimal>,
+}
+
+/// Customers who have ordered but not in the last `dormant_days` days (today in China time),
+/// whatever the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DormantCustomers {
+    pub dormant_days: u32,
+    /// Their last order is on or before this day.
+    pub last_order_by: NaiveDate,
+    /// How many there are.
+    pub count: u64,
+    /// The longest dormant first (at most 50).
+    pub customers: Vec<DormantCustomer>,
+}
+
+/// A customer who stopped ordering. Drill down: `GET /sales-orders?customer_id=…`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DormantCustomer {
+    pub customer_id: Uuid,
+    pub name: String,
+    /// The customer's owner; none for a customer in the pool (公海).
+    pub owner_id: Option<Uuid>,
+    pub owner_name: Option<String>,
+    pub last_order_date: NaiveDate,
+    /// Days from the last order to today.
+    pub days_since: u32,
+    /// Everything the customer ordered, in the report's currency.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub lifetime_revenue: Decimal,
+}

@@ -106,6 +106,31 @@ pub fn month_range(from: Month, to: Month) -> Result<(Month, Month), FieldErrors
     errors.finish((from, to))
 }
 
+/// ABC analysis: class A takes the largest customers up to this share of revenue (the
+/// customer crossing it included), class B up to `VALUE_CLASS_B_PERCENT`, C the rest.
+pub const VALUE_CLASS_A_PERCENT: i64 = 80;
+pub const VALUE_CLASS_B_PERCENT: i64 = 95;
+/// The customer-value report's dormancy: no order in this many days (default and bounds).
+pub const DORMANT_DAYS_DEFAULT: u32 = 180;
+pub const DORMANT_DAYS: std::ops::RangeInclusive<u32> = 1..=1095;
+
+/// The days without an order after which a customer counts as dormant (`field`, default 180).
+pub fn dormant_days(field: &str, value: Option<u32>) -> Result<u32, FieldErrors> {
+    let days = value.unwrap_or(DORMANT_DAYS_DEFAULT);
+    let mut errors = FieldErrors::new();
+    if !DORMANT_DAYS.contains(&days) {
+        let (min, max) = (*DORMANT_DAYS.start(), *DORMANT_DAYS.end());
+        errors.add(
+            field,
+            Violation::OutOfRange {
+                min: i64::from(min),
+                max: i64::from(max),
+            },
+        );
+    }
+    errors.finish(days)
+}
+
 /// A region or industry to narrow to: trimmed, none when blank.
 pub fn label(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> Option<String> {
     errors.optional_text(field, value, LABEL_MAX)
@@ -208,6 +233,22 @@ mod tests {
         );
         assert_eq!(average_days(86_400, 3), Some(Decimal::new(3, 1)));
         assert_eq!(average_days(0, 0), None);
+    }
+
+    #[test]
+    fn dormancy_defaults_to_half_a_year_and_is_bounded() {
+        assert_eq!(dormant_days("dormant_days", None), Ok(180));
+        assert_eq!(dormant_days("dormant_days", Some(1095)), Ok(1095));
+        for wrong in [0, 1096] {
+            let field = dormant_days("dormant_days", Some(wrong))
+                .err()
+                .and_then(|e| e.iter().next().map(|(f, v)| (f.to_owned(), v.code())));
+            assert_eq!(
+                field,
+                Some(("dormant_days".to_owned(), "out_of_range")),
+                "{wrong}"
+            );
+        }
     }
 
     #[test]

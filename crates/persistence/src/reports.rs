@@ -2,6 +2,7 @@
 //! within the caller's data scope; never rows loaded to be counted here.
 
 mod collections;
+mod customer_value;
 mod forecast;
 mod funnel;
 mod orders;
@@ -12,6 +13,7 @@ mod win_rate;
 use crm_api_types::sales_orders::SalesOrderStatus;
 
 pub use collections::{CollectionsSpec, collections};
+pub use customer_value::{CustomerValueSpec, customer_value};
 pub use forecast::{ForecastSpec, forecast};
 pub use funnel::funnel;
 pub use orders::{OrdersSpec, orders};
