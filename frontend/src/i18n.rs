@@ -240,6 +240,38 @@ impl I18n {
         }
     }
 
+    /// How many customers: `3 个客户` / `3 customers`.
+    pub fn customer_count(self, n: u64) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("{n} 个客户"),
+            Lang::En if n == 1 => "1 customer".to_owned(),
+            Lang::En => format!("{n} customers"),
+        }
+    }
+
+    /// A number of days: `180 天` / `180 days`.
+    pub fn day_count(self, n: u32) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("{n} 天"),
+            Lang::En if n == 1 => "1 day".to_owned(),
+            Lang::En => format!("{n} days"),
+        }
+    }
+
+    /// The dormant customers' heading: how many, and how many of them are listed.
+    pub fn dormant_listed(self, count: u64, listed: usize) -> String {
+        match self.lang() {
+            Lang::ZhCn if (listed as u64) < count => {
+                format!("共 {count} 个，列出最久未下单的 {listed} 个")
+            }
+            Lang::ZhCn => format!("共 {count} 个"),
+            Lang::En if (listed as u64) < count => {
+                format!("{count} in all; the {listed} longest dormant listed")
+            }
+            Lang::En => format!("{count} in all"),
+        }
+    }
+
     /// What a report is grouped by: `按负责人` / `by owner`.
     pub fn grouped_by(self, label: K) -> String {
         match self.lang() {
@@ -1976,6 +2008,38 @@ pub enum K {
     OnTimeDelivery,
     ShippedLines,
     OnTimeLines,
+    CustomerValueTitle,
+    CustomerValueSubtitle,
+    CustomerValueCustomers,
+    CustomerValueRevenue,
+    CustomerValueTopFifth,
+    CustomerValueNewShare,
+    CustomerValueParetoTitle,
+    CustomerValueCumulative,
+    CustomerValueClassesTitle,
+    CustomerValueClass,
+    ValueClassA,
+    ValueClassB,
+    ValueClassC,
+    CustomerValueCustomerShare,
+    CustomerValueRevenueShare,
+    CustomerValueTopTitle,
+    CustomerValueRank,
+    CustomerValueCohortTitle,
+    CustomerValueNew,
+    CustomerValueRepeat,
+    CustomerValueCohortHint,
+    CustomerValueDormantTitle,
+    CustomerValueDormantAfter,
+    CustomerValueLastOrder,
+    CustomerValueDaysSince,
+    CustomerValueLifetime,
+    CustomerValueEmpty,
+    CustomerValueEmptyHint,
+    CustomerValueDormantEmpty,
+    CustomerValueDormantEmptyHint,
+    CustomerValueDrillLink,
+    CustomerValueOrdersLink,
 }
 
 impl K {

@@ -67,7 +67,8 @@ use crate::pages::quotes::{QuoteListState, QuotesPage};
 use crate::pages::receivables::ReceivablesPage;
 use crate::pages::reconciliation::ReconciliationPage;
 use crate::pages::reports::{
-    CollectionsPage, ForecastPage, FunnelPage, OrderReportPage, PerformancePage, WinRatePage,
+    CollectionsPage, CustomerValuePage, ForecastPage, FunnelPage, OrderReportPage, PerformancePage,
+    WinRatePage,
 };
 use crate::pages::roles::RolesPage;
 use crate::pages::sales_order_detail::SalesOrderDetailPage;
@@ -171,6 +172,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("reports/performance") view=PerformancePage/>
                     <Route path=path!("reports/collections") view=CollectionsPage/>
                     <Route path=path!("reports/orders") view=OrderReportPage/>
+                    <Route path=path!("reports/customer-value") view=CustomerValuePage/>
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=SettingsIndex/>
                         <Route path=path!("departments") view=DepartmentsPage/>

@@ -1,8 +1,9 @@
 //! `/reports`: the reports managers read every morning (统计分析), one call per report.
 
 use crm_api_types::reports::{
-    CollectionsQuery, CollectionsReport, ForecastQuery, ForecastReport, FunnelQuery, FunnelReport,
-    OrdersQuery, OrdersReport, PerformanceQuery, PerformanceReport, WinRateQuery, WinRateReport,
+    CollectionsQuery, CollectionsReport, CustomerValueQuery, CustomerValueReport, ForecastQuery,
+    ForecastReport, FunnelQuery, FunnelReport, OrdersQuery, OrdersReport, PerformanceQuery,
+    PerformanceReport, WinRateQuery, WinRateReport,
 };
 
 use super::{Api, ApiError, Call};
@@ -48,6 +49,16 @@ impl Api {
     /// 订单与交付: orders by month, product or customer, and on-time delivery.
     pub async fn order_report(self, query: &OrdersQuery) -> Result<OrdersReport, ApiError> {
         self.json(Call::get("/reports/orders").with_query(query)?)
+            .await
+    }
+
+    /// 客户价值分析: revenue per customer in ABC classes, new and repeat customers, dormant
+    /// customers.
+    pub async fn customer_value(
+        self,
+        query: &CustomerValueQuery,
+    ) -> Result<CustomerValueReport, ApiError> {
+        self.json(Call::get("/reports/customer-value").with_query(query)?)
             .await
     }
 }

@@ -6,6 +6,8 @@
 mod chart;
 mod collections;
 mod collections_chart;
+mod customer_value;
+mod customer_value_chart;
 mod filters;
 mod forecast;
 mod forecast_chart;
@@ -20,6 +22,7 @@ mod win_rate;
 mod win_rate_chart;
 
 pub use collections::CollectionsPage;
+pub use customer_value::CustomerValuePage;
 pub use forecast::ForecastPage;
 pub use funnel::FunnelPage;
 pub use orders::OrderReportPage;

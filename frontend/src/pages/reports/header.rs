@@ -46,6 +46,11 @@ const REPORTS: &[(&str, K, Permission)] = &[
         K::OrderReportTitle,
         Permission::SalesOrderRead,
     ),
+    (
+        "/reports/customer-value",
+        K::CustomerValueTitle,
+        Permission::SalesOrderRead,
+    ),
 ];
 
 #[component]
