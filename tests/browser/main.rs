@@ -3942,3 +3942,167 @@ async fn the_orders_report_adds_up_orders_by_month_product_and_customer_and_open
 
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// A rep's customers: 苏州 ordered a year ago and this month (a repeat customer), 无锡 and 常州
+/// for the first time in the last months (new), 杭州 only a year ago (dormant). The admin
+/// opens 报表 → 客户价值分析: the revenue, the ABC classes (苏州 and 无锡 make 80 %, 常州 is
+/// C), the ranked customers, new against repeat and the dormant customer, as counted here; a
+/// customer's revenue opens exactly their orders of the period; at 730 days nobody is dormant.
+#[tokio::test]
+async fn the_customer_value_report_ranks_customers_splits_new_from_repeat_and_finds_dormant_ones() {
+    use rust_decimal::Decimal;
+
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let sales = acme.department("华东销售部", acme.head_office).await;
+    let rep = staff(&app, &acme, "zhangwei", "张伟", "sales_rep", sales).await;
+    let machine = create_product(&acme.admin, "CNC-850", "立式加工中心").await;
+    let suzhou = create_customer(&rep, "苏州精工机械有限公司").await;
+    let wuxi = create_customer(&rep, "无锡华光机床有限公司").await;
+    let changzhou = create_customer(&rep, "常州恒通精密机械").await;
+    let hangzhou = create_customer(&rep, "杭州新锐自动化").await;
+    let (today, this, last) = china_months();
+    let old = today - chrono::Duration::days(400);
+    let promised = today + chrono::Duration::days(30);
+
+    // (customer, date, quantity, price).
+    let orders = [
+        (suzhou, old, 1, 50_000),
+        (suzhou, this, 2, 100_000),
+        (wuxi, last + chrono::Duration::days(4), 1, 100_000),
+        (changzhou, this, 1, 10_000),
+        (hangzhou, old, 1, 80_000),
+    ];
+    let mut created = Vec::new();
+    for (customer, date, quantity, price) in orders {
+        created.push(
+            confirmed_order(
+                &rep,
+                customer,
+                date,
+                &[(machine.as_str(), quantity, price, promised)],
+            )
+            .await,
+        );
+    }
+    let amount = |i: usize| Decimal::from(orders[i].2 * orders[i].3);
+    // The last twelve months hold every order but the year-old ones.
+    let in_period = |i: usize| orders[i].1 != old;
+    let revenue = |customer: Uuid| -> Decimal {
+        (0..orders.len())
+            .filter(|i| in_period(*i) && orders[*i].0 == customer)
+            .map(amount)
+            .sum()
+    };
+    let total: Decimal = [suzhou, wuxi, changzhou].into_iter().map(revenue).sum();
+
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    log_in(&client, &app, "acme", "admin@acme.cn").await;
+    click(&client, "nav-reports").await;
+    click(&client, "report-tab-customer-value").await;
+    wait_for_text(&client, "value-customers", |t| t == "3").await;
+    wait_for_text(&client, "value-revenue", |t| t == yuan(total)).await;
+    let class_cell = |class: &str, cell: &str| {
+        format!(
+            "{}[data-class=\"{class}\"] {}",
+            testid("value-class-row"),
+            testid(cell)
+        )
+    };
+    let a = revenue(suzhou) + revenue(wuxi);
+    wait_for_css_text(&client, &class_cell("A", "value-class-customers"), |t| {
+        t == "2"
+    })
+    .await;
+    wait_for_css_text(&client, &class_cell("A", "value-class-revenue"), |t| {
+        t == yuan(a)
+    })
+    .await;
+    wait_for_css_text(&client, &class_cell("B", "value-class-customers"), |t| {
+        t == "0"
+    })
+    .await;
+    wait_for_css_text(&client, &class_cell("C", "value-class-revenue"), |t| {
+        t == yuan(revenue(changzhou))
+    })
+    .await;
+    let top_cell = |customer: Uuid, cell: &str| {
+        format!(
+            "{}[data-key=\"{customer}\"] {}",
+            testid("value-top-row"),
+            testid(cell)
+        )
+    };
+    for (rank, customer, class) in [(1, suzhou, "A"), (2, wuxi, "A"), (3, changzhou, "C")] {
+        wait_for_css_text(&client, &top_cell(customer, "value-rank"), |t| {
+            t == rank.to_string()
+        })
+        .await;
+        wait_for_css_text(&client, &top_cell(customer, "value-class"), |t| t == class).await;
+        wait_for_css_text(&client, &top_cell(customer, "value-revenue-cell"), |t| {
+            t == yuan(revenue(customer))
+        })
+        .await;
+    }
+    let bars = client
+        .find_all(Locator::Css(&testid("value-pareto-bar")))
+        .await
+        .unwrap_or_default();
+    assert_eq!(bars.len(), 3, "one bar per customer");
+    let cohort = |key: &str, cell: &str| {
+        format!(
+            "{}[data-key=\"{key}\"] {}",
+            testid("value-cohort-row"),
+            testid(cell)
+        )
+    };
+    wait_for_css_text(&client, &cohort("new", "value-cohort-customers"), |t| {
+        t == "2"
+    })
+    .await;
+    wait_for_css_text(&client, &cohort("new", "value-cohort-revenue"), |t| {
+        t == yuan(revenue(wuxi) + revenue(changzhou))
+    })
+    .await;
+    wait_for_css_text(&client, &cohort("repeat", "value-cohort-revenue"), |t| {
+        t == yuan(revenue(suzhou))
+    })
+    .await;
+    let dormant = |cell: &str| {
+        format!(
+            "{}[data-key=\"{hangzhou}\"] {}",
+            testid("value-dormant-row"),
+            testid(cell)
+        )
+    };
+    wait_for_css_text(&client, &dormant("value-dormant-lifetime"), |t| {
+        t == yuan(amount(4))
+    })
+    .await;
+    wait_for_css_text(&client, &dormant("value-dormant-days-since"), |t| {
+        t == "400"
+    })
+    .await;
+    wait_for_css_text(&client, &dormant("value-dormant-owner"), |t| t == "张伟").await;
+    wait_for_text(&client, "value-dormant-count", |t| t == "1").await;
+    screenshot(&client, "108-customer-value").await;
+    scroll_to(&client, "value-pareto").await;
+    screenshot(&client, "109-customer-value-pareto").await;
+    scroll_to(&client, "value-cohort-chart").await;
+    screenshot(&client, "110-customer-value-cohorts").await;
+
+    // 苏州's revenue opens their orders of the period: this month's, not last year's.
+    click_css(&client, &top_cell(suzhou, "value-revenue-link")).await;
+    let order_id = |i: usize| created[i]["id"].as_str().unwrap_or_default().to_owned();
+    wait_for_rows(&client, "sales-order-row", &[order_id(1)]).await;
+    client.back().await.unwrap_or_else(|e| panic!("{e}"));
+    find(&client, "value-top-table").await;
+
+    // At 730 days nobody is dormant.
+    select(&client, "value-dormant-days", "730").await;
+    find(&client, "value-dormant-empty").await;
+    wait_for_text(&client, "value-dormant-count", |t| t == "0").await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}

@@ -1643,7 +1643,9 @@ pub(super) fn text(key: K) -> &'static str {
         K::ShippedLines => "Lines shipped",
         K::OnTimeLines => "On time",
         K::CustomerValueTitle => "Customer value",
-        K::CustomerValueSubtitle => "Revenue concentration (ABC), new and repeat customers, dormant customers",
+        K::CustomerValueSubtitle => {
+            "Revenue concentration (ABC), new and repeat customers, dormant customers"
+        }
         K::CustomerValueCustomers => "Customers with revenue",
         K::CustomerValueRevenue => "Revenue",
         K::CustomerValueTopFifth => "Top 20 % of customers",
@@ -1662,16 +1664,22 @@ pub(super) fn text(key: K) -> &'static str {
         K::CustomerValueCohortTitle => "New and repeat customers",
         K::CustomerValueNew => "New customers",
         K::CustomerValueRepeat => "Repeat customers",
-        K::CustomerValueCohortHint => "New: their first order is in these months; repeat: they ordered before",
+        K::CustomerValueCohortHint => {
+            "New: their first order is in these months; repeat: they ordered before"
+        }
         K::CustomerValueDormantTitle => "Dormant customers",
         K::CustomerValueDormantAfter => "Dormant after",
         K::CustomerValueLastOrder => "Last order",
         K::CustomerValueDaysSince => "Days since",
         K::CustomerValueLifetime => "Ordered in all",
         K::CustomerValueEmpty => "No customer ordered in these months",
-        K::CustomerValueEmptyHint => "Revenue counts orders by their date: confirmed or further, less what was cancelled",
+        K::CustomerValueEmptyHint => {
+            "Revenue counts orders by their date: confirmed or further, less what was cancelled"
+        }
         K::CustomerValueDormantEmpty => "No dormant customers",
-        K::CustomerValueDormantEmptyHint => "Customers whose last order is at least that many days old are listed here",
+        K::CustomerValueDormantEmptyHint => {
+            "Customers whose last order is at least that many days old are listed here"
+        }
         K::CustomerValueDrillLink => "Show this customer's orders in the period",
         K::CustomerValueOrdersLink => "Show this customer's orders",
     }

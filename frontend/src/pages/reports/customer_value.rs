@@ -243,7 +243,8 @@ fn ClassesTable(
     loading: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let body = move || match report.get() {
+    let body = move || {
+        match report.get() {
         Load::Loading => view! { <SkeletonRows cols=5 rows=3/> }.into_any(),
         Load::Loaded(found) if found.customers > 0 => found
             .classes
@@ -276,6 +277,7 @@ fn ClassesTable(
             />
         }
         .into_any(),
+    }
     };
     let total = move || match report.get() {
         Load::Loaded(found) if found.customers > 0 => Some(view! {
@@ -381,7 +383,8 @@ fn CohortTable(
     loading: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let body = move || match report.get() {
+    let body = move || {
+        match report.get() {
         Load::Loading => view! { <SkeletonRows cols=4 rows=2/> }.into_any(),
         Load::Loaded(found) if found.customers > 0 => [
             ("new", K::CustomerValueNew, found.new_customers.clone()),
@@ -411,6 +414,7 @@ fn CohortTable(
             />
         }
         .into_any(),
+    }
     };
     view! {
         <ReportTableCard title=K::CustomerValueCohortTitle testid="value-cohort-table" loading>
@@ -435,7 +439,8 @@ fn DormantTable(
     loading: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let body = move || match report.get() {
+    let body = move || {
+        match report.get() {
         Load::Loading => view! { <SkeletonRows cols=5 rows=3/> }.into_any(),
         Load::Loaded(found) if !found.dormant.customers.is_empty() => found
             .dormant
@@ -474,9 +479,12 @@ fn DormantTable(
             />
         }
         .into_any(),
+    }
     };
     let listed = move || match report.get() {
-        Load::Loaded(found) => i18n.dormant_listed(found.dormant.count, found.dormant.customers.len()),
+        Load::Loaded(found) => {
+            i18n.dormant_listed(found.dormant.count, found.dormant.customers.len())
+        }
         _ => String::new(),
     };
     view! {

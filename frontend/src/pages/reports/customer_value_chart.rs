@@ -98,13 +98,23 @@ pub fn ParetoChart(report: CustomerValueReport) -> impl IntoView {
             })
         })
         .collect_view();
+    // The class limits, named at their left end; the line's scale on the right.
     let limit = |percent: i64| {
-        let y = px(share_y(Decimal::from(percent)));
+        let y = share_y(Decimal::from(percent));
         view! {
-            <line class="value-limit" x1=px(LEFT) x2=px(WIDTH - RIGHT) y1=y.clone() y2=y.clone()></line>
-            <text class="chart-label" x=px(WIDTH - RIGHT + 6.0) y=y dominant-baseline="central">{format!("{percent}%")}</text>
+            <line class="value-limit" x1=px(LEFT) x2=px(WIDTH - RIGHT) y1=px(y) y2=px(y)></line>
+            <text class="chart-label" x=px(LEFT + 2.0) y=px(y - 4.0)>{format!("{percent}%")}</text>
         }
     };
+    let scale = [0, 50, 100]
+        .into_iter()
+        .map(|percent| {
+            let y = px(share_y(Decimal::from(percent)));
+            view! {
+                <text class="chart-label" x=px(WIDTH - RIGHT + 8.0) y=y dominant-baseline="central">{format!("{percent}%")}</text>
+            }
+        })
+        .collect_view();
     let legend = legend(&[
         ("value-a", K::ValueClassA),
         ("value-b", K::ValueClassB),
@@ -119,7 +129,7 @@ pub fn ParetoChart(report: CustomerValueReport) -> impl IntoView {
             <line class="chart-axis" x1=px(LEFT) x2=px(WIDTH - RIGHT) y1=px(BASE) y2=px(BASE)></line>
             {limit(80)}
             {limit(95)}
-            <text class="chart-label" x=px(WIDTH - RIGHT + 6.0) y=px(TOP) dominant-baseline="central">"100%"</text>
+            {scale}
             {bars}
             <polyline class="value-cumulative" data-testid="value-cumulative" points=points.join(" ")></polyline>
             {dots}
