@@ -185,8 +185,9 @@ api_run() {
 }
 
 # The reports as a manager opens them: the last twelve months (forecast: this month and the
-# five ahead; performance: this quarter). One line per report: its name (and SQL file), its
-# address, and the values its SQL needs beyond the shared ones.
+# five ahead; performance: this quarter; customer value: dormant after the default 180 days).
+# One line per report: its name (and SQL file), its address, and the values its SQL needs
+# beyond the shared ones.
 scenarios() {
     local today year_ago this_month month_ago ahead quarter q_first
     today=$(TZ=Asia/Shanghai date +%F)
@@ -207,6 +208,7 @@ performance_departments /reports/performance?period=$quarter&by=department Q_FRO
 collections /reports/collections?from=$month_ago&to=$this_month $months TO='$today'
 orders_by_month /reports/orders?from=$year_ago&to=$today&group_by=month $period
 orders_by_product /reports/orders?from=$year_ago&to=$today&group_by=product $period
+customer_value /reports/customer-value?from=$month_ago&to=$this_month $months CUTOFF='$(date -d "$today - 180 days" +%F)'
 LIST
 }
 
