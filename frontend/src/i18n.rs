@@ -197,6 +197,15 @@ impl I18n {
         }
     }
 
+    /// How many orders some lines belong to: `涉及 2 个订单` / `in 2 orders`.
+    pub fn orders_count(self, n: usize) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("涉及 {n} 个订单"),
+            Lang::En if n == 1 => "in 1 order".to_owned(),
+            Lang::En => format!("in {n} orders"),
+        }
+    }
+
     /// A funnel bar's count: `3 个` / `3 deals`.
     pub fn deal_count(self, n: u64) -> String {
         match self.lang() {
@@ -876,6 +885,29 @@ pub enum K {
     HomeTitle,
     HomeSubtitle,
     MyTasks,
+    HomeViewMine,
+    HomeViewTeam,
+    HomeViewFinance,
+    HomeTeamSubtitle,
+    HomeFinanceSubtitle,
+    HomeOpenReport,
+    HomeTarget,
+    HomeNoTarget,
+    HomeMyPipeline,
+    HomeWonThisMonth,
+    HomeOverdueReceivables,
+    HomeOverdueDeliveries,
+    HomeMyFunnel,
+    HomeTeamFunnel,
+    HomeForecast,
+    HomeAwaitingMe,
+    HomeCommit,
+    HomeExpectedThisMonth,
+    HomeOver90Days,
+    HomeOutstanding,
+    HomeCollectionRate,
+    HomeDso,
+    HomeDsoHint,
     TasksEmpty,
     TasksEmptyHint,
     DueToday,

@@ -119,7 +119,7 @@ fn names(page: &Value, field: &str) -> Vec<String> {
     names
 }
 
-async fn download(
+pub(crate) async fn download(
     session: &Session,
     path: &str,
     lang: &str,
@@ -137,7 +137,7 @@ async fn download(
 }
 
 /// The rows of a UTF-8 CSV with BOM.
-fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+pub(crate) fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     let text = std::str::from_utf8(
         bytes
             .strip_prefix(b"\xEF\xBB\xBF")
@@ -155,7 +155,7 @@ fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
 }
 
 /// The rows of an XLSX's first sheet.
-fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+pub(crate) fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     use calamine::Reader;
     let mut workbook: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))

@@ -30,6 +30,7 @@ mod products;
 mod quotes;
 mod rate_limits;
 mod reconciliation;
+mod report_files;
 mod reports;
 mod sales_orders;
 mod targets;

@@ -13,14 +13,14 @@ use crate::helpers::{Session, json_of, spawn_app};
 use crate::quotes::{SalesOrg, act, error_fields, id_of, sales_org};
 use crate::sales_orders::{line_id, today_in_china};
 
-fn money(value: &Value) -> Decimal {
+pub(crate) fn money(value: &Value) -> Decimal {
     value
         .as_str()
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| panic!("not money: {value}"))
 }
 
-async fn get(session: &Session, path: &str) -> Value {
+pub(crate) async fn get(session: &Session, path: &str) -> Value {
     let response = session.get(path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     json_of(response).await
@@ -54,7 +54,7 @@ async fn order(
 }
 
 /// Every order the session sees, in full.
-async fn orders_seen(session: &Session) -> Vec<Value> {
+pub(crate) async fn orders_seen(session: &Session) -> Vec<Value> {
     let page = get(session, "/sales-orders?limit=200").await;
     let mut orders = Vec::new();
     for item in page["items"].as_array().cloned().unwrap_or_default() {
@@ -63,7 +63,7 @@ async fn orders_seen(session: &Session) -> Vec<Value> {
     orders
 }
 
-async fn scenario(app: &crate::helpers::TestApp) -> (SalesOrg, Session, Session) {
+pub(crate) async fn scenario(app: &crate::helpers::TestApp) -> (SalesOrg, Session, Session) {
     let org = sales_org(app, "acme").await;
     let west = org.outsider(app).await;
     let finance = org

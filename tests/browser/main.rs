@@ -3687,8 +3687,11 @@ async fn the_collections_report_adds_up_each_months_instalments_and_opens_what_i
     let days = (today - last).num_days() + 1;
     let dso = (Decimal::from(outstanding_now * days) / ordered).round_dp(1);
 
+    let downloads =
+        std::env::temp_dir().join(format!("crm-downloads-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&downloads).unwrap_or_else(|e| panic!("{e}"));
     let driver = Driver::start();
-    let client = browser(&driver).await;
+    let client = browser_saving_to(&driver, &downloads).await;
     log_in(&client, &app, "acme", "admin@acme.cn").await;
     click(&client, "nav-reports").await;
     click(&client, "report-tab-collections").await;
@@ -3732,6 +3735,24 @@ async fn the_collections_report_adds_up_each_months_instalments_and_opens_what_i
         Some("/receivables")
     );
     screenshot(&client, "103-collections").await;
+
+    // 导出 CSV: the table as a file, each month's due and received as plain numbers.
+    click(&client, "export-csv").await;
+    let (name, bytes) = downloaded(&downloads).await;
+    assert!(
+        name.starts_with("回款分析-") && name.ends_with(".csv"),
+        "{name}"
+    );
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    for (month, row) in [(last, figures(Some(last))), (this, figures(Some(this)))] {
+        let due = row
+            .iter()
+            .find(|(id, _)| *id == "collections-due")
+            .map(|(_, shown)| shown.replace(['¥', ','], ""))
+            .unwrap_or_default();
+        let line = format!("{},{due},", month.format("%Y-%m"));
+        assert!(text.contains(&line), "{line} in {text}");
+    }
 
     // Last month's outstanding: the one instalment still open (the other is paid).
     click_css(&client, &cell(last, "collections-outstanding-link")).await;
@@ -4103,6 +4124,239 @@ async fn the_customer_value_report_ranks_customers_splits_new_from_repeat_and_fi
     select(&client, "value-dormant-days", "730").await;
     find(&client, "value-dormant-empty").await;
     wait_for_text(&client, "value-dormant-count", |t| t == "0").await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The start page opens on the view that fits the role. A rep reads their open deals, what
+/// they won this month against their target, their overdue receivables and delivery lines; a
+/// manager reads the approval waiting for them, the team's month against the department's
+/// target, the weighted forecast and the team's overdue items, and may switch to 我的 and 财务;
+/// finance reads what is outstanding, overdue, collected this month and the aging table. Every
+/// figure is counted here from the data set; a figure opens the list behind it.
+#[tokio::test]
+async fn the_start_page_shows_each_role_the_figures_it_reads_first() {
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let sales = acme.department("华东销售部", acme.head_office).await;
+    let manager = staff(&app, &acme, "qian", "钱经理", "sales_manager", sales).await;
+    let response = acme
+        .admin
+        .patch(
+            &format!("/departments/{sales}"),
+            &json!({"manager_id": manager.user_id}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "manager of 华东销售部");
+    let rep = staff(&app, &acme, "zhangwei", "张伟", "sales_rep", sales).await;
+    staff(&app, &acme, "li", "李会计", "finance", acme.head_office).await;
+    let product = create_product(&acme.admin, "CNC-850", "立式加工中心").await;
+    let customer = create_customer(&rep, "苏州精工机械有限公司").await;
+    let (today, _, last) = china_months();
+    let month = today.format("%Y-%m").to_string();
+
+    // One deal open at 60%, one won today.
+    let mut deals = Vec::new();
+    for (name, amount, probability) in [("SMT 产线", "100000", 60), ("立加", "250000", 10)] {
+        let response = rep
+            .post(
+                "/opportunities",
+                &json!({"name": name, "customer_id": customer, "amount": amount,
+                        "probability": probability, "expected_close_date": today}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{name}");
+        deals.push(
+            json_of(response).await["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        );
+    }
+    let pipelines = json_of(rep.get("/pipelines").await).await;
+    let won_stage = pipelines[0]["stages"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["kind"] == "won"))
+        .and_then(|s| s["id"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let response = rep
+        .post(
+            &format!("/opportunities/{}/stage", deals[1]),
+            &json!({"stage_id": won_stage}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "won");
+    let response = acme
+        .admin
+        .put(
+            "/targets",
+            &json!({"metric": "won_amount", "targets": [
+                {"subject_kind": "user", "subject_id": rep.user_id, "period": month, "amount": "500000"},
+                {"subject_kind": "department", "subject_id": sales, "period": month, "amount": "1000000"}
+            ]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "targets");
+
+    // An order of last month promised for last month and not shipped: ¥30,000 fell due last
+    // month and is unpaid, ¥70,000 falls due today and ¥20,000 of it came in today.
+    let order = confirmed_order(
+        &rep,
+        customer,
+        last + chrono::Duration::days(4),
+        &[(&product, 2, 50_000, last + chrono::Duration::days(9))],
+    )
+    .await;
+    let order_id = order["id"].as_str().unwrap_or_default().to_owned();
+    let response = rep
+        .put(
+            &format!("/sales-orders/{order_id}/collection-plan"),
+            &json!({"instalments": [
+                {"amount": "30000", "due": {"kind": "date", "date": last + chrono::Duration::days(9)}},
+                {"amount": "70000", "due": {"kind": "date", "date": today}}
+            ]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "collection plan");
+    let plan = json_of(response).await;
+    let response = acme
+        .admin
+        .post(
+            "/payments",
+            &json!({"customer_id": customer, "received_on": today, "amount": "20000",
+                    "method": "bank_transfer",
+                    "allocations": [{"instalment_id": plan["instalments"][1]["id"], "amount": "20000"}]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "payment");
+
+    // A quote of ¥600,000 waits for the manager's approval.
+    let response = rep
+        .post(
+            "/quotes",
+            &json!({"customer_id": customer, "lines": [{"product_id": product, "quantity": "6"}]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "quote");
+    let quote = json_of(response).await["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let response = rep
+        .post(&format!("/quotes/{quote}/submit"), &json!({}))
+        .await;
+    assert_eq!(json_of(response).await["status"], "pending_approval");
+
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+
+    // The rep: one view, their own figures.
+    log_in(&client, &app, "acme", "zhangwei@acme.cn").await;
+    click(&client, "nav-home").await;
+    let pipeline = wait_for_text(&client, "home-my-pipeline", |t| !t.is_empty()).await;
+    assert_eq!(pipeline, "1");
+    let won = wait_for_text(&client, "home-my-won", |t| t.starts_with('¥')).await;
+    assert_eq!(won, "¥250,000.00");
+    let hints = wait_for_text(&client, "home-figures", |t| t.contains("目标")).await;
+    assert!(hints.contains("¥100,000.00"), "the open amount: {hints}");
+    assert!(
+        hints.contains("目标 ¥500,000.00 · 50.0%"),
+        "won against the rep's target: {hints}"
+    );
+    let overdue = wait_for_text(&client, "home-my-overdue-receivables", |t| {
+        t.starts_with('¥')
+    })
+    .await;
+    assert_eq!(overdue, "¥30,000.00");
+    assert_eq!(
+        wait_for_text(&client, "home-my-overdue-deliveries", |t| !t.is_empty()).await,
+        "1"
+    );
+    find(&client, "my-tasks").await;
+    find(&client, "home-my-funnel").await;
+    assert!(
+        texts_of(&client, "home-view-team").await.is_empty(),
+        "no other view"
+    );
+    screenshot(&client, "95-home-rep").await;
+    click(&client, "home-my-overdue-receivables").await;
+    let rows = wait_for_any(&client, "receivable-row", |t| t.contains("30,000.00")).await;
+    assert_eq!(rows.len(), 1, "only the overdue instalment: {rows:?}");
+    log_out(&client).await;
+
+    // The manager opens on the team.
+    log_in(&client, &app, "acme", "qian@acme.cn").await;
+    click(&client, "nav-home").await;
+    assert_eq!(
+        wait_for_text(&client, "home-awaiting-me", |t| !t.is_empty()).await,
+        "1"
+    );
+    assert_eq!(
+        wait_for_text(&client, "home-team-won", |t| t.starts_with('¥')).await,
+        "¥250,000.00"
+    );
+    assert_eq!(
+        wait_for_text(&client, "home-team-expected", |t| t.starts_with('¥')).await,
+        "¥60,000.00",
+        "¥100,000 at 60%"
+    );
+    assert_eq!(
+        wait_for_text(&client, "home-team-overdue-deliveries", |t| !t.is_empty()).await,
+        "1"
+    );
+    assert_eq!(
+        wait_for_text(&client, "home-team-overdue-receivables", |t| t
+            .starts_with('¥'))
+        .await,
+        "¥30,000.00"
+    );
+    let hints = wait_for_text(&client, "home-figures", |t| t.contains("目标")).await;
+    assert!(
+        hints.contains("目标 ¥1,000,000.00 · 25.0%"),
+        "against the department's target: {hints}"
+    );
+    find(&client, "home-team-funnel").await;
+    find(&client, "home-forecast").await;
+    screenshot(&client, "96-home-manager").await;
+    click(&client, "home-view-finance").await;
+    assert_eq!(
+        wait_for_text(&client, "home-outstanding", |t| t.starts_with('¥')).await,
+        "¥80,000.00"
+    );
+    click(&client, "home-view-mine").await;
+    assert_eq!(
+        wait_for_text(&client, "home-my-pipeline", |t| !t.is_empty()).await,
+        "0"
+    );
+    click(&client, "home-view-team").await;
+    click(&client, "home-awaiting-me").await;
+    wait_for_any(&client, "approval-row", |t| {
+        t.contains("苏州精工机械有限公司")
+    })
+    .await;
+    log_out(&client).await;
+
+    // Finance opens on receivables.
+    log_in(&client, &app, "acme", "li@acme.cn").await;
+    click(&client, "nav-home").await;
+    assert_eq!(
+        wait_for_text(&client, "home-outstanding", |t| t.starts_with('¥')).await,
+        "¥80,000.00",
+        "¥30,000 overdue and ¥50,000 due today"
+    );
+    assert_eq!(
+        wait_for_text(&client, "home-finance-overdue", |t| t.starts_with('¥')).await,
+        "¥30,000.00"
+    );
+    assert_eq!(
+        wait_for_text(&client, "home-collection-rate", |t| t.ends_with('%')).await,
+        "28.6%",
+        "¥20,000 of the ¥70,000 due this month"
+    );
+    find(&client, "home-collections").await;
+    wait_for_any(&client, "aging-row", |t| t.contains("苏州精工机械有限公司")).await;
+    screenshot(&client, "97-home-finance").await;
 
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }

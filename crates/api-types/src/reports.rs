@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::calendar::{Month, TargetPeriod};
+use crate::imports::FileFormat;
 use crate::opportunities::CurrencyTotal;
 use crate::pipelines::StageKind;
 use crate::targets::{SubjectKind, TargetMetric};
@@ -35,6 +36,9 @@ pub struct FunnelQuery {
     pub industry: Option<String>,
     /// Opportunities with a line of a product in this category.
     pub product_category_id: Option<Uuid>,
+    /// `csv` or `xlsx`: the report as a file to download (the rows of its table, headers in
+    /// the caller's language); left out: JSON.
+    pub format: Option<FileFormat>,
 }
 
 /// The sales funnel (销售漏斗): where the pipeline stands now, and how opportunities moved
@@ -118,6 +122,9 @@ pub struct WinRateQuery {
     pub industry: Option<String>,
     /// Opportunities with a line of a product in this category.
     pub product_category_id: Option<Uuid>,
+    /// `csv` or `xlsx`: the report as a file to download (the rows of its table, headers in
+    /// the caller's language); left out: JSON.
+    pub format: Option<FileFormat>,
 }
 
 /// 赢率与销售周期: the opportunities won or lost during the period, per owner, department,
@@ -191,6 +198,9 @@ pub struct ForecastQuery {
     pub industry: Option<String>,
     /// Opportunities with a line of a product in this category.
     pub product_category_id: Option<Uuid>,
+    /// `csv` or `xlsx`: the report as a file to download (the rows of its table, headers in
+    /// the caller's language); left out: JSON.
+    pub format: Option<FileFormat>,
 }
 
 /// 销售预测: the open pipeline by expected close month, next to what was won in each month
@@ -283,6 +293,9 @@ pub struct PerformanceQuery {
     pub department_id: Option<Uuid>,
     /// ISO 4217; default `CNY`.
     pub currency: Option<String>,
+    /// `csv` or `xlsx`: the report as a file to download (the rows of its table, headers in
+    /// the caller's language); left out: JSON.
+    pub format: Option<FileFormat>,
 }
 
 /// 业绩完成情况: actual against target per user or department, ranked.
@@ -345,6 +358,9 @@ pub struct CollectionsQuery {
     pub region: Option<String>,
     /// The customer's industry.
     pub industry: Option<String>,
+    /// `csv` or `xlsx`: the report as a file to download (the rows of its table, headers in
+    /// the caller's language); left out: JSON.
+    pub format: Option<FileFormat>,
 }
 
 /// 回款分析: per month, what fell due and how much of it has been collected, what came in,
@@ -445,6 +461,9 @@ pub struct OrdersQuery {
     pub industry: Option<String>,
     /// Only lines of products in this category (and its sub-categories).
     pub product_category_id: Option<Uuid>,
+    /// `csv` or `xlsx`: the report as a file to download (the rows of its table, headers in
+    /// the caller's language); left out: JSON.
+    pub format: Option<FileFormat>,
 }
 
 /// 订单与交付: orders dated in the period (confirmed or further) by month, product or
@@ -520,6 +539,9 @@ pub struct CustomerValueQuery {
     /// default 180).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1095, example = 180))]
     pub dormant_days: Option<u32>,
+    /// `csv` or `xlsx`: the report as a file to download (the rows of its table, headers in
+    /// the caller's language); left out: JSON.
+    pub format: Option<FileFormat>,
 }
 
 /// 客户价值分析: who the revenue of the period comes from (ABC classes and the top

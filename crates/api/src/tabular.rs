@@ -261,11 +261,14 @@ fn defuse(cell: &str) -> String {
     }
 }
 
-/// An XLSX workbook with one sheet: a bold, frozen header row, then every cell as text.
+/// An XLSX workbook with one sheet: a bold, frozen header row, then every cell as text, but
+/// for the columns from `numbers_from` on, whose numbers are written as numbers (a report's
+/// figures, which a spreadsheet should add up; never a list's codes or phone numbers).
 pub fn write_xlsx(
     sheet_name: &str,
     headers: &[String],
     rows: &[Vec<String>],
+    numbers_from: Option<usize>,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut workbook = Workbook::new();
@@ -292,8 +295,17 @@ pub fn write_xlsx(
     for (index, row) in rows.iter().enumerate() {
         let index = index as u32 + 1;
         for (column, cell) in row.iter().enumerate() {
-            if !cell.is_empty() {
-                sheet.write_string(index, column as u16, cell)?;
+            let number = numbers_from
+                .filter(|first| column >= *first)
+                .and_then(|_| cell.parse::<f64>().ok());
+            match number {
+                Some(number) => {
+                    sheet.write_number(index, column as u16, number)?;
+                }
+                None if !cell.is_empty() => {
+                    sheet.write_string(index, column as u16, cell)?;
+                }
+                None => {}
             }
         }
     }
@@ -397,7 +409,7 @@ mod tests {
             back.rows[0].cells[1], "'=HYPERLINK(\"x\")",
             "formulas are defused"
         );
-        let xlsx = write_xlsx("客户", &headers, &rows).unwrap_or_else(|e| panic!("{e}"));
+        let xlsx = write_xlsx("客户", &headers, &rows, None).unwrap_or_else(|e| panic!("{e}"));
         let back = read(&xlsx).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(back.headers, headers);
         assert_eq!(

@@ -6,9 +6,20 @@ use crm_api_types::reports::{
     PerformanceReport, WinRateQuery, WinRateReport,
 };
 
-use super::{Api, ApiError, Call};
+use serde::Serialize;
+
+use super::{Api, ApiError, Call, Download};
 
 impl Api {
+    /// A report as a file: `query` is the report's own, with its `format` set.
+    pub async fn report_file<Q: Serialize>(
+        self,
+        path: &str,
+        query: &Q,
+    ) -> Result<Download, ApiError> {
+        self.download(Call::get(path).with_query(query)?).await
+    }
+
     /// 销售漏斗: one pipeline's stages, what is in them now and how deals moved in the period.
     pub async fn funnel(self, query: &FunnelQuery) -> Result<FunnelReport, ApiError> {
         self.json(Call::get("/reports/funnel").with_query(query)?)

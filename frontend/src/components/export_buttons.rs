@@ -1,5 +1,5 @@
-//! 导出 CSV / 导出 Excel for a list, with the list's current filters, and the 导入 link that
-//! opens the import wizard for the same kind.
+//! 导出 CSV / 导出 Excel for a list or a report, with its current filters, and the 导入 link
+//! that opens the import wizard for the same kind.
 
 use crm_api_types::imports::{
     ContactExportQuery, CustomerExportQuery, FileFormat, ImportKind, LeadExportQuery,
@@ -9,23 +9,34 @@ use leptos::task::spawn_local;
 
 use crate::api::{Api, ApiError, Download, use_api};
 use crate::components::icons::{Icon, IconName};
-use crate::i18n::{K, import_kind_key, use_i18n};
+use crate::i18n::{I18n, K, import_kind_key, use_i18n};
 
-/// What to export: a list and its filters (the format is chosen by the button).
+/// What to export: a list and its filters, or a report and its query (the format is chosen
+/// by the button).
 #[derive(Debug, Clone)]
 pub enum Export {
     Leads(LeadExportQuery),
     Customers(CustomerExportQuery),
     Contacts(ContactExportQuery),
+    /// A report's address (`/reports/funnel`), its title, and its query as the page asks it:
+    /// every report answers the same query as a file when given a `format`.
+    Report {
+        path: &'static str,
+        title: K,
+        query: serde_json::Value,
+    },
 }
 
 impl Export {
-    fn kind(&self) -> ImportKind {
-        match self {
+    /// What the saved file is called when the server names none.
+    fn name(&self, i18n: I18n) -> &'static str {
+        let kind = match self {
             Export::Leads(_) => ImportKind::Leads,
             Export::Customers(_) => ImportKind::Customers,
             Export::Contacts(_) => ImportKind::Contacts,
-        }
+            Export::Report { title, .. } => return i18n.t(*title),
+        };
+        i18n.t(import_kind_key(kind))
     }
 
     async fn fetch(self, api: Api, format: FileFormat) -> Result<Download, ApiError> {
@@ -50,6 +61,12 @@ impl Export {
                     ..query
                 };
                 api.export_contacts(&query).await
+            }
+            Export::Report {
+                path, mut query, ..
+            } => {
+                query["format"] = serde_json::Value::from(format.as_str());
+                api.report_file(path, &query).await
             }
         }
     }
@@ -90,11 +107,7 @@ pub fn ExportButtons(
             return;
         }
         let export = export.get_untracked();
-        let fallback = format!(
-            "{}.{}",
-            i18n.t(import_kind_key(export.kind())),
-            extension(format)
-        );
+        let fallback = format!("{}.{}", export.name(i18n), extension(format));
         busy.set(true);
         spawn_local(async move {
             let result = export.fetch(api, format).await;

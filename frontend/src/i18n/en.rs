@@ -372,8 +372,35 @@ pub(super) fn text(key: K) -> &'static str {
         K::ViewContact => "View contact",
 
         K::HomeTitle => "Home",
-        K::HomeSubtitle => "Customers and leads to follow up today",
+        K::HomeSubtitle => "Your follow-ups due today, open deals, target and overdue items",
         K::MyTasks => "My follow-ups",
+        K::HomeViewMine => "Mine",
+        K::HomeViewTeam => "Team",
+        K::HomeViewFinance => "Finance",
+        K::HomeTeamSubtitle => {
+            "Your team's approvals, target progress, overdue deliveries and receivables, this quarter's funnel and the forecast"
+        }
+        K::HomeFinanceSubtitle => {
+            "Receivables outstanding and overdue, this month's collections and aging"
+        }
+        K::HomeOpenReport => "Open report",
+        K::HomeTarget => "Target",
+        K::HomeNoTarget => "No target set",
+        K::HomeMyPipeline => "My open deals",
+        K::HomeWonThisMonth => "Won this month",
+        K::HomeOverdueReceivables => "Overdue receivables",
+        K::HomeOverdueDeliveries => "Overdue delivery lines",
+        K::HomeMyFunnel => "My funnel this quarter",
+        K::HomeTeamFunnel => "Team funnel this quarter",
+        K::HomeForecast => "Forecast against target",
+        K::HomeAwaitingMe => "Awaiting my approval",
+        K::HomeCommit => "Commit",
+        K::HomeExpectedThisMonth => "Weighted forecast this month",
+        K::HomeOver90Days => "Over 90 days",
+        K::HomeOutstanding => "Outstanding",
+        K::HomeCollectionRate => "Collection rate this month",
+        K::HomeDso => "Days sales outstanding",
+        K::HomeDsoHint => "Last six months",
         K::TasksEmpty => "Nothing to follow up today",
         K::TasksEmptyHint => {
             "Set “Next follow-up on” when logging a follow-up; due to-dos appear here."

@@ -1,184 +1,181 @@
-//! The start page: the caller's follow-ups due today or overdue (我的待跟进), soonest first,
-//! each with a link to its lead or customer and a button to mark it done.
+//! 工作台: the start page, one view per kind of work. A rep's own view (我的: follow-ups, own
+//! pipeline, overdue items), a manager's view of the team (团队: funnel, forecast against
+//! target, approvals, overdue deliveries and receivables) and finance's view (财务: aging,
+//! collections). Which views a user has follows from their role's permissions and data scope,
+//! so an edited role gets the views it can fill; the one that fits the role best opens first.
+//! Each figure opens the list or report behind it.
 
-use crm_api_types::activities::{TaskListQuery, TaskResponse, TaskStatus};
+mod figures;
+mod finance;
+mod follow_ups;
+mod mine;
+mod team;
+
+use crm_api_types::identity::{DataScope, Permission};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use uuid::Uuid;
+use leptos_router::hooks::use_query_map;
 
-use crate::api::use_api;
-use crate::components::icons::{Icon, IconName};
-use crate::components::table::{EmptyState, SkeletonRows};
-use crate::format::local_today;
+use crate::auth::use_session;
 use crate::i18n::{K, use_i18n};
 
-const PAGE_SIZE: u32 = 50;
-const COLUMNS: usize = 4;
+/// One view of the start page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HomeView {
+    Mine,
+    Team,
+    Finance,
+}
+
+impl HomeView {
+    fn key(self) -> &'static str {
+        match self {
+            Self::Mine => "mine",
+            Self::Team => "team",
+            Self::Finance => "finance",
+        }
+    }
+
+    fn label(self) -> K {
+        match self {
+            Self::Mine => K::HomeViewMine,
+            Self::Team => K::HomeViewTeam,
+            Self::Finance => K::HomeViewFinance,
+        }
+    }
+
+    fn subtitle(self) -> K {
+        match self {
+            Self::Mine => K::HomeSubtitle,
+            Self::Team => K::HomeTeamSubtitle,
+            Self::Finance => K::HomeFinanceSubtitle,
+        }
+    }
+}
+
+/// The views a user with `permissions` and `scope` can fill, the one to open first at the head. Everyone has their own
+/// follow-ups; the team's figures need opportunities seen beyond one's own; finance's need
+/// receivables seen beyond one's own. Finance staff (who record payments but sell nothing)
+/// open on finance's view, managers on the team's.
+pub fn views(permissions: &[Permission], scope: DataScope) -> Vec<HomeView> {
+    let can = |p: Permission| permissions.contains(&p);
+    let beyond_own = scope != DataScope::Own;
+    let team = beyond_own && can(Permission::OpportunityRead);
+    let finance = beyond_own && can(Permission::ReceivableRead);
+    let finance_first =
+        finance && can(Permission::ReceivableWrite) && !can(Permission::OpportunityWrite);
+    let mut views = vec![HomeView::Mine];
+    if team {
+        views.insert(0, HomeView::Team);
+    }
+    if finance {
+        if finance_first {
+            views.insert(0, HomeView::Finance);
+        } else {
+            views.push(HomeView::Finance);
+        }
+    }
+    views
+}
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let api = use_api();
-    let tasks = RwSignal::new(Vec::<TaskResponse>::new());
-    let next_cursor = RwSignal::new(None::<String>);
-    let loading = RwSignal::new(true);
-    let completing = RwSignal::new(None::<Uuid>);
-    // "Today" is the user's calendar day, not the server's.
-    let today = local_today();
-
-    let fetch = move |cursor: Option<String>| {
-        let append = cursor.is_some();
-        let query = TaskListQuery {
-            limit: Some(PAGE_SIZE),
-            cursor,
-            status: Some(TaskStatus::Open),
-            due_to: Some(today),
+    let session = use_session();
+    let params = use_query_map();
+    let available = Memo::new(move |_| {
+        session
+            .me()
+            .map(|me| views(&me.permissions, me.data_scope))
+            .unwrap_or_default()
+    });
+    // `?view=` picks another view; one the user cannot fill falls back to the first.
+    let chosen = Memo::new(move |_| {
+        let asked = params.with(|p| p.get("view"));
+        available.with(|views| {
+            views
+                .iter()
+                .copied()
+                .find(|v| asked.as_deref() == Some(v.key()))
+                .or_else(|| views.first().copied())
+                .unwrap_or(HomeView::Mine)
+        })
+    });
+    let me = move || session.me().map(|me| me.user.id);
+    move || {
+        let view = chosen.get();
+        let Some(me) = me() else {
+            return ().into_any();
         };
-        loading.set(true);
-        spawn_local(async move {
-            let result = api.list_tasks(&query).await;
-            loading.set(false);
-            match result {
-                Ok(page) => {
-                    next_cursor.set(page.next_cursor);
-                    if append {
-                        tasks.update(|all| all.extend(page.items));
-                    } else {
-                        tasks.set(page.items);
-                    }
-                }
-                Err(error) => api.report(&error),
-            }
-        });
-    };
-    fetch(None);
+        view! {
+            <div class="page">
+                <HomeHeader view available=available.get()/>
+                {match view {
+                    HomeView::Mine => view! { <mine::MineView me/> }.into_any(),
+                    HomeView::Team => view! { <team::TeamView/> }.into_any(),
+                    HomeView::Finance => view! { <finance::FinanceView/> }.into_any(),
+                }}
+            </div>
+        }
+        .into_any()
+    }
+}
 
-    let complete = move |id: Uuid| {
-        completing.set(Some(id));
-        spawn_local(async move {
-            let result = api.complete_task(id).await;
-            completing.set(None);
-            match result {
-                Ok(_) => {
-                    tasks.update(|all| all.retain(|t| t.id != id));
-                    api.toasts.success(api.i18n.t(K::TaskCompleted));
-                }
-                Err(error) => api.report(&error),
-            }
-        });
-    };
-
-    let rows = move || {
-        tasks
-            .get()
+/// The title, and the views to switch between when there is more than one.
+#[component]
+fn HomeHeader(view: HomeView, available: Vec<HomeView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let tabs = (available.len() > 1).then(|| {
+        let tabs = available
             .into_iter()
-            .map(|task| {
-                let id = task.id;
-                let overdue_days = (today - task.due_on).num_days();
-                let related = task.related_name.clone().unwrap_or_default();
-                let link = match (task.lead_id, task.customer_id) {
-                    (_, Some(customer)) => Some(format!("/customers/{customer}")),
-                    (Some(lead), None) => Some(format!("/leads/{lead}")),
-                    (None, None) => None,
-                };
-                let due = task.due_on.to_string();
+            .map(|v| {
+                let active = v == view;
                 view! {
-                    <tr data-testid="task-row" data-id=id.to_string() class:row-overdue={overdue_days > 0}>
-                        <td class="cell-time">
-                            <span class="task-due">{due}</span>
-                            {if overdue_days > 0 {
-                                view! { <span class="badge badge-red" data-testid="task-overdue">{move || i18n.overdue_days(overdue_days)}</span> }.into_any()
-                            } else {
-                                view! { <span class="badge badge-blue" data-testid="task-today">{i18n.tr(K::DueToday)}</span> }.into_any()
-                            }}
-                        </td>
-                        <td class="cell-strong cell-wrap" data-testid="task-subject">{task.subject}</td>
-                        <td class="cell-wrap">
-                            {match link {
-                                Some(href) => view! { <a href=href data-testid="task-link">{related}</a> }.into_any(),
-                                None => "—".into_any(),
-                            }}
-                        </td>
-                        <td class="cell-actions">
-                            <button
-                                type="button"
-                                class="btn btn-secondary btn-sm"
-                                data-testid="task-complete"
-                                disabled=move || completing.get() == Some(id)
-                                on:click=move |_| complete(id)
-                            >
-                                <Icon name=IconName::Check/>
-                                <span>{i18n.tr(K::Complete)}</span>
-                            </button>
-                        </td>
-                    </tr>
+                    <a
+                        href=format!("/?view={}", v.key())
+                        class="tab"
+                        class:active=active
+                        aria-current=active.then_some("page")
+                        data-testid=format!("home-view-{}", v.key())
+                    >
+                        {i18n.tr(v.label())}
+                    </a>
                 }
             })
-            .collect_view()
-    };
-
-    let body = move || {
-        if loading.get() && tasks.with(Vec::is_empty) {
-            view! { <SkeletonRows cols=COLUMNS rows=3/> }.into_any()
-        } else if tasks.with(Vec::is_empty) {
-            view! {
-                <tr class="empty-row">
-                    <td colspan=COLUMNS.to_string()>
-                        <EmptyState
-                            icon=IconName::Check
-                            title=Signal::derive(move || i18n.t(K::TasksEmpty).to_owned())
-                            hint=Signal::derive(move || i18n.t(K::TasksEmptyHint).to_owned())
-                            testid="tasks-empty"
-                        />
-                    </td>
-                </tr>
-            }
-            .into_any()
-        } else {
-            rows().into_any()
-        }
-    };
-
+            .collect_view();
+        view! { <nav class="tabs" aria-label=i18n.tr(K::HomeTitle)>{tabs}</nav> }
+    });
     view! {
-        <div class="page">
-            <header class="page-header">
-                <div>
-                    <h1>{i18n.tr(K::HomeTitle)}</h1>
-                    <p class="page-subtitle">{i18n.tr(K::HomeSubtitle)}</p>
-                </div>
-            </header>
-            <section class="card" aria-labelledby="tasks-title" data-testid="my-tasks">
-                <h2 class="card-title" id="tasks-title">
-                    <Icon name=IconName::Clock/>
-                    <span>{i18n.tr(K::MyTasks)}</span>
-                </h2>
-                <div class="table-wrap">
-                    <table class="table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{i18n.tr(K::FieldDueOn)}</th>
-                                <th scope="col">{i18n.tr(K::FieldSubject)}</th>
-                                <th scope="col">{i18n.tr(K::FieldRelated)}</th>
-                                <th scope="col" class="cell-actions">{i18n.tr(K::Actions)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{body}</tbody>
-                    </table>
-                </div>
-                <Show when=move || next_cursor.with(Option::is_some)>
-                    <footer class="pager">
-                        <button
-                            type="button"
-                            class="btn btn-secondary btn-sm"
-                            data-testid="tasks-more"
-                            disabled=move || loading.get()
-                            on:click=move |_| fetch(next_cursor.get_untracked())
-                        >
-                            {i18n.tr(K::LoadMore)}
-                        </button>
-                    </footer>
-                </Show>
-            </section>
-        </div>
+        {tabs}
+        <header class="page-header">
+            <div>
+                <h1>{i18n.tr(K::HomeTitle)}</h1>
+                <p class="page-subtitle" data-testid="home-subtitle">{i18n.tr(view.subtitle())}</p>
+            </div>
+        </header>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Permission::*;
+
+    #[test]
+    fn each_role_opens_on_the_view_that_fits_it() {
+        let rep = [OpportunityRead, OpportunityWrite, ReceivableRead];
+        assert_eq!(views(&rep, DataScope::Own), [HomeView::Mine]);
+        assert_eq!(
+            views(&rep, DataScope::DepartmentTree),
+            [HomeView::Team, HomeView::Mine, HomeView::Finance],
+            "a manager"
+        );
+        let finance = [OpportunityRead, ReceivableRead, ReceivableWrite];
+        assert_eq!(
+            views(&finance, DataScope::All),
+            [HomeView::Finance, HomeView::Team, HomeView::Mine]
+        );
+        let service = [CustomerRead, OpportunityRead];
+        assert_eq!(views(&service, DataScope::Own), [HomeView::Mine]);
+        let legal = [CustomerRead, ContractRead];
+        assert_eq!(views(&legal, DataScope::All), [HomeView::Mine]);
     }
 }

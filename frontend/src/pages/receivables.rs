@@ -20,7 +20,7 @@ use crate::components::icons::{Icon, IconName};
 use crate::components::page_state::NoPermission;
 use crate::i18n::{K, use_i18n};
 
-use aging::AgingCard;
+pub use aging::AgingCard;
 use open_list::OpenInstalments;
 
 /// What the URL asks for.

@@ -22,9 +22,12 @@ mod win_rate;
 mod win_rate_chart;
 
 pub use collections::CollectionsPage;
+pub use collections_chart::CollectionsChart;
 pub use customer_value::CustomerValuePage;
 pub use forecast::ForecastPage;
+pub use forecast_chart::ForecastChart;
 pub use funnel::FunnelPage;
+pub use funnel_chart::FunnelChart;
 pub use orders::OrderReportPage;
 pub use performance::PerformancePage;
 pub use win_rate::WinRatePage;
@@ -79,7 +82,7 @@ fn address(path: &str, pairs: &[(&str, Option<String>)]) -> String {
 }
 
 /// One amount per currency (`¥1,200,000.00 / USD 5,000.00`), `—` for none.
-fn amounts<'a>(totals: impl IntoIterator<Item = (Decimal, &'a str)>) -> String {
+pub(crate) fn amounts<'a>(totals: impl IntoIterator<Item = (Decimal, &'a str)>) -> String {
     let shown: Vec<String> = totals
         .into_iter()
         .map(|(amount, currency)| money(amount, currency))

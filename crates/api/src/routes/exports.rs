@@ -77,7 +77,7 @@ fn time(at: DateTime<Utc>) -> String {
     }
 }
 
-fn source(lang: Lang, source: LeadSource) -> String {
+pub(crate) fn source(lang: Lang, source: LeadSource) -> String {
     match lang {
         Lang::ZhCn => rows::source_label(source).to_owned(),
         Lang::En => match source {
@@ -157,7 +157,7 @@ async fn respond(
 ) -> Result<HttpResponse, ApiError> {
     let (ascii_name, name) = names(lang, ascii, zh);
     let sheet = pick(lang, zh, ascii).to_owned();
-    let mut response = file(format, sheet, &ascii_name, &name, headers, rows).await?;
+    let mut response = file(format, sheet, &ascii_name, &name, headers, rows, None).await?;
     if truncated {
         response
             .headers_mut()

@@ -340,7 +340,8 @@ pub(crate) fn disposition(ascii: &str, name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-/// A file of rows, as CSV or XLSX, built off the async threads.
+/// A file of rows, as CSV or XLSX, built off the async threads. In XLSX, the numbers of the
+/// columns from `numbers_from` on are numbers.
 pub(crate) async fn file(
     format: FileFormat,
     sheet_name: String,
@@ -348,6 +349,7 @@ pub(crate) async fn file(
     name: &str,
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
+    numbers_from: Option<usize>,
 ) -> Result<HttpResponse, ApiError> {
     let (content_type, extension) = match format {
         FileFormat::Csv => (CSV_TYPE, "csv"),
@@ -355,7 +357,7 @@ pub(crate) async fn file(
     };
     let bytes = web::block(move || match format {
         FileFormat::Csv => Ok(tabular::write_csv(&headers, &rows)),
-        FileFormat::Xlsx => tabular::write_xlsx(&sheet_name, &headers, &rows),
+        FileFormat::Xlsx => tabular::write_xlsx(&sheet_name, &headers, &rows, numbers_from),
     })
     .await
     .map_err(|e| ApiError::internal(&e))?
@@ -449,6 +451,7 @@ async fn rejections(
         &format!("{stem}-{suffix}"),
         headers,
         rows,
+        None,
     )
     .await
 }

@@ -2,7 +2,7 @@
 //! caller's data scope covers and narrows as the lists behind its numbers do, so a number
 //! drills down to the list that shows its records with the same filters.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use crm_api_types::calendar::{Month, TargetPeriod};
 use crm_api_types::identity::Permission;
 use crm_api_types::reports::{
@@ -20,6 +20,8 @@ use crm_persistence::reports::{
 };
 use crm_persistence::{departments, product_categories, reports, settings};
 use uuid::Uuid;
+
+mod sheets;
 
 use super::Registry;
 use crate::AppState;
@@ -86,17 +88,23 @@ impl Narrowing {
 #[utoipa::path(
     tag = "reports",
     params(FunnelQuery),
-    responses((status = 200, description = "The funnel", body = FunnelReport), Problems),
+    responses(
+        (status = 200, description = "The funnel; with `format`, the file",
+            content((FunnelReport = "application/json"), ("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        Problems
+    ),
     security(("bearer" = []))
 )]
 #[get("/reports/funnel")]
 async fn funnel(
+    req: HttpRequest,
     Auth(caller): Auth,
     state: web::Data<AppState>,
     query: ApiQuery<FunnelQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::OpportunityRead)?;
     let query = query.0;
+    let format = query.format;
     let period = Period::parse(query.from, query.to, today_in_china())?;
     let narrowing = Narrowing {
         department_id: query.department_id,
@@ -110,7 +118,7 @@ async fn funnel(
         ..narrowing.filter(&state, &caller).await?
     };
     let report = reports::funnel(&state.db, &caller, &filter, period).await?;
-    Ok(HttpResponse::Ok().json(report))
+    sheets::reply(&req, format, report, sheets::funnel).await
 }
 
 /// 赢率与销售周期: the opportunities won or lost during the period per owner (default),
@@ -121,17 +129,23 @@ async fn funnel(
 #[utoipa::path(
     tag = "reports",
     params(WinRateQuery),
-    responses((status = 200, description = "Win rates", body = WinRateReport), Problems),
+    responses(
+        (status = 200, description = "Win rates; with `format`, the file",
+            content((WinRateReport = "application/json"), ("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        Problems
+    ),
     security(("bearer" = []))
 )]
 #[get("/reports/win-rate")]
 async fn win_rate(
+    req: HttpRequest,
     Auth(caller): Auth,
     state: web::Data<AppState>,
     query: ApiQuery<WinRateQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::OpportunityRead)?;
     let query = query.0;
+    let format = query.format;
     let period = Period::parse(query.from, query.to, today_in_china())?;
     let narrowing = Narrowing {
         department_id: query.department_id,
@@ -145,7 +159,7 @@ async fn win_rate(
     };
     let grouping = query.group_by.unwrap_or_default();
     let report = reports::win_rate(&state.db, &caller, &filter, grouping, period).await?;
-    Ok(HttpResponse::Ok().json(report))
+    sheets::reply(&req, format, report, sheets::win_rate).await
 }
 
 /// The report's currency (`currency`, default CNY).
@@ -163,17 +177,23 @@ fn currency(value: Option<&str>) -> Result<String, ApiError> {
 #[utoipa::path(
     tag = "reports",
     params(ForecastQuery),
-    responses((status = 200, description = "The forecast", body = ForecastReport), Problems),
+    responses(
+        (status = 200, description = "The forecast; with `format`, the file",
+            content((ForecastReport = "application/json"), ("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        Problems
+    ),
     security(("bearer" = []))
 )]
 #[get("/reports/forecast")]
 async fn forecast(
+    req: HttpRequest,
     Auth(caller): Auth,
     state: web::Data<AppState>,
     query: ApiQuery<ForecastQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::OpportunityRead)?;
     let query = query.0;
+    let format = query.format;
     let from = query.from.unwrap_or_else(|| Month::of(today_in_china()));
     let to = query.to.or_else(|| from.plus(2)).unwrap_or(from);
     let (from, to) = month_range(from, to)?;
@@ -197,7 +217,7 @@ async fn forecast(
         commit_probability: tenant.forecast_commit_probability,
     };
     let report = reports::forecast(&state.db, &caller, &filter, spec).await?;
-    Ok(HttpResponse::Ok().json(report))
+    sheets::reply(&req, format, report, sheets::forecast).await
 }
 
 /// 业绩完成情况: won amount, order amount or collections in a month or quarter (default:
@@ -207,17 +227,23 @@ async fn forecast(
 #[utoipa::path(
     tag = "reports",
     params(PerformanceQuery),
-    responses((status = 200, description = "Actual against target", body = PerformanceReport), Problems),
+    responses(
+        (status = 200, description = "Actual against target; with `format`, the file",
+            content((PerformanceReport = "application/json"), ("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        Problems
+    ),
     security(("bearer" = []))
 )]
 #[get("/reports/performance")]
 async fn performance(
+    req: HttpRequest,
     Auth(caller): Auth,
     state: web::Data<AppState>,
     query: ApiQuery<PerformanceQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::OpportunityRead)?;
     let query = query.0;
+    let format = query.format;
     let currency = currency(query.currency.as_deref())?;
     let department_path = match query.department_id {
         Some(id) => Some(departments::filter_path(&state.db, &caller, id).await?),
@@ -233,7 +259,7 @@ async fn performance(
         department_path,
     };
     let report = reports::performance(&state.db, &caller, spec).await?;
-    Ok(HttpResponse::Ok().json(report))
+    sheets::reply(&req, format, report, sheets::performance).await
 }
 
 /// The narrowing of a report over orders or receivables: owner, department (with those
@@ -269,17 +295,23 @@ async fn record_narrowing(
 #[utoipa::path(
     tag = "reports",
     params(CollectionsQuery),
-    responses((status = 200, description = "Collections", body = CollectionsReport), Problems),
+    responses(
+        (status = 200, description = "Collections; with `format`, the file",
+            content((CollectionsReport = "application/json"), ("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        Problems
+    ),
     security(("bearer" = []))
 )]
 #[get("/reports/collections")]
 async fn collections(
+    req: HttpRequest,
     Auth(caller): Auth,
     state: web::Data<AppState>,
     query: ApiQuery<CollectionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::ReceivableRead)?;
     let query = query.0;
+    let format = query.format;
     let today = today_in_china();
     let to = query.to.unwrap_or_else(|| Month::of(today));
     let from = query.from.or_else(|| to.plus(-5)).unwrap_or(to);
@@ -300,7 +332,7 @@ async fn collections(
         .await?,
     };
     let report = reports::collections(&state.db, &caller, spec).await?;
-    Ok(HttpResponse::Ok().json(report))
+    sheets::reply(&req, format, report, sheets::collections).await
 }
 
 /// 订单与交付: orders dated in the period (confirmed or further) by month (default), product
@@ -309,17 +341,23 @@ async fn collections(
 #[utoipa::path(
     tag = "reports",
     params(OrdersQuery),
-    responses((status = 200, description = "Orders and delivery", body = OrdersReport), Problems),
+    responses(
+        (status = 200, description = "Orders and delivery; with `format`, the file",
+            content((OrdersReport = "application/json"), ("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        Problems
+    ),
     security(("bearer" = []))
 )]
 #[get("/reports/orders")]
 async fn orders(
+    req: HttpRequest,
     Auth(caller): Auth,
     state: web::Data<AppState>,
     query: ApiQuery<OrdersQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SalesOrderRead)?;
     let query = query.0;
+    let format = query.format;
     let period = Period::parse(query.from, query.to, today_in_china())?;
     let product_categories = match query.product_category_id {
         Some(id) => Some(product_categories::filter_subtree(&state.db, &caller, id).await?),
@@ -341,7 +379,7 @@ async fn orders(
         product_categories,
     };
     let report = reports::orders(&state.db, &caller, spec).await?;
-    Ok(HttpResponse::Ok().json(report))
+    sheets::reply(&req, format, report, sheets::orders).await
 }
 
 /// 客户价值分析: over the months asked for (default: this month and the eleven before), the
@@ -356,17 +394,23 @@ async fn orders(
 #[utoipa::path(
     tag = "reports",
     params(CustomerValueQuery),
-    responses((status = 200, description = "Customer value", body = CustomerValueReport), Problems),
+    responses(
+        (status = 200, description = "Customer value; with `format`, the file",
+            content((CustomerValueReport = "application/json"), ("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        Problems
+    ),
     security(("bearer" = []))
 )]
 #[get("/reports/customer-value")]
 async fn customer_value(
+    req: HttpRequest,
     Auth(caller): Auth,
     state: web::Data<AppState>,
     query: ApiQuery<CustomerValueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SalesOrderRead)?;
     let query = query.0;
+    let format = query.format;
     let today = today_in_china();
     let to = query.to.unwrap_or_else(|| Month::of(today));
     let from = query.from.or_else(|| to.plus(-11)).unwrap_or(to);
@@ -388,5 +432,5 @@ async fn customer_value(
         .await?,
     };
     let report = reports::customer_value(&state.db, &caller, spec).await?;
-    Ok(HttpResponse::Ok().json(report))
+    sheets::reply(&req, format, report, sheets::customer_value).await
 }

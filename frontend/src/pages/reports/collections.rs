@@ -13,7 +13,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::collections_chart::CollectionsChart;
 use super::filters::{ReportFilterBar, ReportFilters};
-use super::header::ReportHeader;
+use super::header::{ReportHeader, report_export};
 use super::{
     CurrencyPicker, EmptyReportRow, ReportChartCard, ReportTableCard, address, currency_pair,
     currency_param, days, drill, figure, load_report, percent, use_replace,
@@ -52,6 +52,7 @@ impl CollectionsParams {
     fn query(&self) -> CollectionsQuery {
         let f = self.filters.clone();
         CollectionsQuery {
+            format: None,
             from: f.from.map(Month::of),
             to: f.to.map(Month::of),
             currency: self.currency.clone(),
@@ -152,7 +153,7 @@ fn Collections() -> impl IntoView {
 
     view! {
         <div class="page report-page">
-            <ReportHeader title=K::CollectionsTitle subtitle=K::CollectionsSubtitle/>
+            <ReportHeader title=K::CollectionsTitle subtitle=K::CollectionsSubtitle export=report_export("/reports/collections", K::CollectionsTitle, query)/>
             <ReportFilterBar
                 filters=Memo::new(move |_| shown.with(|s| s.filters.clone()))
                 on_change=Callback::new(refine)

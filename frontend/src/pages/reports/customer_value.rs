@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::customer_value_chart::{CohortChart, ParetoChart, class_letter, class_style};
 use super::filters::{ReportFilterBar, ReportFilters};
-use super::header::ReportHeader;
+use super::header::{ReportHeader, report_export};
 use super::{
     CurrencyPicker, EmptyReportRow, ReportChartCard, ReportTableCard, address, currency_pair,
     currency_param, drill, figure, load_report, percent, use_replace,
@@ -60,6 +60,7 @@ impl ValueParams {
     fn query(&self) -> CustomerValueQuery {
         let f = self.filters.clone();
         CustomerValueQuery {
+            format: None,
             from: f.from.map(Month::of),
             to: f.to.map(Month::of),
             currency: self.currency.clone(),
@@ -154,7 +155,7 @@ fn CustomerValue() -> impl IntoView {
 
     view! {
         <div class="page report-page">
-            <ReportHeader title=K::CustomerValueTitle subtitle=K::CustomerValueSubtitle/>
+            <ReportHeader title=K::CustomerValueTitle subtitle=K::CustomerValueSubtitle export=report_export("/reports/customer-value", K::CustomerValueTitle, query)/>
             <ReportFilterBar
                 filters=Memo::new(move |_| shown.with(|s| s.filters.clone()))
                 on_change=Callback::new(move |filters: ReportFilters| change(&|p| p.filters = filters.clone()))

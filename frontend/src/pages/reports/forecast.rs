@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use super::filters::{ReportFilterBar, ReportFilters};
 use super::forecast_chart::ForecastChart;
-use super::header::ReportHeader;
+use super::header::{ReportHeader, report_export};
 use super::{
     EmptyReportRow, ReportChartCard, ReportTableCard, address, load_report, percent, use_replace,
 };
@@ -29,6 +29,7 @@ const COLUMNS: usize = 8;
 
 fn query(f: &ReportFilters) -> ForecastQuery {
     ForecastQuery {
+        format: None,
         from: f.from.map(Month::of),
         to: f.to.map(Month::of),
         currency: None,
@@ -122,7 +123,7 @@ fn Forecast() -> impl IntoView {
 
     view! {
         <div class="page report-page">
-            <ReportHeader title=K::ForecastTitle subtitle=K::ForecastSubtitle/>
+            <ReportHeader title=K::ForecastTitle subtitle=K::ForecastSubtitle export=report_export("/reports/forecast", K::ForecastTitle, q)/>
             <ReportFilterBar filters=shown on_change=Callback::new(refine) period/>
             <p class="muted report-note" data-testid="forecast-basis">{basis}</p>
             <Show when=loaded>

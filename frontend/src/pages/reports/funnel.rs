@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::filters::{ReportFilterBar, ReportFilters};
 use super::funnel_chart::FunnelChart;
-use super::header::ReportHeader;
+use super::header::{ReportHeader, report_export};
 use super::{EmptyReportRow, address, amounts, days, load_report, percent, use_replace};
 use crate::api::use_api;
 use crate::auth::use_session;
@@ -45,6 +45,7 @@ impl FunnelParams {
     fn query(&self) -> FunnelQuery {
         let f = self.filters.clone();
         FunnelQuery {
+            format: None,
             from: f.from,
             to: f.to,
             pipeline_id: self.pipeline_id,
@@ -158,7 +159,7 @@ fn Funnel() -> impl IntoView {
 
     view! {
         <div class="page report-page">
-            <ReportHeader title=K::FunnelTitle subtitle=K::FunnelSubtitle/>
+            <ReportHeader title=K::FunnelTitle subtitle=K::FunnelSubtitle export=report_export("/reports/funnel", K::FunnelTitle, query)/>
             <ReportFilterBar
                 filters=Memo::new(move |_| shown.with(|s| s.filters.clone()))
                 on_change=Callback::new(refine)

@@ -1,14 +1,16 @@
 //! The top of every report page: the tabs, one per report, then the report's title with its
-//! 打印 button. A tab carries the period and the narrowing over to the next report (not the
+//! 导出 CSV / 导出 Excel (the report's table as a file, from the API) and 打印 buttons. A tab carries the period and the narrowing over to the next report (not the
 //! page's own choices: a pipeline, a grouping).
 
 use crm_api_types::identity::Permission;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
+use serde::Serialize;
 
 use super::address;
 use super::filters::ReportFilters;
 use crate::auth::use_session;
+use crate::components::export_buttons::{Export, ExportButtons};
 use crate::components::icons::{Icon, IconName};
 use crate::i18n::{K, use_i18n};
 
@@ -53,8 +55,20 @@ const REPORTS: &[(&str, K, Permission)] = &[
     ),
 ];
 
+/// The 导出 buttons' subject: the report at `path` for the page's `query`.
+pub(super) fn report_export<Q>(path: &'static str, title: K, query: Memo<Q>) -> Signal<Export>
+where
+    Q: Serialize + Send + Sync + 'static,
+{
+    Signal::derive(move || Export::Report {
+        path,
+        title,
+        query: query.with(|q| serde_json::to_value(q).unwrap_or_default()),
+    })
+}
+
 #[component]
-pub(super) fn ReportHeader(title: K, subtitle: K) -> impl IntoView {
+pub(super) fn ReportHeader(title: K, subtitle: K, export: Signal<Export>) -> impl IntoView {
     let i18n = use_i18n();
     let print = move |_| {
         if let Some(window) = web_sys::window() {
@@ -69,6 +83,7 @@ pub(super) fn ReportHeader(title: K, subtitle: K) -> impl IntoView {
                 <p class="page-subtitle">{i18n.tr(subtitle)}</p>
             </div>
             <div class="header-actions no-print">
+                <ExportButtons export/>
                 <button type="button" class="btn btn-secondary" data-testid="report-print" on:click=print>
                     <Icon name=IconName::Print/>
                     <span>{i18n.tr(K::Print)}</span>

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::filters::{ReportFilterBar, ReportFilters};
 use super::grouping::{GroupingSegments, grouping_of, grouping_pair};
-use super::header::ReportHeader;
+use super::header::{ReportHeader, report_export};
 use super::orders_chart::OrdersChart;
 use super::{
     CurrencyPicker, EmptyReportRow, ReportChartCard, ReportTableCard, address, currency_pair,
@@ -60,6 +60,7 @@ impl OrdersParams {
     fn query(&self) -> OrdersQuery {
         let f = self.filters.clone();
         OrdersQuery {
+            format: None,
             group_by: Some(self.group_by),
             from: f.from,
             to: f.to,
@@ -176,7 +177,7 @@ fn OrderReport() -> impl IntoView {
 
     view! {
         <div class="page report-page">
-            <ReportHeader title=K::OrderReportTitle subtitle=K::OrderReportSubtitle/>
+            <ReportHeader title=K::OrderReportTitle subtitle=K::OrderReportSubtitle export=report_export("/reports/orders", K::OrderReportTitle, query)/>
             <ReportFilterBar
                 filters=Memo::new(move |_| shown.with(|s| s.filters.clone()))
                 on_change=Callback::new(move |filters: ReportFilters| change(&|p| p.filters = filters.clone()))

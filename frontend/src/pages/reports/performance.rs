@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use uuid::Uuid;
 
-use super::header::ReportHeader;
+use super::header::{ReportHeader, report_export};
 use super::{EmptyReportRow, address, load_report, percent, use_replace};
 use crate::api::use_api;
 use crate::auth::use_session;
@@ -56,6 +56,7 @@ impl Params {
 
     fn query(&self) -> PerformanceQuery {
         PerformanceQuery {
+            format: None,
             metric: Some(self.metric),
             period: Some(self.period),
             by: Some(self.by),
@@ -207,7 +208,7 @@ fn Performance() -> impl IntoView {
 
     view! {
         <div class="page report-page">
-            <ReportHeader title=K::PerformanceTitle subtitle=K::PerformanceSubtitle/>
+            <ReportHeader title=K::PerformanceTitle subtitle=K::PerformanceSubtitle export=report_export("/reports/performance", K::PerformanceTitle, q)/>
             <div class="card toolbar-card no-print">
                 <div class="toolbar" data-testid="performance-filters">
                     <div class="segments" role="group">{metrics}</div>

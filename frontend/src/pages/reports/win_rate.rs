@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::filters::{ReportFilterBar, ReportFilters};
 use super::grouping::{GroupingSegments, grouping_of, grouping_pair};
-use super::header::ReportHeader;
+use super::header::{ReportHeader, report_export};
 use super::win_rate_chart::WinRateChart;
 use super::{EmptyReportRow, address, amounts, days, load_report, percent, use_replace};
 use crate::api::use_api;
@@ -70,6 +70,7 @@ impl WinRateParams {
     fn query(&self) -> WinRateQuery {
         let f = self.filters.clone();
         WinRateQuery {
+            format: None,
             group_by: Some(self.group_by),
             from: f.from,
             to: f.to,
@@ -186,7 +187,7 @@ fn WinRate() -> impl IntoView {
 
     view! {
         <div class="page report-page">
-            <ReportHeader title=K::WinRateTitle subtitle=K::WinRateSubtitle/>
+            <ReportHeader title=K::WinRateTitle subtitle=K::WinRateSubtitle export=report_export("/reports/win-rate", K::WinRateTitle, query)/>
             <ReportFilterBar
                 filters=Memo::new(move |_| shown.with(|s| s.filters.clone()))
                 on_change=Callback::new(refine)
