@@ -3262,13 +3262,7 @@ async fn a_target_set_in_the_grid_shows_in_performance_and_the_forecast_opens_it
                 .to_owned(),
         );
     }
-    let pipelines = json_of(rep.get("/pipelines").await).await;
-    let won_stage = pipelines[0]["stages"]
-        .as_array()
-        .and_then(|s| s.iter().find(|s| s["kind"] == "won"))
-        .and_then(|s| s["id"].as_str())
-        .unwrap_or_default()
-        .to_owned();
+    let won_stage = won_stage(&rep).await;
     let won = open.pop().unwrap_or_default();
     let response = rep
         .post(
@@ -3480,6 +3474,17 @@ async fn confirmed_order(
     let order = json_of(response).await;
     assert_eq!(order["status"], "confirmed", "{order}");
     order
+}
+
+/// The default pipeline's won stage.
+async fn won_stage(session: &Session) -> String {
+    let pipelines = json_of(session.get("/pipelines").await).await;
+    pipelines[0]["stages"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["kind"] == "won"))
+        .and_then(|s| s["id"].as_str())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 async fn create_product(admin: &Session, code: &str, name: &str) -> String {
@@ -4173,13 +4178,7 @@ async fn the_start_page_shows_each_role_the_figures_it_reads_first() {
                 .to_owned(),
         );
     }
-    let pipelines = json_of(rep.get("/pipelines").await).await;
-    let won_stage = pipelines[0]["stages"]
-        .as_array()
-        .and_then(|s| s.iter().find(|s| s["kind"] == "won"))
-        .and_then(|s| s["id"].as_str())
-        .unwrap_or_default()
-        .to_owned();
+    let won_stage = won_stage(&rep).await;
     let response = rep
         .post(
             &format!("/opportunities/{}/stage", deals[1]),

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 use super::figures::{ChartCard, Figure, Tile, chart_of, fetched, figure_of};
-use super::team::{aging_totals, overdue};
+use super::team::{aging_totals, overdue_figure};
 use crate::api::use_api;
 use crate::format::money;
 use crate::i18n::{K, use_i18n};
@@ -27,20 +27,7 @@ pub(super) fn FinanceView() -> impl IntoView {
             aging.totals.total > Decimal::ZERO,
         )
     });
-    let overdue_amount = figure_of(aging, move |aging| {
-        let amount = overdue(&aging.totals);
-        let long = aging.totals.days_91_to_180 + aging.totals.over_180;
-        Figure::new(money(amount, &aging.currency))
-            .hint(format!(
-                "{} {}",
-                i18n.t(K::HomeOver90Days),
-                money(long, &aging.currency)
-            ))
-            .opens(
-                "/receivables?overdue=true".to_owned(),
-                amount > Decimal::ZERO,
-            )
-    });
+    let overdue_amount = figure_of(aging, move |aging| overdue_figure(aging, i18n));
     let this_month = figure_of(collections, move |report| {
         let Some(month) = report.months.last() else {
             return Figure::new("—".to_owned());

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use crm_api_types::calendar::Month;
 use crm_api_types::identity::Permission;
-use crm_api_types::receivables::{AgingGroup, AgingQuery};
+use crm_api_types::receivables::{AgingAmounts, AgingGroup, AgingQuery, AgingResponse};
 use crm_api_types::reports::{ForecastQuery, ForecastReport, FunnelQuery};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -17,13 +17,30 @@ use super::mine::{against_target, won_href};
 use crate::api::use_api;
 use crate::auth::use_session;
 use crate::format::{local_today, money};
-use crate::i18n::{K, use_i18n};
+use crate::i18n::{I18n, K, use_i18n};
 use crate::load::Load;
 use crate::pages::reports::{ForecastChart, FunnelChart};
 
 /// Outstanding past its due date: every bucket but 未到期.
-pub(super) fn overdue(amounts: &crm_api_types::receivables::AgingAmounts) -> Decimal {
+fn overdue(amounts: &AgingAmounts) -> Decimal {
     amounts.total - amounts.not_due
+}
+
+/// What is overdue of everything the caller sees, with the part over 90 days; opens the
+/// overdue instalments.
+pub(super) fn overdue_figure(aging: &AgingResponse, i18n: I18n) -> Figure {
+    let amount = overdue(&aging.totals);
+    let long = aging.totals.days_91_to_180 + aging.totals.over_180;
+    Figure::new(money(amount, &aging.currency))
+        .hint(format!(
+            "{} {}",
+            i18n.t(K::HomeOver90Days),
+            money(long, &aging.currency)
+        ))
+        .opens(
+            "/receivables?overdue=true".to_owned(),
+            amount > Decimal::ZERO,
+        )
 }
 
 /// The aging totals of everything the caller sees (one row is enough: the totals cover all).
@@ -149,19 +166,6 @@ fn OverdueReceivables() -> impl IntoView {
     let api = use_api();
     let i18n = use_i18n();
     let aging = fetched(async move { api.receivables_aging(&aging_totals()).await });
-    let overdue = figure_of(aging, move |aging| {
-        let amount = overdue(&aging.totals);
-        let long = aging.totals.days_91_to_180 + aging.totals.over_180;
-        Figure::new(money(amount, &aging.currency))
-            .hint(format!(
-                "{} {}",
-                i18n.t(K::HomeOver90Days),
-                money(long, &aging.currency)
-            ))
-            .opens(
-                "/receivables?overdue=true".to_owned(),
-                amount > Decimal::ZERO,
-            )
-    });
+    let overdue = figure_of(aging, move |aging| overdue_figure(aging, i18n));
     view! { <Tile label=K::HomeOverdueReceivables testid="home-team-overdue-receivables" figure=overdue/> }
 }
