@@ -25,6 +25,7 @@ mod m20261206_000017_report_indexes;
 mod m20261206_000018_targets;
 mod m20261207_000019_report_period_indexes;
 mod m20261207_000020_stage_cohorts;
+mod m20261208_000021_lead_and_activity_report_indexes;
 mod policies;
 mod roles;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_targets::Migration),
             Box::new(m20261207_000019_report_period_indexes::Migration),
             Box::new(m20261207_000020_stage_cohorts::Migration),
+            Box::new(m20261208_000021_lead_and_activity_report_indexes::Migration),
         ]
     }
 }

@@ -212,6 +212,7 @@ async fn export_leads(
         industry: query.industry,
         created_from: query.created_from,
         created_to: query.created_to,
+        ..LeadFilter::default()
     };
     let mut out = Vec::new();
     let mut cursor: Option<Cursor> = None;
@@ -316,6 +317,7 @@ async fn export_customers(
         tag: query.tag,
         parent_id: query.parent_id,
         pool: query.pool,
+        ..CustomerFilter::default()
     };
     let tag_separator = pick(lang, "、", ", ");
     let mut out = Vec::new();
