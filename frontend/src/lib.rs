@@ -67,7 +67,8 @@ use crate::pages::quotes::{QuoteListState, QuotesPage};
 use crate::pages::receivables::ReceivablesPage;
 use crate::pages::reconciliation::ReconciliationPage;
 use crate::pages::reports::{
-    CollectionsPage, ForecastPage, FunnelPage, OrderReportPage, PerformancePage, WinRatePage,
+    ActivityReportPage, CollectionsPage, ForecastPage, FunnelPage, LeadSourcesPage,
+    OrderReportPage, PerformancePage, WinRatePage,
 };
 use crate::pages::roles::RolesPage;
 use crate::pages::sales_order_detail::SalesOrderDetailPage;
@@ -171,6 +172,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("reports/performance") view=PerformancePage/>
                     <Route path=path!("reports/collections") view=CollectionsPage/>
                     <Route path=path!("reports/orders") view=OrderReportPage/>
+                    <Route path=path!("reports/lead-sources") view=LeadSourcesPage/>
+                    <Route path=path!("reports/activity") view=ActivityReportPage/>
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=SettingsIndex/>
                         <Route path=path!("departments") view=DepartmentsPage/>

@@ -1,8 +1,9 @@
 //! `/reports`: the reports managers read every morning (统计分析), one call per report.
 
 use crm_api_types::reports::{
-    CollectionsQuery, CollectionsReport, ForecastQuery, ForecastReport, FunnelQuery, FunnelReport,
-    OrdersQuery, OrdersReport, PerformanceQuery, PerformanceReport, WinRateQuery, WinRateReport,
+    ActivityQuery, ActivityReport, CollectionsQuery, CollectionsReport, ForecastQuery,
+    ForecastReport, FunnelQuery, FunnelReport, LeadSourcesQuery, LeadSourcesReport, OrdersQuery,
+    OrdersReport, PerformanceQuery, PerformanceReport, WinRateQuery, WinRateReport,
 };
 
 use super::{Api, ApiError, Call};
@@ -48,6 +49,21 @@ impl Api {
     /// 订单与交付: orders by month, product or customer, and on-time delivery.
     pub async fn order_report(self, query: &OrdersQuery) -> Result<OrdersReport, ApiError> {
         self.json(Call::get("/reports/orders").with_query(query)?)
+            .await
+    }
+
+    /// 线索来源分析: the period's leads per source and how far they got.
+    pub async fn lead_sources(
+        self,
+        query: &LeadSourcesQuery,
+    ) -> Result<LeadSourcesReport, ApiError> {
+        self.json(Call::get("/reports/lead-sources").with_query(query)?)
+            .await
+    }
+
+    /// 跟进分析: follow-ups per rep and week, and the customers idle longest.
+    pub async fn activity_report(self, query: &ActivityQuery) -> Result<ActivityReport, ApiError> {
+        self.json(Call::get("/reports/activity").with_query(query)?)
             .await
     }
 }

@@ -46,6 +46,16 @@ const REPORTS: &[(&str, K, Permission)] = &[
         K::OrderReportTitle,
         Permission::SalesOrderRead,
     ),
+    (
+        "/reports/lead-sources",
+        K::LeadSourcesTitle,
+        Permission::LeadRead,
+    ),
+    (
+        "/reports/activity",
+        K::ActivityTitle,
+        Permission::CustomerRead,
+    ),
 ];
 
 #[component]
