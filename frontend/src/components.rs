@@ -13,6 +13,7 @@ pub mod editor_page;
 pub mod export_buttons;
 pub mod form_field;
 pub mod icons;
+pub mod list_drill;
 pub mod modal;
 pub mod notifications_bell;
 pub mod owner;

@@ -124,6 +124,15 @@ impl I18n {
         }
     }
 
+    /// `30 天` / `30 days`.
+    pub fn days_count(self, n: u32) -> String {
+        match self.lang() {
+            Lang::ZhCn => format!("{n} 天"),
+            Lang::En if n == 1 => "1 day".to_owned(),
+            Lang::En => format!("{n} days"),
+        }
+    }
+
     pub fn page_no(self, n: usize) -> String {
         match self.lang() {
             Lang::ZhCn => format!("第 {n} 页"),
@@ -2010,6 +2019,43 @@ pub enum K {
     WinRateEmpty,
     WinRateEmptyHint,
     ReportNoDrillNote,
+    IdleFor,
+    LeadSourcesTitle,
+    LeadSourcesSubtitle,
+    LeadSourcesChartTitle,
+    LeadSourcesTableTitle,
+    LeadSourcesLeads,
+    LeadSourcesQualified,
+    LeadSourcesConverted,
+    LeadSourcesWonLeads,
+    LeadSourcesWonDeals,
+    LeadSourcesWonAmount,
+    LeadSourcesQualifiedRate,
+    LeadSourcesConvertedRate,
+    LeadSourcesQualifiedWonRate,
+    LeadSourcesWonRate,
+    LeadSourcesEmpty,
+    LeadSourcesEmptyHint,
+    LeadSourcesLeadsLink,
+    LeadSourcesCampaignNote,
+    ActivityTitle,
+    ActivitySubtitle,
+    ActivityChartTitle,
+    ActivityTableTitle,
+    ActivityRep,
+    ActivityKinds,
+    ActivityTotal,
+    ActivityEmpty,
+    ActivityEmptyHint,
+    ActivityWeekNote,
+    IdleTitle,
+    IdleDaysLabel,
+    IdleLink,
+    IdleLastFollowUp,
+    IdleNever,
+    IdleEmpty,
+    IdleEmptyHint,
+    IdleShownNote,
     CollectionsTitle,
     CollectionsSubtitle,
     CollectionsChartTitle,

@@ -67,8 +67,8 @@ use crate::pages::quotes::{QuoteListState, QuotesPage};
 use crate::pages::receivables::ReceivablesPage;
 use crate::pages::reconciliation::ReconciliationPage;
 use crate::pages::reports::{
-    CollectionsPage, CustomerValuePage, ForecastPage, FunnelPage, OrderReportPage, PerformancePage,
-    WinRatePage,
+    ActivityReportPage, CollectionsPage, CustomerValuePage, ForecastPage, FunnelPage,
+    LeadSourcesPage, OrderReportPage, PerformancePage, WinRatePage,
 };
 use crate::pages::roles::RolesPage;
 use crate::pages::sales_order_detail::SalesOrderDetailPage;
@@ -173,6 +173,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("reports/collections") view=CollectionsPage/>
                     <Route path=path!("reports/orders") view=OrderReportPage/>
                     <Route path=path!("reports/customer-value") view=CustomerValuePage/>
+                    <Route path=path!("reports/lead-sources") view=LeadSourcesPage/>
+                    <Route path=path!("reports/activity") view=ActivityReportPage/>
                     <ParentRoute path=path!("settings") view=SettingsPage>
                         <Route path=path!("") view=SettingsIndex/>
                         <Route path=path!("departments") view=DepartmentsPage/>

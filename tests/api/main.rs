@@ -20,6 +20,7 @@ mod idempotency;
 mod imports;
 mod inbound_documents;
 mod inbound_sync;
+mod lead_activity_reports;
 mod leads;
 mod lifecycle;
 mod opportunities;

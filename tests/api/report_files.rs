@@ -150,6 +150,25 @@ async fn a_report_downloads_as_csv_or_xlsx_with_the_figures_its_reader_sees() {
         money(&report["classes"][0]["revenue"])
     );
 
+    // 线索来源分析 and 跟进分析: their totals rows hold the report's totals.
+    let report = get(&org.gm, "/reports/lead-sources").await;
+    let (_, bytes) = download(&org.gm, "/reports/lead-sources?format=csv", "zh-CN").await;
+    let rows = csv_rows(&bytes);
+    assert_eq!(rows[0][..3], ["来源", "线索", "已认定"]);
+    let total = rows.last().unwrap_or_else(|| panic!("no rows"));
+    assert_eq!(total[0], "合计");
+    assert_eq!(total[1], report["total"]["leads"].to_string());
+    let report = get(&org.gm, "/reports/activity").await;
+    let (_, bytes) = download(&org.gm, "/reports/activity?format=xlsx", "en").await;
+    let rows = xlsx_rows(&bytes);
+    assert_eq!(rows[0][0], "Rep");
+    let total = rows
+        .iter()
+        .find(|r| r[0] == "Total")
+        .unwrap_or_else(|| panic!("no total: {rows:?}"));
+    let weeks = report["weeks"].as_array().map_or(0, Vec::len);
+    assert_eq!(total[weeks + 1], report["total"].to_string());
+
     // A format no report has is named.
     let response = org.gm.get("/reports/funnel?format=pdf").await;
     assert_eq!(error_fields(response).await, ["format"]);

@@ -4359,3 +4359,280 @@ async fn the_start_page_shows_each_role_the_figures_it_reads_first() {
 
     client.close().await.unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// Three exhibition leads (one converted with a deal that was won at ¥100,000) and one referral
+/// lead, all created today by the rep. The admin opens 报表 → 线索来源分析 and reads each
+/// source's leads, qualified, converted and won, the amount and the rates, as counted here;
+/// the exhibition's lead count opens exactly its three leads, with the creation days as a chip.
+#[tokio::test]
+async fn the_lead_sources_report_counts_each_sources_leads_and_a_count_opens_them() {
+    use rust_decimal::Decimal;
+
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let sales = acme.department("华东销售部", acme.head_office).await;
+    let rep = staff(&app, &acme, "zhangwei", "张伟", "sales_rep", sales).await;
+    let lead = |company: &str, source: &str| {
+        json!({"company_name": company, "contact_name": "王工", "source": source,
+               "mobile": "13800138000", "industry": "机械制造"})
+    };
+    let mut exhibition = Vec::new();
+    for company in [
+        "苏州明达机械有限公司",
+        "杭州恒润科技有限公司",
+        "宁波远大模具厂",
+    ] {
+        exhibition.push(
+            create_lead(&rep, lead(company, "exhibition"))
+                .await
+                .to_string(),
+        );
+    }
+    create_lead(&rep, lead("无锡华光电子有限公司", "referral")).await;
+    let won_lead = &exhibition[0];
+    let response = acme
+        .admin
+        .post(&format!("/leads/{won_lead}/qualify"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "qualify");
+    let response = acme
+        .admin
+        .post(
+            &format!("/leads/{won_lead}/convert"),
+            &json!({"opportunity": {"name": "首单", "amount": "100000", "expected_close_date": "2030-06-30"}}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "convert");
+    let deal = json_of(response).await["opportunity_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let pipelines = json_of(rep.get("/pipelines").await).await;
+    let won_stage = pipelines[0]["stages"]
+        .as_array()
+        .and_then(|stages| stages.iter().find(|s| s["kind"] == "won"))
+        .and_then(|s| s["id"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let response = rep
+        .post(
+            &format!("/opportunities/{deal}/stage"),
+            &json!({"stage_id": won_stage}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "win");
+
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    log_in(&client, &app, "acme", "admin@acme.cn").await;
+    click(&client, "nav-reports").await;
+    click(&client, "report-tab-lead-sources").await;
+    find(&client, "lead-sources-table").await;
+    let cell = |source: &str, cell: &str| {
+        format!(
+            "{}[data-source=\"{source}\"] {}",
+            testid("lead-sources-row"),
+            testid(cell)
+        )
+    };
+    // Exhibition: 3 leads, 1 qualified (and converted), 1 won; referral: 1 untouched lead.
+    let expected = [
+        (
+            "exhibition",
+            [
+                ("lead-sources-leads", "3".to_owned()),
+                ("lead-sources-qualified", "1".to_owned()),
+                ("lead-sources-converted", "1".to_owned()),
+                ("lead-sources-won-leads", "1".to_owned()),
+                ("lead-sources-won-deals", "1".to_owned()),
+                ("lead-sources-won-amount", yuan(Decimal::from(100_000))),
+                ("lead-sources-qualified-rate", "33.3%".to_owned()),
+                ("lead-sources-converted-rate", "33.3%".to_owned()),
+                ("lead-sources-qualified-won-rate", "100.0%".to_owned()),
+                ("lead-sources-won-rate", "33.3%".to_owned()),
+            ],
+        ),
+        (
+            "referral",
+            [
+                ("lead-sources-leads", "1".to_owned()),
+                ("lead-sources-qualified", "0".to_owned()),
+                ("lead-sources-converted", "0".to_owned()),
+                ("lead-sources-won-leads", "0".to_owned()),
+                ("lead-sources-won-deals", "0".to_owned()),
+                ("lead-sources-won-amount", "—".to_owned()),
+                ("lead-sources-qualified-rate", "0.0%".to_owned()),
+                ("lead-sources-converted-rate", "0.0%".to_owned()),
+                ("lead-sources-qualified-won-rate", "—".to_owned()),
+                ("lead-sources-won-rate", "0.0%".to_owned()),
+            ],
+        ),
+    ];
+    for (source, figures) in &expected {
+        for (id, want) in figures {
+            wait_for_css_text(&client, &cell(source, id), |t| t == want).await;
+        }
+    }
+    let total = format!(
+        "{} {}",
+        testid("lead-sources-total"),
+        testid("lead-sources-leads")
+    );
+    wait_for_css_text(&client, &total, |t| t == "4").await;
+    let bars = client
+        .find_all(Locator::Css(&testid("lead-sources-bar")))
+        .await
+        .unwrap_or_default();
+    assert_eq!(bars.len(), 2, "one bar per source");
+    find(&client, "lead-sources-campaign-note").await;
+    screenshot(&client, "107-lead-sources").await;
+
+    // The exhibition's count: its three leads, created today.
+    click_css(&client, &cell("exhibition", "lead-sources-leads-link")).await;
+    wait_for_rows(&client, "lead-row", &exhibition).await;
+    wait_for_any(&client, "report-filter", |t| t.contains("创建时间")).await;
+    screenshot(&client, "108-lead-sources-drill-down").await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The rep follows up three customers: one 40 days ago, one 35 days ago, the third 8 days ago
+/// and twice today. The admin opens 报表 → 跟进分析 over the last two weeks and reads the rep's
+/// follow-ups week by week and in total, as counted here; the two customers idle for more
+/// than 30 days are listed longest first, and their count opens exactly them in the customer
+/// list.
+#[tokio::test]
+async fn the_activity_report_counts_each_reps_follow_ups_by_week_and_opens_the_idle_customers() {
+    use chrono::Datelike;
+
+    let app = spawn_app_serving(Some(spa_dir())).await;
+    let acme = app.tenant("acme").await;
+    let sales = acme.department("华东销售部", acme.head_office).await;
+    let rep = staff(&app, &acme, "zhangwei", "张伟", "sales_rep", sales).await;
+    let older = create_customer(&rep, "苏州老客户机械有限公司").await;
+    let old = create_customer(&rep, "无锡老客户电子有限公司").await;
+    let recent = create_customer(&rep, "杭州近期客户有限公司").await;
+    let now = chrono::Utc::now();
+    let follow_ups = [
+        (older, "visit", 40),
+        (old, "call", 35),
+        (recent, "call", 8),
+        (recent, "call", 0),
+        (recent, "wechat", 0),
+    ];
+    for (customer, kind, days) in follow_ups {
+        let at = now - chrono::Duration::days(days);
+        let response = rep
+            .post(
+                "/activities",
+                &json!({"kind": kind, "subject": "回访", "customer_id": customer,
+                        "occurred_at": at.to_rfc3339()}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "follow-up {days}");
+    }
+    let today = (now + chrono::Duration::hours(8)).date_naive();
+    let from = today - chrono::Duration::days(13);
+    let monday = |d: chrono::NaiveDate| {
+        d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()))
+    };
+    // Per week of the period, the rep's follow-ups in it.
+    let mut weeks = vec![monday(from)];
+    while let Some(next) = weeks.last().map(|d| *d + chrono::Duration::days(7)) {
+        if next > today {
+            break;
+        }
+        weeks.push(next);
+    }
+    let in_period: Vec<chrono::NaiveDate> = follow_ups
+        .iter()
+        .map(|(_, _, days)| {
+            (now - chrono::Duration::days(*days) + chrono::Duration::hours(8)).date_naive()
+        })
+        .filter(|d| *d >= from && *d <= today)
+        .collect();
+    let per_week: Vec<String> = weeks
+        .iter()
+        .map(|w| {
+            in_period
+                .iter()
+                .filter(|d| monday(**d) == *w)
+                .count()
+                .to_string()
+        })
+        .collect();
+
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    log_in(&client, &app, "acme", "admin@acme.cn").await;
+    click(&client, "nav-reports").await;
+    click(&client, "report-tab-activity").await;
+    find(&client, "activity-table").await;
+    goto(
+        &client,
+        &app,
+        &format!("/reports/activity?from={from}&to={today}"),
+    )
+    .await;
+    let rep_row = format!(
+        "{}[data-user=\"{}\"]",
+        testid("activity-rep-row"),
+        rep.user_id
+    );
+    let total = format!("{rep_row} {}", testid("activity-rep-total"));
+    wait_for_css_text(&client, &total, |t| t == in_period.len().to_string()).await;
+    let mut shown = Vec::new();
+    for cell in client
+        .find_all(Locator::Css(&format!(
+            "{rep_row} {}",
+            testid("activity-rep-week")
+        )))
+        .await
+        .unwrap_or_default()
+    {
+        shown.push(cell.text().await.unwrap_or_default());
+    }
+    assert_eq!(shown, per_week, "the rep's follow-ups per week from {from}");
+    wait_for_css_text(
+        &client,
+        &format!("{rep_row} {}", testid("activity-rep-kinds")),
+        |t| t.contains("电话 2") && t.contains("微信 1"),
+    )
+    .await;
+    wait_for_text(&client, "activity-grand-total", |t| {
+        t == in_period.len().to_string()
+    })
+    .await;
+    wait_for_text(&client, "activity-total", |t| {
+        t == in_period.len().to_string()
+    })
+    .await;
+    let columns = client
+        .find_all(Locator::Css(&testid("activity-week")))
+        .await
+        .unwrap_or_default();
+    assert_eq!(columns.len(), weeks.len(), "one column per week");
+
+    // Idle for more than 30 days: the one followed up 40 days ago first.
+    wait_for_text(&client, "activity-idle-count", |t| t == "2").await;
+    let idle = [older.to_string(), old.to_string()];
+    let mut listed = Vec::new();
+    for row in client
+        .find_all(Locator::Css(&testid("activity-idle-row")))
+        .await
+        .unwrap_or_default()
+    {
+        listed.push(row.attr("data-id").await.ok().flatten().unwrap_or_default());
+    }
+    assert_eq!(listed, idle, "longest idle first");
+    let days = texts_of(&client, "activity-idle-days").await;
+    assert_eq!(days, ["40", "35"]);
+    screenshot(&client, "109-activity").await;
+
+    click(&client, "activity-idle-link").await;
+    wait_for_rows(&client, "customer-row", &idle).await;
+    wait_for_any(&client, "report-filter", |t| t.contains("未跟进超过")).await;
+    screenshot(&client, "110-activity-drill-down").await;
+
+    client.close().await.unwrap_or_else(|e| panic!("{e}"));
+}

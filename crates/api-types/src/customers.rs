@@ -266,6 +266,14 @@ pub struct CustomerListQuery {
     /// Subsidiaries of this group company.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<Uuid>,
+    /// Owned by people in this department or one below it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<Uuid>,
+    /// Only owned customers not followed up for more than this many days (never followed
+    /// up: created that long ago), 1–3650: the activity report's idle customers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 3650))]
+    pub idle_days: Option<u32>,
     /// Also count all matches (costs a second query).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_total: Option<bool>,

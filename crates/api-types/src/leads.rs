@@ -257,6 +257,9 @@ pub struct LeadListQuery {
     /// Created before this instant (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_to: Option<DateTime<Utc>>,
+    /// Owned by people in this department or one below it (a lead-sources drill-down).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<Uuid>,
     /// Also count all matches (costs a second query).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_total: Option<bool>,

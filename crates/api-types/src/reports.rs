@@ -672,3 +672,185 @@ pub struct DormantCustomer {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub lifetime_revenue: Decimal,
 }
+
+/// `GET /reports/lead-sources`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct LeadSourcesQuery {
+    /// First creation day (China time); default: the first of `to`'s month.
+    pub from: Option<NaiveDate>,
+    /// Last creation day, included; default: today. At most three years after `from`.
+    pub to: Option<NaiveDate>,
+    /// Leads owned in this department or one below it.
+    pub department_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    /// The lead's region, as leads store it (e.g. `华东`).
+    pub region: Option<String>,
+    /// The lead's industry.
+    pub industry: Option<String>,
+    /// `csv` or `xlsx`: the report as a file to download (the rows of its table, headers in
+    /// the caller's language); left out: JSON.
+    pub format: Option<FileFormat>,
+}
+
+/// 线索来源分析: the leads created in the period, per source, and how far they got:
+/// qualified, converted to a customer, and the opportunities won from them (up to now).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeadSourcesReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// One per source with leads in the period, the most leads first.
+    pub rows: Vec<LeadSourceRow>,
+    /// Every source together.
+    pub total: LeadSourceFigures,
+}
+
+/// One source's leads. Drill down: `GET /leads?source=…&created_from=<from, 00:00 China
+/// time>&created_to=<the day after to, 00:00 China time>&pool=false` with the report's
+/// narrowing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeadSourceRow {
+    pub source: crate::leads::LeadSource,
+    #[serde(flatten)]
+    pub figures: LeadSourceFigures,
+}
+
+/// What a source's leads came to.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeadSourceFigures {
+    /// Leads created in the period.
+    pub leads: u64,
+    /// Of those, how many reached qualified (those converted since included, and those
+    /// disqualified after being qualified).
+    pub qualified: u64,
+    /// How many were converted to a customer.
+    pub converted: u64,
+    /// How many have at least one won opportunity (see `won_opportunities`).
+    pub won_leads: u64,
+    /// Opportunities won from these leads, whenever they were won: the one opened when the
+    /// lead was converted, and the customer's later ones that name no lead (each counted
+    /// for the latest lead converted into the customer before it was created).
+    pub won_opportunities: u64,
+    /// What those opportunities won, per currency.
+    pub won_amounts: Vec<MoneyTotal>,
+    /// `qualified ÷ leads`, in percent to one decimal; none without leads.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub qualified_percent: Option<Decimal>,
+    /// `converted ÷ leads`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub converted_percent: Option<Decimal>,
+    /// `won_leads ÷ qualified`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub qualified_won_percent: Option<Decimal>,
+    /// `won_leads ÷ leads`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub won_percent: Option<Decimal>,
+}
+
+/// `GET /reports/activity`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ActivityQuery {
+    /// First day of the period (China time); default: the first of `to`'s month.
+    pub from: Option<NaiveDate>,
+    /// Last day of the period, included; default: today. At most three years after `from`.
+    pub to: Option<NaiveDate>,
+    /// Activities recorded by (and idle customers owned by) people in this department or
+    /// one below it.
+    pub department_id: Option<Uuid>,
+    /// Activities recorded by this user; idle customers owned by them.
+    pub owner_id: Option<Uuid>,
+    /// A customer is idle when not followed up for more than this many days, 1–3650
+    /// (default 30).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 3650))]
+    pub idle_days: Option<u32>,
+    /// `csv` or `xlsx`: the report as a file to download (the rows of its table, headers in
+    /// the caller's language); left out: JSON.
+    pub format: Option<FileFormat>,
+}
+
+/// 跟进分析: follow-ups recorded per rep and ISO week (Monday to Sunday, China time) over the
+/// period, and the customers nobody has followed up for `idle_days`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Every week the period touches, in order, with its follow-ups (the first and last
+    /// weeks count only their days within the period).
+    pub weeks: Vec<ActivityWeek>,
+    /// Each user who recorded follow-ups in the period, the most first.
+    pub reps: Vec<ActivityRep>,
+    /// Follow-ups in the period per kind (kinds without any left out).
+    pub kinds: Vec<ActivityKindCount>,
+    /// Every follow-up in the period.
+    pub total: u64,
+    pub idle: IdleCustomers,
+}
+
+/// One ISO week.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityWeek {
+    /// `2026-W50`: the ISO week-numbering year and week.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-W50"))]
+    pub week: String,
+    /// Its Monday.
+    pub starts_on: NaiveDate,
+    /// Its follow-ups (all reps).
+    pub count: u64,
+}
+
+/// One rep's follow-ups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityRep {
+    /// Who recorded them.
+    pub user_id: Uuid,
+    pub name: String,
+    /// One count per entry of the report's `weeks`, in the same order.
+    pub weeks: Vec<u64>,
+    /// Per kind (kinds without any left out).
+    pub kinds: Vec<ActivityKindCount>,
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityKindCount {
+    pub kind: crate::activities::ActivityKind,
+    pub count: u64,
+}
+
+/// Owned customers whose last follow-up (or, never followed up, their creation) is more
+/// than `idle_days` ago, as of now. Drill down: `GET /customers?idle_days=…` with the
+/// report's `owner_id` and `department_id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IdleCustomers {
+    pub idle_days: u32,
+    /// How many there are.
+    pub count: u64,
+    /// The longest idle first, at most 50.
+    pub customers: Vec<IdleCustomer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IdleCustomer {
+    pub id: Uuid,
+    pub name: String,
+    pub owner_id: Uuid,
+    pub owner_name: String,
+    /// The last follow-up; none when never followed up.
+    pub last_activity_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whole days since the last follow-up, or since the customer was created.
+    pub idle_days: u32,
+}

@@ -131,6 +131,39 @@ pub fn dormant_days(field: &str, value: Option<u32>) -> Result<u32, FieldErrors>
     errors.finish(days)
 }
 
+/// How long a customer may go without a follow-up before the activity report calls it idle:
+/// 30 days unless asked, at most ten years.
+pub const IDLE_DAYS_DEFAULT: u32 = 30;
+pub const IDLE_DAYS_MAX: u32 = 3650;
+
+/// The `idle_days` asked for: 1 to [`IDLE_DAYS_MAX`], [`IDLE_DAYS_DEFAULT`] when left out.
+pub fn idle_days(value: Option<u32>) -> Result<u32, FieldErrors> {
+    let days = value.unwrap_or(IDLE_DAYS_DEFAULT);
+    if (1..=IDLE_DAYS_MAX).contains(&days) {
+        Ok(days)
+    } else {
+        Err(FieldErrors::single(
+            "idle_days",
+            Violation::OutOfRange {
+                min: 1,
+                max: i64::from(IDLE_DAYS_MAX),
+            },
+        ))
+    }
+}
+
+/// The Monday of `day`'s ISO week.
+pub fn week_start(day: NaiveDate) -> NaiveDate {
+    day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()))
+}
+
+/// An ISO week as reports label it: `2026-W50` (the ISO week-numbering year, which for the
+/// days around New Year may differ from the calendar year).
+pub fn week_label(day: NaiveDate) -> String {
+    let week = day.iso_week();
+    format!("{}-W{:02}", week.year(), week.week())
+}
+
 /// A region or industry to narrow to: trimmed, none when blank.
 pub fn label(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> Option<String> {
     errors.optional_text(field, value, LABEL_MAX)
@@ -168,6 +201,30 @@ mod tests {
         match result {
             Ok(_) => Vec::new(),
             Err(e) => e.iter().map(|(f, v)| (f.to_owned(), v.code())).collect(),
+        }
+    }
+
+    #[test]
+    fn weeks_start_on_monday_and_are_labelled_by_iso_week() {
+        assert_eq!(week_start(day("2026-12-13")), day("2026-12-07"));
+        assert_eq!(week_start(day("2026-12-07")), day("2026-12-07"));
+        assert_eq!(week_label(day("2026-12-07")), "2026-W50");
+        // 2027-01-01 is a Friday: its week is the last of 2026.
+        assert_eq!(week_label(day("2027-01-01")), "2026-W53");
+        assert_eq!(week_label(day("2025-12-29")), "2026-W01");
+    }
+
+    #[test]
+    fn idle_days_default_to_thirty_and_are_bounded() {
+        assert_eq!(idle_days(None).ok(), Some(30));
+        assert_eq!(idle_days(Some(1)).ok(), Some(1));
+        assert_eq!(idle_days(Some(3650)).ok(), Some(3650));
+        for wrong in [0, 3651] {
+            let fields: Vec<String> = idle_days(Some(wrong))
+                .err()
+                .map(|e| e.iter().map(|(f, _)| f.to_owned()).collect())
+                .unwrap_or_default();
+            assert_eq!(fields, ["idle_days"]);
         }
     }
 

@@ -109,6 +109,11 @@ pub struct CustomerFilter {
     pub parent_id: Option<Uuid>,
     /// `Some(true)`: only the pool; `Some(false)`: only owned customers.
     pub pool: Option<bool>,
+    /// The department's path: owners in it or below.
+    pub department_path: Option<String>,
+    /// Owned customers not followed up since this instant (never followed up: created
+    /// before it), as the activity report counts them idle.
+    pub idle_before: Option<DateTime<Utc>>,
 }
 
 pub struct CustomerPage {
@@ -188,7 +193,29 @@ fn filtered(
         Some(false) => query = query.filter(customer::Column::OwnerId.is_not_null()),
         None => {}
     }
+    if let Some(path) = &filter.department_path {
+        query = query.filter(crate::scope::owned_in_department_tree(
+            caller.tenant_id,
+            customer::Column::OwnerId,
+            path,
+        ));
+    }
+    if let Some(before) = filter.idle_before {
+        query = query
+            .filter(customer::Column::OwnerId.is_not_null())
+            .filter(followed_up().lt(before));
+    }
     query
+}
+
+/// When a customer was last followed up, or created if never: what idleness is measured
+/// from. The expression the index `ix_customers_followed_up` is built on.
+pub(crate) fn followed_up() -> Expr {
+    Func::coalesce([
+        Expr::col((customer::Entity, customer::Column::LastActivityAt)),
+        Expr::col((customer::Entity, customer::Column::CreatedAt)),
+    ])
+    .into()
 }
 
 /// One page, keyset-paginated on (sort column, id).

@@ -87,6 +87,8 @@ pub struct LeadFilter {
     pub industry: Option<String>,
     pub created_from: Option<DateTime<Utc>>,
     pub created_to: Option<DateTime<Utc>>,
+    /// The department's path: owners in it or below.
+    pub department_path: Option<String>,
 }
 
 pub struct LeadPage {
@@ -141,6 +143,13 @@ fn filtered(caller: &Caller, filter: &LeadFilter) -> Select<lead::Entity> {
     }
     if let Some(v) = filter.created_to {
         query = query.filter(lead::Column::CreatedAt.lt(v));
+    }
+    if let Some(path) = &filter.department_path {
+        query = query.filter(crate::scope::owned_in_department_tree(
+            caller.tenant_id,
+            lead::Column::OwnerId,
+            path,
+        ));
     }
     query
 }

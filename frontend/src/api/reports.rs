@@ -1,8 +1,9 @@
 //! `/reports`: the reports managers read every morning (统计分析), one call per report.
 
 use crm_api_types::reports::{
-    CollectionsQuery, CollectionsReport, CustomerValueQuery, CustomerValueReport, ForecastQuery,
-    ForecastReport, FunnelQuery, FunnelReport, OrdersQuery, OrdersReport, PerformanceQuery,
+    ActivityQuery, ActivityReport, CollectionsQuery, CollectionsReport, CustomerValueQuery,
+    CustomerValueReport, ForecastQuery, ForecastReport, FunnelQuery, FunnelReport,
+    LeadSourcesQuery, LeadSourcesReport, OrdersQuery, OrdersReport, PerformanceQuery,
     PerformanceReport, WinRateQuery, WinRateReport,
 };
 
@@ -70,6 +71,21 @@ impl Api {
         query: &CustomerValueQuery,
     ) -> Result<CustomerValueReport, ApiError> {
         self.json(Call::get("/reports/customer-value").with_query(query)?)
+            .await
+    }
+
+    /// 线索来源分析: the period's leads per source and how far they got.
+    pub async fn lead_sources(
+        self,
+        query: &LeadSourcesQuery,
+    ) -> Result<LeadSourcesReport, ApiError> {
+        self.json(Call::get("/reports/lead-sources").with_query(query)?)
+            .await
+    }
+
+    /// 跟进分析: follow-ups per rep and week, and the customers idle longest.
+    pub async fn activity_report(self, query: &ActivityQuery) -> Result<ActivityReport, ApiError> {
+        self.json(Call::get("/reports/activity").with_query(query)?)
             .await
     }
 }

@@ -1631,6 +1631,57 @@ pub(super) fn text(key: K) -> &'static str {
         K::ReportNoDrillNote => {
             "Some figures do not open a list with these filters: the list cannot narrow by them"
         }
+        K::IdleFor => "Not followed up for",
+        K::LeadSourcesTitle => "Lead sources",
+        K::LeadSourcesSubtitle => {
+            "Leads created in the period by source: how many were qualified, converted to customers and won"
+        }
+        K::LeadSourcesChartTitle => "From lead to win, by source",
+        K::LeadSourcesTableTitle => "By source",
+        K::LeadSourcesLeads => "Leads",
+        K::LeadSourcesQualified => "Qualified",
+        K::LeadSourcesConverted => "Converted",
+        K::LeadSourcesWonLeads => "Won leads",
+        K::LeadSourcesWonDeals => "Won deals",
+        K::LeadSourcesWonAmount => "Won amount",
+        K::LeadSourcesQualifiedRate => "Qualified rate",
+        K::LeadSourcesConvertedRate => "Conversion rate",
+        K::LeadSourcesQualifiedWonRate => "Qualified → won",
+        K::LeadSourcesWonRate => "Lead → won",
+        K::LeadSourcesEmpty => "No leads were created in this period",
+        K::LeadSourcesEmptyHint => {
+            "Once leads are created or imported, this shows where each source's leads went"
+        }
+        K::LeadSourcesLeadsLink => "Show these leads",
+        K::LeadSourcesCampaignNote => {
+            "“Campaign” is one of the lead sources; there are no campaign records yet, so leads cannot be counted per campaign. Leads in the pool are not counted."
+        }
+        K::ActivityTitle => "Activity",
+        K::ActivitySubtitle => {
+            "Follow-ups each rep recorded per week, and the customers nobody has followed up for a while"
+        }
+        K::ActivityChartTitle => "Follow-ups by week",
+        K::ActivityTableTitle => "Follow-ups per rep",
+        K::ActivityRep => "Rep",
+        K::ActivityKinds => "Kinds",
+        K::ActivityTotal => "Follow-ups",
+        K::ActivityEmpty => "No follow-ups were recorded in this period",
+        K::ActivityEmptyHint => {
+            "Follow-ups recorded on leads and customers are counted here week by week"
+        }
+        K::ActivityWeekNote => {
+            "ISO weeks, Monday to Sunday in China time: W50 is the 50th week of the year (hover for its Monday). A follow-up counts for whoever recorded it."
+        }
+        K::IdleTitle => "Idle customers",
+        K::IdleDaysLabel => "Idle days",
+        K::IdleLink => "Show these customers",
+        K::IdleLastFollowUp => "Last follow-up",
+        K::IdleNever => "Never",
+        K::IdleEmpty => "No customer has gone that long without a follow-up",
+        K::IdleEmptyHint => {
+            "Owned customers whose last follow-up (or, never followed up, creation) is older than this are listed here"
+        }
+        K::IdleShownNote => "Only the 50 idle longest are listed; open the count for all of them",
         K::CollectionsTitle => "Collections",
         K::CollectionsSubtitle => {
             "Instalments due and collected per month (the collection rate), payments received, and DSO"

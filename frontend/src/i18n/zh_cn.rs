@@ -1539,6 +1539,49 @@ pub(super) fn text(key: K) -> &'static str {
         K::WinRateEmpty => "期间内没有赢单或输单的商机",
         K::WinRateEmptyHint => "商机赢单或输单后，赢率与销售周期会显示在这里",
         K::ReportNoDrillNote => "按当前筛选，部分数字无法打开明细：对应的列表不支持这些筛选条件",
+        K::IdleFor => "未跟进超过",
+        K::LeadSourcesTitle => "线索来源分析",
+        K::LeadSourcesSubtitle => "期间内新建的线索按来源统计：多少转为合格、转为客户、最终赢单",
+        K::LeadSourcesChartTitle => "各来源的线索转化",
+        K::LeadSourcesTableTitle => "来源明细",
+        K::LeadSourcesLeads => "线索数",
+        K::LeadSourcesQualified => "转为合格",
+        K::LeadSourcesConverted => "转为客户",
+        K::LeadSourcesWonLeads => "赢单线索",
+        K::LeadSourcesWonDeals => "赢单商机",
+        K::LeadSourcesWonAmount => "赢单金额",
+        K::LeadSourcesQualifiedRate => "合格率",
+        K::LeadSourcesConvertedRate => "转客户率",
+        K::LeadSourcesQualifiedWonRate => "合格→赢单",
+        K::LeadSourcesWonRate => "线索→赢单",
+        K::LeadSourcesEmpty => "这段时间没有新建线索",
+        K::LeadSourcesEmptyHint => "新建或导入线索后，这里按来源统计它们的去向",
+        K::LeadSourcesLeadsLink => "查看这些线索",
+        K::LeadSourcesCampaignNote => {
+            "「市场活动」是线索的一种来源；系统中还没有市场活动记录，暂不能按具体活动统计。公海中的线索不计入。"
+        }
+        K::ActivityTitle => "跟进分析",
+        K::ActivitySubtitle => "每位销售每周记录的跟进，以及长时间没有跟进的客户",
+        K::ActivityChartTitle => "每周跟进次数",
+        K::ActivityTableTitle => "销售跟进明细",
+        K::ActivityRep => "销售",
+        K::ActivityKinds => "跟进方式",
+        K::ActivityTotal => "跟进总数",
+        K::ActivityEmpty => "这段时间没有跟进记录",
+        K::ActivityEmptyHint => "在线索或客户页面记录跟进后，这里按周统计",
+        K::ActivityWeekNote => {
+            "按 ISO 周统计（周一至周日，北京时间），W50 即该年第 50 周；悬停可见周一日期。跟进计入记录它的人。"
+        }
+        K::IdleTitle => "未跟进客户",
+        K::IdleDaysLabel => "未跟进天数",
+        K::IdleLink => "查看这些客户",
+        K::IdleLastFollowUp => "最近跟进",
+        K::IdleNever => "从未跟进",
+        K::IdleEmpty => "没有超过期限未跟进的客户",
+        K::IdleEmptyHint => {
+            "有负责人的客户，最近一次跟进（从未跟进的按创建时间）早于期限即列在这里"
+        }
+        K::IdleShownNote => "仅列出未跟进最久的 50 个客户，全部请点击数量查看",
         K::CollectionsTitle => "回款分析",
         K::CollectionsSubtitle => {
             "按月看到期应收与已回款（回款率）、当月收款，以及应收账款周转天数"

@@ -1,7 +1,9 @@
 //! The customer list: the owned customers or the pool (公海, with 领取 in each row), search,
 //! filters (status, tier, industry, region), sortable columns, cursor paging; export of what it
 //! shows and the way to the import. Its state lives in [`CustomerListState`] at the app root, so coming back
-//! from a customer shows the same page.
+//! from a customer shows the same page. The activity report's drill-down arrives in the URL
+//! (`?idle_days=30&owner_id=…&department_id=…`): the owned customers not followed up for that
+//! long, shown as chips over the list.
 
 use std::time::Duration;
 
@@ -12,13 +14,15 @@ use crm_api_types::imports::{CustomerExportQuery, ImportKind};
 use crm_api_types::settings::Choice;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::use_api;
 use crate::auth::use_session;
 use crate::components::badges::CustomerStatusBadge;
 use crate::components::export_buttons::{Export, ExportButtons, ImportLink};
 use crate::components::icons::{Icon, IconName};
+use crate::components::list_drill::{ListDrill, ListDrillChips};
 use crate::components::owner::{ClaimButton, PoolTabs};
 use crate::components::page_state::NoPermission;
 use crate::components::table::{EmptyState, SkeletonRows, SortHeader};
@@ -43,6 +47,8 @@ struct CustomerQuery {
     sort: String,
     /// The pool (公海) instead of the customers people own.
     pool: bool,
+    /// What a report's drill-down narrowed the list to.
+    drill: ListDrill,
     /// The cursors that led to the current page; empty on the first page.
     cursors: Vec<String>,
 }
@@ -57,6 +63,7 @@ impl Default for CustomerQuery {
             industry: String::new(),
             sort: DEFAULT_SORT.to_owned(),
             pool: false,
+            drill: ListDrill::default(),
             cursors: Vec::new(),
         }
     }
@@ -74,6 +81,9 @@ impl CustomerQuery {
             region: non_blank(&self.region),
             industry: non_blank(&self.industry),
             pool: Some(self.pool),
+            owner_id: self.drill.owner_id,
+            department_id: self.drill.department_id,
+            idle_days: self.drill.idle_days,
             include_total: Some(true),
             ..CustomerListQuery::default()
         }
@@ -99,6 +109,7 @@ impl CustomerQuery {
             || self.tier.is_some()
             || !self.region.trim().is_empty()
             || !self.industry.trim().is_empty()
+            || self.drill.is_set()
     }
 }
 
@@ -225,6 +236,34 @@ fn CustomersList() -> impl IntoView {
     let state = use_customer_list_state();
     let navigate = use_navigate();
     let tiers = RwSignal::new(Vec::<Choice>::new());
+    let params = use_query_map();
+    let to_plain_list = navigate.clone();
+
+    // A report's drill-down arrives in the URL: it becomes the list's filters (the owned
+    // customers), and the address goes back to the plain list.
+    Effect::new(move |_| {
+        let drill = params.with(|p| ListDrill::of(|name| p.get(name)));
+        if !drill.is_set() {
+            return;
+        }
+        state.q_input.set(String::new());
+        state.region_input.set(String::new());
+        state.industry_input.set(String::new());
+        state.refine(|q| {
+            *q = CustomerQuery {
+                drill,
+                sort: std::mem::take(&mut q.sort),
+                ..CustomerQuery::default()
+            };
+        });
+        to_plain_list(
+            "/customers",
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    });
 
     spawn_local(async move {
         // Without them the tier column shows keys and the filter stays empty.
@@ -542,6 +581,12 @@ fn CustomersList() -> impl IntoView {
                     </span>
                 </div>
 
+                <Show when=move || state.query.with(|q| q.drill.is_set())>
+                    <ListDrillChips
+                        drill=Signal::derive(move || state.query.with(|q| q.drill.clone()))
+                        on_clear=Callback::new(move |()| state.clear_filters())
+                    />
+                </Show>
                 <div class="table-wrap" class:is-loading=move || state.loading.get() && !first_load()>
                     <div class="progress" class:active=move || state.loading.get()></div>
                     <table class="table" data-testid="customers-table">

@@ -2,7 +2,9 @@
 //! sortable columns, cursor paging; export of what it shows and the way to the import.
 //!
 //! Its state lives in [`LeadListState`], provided at the app root, so coming back from a
-//! lead's page shows the same search, filters and page.
+//! lead's page shows the same search, filters and page. The lead-sources report's drill-down
+//! arrives in the URL (`?source=…&created_from=…&created_to=…&department_id=…`): its source,
+//! status, region and industry become the list's own filters, the rest chips over the list.
 
 use std::time::Duration;
 
@@ -12,13 +14,15 @@ use crm_api_types::imports::{ImportKind, LeadExportQuery};
 use crm_api_types::leads::{LeadListQuery, LeadResponse, LeadSource, LeadStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::use_api;
 use crate::auth::use_session;
 use crate::components::badges::LeadStatusBadge;
 use crate::components::export_buttons::{Export, ExportButtons, ImportLink};
 use crate::components::icons::{Icon, IconName};
+use crate::components::list_drill::{ListDrill, ListDrillChips};
 use crate::components::owner::{ClaimButton, PoolTabs};
 use crate::components::table::{EmptyState, SkeletonRows, SortHeader};
 use crate::format::{local_datetime, non_blank, or_dash};
@@ -42,6 +46,8 @@ pub struct LeadQuery {
     sort: String,
     /// The pool (公海) instead of the leads people own.
     pool: bool,
+    /// What a report's drill-down narrowed the list to.
+    drill: ListDrill,
     /// The cursors that led to the current page; empty on the first page. "Previous" pops.
     cursors: Vec<String>,
 }
@@ -56,6 +62,7 @@ impl Default for LeadQuery {
             industry: String::new(),
             sort: DEFAULT_SORT.to_owned(),
             pool: false,
+            drill: ListDrill::default(),
             cursors: Vec::new(),
         }
     }
@@ -63,6 +70,7 @@ impl Default for LeadQuery {
 
 impl LeadQuery {
     fn to_api(&self) -> LeadListQuery {
+        let (created_from, created_to) = self.drill.created_instants();
         LeadListQuery {
             limit: Some(PAGE_SIZE),
             cursor: self.cursors.last().cloned(),
@@ -73,13 +81,17 @@ impl LeadQuery {
             region: non_blank(&self.region),
             industry: non_blank(&self.industry),
             pool: Some(self.pool),
+            owner_id: self.drill.owner_id,
+            department_id: self.drill.department_id,
+            created_from,
+            created_to,
             include_total: Some(true),
-            ..LeadListQuery::default()
         }
     }
 
     /// The same filters and order for an export, without paging.
     fn to_export(&self) -> LeadExportQuery {
+        let (created_from, created_to) = self.drill.created_instants();
         LeadExportQuery {
             sort: Some(self.sort.clone()),
             q: non_blank(&self.q),
@@ -88,6 +100,9 @@ impl LeadQuery {
             pool: Some(self.pool),
             region: non_blank(&self.region),
             industry: non_blank(&self.industry),
+            owner_id: self.drill.owner_id,
+            created_from,
+            created_to,
             ..LeadExportQuery::default()
         }
     }
@@ -98,6 +113,7 @@ impl LeadQuery {
             || self.source.is_some()
             || !self.region.trim().is_empty()
             || !self.industry.trim().is_empty()
+            || self.drill.is_set()
     }
 }
 
@@ -204,6 +220,53 @@ pub fn LeadsListPage() -> impl IntoView {
     let session = use_session();
     let state = use_lead_list_state();
     let navigate = use_navigate();
+    let params = use_query_map();
+    let to_plain_list = navigate.clone();
+
+    // A report's drill-down arrives in the URL: it becomes the list's filters (the owned
+    // leads: the report counts no pool), and the address goes back to the plain list.
+    Effect::new(move |_| {
+        let (drill, source, status, region, industry) = params.with(|p| {
+            let text = |name: &str| p.get(name).and_then(|v| non_blank(&v));
+            (
+                ListDrill::of(|name| p.get(name)),
+                p.get("source").and_then(|v| LeadSource::parse(&v)),
+                p.get("status").and_then(|v| LeadStatus::parse(&v)),
+                text("region"),
+                text("industry"),
+            )
+        });
+        if !drill.is_set()
+            && source.is_none()
+            && status.is_none()
+            && region.is_none()
+            && industry.is_none()
+        {
+            return;
+        }
+        let (region, industry) = (region.unwrap_or_default(), industry.unwrap_or_default());
+        state.q_input.set(String::new());
+        state.region_input.set(region.clone());
+        state.industry_input.set(industry.clone());
+        state.refine(|q| {
+            *q = LeadQuery {
+                source,
+                status,
+                region,
+                industry,
+                drill,
+                sort: std::mem::take(&mut q.sort),
+                ..LeadQuery::default()
+            };
+        });
+        to_plain_list(
+            "/leads",
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    });
 
     // Fetch whenever the query changes (and on arrival).
     Effect::new(move |_| {
@@ -515,6 +578,12 @@ pub fn LeadsListPage() -> impl IntoView {
                     </span>
                 </div>
 
+                <Show when=move || state.query.with(|q| q.drill.is_set())>
+                    <ListDrillChips
+                        drill=Signal::derive(move || state.query.with(|q| q.drill.clone()))
+                        on_clear=Callback::new(move |()| state.clear_filters())
+                    />
+                </Show>
                 <div class="table-wrap" class:is-loading=move || state.loading.get() && !first_load()>
                     <div class="progress" class:active=move || state.loading.get()></div>
                     <table class="table" data-testid="leads-table">

@@ -3,6 +3,8 @@
 //! printed, and the back button returns to it from a drill-down. The pages share their top
 //! (tabs between the reports, title, 打印: [`header`]) and the filter bar ([`filters`]).
 
+mod activity;
+mod activity_chart;
 mod chart;
 mod collections;
 mod collections_chart;
@@ -15,12 +17,15 @@ mod funnel;
 mod funnel_chart;
 mod grouping;
 mod header;
+mod lead_sources;
+mod lead_sources_chart;
 mod orders;
 mod orders_chart;
 mod performance;
 mod win_rate;
 mod win_rate_chart;
 
+pub use activity::ActivityReportPage;
 pub use collections::CollectionsPage;
 pub use collections_chart::CollectionsChart;
 pub use customer_value::CustomerValuePage;
@@ -28,6 +33,7 @@ pub use forecast::ForecastPage;
 pub use forecast_chart::ForecastChart;
 pub use funnel::FunnelPage;
 pub use funnel_chart::FunnelChart;
+pub use lead_sources::LeadSourcesPage;
 pub use orders::OrderReportPage;
 pub use performance::PerformancePage;
 pub use win_rate::WinRatePage;

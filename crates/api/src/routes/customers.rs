@@ -117,6 +117,19 @@ async fn list(
         tier: query.tier,
         tag: query.tag,
         parent_id: query.parent_id,
+        department_path: match query.department_id {
+            Some(id) => {
+                Some(crm_persistence::departments::filter_path(&state.db, &caller, id).await?)
+            }
+            None => None,
+        },
+        idle_before: match query.idle_days {
+            Some(days) => {
+                let days = crm_domain::report::idle_days(Some(days))?;
+                Some(crm_domain::now() - chrono::Duration::days(i64::from(days)))
+            }
+            None => None,
+        },
     };
     let include_total = query.include_total.unwrap_or(false);
     let page = customers::list(

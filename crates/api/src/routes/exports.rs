@@ -69,7 +69,7 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 }
 
 /// China Standard Time (UTC+8), as users read times in a spreadsheet.
-fn time(at: DateTime<Utc>) -> String {
+pub(crate) fn time(at: DateTime<Utc>) -> String {
     const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
     match FixedOffset::east_opt(8 * 3600) {
         Some(offset) => at.with_timezone(&offset).format(FORMAT).to_string(),
@@ -212,6 +212,7 @@ async fn export_leads(
         industry: query.industry,
         created_from: query.created_from,
         created_to: query.created_to,
+        ..LeadFilter::default()
     };
     let mut out = Vec::new();
     let mut cursor: Option<Cursor> = None;
@@ -316,6 +317,7 @@ async fn export_customers(
         tag: query.tag,
         parent_id: query.parent_id,
         pool: query.pool,
+        ..CustomerFilter::default()
     };
     let tag_separator = pick(lang, "、", ", ");
     let mut out = Vec::new();

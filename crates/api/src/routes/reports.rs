@@ -6,17 +6,19 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use crm_api_types::calendar::{Month, TargetPeriod};
 use crm_api_types::identity::Permission;
 use crm_api_types::reports::{
-    CollectionsQuery, CollectionsReport, CustomerValueQuery, CustomerValueReport, ForecastQuery,
-    ForecastReport, FunnelQuery, FunnelReport, OrdersQuery, OrdersReport, PerformanceQuery,
+    ActivityQuery, ActivityReport, CollectionsQuery, CollectionsReport, CustomerValueQuery,
+    CustomerValueReport, ForecastQuery, ForecastReport, FunnelQuery, FunnelReport,
+    LeadSourcesQuery, LeadSourcesReport, OrdersQuery, OrdersReport, PerformanceQuery,
     PerformanceReport, WinRateQuery, WinRateReport,
 };
 use crm_api_types::targets::SubjectKind;
 use crm_domain::money::parse_currency;
-use crm_domain::report::{Period, dormant_days, label, month_range};
+use crm_domain::report::{Period, dormant_days, idle_days, label, month_range};
 use crm_domain::{Caller, FieldErrors, today_in_china};
 use crm_persistence::opportunities::OpportunityFilter;
 use crm_persistence::reports::{
-    CollectionsSpec, CustomerValueSpec, ForecastSpec, OrdersSpec, PerformanceSpec, RecordNarrowing,
+    ActivitySpec, CollectionsSpec, CustomerValueSpec, ForecastSpec, OrdersSpec, PerformanceSpec,
+    RecordNarrowing,
 };
 use crm_persistence::{departments, product_categories, reports, settings};
 use uuid::Uuid;
@@ -37,7 +39,9 @@ pub fn configure(cfg: &mut impl Registry) {
         .service(performance)
         .service(collections)
         .service(orders)
-        .service(customer_value);
+        .service(customer_value)
+        .service(lead_sources)
+        .service(activity);
 }
 
 /// What reports and the opportunity list narrow to besides owner and period: a department
@@ -433,4 +437,105 @@ async fn customer_value(
     };
     let report = reports::customer_value(&state.db, &caller, spec).await?;
     sheets::reply(&req, format, report, sheets::customer_value).await
+}
+
+/// 线索来源分析: the leads created in the period (default: this month so far) per source, the
+/// most first, and in total: how many reached qualified, were converted to a customer, and
+/// have a won opportunity, the opportunities won from them and their amounts per currency, and
+/// the rates between. Leads count by their owner (leads in the pool count nowhere); region and
+/// industry are the lead's own. A count drills down to `GET /leads?source=…&created_from=…&
+/// created_to=…&pool=false` with the same narrowing.
+#[utoipa::path(
+    tag = "reports",
+    params(LeadSourcesQuery),
+    responses(
+        (status = 200, description = "Leads by source; with `format`, the file",
+            content((LeadSourcesReport = "application/json"), ("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        Problems
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/lead-sources")]
+async fn lead_sources(
+    req: HttpRequest,
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    query: ApiQuery<LeadSourcesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::LeadRead)?;
+    let query = query.0;
+    let format = query.format;
+    let period = Period::parse(query.from, query.to, today_in_china())?;
+    let narrowing = record_narrowing(
+        &state,
+        &caller,
+        query.owner_id,
+        query.department_id,
+        query.region.as_deref(),
+        query.industry.as_deref(),
+    )
+    .await?;
+    let report = reports::lead_sources(&state.db, &caller, &narrowing, period).await?;
+    sheets::reply(&req, format, report, sheets::lead_sources).await
+}
+
+/// 跟进分析: the follow-ups (activities) recorded in the period (default: this month so far) per
+/// rep who recorded them and per ISO week (Monday to Sunday, China time; labelled `2026-W50`
+/// with the Monday's date), with totals per rep, per week and per kind; and, as of now, the
+/// owned customers not followed up for more than `idle_days` (default 30): how many, and the
+/// 50 longest idle with their owner and last follow-up. A rep's follow-ups count within the
+/// caller's data scope over who recorded them; idle customers over their owners. The idle
+/// count drills down to `GET /customers?idle_days=…` with the same owner and department.
+#[utoipa::path(
+    tag = "reports",
+    params(ActivityQuery),
+    responses(
+        (status = 200, description = "Follow-ups and idle customers; with `format`, the file",
+            content((ActivityReport = "application/json"), ("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        Problems
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/activity")]
+async fn activity(
+    req: HttpRequest,
+    Auth(caller): Auth,
+    state: web::Data<AppState>,
+    query: ApiQuery<ActivityQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Permission::CustomerRead)?;
+    let query = query.0;
+    let format = query.format;
+    // Both mistakes at once: the period and the idle days are independent.
+    let (period, idle_days) = match (
+        Period::parse(query.from, query.to, today_in_china()),
+        idle_days(query.idle_days),
+    ) {
+        (Ok(period), Ok(days)) => (period, days),
+        (period, days) => {
+            let mut errors = FieldErrors::new();
+            for found in [period.err(), days.err()].into_iter().flatten() {
+                for (field, violation) in found.iter() {
+                    errors.add(field, violation);
+                }
+            }
+            return Err(errors.into());
+        }
+    };
+    let spec = ActivitySpec {
+        period,
+        idle_days,
+        now: crm_domain::now(),
+        narrowing: record_narrowing(
+            &state,
+            &caller,
+            query.owner_id,
+            query.department_id,
+            None,
+            None,
+        )
+        .await?,
+    };
+    let report = reports::activity(&state.db, &caller, spec).await?;
+    sheets::reply(&req, format, report, sheets::activity).await
 }

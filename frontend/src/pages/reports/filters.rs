@@ -81,8 +81,8 @@ impl ReportFilters {
 }
 
 /// The toolbar: period, then the page's own controls (`children`: a pipeline, a grouping, a
-/// currency), then department, owner, region, industry, product category (unless `category`
-/// is off); and the period the answer covers (`period`, also printed).
+/// currency), then department, owner, region and industry (unless `places` is off), product
+/// category (unless `category` is off); and the period the answer covers (`period`, also printed).
 #[component]
 pub(super) fn ReportFilterBar(
     #[prop(into)] filters: Signal<ReportFilters>,
@@ -92,6 +92,9 @@ pub(super) fn ReportFilterBar(
     /// Offers the product category (for the reports that narrow by it).
     #[prop(default = true)]
     category: bool,
+    /// Offers region and industry (for the reports over records that have them).
+    #[prop(default = true)]
+    places: bool,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -237,8 +240,8 @@ pub(super) fn ReportFilterBar(
                         }}
                     </select>
                 </Show>
-                {text_input("report-region", K::FieldRegion, K::RegionPlaceholder, |f| f.region.clone(), |f, v| f.region = v)}
-                {text_input("report-industry", K::FieldIndustry, K::IndustryPlaceholder, |f| f.industry.clone(), |f, v| f.industry = v)}
+                {places.then(|| text_input("report-region", K::FieldRegion, K::RegionPlaceholder, |f| f.region.clone(), |f, v| f.region = v))}
+                {places.then(|| text_input("report-industry", K::FieldIndustry, K::IndustryPlaceholder, |f| f.industry.clone(), |f, v| f.industry = v))}
                 <Show when=move || category>
                     <select
                         class="input select filter"

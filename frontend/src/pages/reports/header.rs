@@ -53,6 +53,16 @@ const REPORTS: &[(&str, K, Permission)] = &[
         K::CustomerValueTitle,
         Permission::SalesOrderRead,
     ),
+    (
+        "/reports/lead-sources",
+        K::LeadSourcesTitle,
+        Permission::LeadRead,
+    ),
+    (
+        "/reports/activity",
+        K::ActivityTitle,
+        Permission::CustomerRead,
+    ),
 ];
 
 /// The 导出 buttons' subject: the report at `path` for the page's `query`.

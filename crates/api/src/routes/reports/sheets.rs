@@ -6,13 +6,15 @@
 use std::collections::BTreeSet;
 
 use actix_web::{HttpRequest, HttpResponse};
+use crm_api_types::activities::ActivityKind;
 use crm_api_types::imports::FileFormat;
 use crm_api_types::leads::LeadSource;
 use crm_api_types::pipelines::StageKind;
 use crm_api_types::reports::{
-    CollectionFigures, CollectionsReport, CustomerValueReport, ForecastFigures, ForecastReport,
-    FunnelReport, MoneyTotal, OrderGrouping, OrdersReport, OrdersRow, PerformanceReport,
-    ValueClass, WinRateGrouping, WinRateReport, WinRateRow,
+    ActivityReport, CollectionFigures, CollectionsReport, CustomerValueReport, ForecastFigures,
+    ForecastReport, FunnelReport, LeadSourceFigures, LeadSourcesReport, MoneyTotal, OrderGrouping,
+    OrdersReport, OrdersRow, PerformanceReport, ValueClass, WinRateGrouping, WinRateReport,
+    WinRateRow,
 };
 use crm_api_types::targets::TargetMetric;
 use crm_domain::report::percent_of;
@@ -21,7 +23,7 @@ use serde::Serialize;
 
 use crate::error::ApiError;
 use crate::i18n::Lang;
-use crate::routes::exports::source;
+use crate::routes::exports::{source, time};
 use crate::routes::imports::{file, lang};
 
 /// A report's table as a file holds it.
@@ -527,6 +529,147 @@ pub(super) fn customer_value(report: &CustomerValueReport, lang: Lang) -> Sheet 
     Sheet {
         name: pick(lang, "客户价值分析", "Customer value"),
         ascii: "customer-value",
+        period: format!("{}-{}", report.from, report.to),
+        headers,
+        rows,
+        figures_from: 1,
+    }
+}
+
+pub(super) fn lead_sources(report: &LeadSourcesReport, lang: Lang) -> Sheet {
+    let currencies = currencies(report.total.won_amounts.iter().map(|t| t.currency.as_str()));
+    let mut headers = headers(
+        lang,
+        &[
+            ("来源", "Source"),
+            ("线索", "Leads"),
+            ("已认定", "Qualified"),
+            ("已转客户", "Converted"),
+            ("赢单线索", "Won leads"),
+            ("赢单商机", "Won deals"),
+        ],
+    );
+    for currency in &currencies {
+        headers.push(in_currency(lang, ("赢单金额", "Won amount"), currency));
+    }
+    headers.extend(self::headers(
+        lang,
+        &[
+            ("认定率 %", "Qualified %"),
+            ("转化率 %", "Converted %"),
+            ("认定后赢单率 %", "Qualified to won %"),
+            ("赢单率 %", "Won %"),
+        ],
+    ));
+    let row = |name: String, f: &LeadSourceFigures| {
+        let mut row = vec![
+            name,
+            f.leads.to_string(),
+            f.qualified.to_string(),
+            f.converted.to_string(),
+            f.won_leads.to_string(),
+            f.won_opportunities.to_string(),
+        ];
+        row.extend(currencies.iter().map(|c| amount_in(&f.won_amounts, c)));
+        row.extend([
+            optional(f.qualified_percent),
+            optional(f.converted_percent),
+            optional(f.qualified_won_percent),
+            optional(f.won_percent),
+        ]);
+        row
+    };
+    let mut rows: Vec<_> = report
+        .rows
+        .iter()
+        .map(|r| row(source(lang, r.source), &r.figures))
+        .collect();
+    rows.push(row(total_label(lang), &report.total));
+    Sheet {
+        name: pick(lang, "线索来源分析", "Lead sources"),
+        ascii: "lead-sources",
+        period: format!("{}-{}", report.from, report.to),
+        headers,
+        rows,
+        figures_from: 1,
+    }
+}
+
+fn activity_kind(lang: Lang, kind: ActivityKind) -> &'static str {
+    match kind {
+        ActivityKind::Call => pick(lang, "电话", "Call"),
+        ActivityKind::Visit => pick(lang, "拜访", "Visit"),
+        ActivityKind::Email => pick(lang, "邮件", "Email"),
+        ActivityKind::Meeting => pick(lang, "会议", "Meeting"),
+        ActivityKind::Wechat => pick(lang, "微信", "WeChat"),
+        ActivityKind::Other => pick(lang, "其他", "Other"),
+    }
+}
+
+/// One row per rep with a column per week and their total, the weeks' totals; then the idle
+/// customers under their own header row.
+pub(super) fn activity(report: &ActivityReport, lang: Lang) -> Sheet {
+    let mut headers = vec![pick(lang, "负责人", "Rep").to_owned()];
+    headers.extend(report.weeks.iter().map(|w| w.week.clone()));
+    headers.push(total_label(lang));
+    headers.extend(
+        report
+            .kinds
+            .iter()
+            .map(|k| activity_kind(lang, k.kind).to_owned()),
+    );
+    let mut rows: Vec<Vec<String>> = report
+        .reps
+        .iter()
+        .map(|rep| {
+            let mut row = vec![rep.name.clone()];
+            row.extend(rep.weeks.iter().map(u64::to_string));
+            row.push(rep.total.to_string());
+            row.extend(report.kinds.iter().map(|k| {
+                rep.kinds
+                    .iter()
+                    .find(|c| c.kind == k.kind)
+                    .map_or(0, |c| c.count)
+                    .to_string()
+            }));
+            row
+        })
+        .collect();
+    let mut total = vec![total_label(lang)];
+    total.extend(report.weeks.iter().map(|w| w.count.to_string()));
+    total.push(report.total.to_string());
+    total.extend(report.kinds.iter().map(|k| k.count.to_string()));
+    rows.push(total);
+    rows.push(Vec::new());
+    let idle = &report.idle;
+    rows.push(vec![
+        match lang {
+            Lang::ZhCn => format!(
+                "超过 {} 天未跟进的客户（共 {} 个）",
+                idle.idle_days, idle.count
+            ),
+            Lang::En => format!(
+                "Customers not followed up for {} days ({} in all)",
+                idle.idle_days, idle.count
+            ),
+        },
+        pick(lang, "负责人", "Owner").to_owned(),
+        pick(lang, "最近跟进", "Last follow-up").to_owned(),
+        pick(lang, "未跟进天数", "Days idle").to_owned(),
+    ]);
+    rows.extend(idle.customers.iter().map(|c| {
+        vec![
+            c.name.clone(),
+            c.owner_name.clone(),
+            c.last_activity_at
+                .map(time)
+                .unwrap_or_else(|| pick(lang, "从未跟进", "Never").to_owned()),
+            c.idle_days.to_string(),
+        ]
+    }));
+    Sheet {
+        name: pick(lang, "跟进分析", "Activity"),
+        ascii: "activity",
         period: format!("{}-{}", report.from, report.to),
         headers,
         rows,

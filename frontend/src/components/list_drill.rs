@@ -1,0 +1,161 @@
+//! What the lead-source and activity reports' drill-downs narrow the lead and customer lists
+//! by, beyond the lists' own filters: the days leads were created on, how long customers have
+//! gone without a follow-up, the owner, the department (with those below it). They arrive in
+//! the URL (`/leads?created_from=2026-03-01&created_to=2026-03-31&department_id=…`,
+//! `/customers?idle_days=30&owner_id=…`) and show as chips over the list.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use crm_api_types::identity::Permission;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+
+use crate::api::use_api;
+use crate::auth::use_session;
+use crate::components::report_filters::{ReportFilterChips, day_range};
+use crate::i18n::{K, use_i18n};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListDrill {
+    /// Leads created on these days (China time), both included.
+    pub created_from: Option<NaiveDate>,
+    pub created_to: Option<NaiveDate>,
+    /// Customers not followed up for more than this many days.
+    pub idle_days: Option<u32>,
+    pub owner_id: Option<Uuid>,
+    /// Owned in this department or one below it.
+    pub department_id: Option<Uuid>,
+}
+
+impl ListDrill {
+    /// The drill-down in a URL, whose parameters `param` looks up.
+    pub fn of(param: impl Fn(&str) -> Option<String>) -> Self {
+        let id = |name: &str| param(name).and_then(|v| v.parse().ok());
+        let day = |name: &str| param(name).and_then(|v| v.parse().ok());
+        Self {
+            created_from: day("created_from"),
+            created_to: day("created_to"),
+            idle_days: param("idle_days").and_then(|v| v.parse().ok()),
+            owner_id: id("owner_id"),
+            department_id: id("department_id"),
+        }
+    }
+
+    pub fn is_set(&self) -> bool {
+        *self != Self::default()
+    }
+
+    /// The creation days as the lead list's instants: from the start of the first day to
+    /// the start of the day after the last, in China time.
+    pub fn created_instants(&self) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        let start = |day: NaiveDate| {
+            day.and_hms_opt(0, 0, 0)
+                .map(|t| t.and_utc() - chrono::Duration::hours(8))
+        };
+        (
+            self.created_from.and_then(start),
+            self.created_to.and_then(|d| d.succ_opt()).and_then(start),
+        )
+    }
+}
+
+/// The drill-down's chips; the owner and department are named once their names arrive (a
+/// department by name for user managers, who may list departments; for others, as "a
+/// department").
+#[component]
+pub fn ListDrillChips(
+    #[prop(into)] drill: Signal<ListDrill>,
+    on_clear: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let names = RwSignal::new(Vec::<(Uuid, String)>::new());
+    Effect::new(move |_| {
+        let d = drill.get();
+        if let Some(id) = d.owner_id {
+            spawn_local(async move {
+                if let Some(user) = api
+                    .directory(false)
+                    .await
+                    .ok()
+                    .and_then(|all| all.into_iter().find(|u| u.id == id))
+                {
+                    names.update(|all| all.push((id, user.name)));
+                }
+            });
+        }
+        if let Some(id) = d
+            .department_id
+            .filter(|_| session.can(Permission::UserManage))
+        {
+            spawn_local(async move {
+                if let Some(department) = api
+                    .all_departments()
+                    .await
+                    .ok()
+                    .and_then(|all| all.into_iter().find(|d| d.id == id))
+                {
+                    names.update(|all| all.push((id, department.name)));
+                }
+            });
+        }
+    });
+    let name = move |id: Uuid, unknown: &str| {
+        names
+            .with(|all| all.iter().find(|(n, _)| *n == id).map(|(_, n)| n.clone()))
+            .unwrap_or_else(|| unknown.to_owned())
+    };
+    let chips = move || {
+        let d = drill.get();
+        let mut chips = Vec::new();
+        if d.created_from.is_some() || d.created_to.is_some() {
+            chips.push((K::FieldCreatedAt, day_range(d.created_from, d.created_to)));
+        }
+        if let Some(days) = d.idle_days {
+            chips.push((K::IdleFor, i18n.days_count(days)));
+        }
+        if let Some(id) = d.owner_id {
+            chips.push((K::FieldOwner, name(id, "…")));
+        }
+        if let Some(id) = d.department_id {
+            chips.push((K::FieldDepartment, name(id, i18n.t(K::SomeDepartment))));
+        }
+        chips
+    };
+    view! { <ReportFilterChips chips=Signal::derive(chips) on_clear/> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drill_down_reads_from_the_url_and_spans_whole_china_days() {
+        let url = |name: &str| match name {
+            "created_from" => Some("2026-03-01".to_owned()),
+            "created_to" => Some("2026-03-31".to_owned()),
+            "idle_days" => Some("thirty".to_owned()),
+            _ => None,
+        };
+        let drill = ListDrill::of(url);
+        assert_eq!(
+            drill,
+            ListDrill {
+                created_from: "2026-03-01".parse().ok(),
+                created_to: "2026-03-31".parse().ok(),
+                ..ListDrill::default()
+            }
+        );
+        let (from, to) = drill.created_instants();
+        assert_eq!(
+            from.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-02-28T16:00:00+00:00")
+        );
+        assert_eq!(
+            to.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-03-31T16:00:00+00:00")
+        );
+        assert!(!ListDrill::default().is_set());
+    }
+}
