@@ -5,14 +5,12 @@
 //! `/customers?idle_days=30&owner_id=…`) and show as chips over the list.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use crm_api_types::identity::Permission;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api::use_api;
 use crate::auth::use_session;
-use crate::components::report_filters::{ReportFilterChips, day_range};
+use crate::components::report_filters::{ChipNames, ReportFilterChips, day_range};
 use crate::i18n::{K, use_i18n};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -70,42 +68,11 @@ pub fn ListDrillChips(
     let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
-    let names = RwSignal::new(Vec::<(Uuid, String)>::new());
+    let names = ChipNames::new();
     Effect::new(move |_| {
         let d = drill.get();
-        if let Some(id) = d.owner_id {
-            spawn_local(async move {
-                if let Some(user) = api
-                    .directory(false)
-                    .await
-                    .ok()
-                    .and_then(|all| all.into_iter().find(|u| u.id == id))
-                {
-                    names.update(|all| all.push((id, user.name)));
-                }
-            });
-        }
-        if let Some(id) = d
-            .department_id
-            .filter(|_| session.can(Permission::UserManage))
-        {
-            spawn_local(async move {
-                if let Some(department) = api
-                    .all_departments()
-                    .await
-                    .ok()
-                    .and_then(|all| all.into_iter().find(|d| d.id == id))
-                {
-                    names.update(|all| all.push((id, department.name)));
-                }
-            });
-        }
+        names.fetch_people(api, session, d.owner_id, d.department_id);
     });
-    let name = move |id: Uuid, unknown: &str| {
-        names
-            .with(|all| all.iter().find(|(n, _)| *n == id).map(|(_, n)| n.clone()))
-            .unwrap_or_else(|| unknown.to_owned())
-    };
     let chips = move || {
         let d = drill.get();
         let mut chips = Vec::new();
@@ -116,10 +83,13 @@ pub fn ListDrillChips(
             chips.push((K::IdleFor, i18n.days_count(days)));
         }
         if let Some(id) = d.owner_id {
-            chips.push((K::FieldOwner, name(id, "…")));
+            chips.push((K::FieldOwner, names.name(id, "…")));
         }
         if let Some(id) = d.department_id {
-            chips.push((K::FieldDepartment, name(id, i18n.t(K::SomeDepartment))));
+            chips.push((
+                K::FieldDepartment,
+                names.name(id, i18n.t(K::SomeDepartment)),
+            ));
         }
         chips
     };

@@ -3,14 +3,13 @@
 //! name it over the list.
 
 use chrono::NaiveDate;
-use crm_api_types::identity::Permission;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::api::use_api;
 use crate::auth::use_session;
-use crate::components::report_filters::{ReportFilterChips, day_range};
+use crate::components::report_filters::{ChipNames, ReportFilterChips, day_range};
 use crate::i18n::{K, use_i18n};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -54,61 +53,25 @@ pub fn DrillChips(
     let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
-    let names = RwSignal::new(Vec::<(Uuid, String)>::new());
-    let named = move |id: Uuid, name: String| names.update(|all| all.push((id, name)));
+    let names = ChipNames::new();
     Effect::new(move |_| {
         let d = drill.get();
+        names.fetch_people(api, session, d.owner_id, d.department_id);
         if let Some(id) = d.customer_id {
             spawn_local(async move {
                 if let Ok(found) = api.get_customer(id).await {
-                    named(id, found.value.name);
+                    names.add(id, found.value.name);
                 }
             });
         }
         if let Some(id) = d.product_id {
             spawn_local(async move {
                 if let Ok(found) = api.get_product(id).await {
-                    named(id, found.name);
-                }
-            });
-        }
-        if let Some(id) = d.owner_id {
-            spawn_local(async move {
-                if let Some(user) = api
-                    .directory(false)
-                    .await
-                    .ok()
-                    .and_then(|all| all.into_iter().find(|u| u.id == id))
-                {
-                    named(id, user.name);
-                }
-            });
-        }
-        if let Some(id) = d
-            .department_id
-            .filter(|_| session.can(Permission::UserManage))
-        {
-            spawn_local(async move {
-                if let Some(department) = api
-                    .all_departments()
-                    .await
-                    .ok()
-                    .and_then(|all| all.into_iter().find(|d| d.id == id))
-                {
-                    named(id, department.name);
+                    names.add(id, found.name);
                 }
             });
         }
     });
-    let name = move |id: Uuid, unknown: &str| {
-        names
-            .with(|all| {
-                all.iter()
-                    .find(|(n, _)| *n == id)
-                    .map(|(_, name)| name.clone())
-            })
-            .unwrap_or_else(|| unknown.to_owned())
-    };
     let chips = move || {
         let d = drill.get();
         let mut chips = Vec::new();
@@ -121,11 +84,14 @@ pub fn DrillChips(
             (d.owner_id, K::FieldOwner),
         ] {
             if let Some(id) = id {
-                chips.push((label, name(id, "…")));
+                chips.push((label, names.name(id, "…")));
             }
         }
         if let Some(id) = d.department_id {
-            chips.push((K::FieldDepartment, name(id, i18n.t(K::SomeDepartment))));
+            chips.push((
+                K::FieldDepartment,
+                names.name(id, i18n.t(K::SomeDepartment)),
+            ));
         }
         chips
     };
