@@ -597,6 +597,10 @@ pub struct TimelineEntry {
     pub note: Option<String>,
 }
 
+/// At most this many lines answer `GET /sales-orders/overdue-deliveries` (the longest overdue
+/// first): a list of exactly this many may have more behind it.
+pub const OVERDUE_DELIVERIES_SHOWN: u64 = 200;
+
 /// One line past its promised date, for the overdue-delivery dashboard (交期超期).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

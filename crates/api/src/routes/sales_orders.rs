@@ -10,9 +10,9 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use crm_api_types::Page;
 use crm_api_types::identity::Permission;
 use crm_api_types::sales_orders::{
-    CreateSalesOrderRequest, CreditCheckResponse, OverdueDeliveryResponse, SalesOrderListQuery,
-    SalesOrderResponse, SalesOrderSummary, ShipmentResponse, TimelineEntry,
-    UpdateSalesOrderRequest,
+    CreateSalesOrderRequest, CreditCheckResponse, OVERDUE_DELIVERIES_SHOWN,
+    OverdueDeliveryResponse, SalesOrderListQuery, SalesOrderResponse, SalesOrderSummary,
+    ShipmentResponse, TimelineEntry, UpdateSalesOrderRequest,
 };
 use crm_domain::listing::{Sort, parse_limit, parse_sort};
 use crm_domain::sales_order::OrderFields;
@@ -291,7 +291,8 @@ async fn credit_check(
 }
 
 /// 交期超期: lines of the caller's confirmed or partly shipped orders past their promised
-/// date with quantity still to ship, the longest overdue first (at most 200).
+/// date with quantity still to ship, the longest overdue first (at most
+/// `OVERDUE_DELIVERIES_SHOWN`, 200).
 #[utoipa::path(
     tag = "sales-orders",
     responses((status = 200, description = "Overdue lines", body = Vec<OverdueDeliveryResponse>), Problems),
@@ -300,6 +301,7 @@ async fn credit_check(
 #[get("/sales-orders/overdue-deliveries")]
 async fn overdue(Auth(caller): Auth, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     caller.require(Permission::SalesOrderRead)?;
-    let rows = sales_orders::overdue_deliveries(&state.db, &caller, 200).await?;
+    let rows =
+        sales_orders::overdue_deliveries(&state.db, &caller, OVERDUE_DELIVERIES_SHOWN).await?;
     Ok(HttpResponse::Ok().json(rows))
 }

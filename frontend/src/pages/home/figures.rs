@@ -4,6 +4,7 @@
 use std::future::Future;
 
 use chrono::{Datelike, NaiveDate};
+use crm_api_types::sales_orders::OVERDUE_DELIVERIES_SHOWN;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rust_decimal::Decimal;
@@ -143,6 +144,17 @@ pub(super) fn chart_of<T: Clone + Send + Sync + 'static, V: IntoView + 'static>(
     }
 }
 
+/// How many of the overdue delivery lines `counted` are, from a list that stops at
+/// [`OVERDUE_DELIVERIES_SHOWN`]: `200+` (or `3+`) when the list may have more behind it.
+pub(super) fn overdue_lines(counted: usize, listed: usize) -> String {
+    let full = u64::try_from(listed).is_ok_and(|n| n >= OVERDUE_DELIVERIES_SHOWN);
+    if full {
+        format!("{counted}+")
+    } else {
+        counted.to_string()
+    }
+}
+
 /// `won ÷ target` as a percentage to one decimal; none without a (positive) target.
 pub(super) fn completion(won: Decimal, target: Option<Decimal>) -> Option<Decimal> {
     let target = target.filter(|t| *t > Decimal::ZERO)?;
@@ -166,6 +178,13 @@ mod tests {
         assert_eq!(quarter_start(day(2026, 12, 7)), day(2026, 10, 1));
         assert_eq!(quarter_start(day(2026, 1, 1)), day(2026, 1, 1));
         assert_eq!(quarter_start(day(2026, 6, 30)), day(2026, 4, 1));
+    }
+
+    #[test]
+    fn a_full_overdue_list_says_there_may_be_more() {
+        assert_eq!(overdue_lines(3, 3), "3");
+        assert_eq!(overdue_lines(200, 200), "200+");
+        assert_eq!(overdue_lines(7, 200), "7+", "the rep's own of a full list");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::figures::{
-    ChartCard, Figure, Tile, chart_of, completion, fetched, figure_of, quarter_start,
+    ChartCard, Figure, Tile, chart_of, completion, fetched, figure_of, overdue_lines, quarter_start,
 };
 use super::follow_ups::FollowUpsCard;
 use crate::api::use_api;
@@ -178,7 +178,7 @@ fn OverdueDeliveries(me: Uuid) -> impl IntoView {
     let overdue = figure_of(lines, move |lines| {
         let mine: Vec<_> = lines.iter().filter(|l| l.owner_id == me).collect();
         let latest = mine.iter().map(|l| l.days_overdue).max();
-        Figure::new(mine.len().to_string())
+        Figure::new(overdue_lines(mine.len(), lines.len()))
             .hint(latest.map(|days| i18n.overdue_days(i64::from(days))))
             .opens("/sales-orders/overdue".to_owned(), !mine.is_empty())
     });

@@ -11,7 +11,9 @@ use crm_api_types::reports::{ForecastQuery, ForecastReport, FunnelQuery};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
-use super::figures::{ChartCard, Figure, Tile, chart_of, fetched, figure_of, quarter_start};
+use super::figures::{
+    ChartCard, Figure, Tile, chart_of, fetched, figure_of, overdue_lines, quarter_start,
+};
 use super::follow_ups::FollowUpsCard;
 use super::mine::{against_target, won_href};
 use crate::api::use_api;
@@ -154,7 +156,7 @@ fn OverdueDeliveries() -> impl IntoView {
         let mut orders: Vec<_> = lines.iter().map(|l| l.sales_order_id).collect();
         orders.sort_unstable();
         orders.dedup();
-        Figure::new(lines.len().to_string())
+        Figure::new(overdue_lines(lines.len(), lines.len()))
             .hint((!orders.is_empty()).then(|| i18n.orders_count(orders.len())))
             .opens("/sales-orders/overdue".to_owned(), !lines.is_empty())
     });
