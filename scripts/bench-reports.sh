@@ -12,7 +12,9 @@
 #
 # Knobs (environment): BENCH_REPORT_OPPORTUNITIES (1000000), BENCH_REPORT_ORDERS (250000),
 # BENCH_REPORT_DATABASES ("postgres sqlite"), BENCH_DURATION (10 s per run), BENCH_OUT (where
-# the raw outputs and server logs are kept).
+# the raw outputs and server logs are kept), BENCH_REPORT_PG_URL (a PostgreSQL database a
+# previous run or `crm demo` seeded with the same counts: measured again as it is, without
+# seeding, to try a change in minutes; the server migrates it first).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -80,10 +82,14 @@ open_database() {
     DB=$1
     case "$DB" in
         postgres)
-            local base
-            base=$(bash "$ROOT/scripts/pg.sh" start "$PG_DIR" on)
-            psql "$base/postgres" -qXc 'create database crm' >/dev/null
-            DB_URL=$base/crm
+            if [ -n "${BENCH_REPORT_PG_URL:-}" ]; then
+                DB_URL=$BENCH_REPORT_PG_URL
+            else
+                local base
+                base=$(bash "$ROOT/scripts/pg.sh" start "$PG_DIR" on)
+                psql "$base/postgres" -qXc 'create database crm' >/dev/null
+                DB_URL=$base/crm
+            fi
             ;;
         sqlite)
             mkdir -p "$WORK/sqlite"
@@ -99,7 +105,9 @@ open_database() {
 
 close_database() {
     stop_server
-    if [ "$DB" = postgres ]; then
+    if reused; then
+        return
+    elif [ "$DB" = postgres ]; then
         bash "$ROOT/scripts/pg.sh" stop "$PG_DIR"
     else
         rm -rf "$WORK/sqlite"
@@ -115,8 +123,16 @@ query() {
     fi
 }
 
+# reused: whether the open database was seeded before this run.
+reused() { [ "$DB" = postgres ] && [ -n "${BENCH_REPORT_PG_URL:-}" ]; }
+
 seed() {
     local started=$SECONDS
+    if reused; then
+        log "$DB: measuring $DB_URL as it is (BENCH_REPORT_PG_URL)"
+        SEED_S[$DB]=reused
+        return
+    fi
     log "$DB: seeding $OPPORTUNITIES opportunities and $ORDERS orders of history (crm demo)"
     (cd "$WORK" && timeout 3600 "$CRM_BIN" demo --slug "$SLUG" --leads 0 --customers 20000 \
         --opportunities 0 --orders 0 --products 200 --reps-per-department 13 --teams-per-region 3 \
@@ -294,7 +310,9 @@ print_report() {
     echo "   Targets (PostgreSQL): p99 < 500 ms and API ÷ SQL ≤ 1.5."
     for database in $DATABASES; do
         echo
-        echo "-- $database (seeded in ${SEED_S[$database]:-?} s)"
+        local seeded="seeded in ${SEED_S[$database]:-?} s"
+        [ "${SEED_S[$database]:-}" = reused ] && seeded="seeded before, reused"
+        echo "-- $database ($seeded)"
         printf '%-10s %-24s %10s %10s %10s %10s %7s %s\n' reader report "API p50" "API p99" "SQL p50" "SQL p99" "÷ p99" verdict
         for user in $USERS; do
             while read -r name _; do

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use rust_decimal::Decimal;
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, Query};
@@ -156,8 +156,7 @@ fn figures(stage: &Value) -> Counted {
 }
 
 /// Four deals of the east rep (华东 and 华南 customers), one of the west rep: moved, won and
-/// lost today, one left where it started. The time spent in 初步接洽 is set to whole days, as if the deals
-/// had waited there.
+/// lost today after three and a half days in 初步接洽, one left where it started.
 async fn deals(app: &TestApp, org: &SalesOrg, west: &Session) {
     let stage = stages(&org.rep).await;
     let east_a = customer(&org.rep, "无锡华光电子有限公司", "华东", "电子").await;
@@ -199,6 +198,22 @@ async fn deals(app: &TestApp, org: &SalesOrg, west: &Session) {
     let response = org.rep.post("/opportunities", &body).await;
     assert_eq!(response.status(), StatusCode::CREATED, "{body}");
     let outside = opportunity(west, &west_customer, "龙门铣", "900000").await;
+    // Every deal has waited in 初步接洽 for three and a half days before it moves on.
+    use sea_orm::sea_query::ExprTrait;
+    let waited = Query::update()
+        .table(Alias::new("opportunities"))
+        .value(
+            Alias::new("stage_entered_at"),
+            chrono::Utc::now() - chrono::Duration::seconds(3 * 86_400 + 43_200),
+        )
+        .and_where(Expr::col(Alias::new("tenant_id")).eq(org.tenant.id))
+        .to_owned();
+    let done = app
+        .db
+        .execute(&waited)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(done.rows_affected(), 5, "the deals in 初步接洽");
     move_to(&org.rep, &first, json!({"stage_id": stage["需求确认"]})).await;
     move_to(&org.rep, &first, json!({"stage_id": stage["方案/报价"]})).await;
     move_to(&org.rep, &second, json!({"stage_id": stage["需求确认"]})).await;
@@ -210,19 +225,6 @@ async fn deals(app: &TestApp, org: &SalesOrg, west: &Session) {
     .await;
     move_to(&org.rep, &third, json!({"stage_id": stage["赢单"]})).await;
     move_to(west, &outside, json!({"stage_id": stage["需求确认"]})).await;
-    use sea_orm::sea_query::ExprTrait;
-    let first_stage: uuid::Uuid = stage["初步接洽"].parse().unwrap_or_else(|e| panic!("{e}"));
-    let waited = Query::update()
-        .table(Alias::new("opportunity_stage_changes"))
-        .value(Alias::new("seconds_in_previous"), 3 * 86_400 + 43_200)
-        .and_where(Expr::col(Alias::new("from_stage_id")).eq(first_stage))
-        .to_owned();
-    let done = app
-        .db
-        .execute(&waited)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(done.rows_affected(), 4, "the stays in 初步接洽 that ended");
 }
 
 /// The default pipeline's stages in order: id, name and kind (`open`, `won` or `lost`).
@@ -429,6 +431,105 @@ async fn the_funnel_counts_what_the_lists_and_histories_show_within_each_scope()
         .get("/reports/funnel?from=-262143-01-01&to=-262143-01-01")
         .await;
     assert_eq!(error_fields(response).await, ["from", "to"]);
+}
+
+/// The director's and the east manager's funnels (which the rollups answer) keep adding up
+/// to the lists and histories as deals change hands across departments, are deleted and
+/// reopened, take the manager onto another department's team, and as a rep moves to another
+/// department with their deals.
+#[tokio::test]
+async fn the_funnel_keeps_adding_up_through_handovers_deletions_reopens_and_department_moves() {
+    let app = spawn_app().await;
+    let org = sales_org(&app, "moves").await;
+    let west = org.outsider(&app).await;
+    deals(&app, &org, &west).await;
+    let order = stage_order(&org.gm).await;
+    let deal = |name: &'static str| {
+        let gm = &org.gm;
+        async move {
+            visible(gm, "")
+                .await
+                .into_iter()
+                .find(|d| d["name"] == name)
+                .map(|d| (id_of(&d), d["version"].as_i64().unwrap_or_default()))
+                .unwrap_or_else(|| panic!("no deal {name}"))
+        }
+    };
+    let adds_up = || async {
+        for reader in [&org.gm, &org.mgr] {
+            assert_funnel_counts(reader, &order, "").await;
+        }
+    };
+    let east_entered = || async { funnel(&org.mgr, "").await["stages"][0]["entered"].clone() };
+    assert_eq!(east_entered().await, 4);
+
+    // The east rep's SMT deal goes to the west rep: out of the east funnel.
+    let (smt, version) = deal("SMT 产线").await;
+    let response = org
+        .gm
+        .request(Method::PATCH, &format!("/opportunities/{smt}"))
+        .header("If-Match", format!("\"{version}\""))
+        .json(&json!({"owner_id": west.user_id}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(east_entered().await, 3);
+    adds_up().await;
+
+    // The lost deal is deleted: out of both funnels.
+    let (lost, version) = deal("注塑机更新").await;
+    let response = org
+        .gm
+        .request(Method::DELETE, &format!("/opportunities/{lost}"))
+        .header("If-Match", format!("\"{version}\""))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(east_entered().await, 2);
+    adds_up().await;
+
+    // The won deal is reopened: a new move the funnels count.
+    let (won, _) = deal("立加采购").await;
+    let response = org
+        .rep
+        .post(&format!("/opportunities/{won}/reopen"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    adds_up().await;
+
+    // The west rep puts the east manager on the team of their 龙门铣 deal: the manager sees
+    // it as a team member, and their funnel counts it.
+    let (mill, _) = deal("龙门铣").await;
+    let team = json!({"team": [{"user_id": org.mgr.user_id, "role": "技术支持"}]});
+    let response = west.patch(&format!("/opportunities/{mill}"), &team).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(east_entered().await, 3);
+    adds_up().await;
+
+    // The west rep joins the east department, with both their deals.
+    let me = json_of(org.mgr.get("/me").await).await;
+    let east = me["user"]["department_id"].clone();
+    let user = json_of(
+        org.tenant
+            .admin
+            .get(&format!("/users/{}", west.user_id))
+            .await,
+    )
+    .await;
+    let response = org
+        .tenant
+        .admin
+        .request(Method::PATCH, &format!("/users/{}", west.user_id))
+        .header("If-Match", format!("\"{}\"", user["version"]))
+        .json(&json!({"department_id": east}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(east_entered().await, 4);
+    adds_up().await;
 }
 
 #[tokio::test]

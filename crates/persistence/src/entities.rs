@@ -20,9 +20,9 @@ pub use orders::{
 pub use quotes::{document_template, quote, quote_line};
 
 pub use sales::{
-    opportunity, opportunity_contact, opportunity_line, opportunity_member, pipeline,
-    pipeline_stage, price_history, price_list, price_list_item, product, product_category,
-    saved_filter, stage_change,
+    closed_deal_day, funnel_day, opportunity, opportunity_contact, opportunity_line,
+    opportunity_member, pipeline, pipeline_stage, price_history, price_list, price_list_item,
+    product, product_category, saved_filter, stage_change,
 };
 pub use sync::{order_figure_line, order_figures, sync_state};
 pub use webhooks::{webhook_attempt, webhook_delivery, webhook_endpoint};

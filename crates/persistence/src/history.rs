@@ -93,6 +93,10 @@ pub async fn seed(
             batch.flush(db, &mut counts).await?;
         }
     }
+    // Written straight into the tables, the deals are summed into their rollups once.
+    let txn = db.begin().await.map_err(storage)?;
+    crate::rollups::deals::rebuild(&txn, tenant_id).await?;
+    txn.commit().await.map_err(storage)?;
     if products.is_empty() {
         return Ok(counts);
     }

@@ -42,6 +42,7 @@ pub mod reconciliation;
 pub mod reminders;
 pub mod reports;
 pub mod roles;
+mod rollups;
 pub mod sales_orders;
 pub mod saved_filters;
 mod scope;

@@ -29,7 +29,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 pub use board::{BoardFilter, board};
-pub(crate) use board::{column_totals, totals};
+pub(crate) use board::{Total, closed_totals, column_totals, open_totals, totals};
 pub use stages::{history, move_stage, reopen};
 
 use crate::audit::{Actor, record};
@@ -37,6 +37,7 @@ use crate::cursor::Cursor;
 use crate::entities::{customer, opportunity, opportunity_line, opportunity_member, product};
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
+use crate::rollups::deals::{self, Deals};
 use crate::scope::{owned_by_visible, owned_in_department_tree};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +149,22 @@ pub(crate) fn visible(caller: &Caller) -> Select<opportunity::Entity> {
             Condition::any()
                 .add(owned_by_visible(caller, opportunity::Column::OwnerId))
                 .add(opportunity::Column::Id.in_subquery(membership(caller))),
+        ),
+    }
+}
+
+/// The opportunities `filter` selects that the caller sees only as a member of their team,
+/// owned outside the caller's data scope; none for a caller who sees everything.
+pub(crate) fn seen_as_member_only(
+    caller: &Caller,
+    filter: &OpportunityFilter,
+) -> Option<Select<opportunity::Entity>> {
+    match caller.visibility() {
+        Visibility::All => None,
+        _ => Some(
+            filtered(caller, filter)
+                .filter(opportunity::Column::Id.in_subquery(membership(caller)))
+                .filter(owned_by_visible(caller, opportunity::Column::OwnerId).not()),
         ),
     }
 }
@@ -430,6 +447,7 @@ pub(crate) async fn insert(
     parts::write_contacts(txn, caller.tenant_id, id, &fields.contacts).await?;
     parts::write_team(txn, caller.tenant_id, id, &fields.team).await?;
     stages::record_change(txn, caller, &model, StageChangeKind::Created, None, None).await?;
+    deals::apply(txn, caller.tenant_id, Deals::One(model.id)).await?;
     record(
         txn,
         &Actor::from(caller),
@@ -488,8 +506,11 @@ pub async fn update(
     if let Some(probability) = patch.probability {
         changes.probability = Set(i16::from(probability));
     }
+    // The owner (their department), amount and currency are what the rollups sum by.
+    deals::retract(&txn, caller.tenant_id, Deals::One(id)).await?;
     crate::versioned::update::<opportunity::Entity>(&txn, changes, id, model.version, storage)
         .await?;
+    deals::apply(&txn, caller.tenant_id, Deals::One(id)).await?;
     if new_lines.is_some() {
         parts::write_lines(&txn, caller.tenant_id, id, &priced).await?;
     }
@@ -532,6 +553,7 @@ pub async fn delete(
     }
     let fields = parts::fields_of(&txn, &model).await?;
     let lines = parts::stored_lines(&txn, &model).await?;
+    deals::retract(&txn, caller.tenant_id, Deals::One(id)).await?;
     let deleted = opportunity::ActiveModel {
         deleted_at: Set(Some(now())),
         ..Default::default()

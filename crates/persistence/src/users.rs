@@ -19,6 +19,7 @@ use crate::audit::{Actor, record};
 use crate::cursor::Cursor;
 use crate::entities::{department, role, session, user};
 use crate::error::{storage, unique_violation};
+use crate::rollups::deals::{self, Deals};
 
 pub use crate::entities::user::Model as User;
 
@@ -540,7 +541,15 @@ pub async fn update(
             .filter(|_| caller.user_id == id);
         crate::sessions::revoke_all_for_user(&txn, id, keep).await?;
     }
+    // The rollups count the user's deals under their department.
+    let moves = next.department_id != current.department_id;
+    if moves {
+        deals::retract(&txn, caller.tenant_id, Deals::OwnedBy(id)).await?;
+    }
     let saved = save(&txn, &current, next).await?;
+    if moves {
+        deals::apply(&txn, caller.tenant_id, Deals::OwnedBy(id)).await?;
+    }
     record(
         &txn,
         &Actor::from(caller),

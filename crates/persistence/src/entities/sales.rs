@@ -306,6 +306,65 @@ pub mod opportunity_member {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod closed_deal_day {
+    //! A rollup (see `crate::rollups::deals`): the deals won or lost per day in China,
+    //! department of the owner, closing stage, currency and probability.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "closed_deal_days")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub day: Date,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub department_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub stage_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub currency: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub probability: i16,
+        pub deals: i64,
+        pub amount: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod funnel_day {
+    //! A rollup (see `crate::rollups::deals`): per day in China, department of the
+    //! opportunity's owner and stage, the first entries into the stage, how many of them
+    //! have advanced since, and the departures from it with the seconds spent in it.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "funnel_days")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub day: Date,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub department_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub stage_id: Uuid,
+        pub entered: i64,
+        pub advanced: i64,
+        pub departed: i64,
+        pub departed_seconds: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod stage_change {
     use sea_orm::entity::prelude::*;
 

@@ -145,11 +145,46 @@ pub(crate) async fn totals(
     if let Some(before) = before {
         closed = closed.add(opportunity::Column::ClosedAt.lt(before));
     }
-    let query: Select<opportunity::Entity> = filtered(caller, filter).filter(
-        Condition::any()
-            .add(opportunity::Column::Status.eq(StageKind::Open.as_str()))
-            .add(closed),
-    );
+    grouped(
+        db,
+        filtered(caller, filter).filter(
+            Condition::any()
+                .add(opportunity::Column::Status.eq(StageKind::Open.as_str()))
+                .add(closed),
+        ),
+    )
+    .await
+}
+
+/// The grouped sums of the open opportunities alone (an index holds all they need).
+pub(crate) async fn open_totals(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    filter: &OpportunityFilter,
+) -> Result<Vec<Total>, Error> {
+    // Written as the covering index's predicate, so both databases see it applies.
+    let open = Expr::cust("\"opportunities\".\"status\" = 'open'");
+    grouped(db, filtered(caller, filter).filter(open)).await
+}
+
+/// The grouped sums of the opportunities `query` selects that closed in `[start, end)`.
+pub(crate) async fn closed_totals(
+    db: &impl ConnectionTrait,
+    query: Select<opportunity::Entity>,
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Total>, Error> {
+    let closed = Condition::all()
+        .add(opportunity::Column::ClosedAt.gte(start))
+        .add(opportunity::Column::ClosedAt.lt(end));
+    grouped(db, query.filter(closed)).await
+}
+
+/// Count and sum per stage, currency and probability.
+async fn grouped(
+    db: &impl ConnectionTrait,
+    query: Select<opportunity::Entity>,
+) -> Result<Vec<Total>, Error> {
     query
         .select_only()
         .column(opportunity::Column::StageId)

@@ -1,7 +1,8 @@
 //! The sales funnel (销售漏斗). Where the pipeline stands is the board's grouped sums; how
 //! opportunities moved during the period comes from their stage history: who entered each
 //! stage, whether they got further since, and how long those that left a stage had spent in
-//! it. Three grouped queries, whatever the number of opportunities.
+//! it. The movements come from the funnel's rollup (summed per day and department as the
+//! history is written) for any reader it can answer, from the history itself otherwise.
 
 use std::collections::HashMap;
 
@@ -9,34 +10,22 @@ use chrono::{DateTime, Utc};
 use crm_api_types::pipelines::StageKind;
 use crm_api_types::reports::{FunnelReport, FunnelStage};
 use crm_domain::report::{Period, average_days, percent};
-use crm_domain::{Caller, Error, Visibility};
+use crm_domain::{Caller, Error};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-    QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    Select,
 };
 use uuid::Uuid;
 
-use crate::entities::{opportunity, stage_change};
+use crate::entities::{closed_deal_day, funnel_day, opportunity, stage_change};
 use crate::error::storage;
-use crate::opportunities::{OpportunityFilter, column_totals, filtered, totals};
-use crate::pipelines::PipelineRow;
-
-/// Who entered one stage during the period, and how many of them got further since.
-#[derive(Debug, FromQueryResult)]
-struct Entered {
-    stage_id: Uuid,
-    entered: i64,
-    advanced: i64,
-}
-
-/// How many left one stage during the period, and the seconds they had spent in it.
-#[derive(Debug, FromQueryResult)]
-struct Left {
-    stage_id: Uuid,
-    left: i64,
-    seconds: i64,
-}
+use crate::opportunities::{
+    OpportunityFilter, closed_totals, column_totals, filtered, open_totals, seen_as_member_only,
+    totals,
+};
+use crate::rollups::deals::{self, StageFigures};
+use crate::rollups::{Days, departments_covered};
 
 /// The funnel of the pipeline `filter` names (the default one otherwise), over the
 /// opportunities `filter` selects within the caller's scope.
@@ -52,28 +41,51 @@ pub async fn funnel(
         ..filter.clone()
     };
     let (start, end) = period.instants();
-    let now = totals(db, caller, &filter, start, Some(end)).await?;
-    let into = counted(caller, &filter, &pipeline, stage_change::Column::ToStageId);
-    let out_of = counted(
-        caller,
-        &filter,
-        &pipeline,
-        stage_change::Column::FromStageId,
+    let stages = pipeline.stages.iter().map(|s| s.id);
+    let path = filter.department_path.as_deref();
+    let rollups = (
+        departments_covered(caller, funnel_day::Column::DepartmentId, path),
+        departments_covered(caller, closed_deal_day::Column::DepartmentId, path),
     );
-    let entered = entered(db, into, start, end).await?;
-    let left = left(db, out_of, start, end).await?;
+    let (now, moved) = match rollups {
+        (Some(moves), Some(closes)) if !narrows_beyond_departments(&filter) => {
+            let days = Days {
+                from: period.from(),
+                to: period.to(),
+            };
+            let mut now = open_totals(db, caller, &filter).await?;
+            now.extend(deals::closed_in(db, caller.tenant_id, stages.clone(), days, closes).await?);
+            let mut moved = deals::movements_in(db, caller.tenant_id, stages, days, moves).await?;
+            // The deals the reader sees only as a member of their team, owned outside their
+            // scope, are not in the rollups of the departments they cover.
+            if let Some(member_only) = seen_as_member_only(caller, &filter) {
+                now.extend(closed_totals(db, member_only.clone(), start, end).await?);
+                for (stage, figures) in from_history(db, caller, member_only, start, end).await? {
+                    moved
+                        .entry(stage)
+                        .or_insert_with(|| StageFigures::none(stage))
+                        .add(&figures);
+                }
+            }
+            (now, moved)
+        }
+        _ => {
+            let now = totals(db, caller, &filter, start, Some(end)).await?;
+            let moved = from_history(db, caller, filtered(caller, &filter), start, end).await?;
+            (now, moved)
+        }
+    };
     let stages = pipeline
         .stages
         .iter()
         .map(|stage| {
             let (count, totals) = column_totals(now.iter().filter(|t| t.stage_id == stage.id));
-            let (entered, advanced) = entered
-                .get(&stage.id)
-                .map_or((0, 0), |e| (count_of(e.entered), count_of(e.advanced)));
-            let (left, seconds) = left
-                .get(&stage.id)
-                .map_or((0, 0), |l| (count_of(l.left), l.seconds));
-            let advanced = (stage.kind == StageKind::Open).then_some(advanced);
+            let figures = moved.get(&stage.id);
+            let figure = |f: fn(&StageFigures) -> i64| figures.map_or(0, f);
+            let entered = count_of(figure(|f| f.entered));
+            let left = count_of(figure(|f| f.departed));
+            let advanced =
+                (stage.kind == StageKind::Open).then_some(count_of(figure(|f| f.advanced)));
             FunnelStage {
                 stage_id: stage.id,
                 name: stage.name.clone(),
@@ -84,7 +96,7 @@ pub async fn funnel(
                 entered,
                 advanced,
                 conversion_percent: advanced.and_then(|a| percent(a, entered)),
-                average_days: average_days(seconds, left),
+                average_days: average_days(figure(|f| f.departed_seconds), left),
                 left,
             }
         })
@@ -102,15 +114,37 @@ fn count_of(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-/// Per stage: the opportunities that entered it for the first time in `[start, end)`, and
-/// how many of them have gone further since (the `advanced` mark the stage history keeps).
-async fn entered(
+/// Whether `filter` narrows the deals by more than a department tree, which the rollups
+/// can't tell apart.
+fn narrows_beyond_departments(filter: &OpportunityFilter) -> bool {
+    narrows(&OpportunityFilter {
+        department_path: None,
+        ..filter.clone()
+    })
+}
+
+/// The period's movements of `deals` from the stage history itself, for what the rollups
+/// can't answer (a reader's own deals, deals narrowed by owner, customer, region …): per
+/// stage, the opportunities that entered it for the first time in `[start, end)` and how
+/// many of them have gone further since (the `advanced` mark the history keeps); the changes
+/// that took an opportunity out of it and the seconds it had spent there.
+async fn from_history(
     db: &impl ConnectionTrait,
-    counted: Condition,
+    caller: &Caller,
+    deals: Select<opportunity::Entity>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-) -> Result<HashMap<Uuid, Entered>, Error> {
-    let rows = stage_change::Entity::find()
+) -> Result<HashMap<Uuid, StageFigures>, Error> {
+    let selected = deals
+        .select_only()
+        .column(opportunity::Column::Id)
+        .into_query();
+    let counted = Condition::all()
+        .add(stage_change::Column::TenantId.eq(caller.tenant_id))
+        .add(stage_change::Column::ChangedAt.gte(start))
+        .add(stage_change::Column::ChangedAt.lt(end))
+        .add(stage_change::Column::OpportunityId.in_subquery(selected));
+    let entered = stage_change::Entity::find()
         .select_only()
         .column_as(stage_change::Column::ToStageId, "stage_id")
         .column_as(Expr::cust("COUNT(*)"), "entered")
@@ -120,77 +154,44 @@ async fn entered(
             ),
             "advanced",
         )
+        .column_as(Expr::cust("CAST(0 AS BIGINT)"), "departed")
+        .column_as(Expr::cust("CAST(0 AS BIGINT)"), "departed_seconds")
         // Written as the partial index's predicate, so both databases see it applies.
         .filter(Expr::cust("\"opportunity_stage_changes\".\"first_entry\" = TRUE"))
-        .filter(stage_change::Column::ChangedAt.gte(start))
-        .filter(stage_change::Column::ChangedAt.lt(end))
-        .filter(counted)
+        .filter(counted.clone())
         .group_by(stage_change::Column::ToStageId)
-        .into_model::<Entered>()
+        .into_model::<StageFigures>()
         .all(db)
         .await
         .map_err(storage)?;
-    Ok(rows.into_iter().map(|r| (r.stage_id, r)).collect())
-}
-
-/// Per stage: how many changes in `[start, end)` took an opportunity out of it, and the
-/// seconds it had spent there.
-async fn left(
-    db: &impl ConnectionTrait,
-    counted: Condition,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> Result<HashMap<Uuid, Left>, Error> {
-    let rows = stage_change::Entity::find()
+    let departed = stage_change::Entity::find()
         .select_only()
         .column_as(stage_change::Column::FromStageId, "stage_id")
-        .column_as(Expr::cust("COUNT(*)"), "left")
+        .column_as(Expr::cust("CAST(0 AS BIGINT)"), "entered")
+        .column_as(Expr::cust("CAST(0 AS BIGINT)"), "advanced")
+        .column_as(Expr::cust("COUNT(*)"), "departed")
         .column_as(
             Expr::cust(
                 "CAST(COALESCE(SUM(\"opportunity_stage_changes\".\"seconds_in_previous\"), 0) AS BIGINT)",
             ),
-            "seconds",
+            "departed_seconds",
         )
         .filter(stage_change::Column::FromStageId.is_not_null())
-        .filter(stage_change::Column::ChangedAt.gte(start))
-        .filter(stage_change::Column::ChangedAt.lt(end))
         .filter(counted)
         .group_by(stage_change::Column::FromStageId)
-        .into_model::<Left>()
+        .into_model::<StageFigures>()
         .all(db)
         .await
         .map_err(storage)?;
-    Ok(rows.into_iter().map(|r| (r.stage_id, r)).collect())
-}
-
-/// The stage changes the funnel counts, through `stage` (the stage entered, or the one left).
-/// A reader who sees everything and narrows nothing counts every change into or out of the
-/// pipeline's stages but those of deleted deals, which the indexes answer alone; anyone else
-/// counts the changes of the opportunities `filter` selects within their scope.
-fn counted(
-    caller: &Caller,
-    filter: &OpportunityFilter,
-    pipeline: &PipelineRow,
-    stage: stage_change::Column,
-) -> Condition {
-    let tenant = Condition::all().add(stage_change::Column::TenantId.eq(caller.tenant_id));
-    if matches!(caller.visibility(), Visibility::All) && !narrows(filter) {
-        let deleted = opportunity::Entity::find()
-            .select_only()
-            .column(opportunity::Column::Id)
-            .filter(opportunity::Column::TenantId.eq(caller.tenant_id))
-            .filter(opportunity::Column::DeletedAt.is_not_null())
-            .into_query();
-        tenant
-            .add(stage.is_in(pipeline.stages.iter().map(|s| s.id)))
-            .add(stage_change::Column::OpportunityId.not_in_subquery(deleted))
-    } else {
-        let selected = filtered(caller, filter)
-            .select_only()
-            .column(opportunity::Column::Id)
-            .into_query();
-        tenant.add(stage_change::Column::OpportunityId.in_subquery(selected))
+    let mut figures: HashMap<Uuid, StageFigures> =
+        entered.into_iter().map(|f| (f.stage_id, f)).collect();
+    for left in departed {
+        figures
+            .entry(left.stage_id)
+            .or_insert_with(|| StageFigures::none(left.stage_id))
+            .add(&left);
     }
+    Ok(figures)
 }
 
 /// Whether `filter` selects fewer of the pipeline's opportunities than all of them. Every

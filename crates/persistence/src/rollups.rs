@@ -1,0 +1,126 @@
+//! Rollups: report figures summed ahead per day and department, kept in step inside the
+//! transaction of every write that moves them, so a report over a year reads thousands of
+//! rows instead of millions.
+//!
+//! Each rollup is kept by one rule: a write *retracts* the contribution of the records it is
+//! about to change (subtracts what they add up to now), changes them, then *applies* their
+//! contribution again (adds what they add up to after). Both steps are the same grouped
+//! `INSERT … SELECT … ON CONFLICT DO UPDATE` over the records' rows, with the sign flipped, so
+//! a figure can't drift from the rows it sums whatever the write was (a stage move, a change
+//! of owner, a deletion, a rep moved to another department). `rebuild` sums a tenant's rows
+//! from scratch (the bulk history loader).
+//!
+//! A rollup answers a reader whose scope and filters it can express (a department tree, or
+//! everything); an owner's own records and finer narrowing (customer, region, industry …)
+//! are read from the rows themselves.
+
+pub(crate) mod deals;
+
+use chrono::NaiveDate;
+use crm_domain::{Caller, Error, Visibility};
+use sea_orm::sea_query::{Alias, Expr, OnConflict, Order, Query, SelectStatement, SimpleExpr};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend};
+
+use crate::entities::department;
+use crate::error::storage;
+
+/// The days of a report period, both ends included, as a rollup stores them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Days {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// One rollup table: the columns it is keyed by (in the order writers lock its rows) and the
+/// figures summed under each key.
+struct Rollup {
+    table: &'static str,
+    key: &'static [&'static str],
+    figures: &'static [&'static str],
+}
+
+impl Rollup {
+    /// Adds `sign` × the sums of `rows` (one row per record's contribution, with the key's and
+    /// the figures' columns) to the stored figures.
+    async fn add(
+        &self,
+        db: &impl ConnectionTrait,
+        rows: SelectStatement,
+        sign: i64,
+    ) -> Result<(), Error> {
+        let mut summed = Query::select();
+        for key in self.key {
+            summed.column(Alias::new(*key));
+        }
+        for figure in self.figures {
+            summed.expr_as(
+                Expr::cust(format!("SUM(\"{figure}\") * {sign}")),
+                Alias::new(*figure),
+            );
+        }
+        summed
+            .from_subquery(rows, Alias::new("contributions"))
+            // SQLite would read the upsert's ON after a bare FROM as a join's: a WHERE ends it.
+            .and_where(Expr::cust("1 = 1"))
+            .group_by_columns(self.key.iter().map(|k| Alias::new(*k)))
+            // Every writer locks the rows it adds to in one order, so none waits on another.
+            .order_by_columns(self.key.iter().map(|k| (Alias::new(*k), Order::Asc)));
+        let updates = self.figures.iter().map(|figure| {
+            let table = self.table;
+            let added = format!("\"{table}\".\"{figure}\" + \"excluded\".\"{figure}\"");
+            (Alias::new(*figure), Expr::cust(added))
+        });
+        let insert = Query::insert()
+            .into_table(Alias::new(self.table))
+            .columns(self.key.iter().chain(self.figures).map(|c| Alias::new(*c)))
+            .select_from(summed)
+            .map_err(|e| Error::Storage(Box::new(e)))?
+            .on_conflict(
+                OnConflict::columns(self.key.iter().map(|k| Alias::new(*k)))
+                    .values(updates)
+                    .to_owned(),
+            )
+            .to_owned();
+        db.execute(&insert).await.map(drop).map_err(storage)
+    }
+}
+
+/// The day in China (where periods begin and end) of the UTC instant `column` of `table`.
+fn china_day(backend: DatabaseBackend, table: &str, column: &str) -> SimpleExpr {
+    Expr::cust(match backend {
+        DatabaseBackend::Postgres => format!(
+            "CAST((\"{table}\".\"{column}\" AT TIME ZONE 'UTC') + INTERVAL '8 hours' AS DATE)"
+        ),
+        _ => format!("date(\"{table}\".\"{column}\", '+8 hours')"),
+    })
+}
+
+/// The departments a reader's rollup rows may come from, as a condition on `column`: the
+/// caller's data scope, narrowed to a department tree (its path) when asked. `None` when the
+/// scope is the caller's own records, which no department-keyed rollup can tell apart.
+pub(crate) fn departments_covered(
+    caller: &Caller,
+    column: impl ColumnTrait + Copy,
+    narrowed_to: Option<&str>,
+) -> Option<Condition> {
+    let in_tree = |prefix: &str| {
+        column.in_subquery(
+            Query::select()
+                .column(department::Column::Id)
+                .from(department::Entity)
+                .and_where(department::Column::TenantId.eq(caller.tenant_id))
+                .and_where(department::Column::Path.like(format!("{prefix}%")))
+                .to_owned(),
+        )
+    };
+    let scope = match caller.visibility() {
+        Visibility::All => Condition::all(),
+        Visibility::DepartmentTree(prefix) => Condition::all().add(in_tree(prefix)),
+        Visibility::Department(id) => Condition::all().add(column.eq(id)),
+        Visibility::Owner(_) => return None,
+    };
+    Some(match narrowed_to {
+        Some(path) => scope.add(in_tree(path)),
+        None => scope,
+    })
+}
