@@ -3,8 +3,8 @@
 //! seconds spent before them) and `closed_deal_days` (per closing stage, currency and
 //! probability: deals won or lost and their amount). The application keeps them in step in
 //! the transaction of every write that moves them (`crm_persistence::rollups`); this
-//! migration sums what was written before. And an index holding everything the funnel and
-//! the board sum over the open deals, so those sums never visit the table.
+//! migration sums what was written before. And an index holding everything the funnel, the
+//! board and the forecast sum over the open deals, so those sums never visit the table.
 
 use sea_orm_migration::prelude::{
     DbErr, DeriveMigrationName, Index, MigrationTrait, SchemaManager, Table,
@@ -51,7 +51,8 @@ const CLOSED: &str = "INSERT INTO closed_deal_days \
    GROUP BY o.tenant_id, {closed}, u.department_id, o.stage_id, o.currency, o.probability";
 
 const OPEN_TOTALS: &str = "CREATE INDEX ix_opportunities_open_totals ON opportunities \
-   (tenant_id, pipeline_id, stage_id, currency, probability, amount, owner_id, id) \
+   (tenant_id, pipeline_id, stage_id, currency, probability, amount, owner_id, id, \
+    expected_close_date) \
    WHERE status = 'open' AND deleted_at IS NULL";
 
 #[async_trait::async_trait]

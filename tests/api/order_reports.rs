@@ -362,3 +362,79 @@ async fn orders_add_up_by_month_product_and_customer_and_deliveries_by_promise()
         assert_eq!(error_fields(response).await, [field], "{query}");
     }
 }
+
+/// On-time delivery keeps counting what the orders show as promises move (改交期: a line
+/// shipped late is on time against its new date), as an order changes hands across
+/// departments, and as a rep moves to another department with their orders; the director's
+/// and the east manager's figures come from the rollup.
+#[tokio::test]
+async fn deliveries_follow_moved_promises_new_owners_and_department_moves() {
+    let app = spawn_app().await;
+    let (org, west, _) = scenario(&app).await;
+    let delivery = |reader: &Session| {
+        let reader = reader.clone();
+        async move {
+            let figures = get(&reader, "/reports/orders").await["delivery"].clone();
+            (
+                figures["shipped_lines"].as_u64().unwrap_or_default(),
+                figures["on_time"].as_u64().unwrap_or_default(),
+            )
+        }
+    };
+    let west_order = get(&west, "/sales-orders").await["items"][0].clone();
+    let west_order = get(&west, &format!("/sales-orders/{}", id_of(&west_order))).await;
+    let path = format!("/sales-orders/{}", id_of(&west_order));
+    let line = line_id(&west_order, 0);
+
+    // The west order ships one machine today, after its promise: late.
+    act(
+        &west,
+        &format!("{path}/shipments"),
+        &json!({"lines": [{"line_id": line, "quantity": "1"}]}),
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(delivery(&org.gm).await, (4, 2));
+    assert_eq!(delivery(&org.mgr).await, (3, 2));
+
+    // 改交期: the rest of the line is promised in ten days; the machine shipped today is on
+    // time against the promise the line now carries.
+    let later = (today_in_china() + Duration::days(10)).to_string();
+    let moved = org
+        .gm
+        .patch(
+            &path,
+            &json!({"promised_dates": [{"line_id": line, "promised_date": later}]}),
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    assert_eq!(delivery(&org.gm).await, (4, 3));
+
+    // The west order goes to the east rep: the east manager counts its shipment now.
+    let handed = org
+        .gm
+        .patch(&path, &json!({"owner_id": org.rep.user_id}))
+        .await;
+    assert_eq!(handed.status(), StatusCode::OK, "{}", json_of(handed).await);
+    assert_eq!(delivery(&org.mgr).await, (4, 3));
+    assert_eq!(delivery(&org.gm).await, (4, 3));
+
+    // The east rep moves to the west department with their three orders: none left in the east.
+    let user = get(&org.tenant.admin, &format!("/users/{}", org.rep.user_id)).await;
+    let west_department = get(&west, "/me").await["user"]["department_id"].clone();
+    let response = org
+        .tenant
+        .admin
+        .request(
+            reqwest::Method::PATCH,
+            &format!("/users/{}", org.rep.user_id),
+        )
+        .header("If-Match", format!("\"{}\"", user["version"]))
+        .json(&json!({"department_id": west_department}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(delivery(&org.mgr).await, (0, 0));
+    assert_eq!(delivery(&org.gm).await, (4, 3));
+}

@@ -14,7 +14,7 @@ pub use approvals::{
     outbox_event,
 };
 pub use orders::{
-    aging_balance, attachment, contract, instalment, invoice, notification, payment,
+    aging_balance, attachment, contract, delivery_day, instalment, invoice, notification, payment,
     payment_allocation, sales_order, sales_order_line, shipment, shipment_line,
 };
 pub use quotes::{document_template, quote, quote_line};

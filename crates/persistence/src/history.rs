@@ -111,6 +111,9 @@ pub async fn seed(
             batch.flush(db, &mut counts).await?;
         }
     }
+    let txn = db.begin().await.map_err(storage)?;
+    crate::rollups::orders::rebuild(&txn, tenant_id).await?;
+    txn.commit().await.map_err(storage)?;
     Ok(counts)
 }
 

@@ -6,15 +6,16 @@
 //! about to change (subtracts what they add up to now), changes them, then *applies* their
 //! contribution again (adds what they add up to after). Both steps are the same grouped
 //! `INSERT … SELECT … ON CONFLICT DO UPDATE` over the records' rows, with the sign flipped, so
-//! a figure can't drift from the rows it sums whatever the write was (a stage move, a change
-//! of owner, a deletion, a rep moved to another department). `rebuild` sums a tenant's rows
-//! from scratch (the bulk history loader).
+//! a figure can't drift from the rows it sums whatever the write was (a stage move, a
+//! shipment, a change of owner, a deletion, a rep moved to another department). `rebuild`
+//! sums a tenant's rows from scratch (the bulk history loader).
 //!
 //! A rollup answers a reader whose scope and filters it can express (a department tree, or
 //! everything); an owner's own records and finer narrowing (customer, region, industry …)
 //! are read from the rows themselves.
 
 pub(crate) mod deals;
+pub(crate) mod orders;
 
 use chrono::NaiveDate;
 use crm_domain::{Caller, Error, Visibility};

@@ -49,6 +49,7 @@ use crate::entities::{customer, quote, sales_order, sales_order_line};
 use crate::error::{storage, unique_violation};
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::money::from_units;
+use crate::rollups::orders::{self, Orders};
 use crate::scope::{matching_text, owned_or_to_approve};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -655,6 +656,8 @@ pub async fn update(
         Some(lines) => lines.iter().filter_map(|(_, d)| *d).min(),
         None => lines::next_promised_date(&stored),
     });
+    // The owner (their department) and the promised dates are what the rollup sums by.
+    orders::retract(&txn, caller.tenant_id, Orders::One(id)).await?;
     crate::versioned::update::<sales_order::Entity>(&txn, changes, id, model.version, storage)
         .await?;
     match &replaced {
@@ -675,6 +678,7 @@ pub async fn update(
         }
         None => {}
     }
+    orders::apply(&txn, caller.tenant_id, Orders::One(id)).await?;
     let model = find(&txn, caller, id).await?;
     if next_fields.owner_id != current.owner_id {
         crate::receivables::follow_owner(&txn, &model).await?;
@@ -735,6 +739,7 @@ pub async fn delete(
     let model = find(&txn, caller, id).await?;
     check_version(model.version, if_match)?;
     next(view::status_of(&model)?, Action::Delete)?;
+    orders::retract(&txn, caller.tenant_id, Orders::One(id)).await?;
     let deleted = sales_order::ActiveModel {
         deleted_at: Set(Some(now())),
         ..Default::default()

@@ -20,6 +20,7 @@ use crate::cursor::Cursor;
 use crate::entities::{department, role, session, user};
 use crate::error::{storage, unique_violation};
 use crate::rollups::deals::{self, Deals};
+use crate::rollups::orders::{self, Orders};
 
 pub use crate::entities::user::Model as User;
 
@@ -541,14 +542,16 @@ pub async fn update(
             .filter(|_| caller.user_id == id);
         crate::sessions::revoke_all_for_user(&txn, id, keep).await?;
     }
-    // The rollups count the user's deals under their department.
+    // The rollups count the user's deals and orders under their department.
     let moves = next.department_id != current.department_id;
     if moves {
         deals::retract(&txn, caller.tenant_id, Deals::OwnedBy(id)).await?;
+        orders::retract(&txn, caller.tenant_id, Orders::OwnedBy(id)).await?;
     }
     let saved = save(&txn, &current, next).await?;
     if moves {
         deals::apply(&txn, caller.tenant_id, Deals::OwnedBy(id)).await?;
+        orders::apply(&txn, caller.tenant_id, Orders::OwnedBy(id)).await?;
     }
     record(
         &txn,

@@ -1,6 +1,30 @@
 //! Entities of sales orders, their lines and shipments, and of receivables: instalments,
 //! payments, allocations and invoices. Money and quantities are `i64` in 1/10,000 units.
 
+pub mod delivery_day {
+    //! A rollup (see `crate::rollups::orders`): per day shipped and department of the order's
+    //! owner, the order lines with a promised date shipped, and those on time.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "delivery_days")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub day: Date,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub department_id: Uuid,
+        pub lines: i64,
+        pub on_time: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod sales_order {
     use sea_orm::entity::prelude::*;
 

@@ -1,6 +1,7 @@
 //! Orders and delivery (订单与交付): orders dated in the period by month, product or
-//! customer, and the on-time share of the order lines shipped in the period. Each a grouped
-//! query; the names of the handful of products or customers shown are looked up after.
+//! customer, and the on-time share of the order lines shipped in the period (from the
+//! `delivery_days` rollup where it can answer). Each a grouped query; the names of the
+//! handful of products or customers shown are looked up after.
 
 use std::collections::HashMap;
 
@@ -16,9 +17,13 @@ use uuid::Uuid;
 
 use super::ORDERED;
 use super::records::{RecordNarrowing, id_text, month_of};
-use crate::entities::{product, sales_order, sales_order_line, shipment, shipment_line};
+use crate::entities::{
+    delivery_day, product, sales_order, sales_order_line, shipment, shipment_line,
+};
 use crate::error::storage;
 use crate::money::{from_units, money_from_units};
+use crate::rollups::orders::deliveries_in;
+use crate::rollups::{Days, departments_covered};
 
 pub struct OrdersSpec {
     pub group_by: OrderGrouping,
@@ -254,12 +259,61 @@ async fn names(
         .collect())
 }
 
-/// Order lines with a promised date shipped in the period, and those shipped by it.
+/// Order lines with a promised date shipped in the period, and those shipped by it: from
+/// the rollup when it can answer the reader, from the shipments otherwise.
 async fn delivery(
     db: &impl ConnectionTrait,
     caller: &Caller,
     spec: &OrdersSpec,
 ) -> Result<DeliveryFigures, Error> {
+    let departments = departments_covered(
+        caller,
+        delivery_day::Column::DepartmentId,
+        spec.narrowing.department_path.as_deref(),
+    );
+    let (lines, on_time) = match departments {
+        Some(departments) if !narrows_beyond_departments(spec) => {
+            let days = Days {
+                from: spec.period.from(),
+                to: spec.period.to(),
+            };
+            let shipped = deliveries_in(db, caller.tenant_id, days, departments).await?;
+            (shipped.lines, shipped.on_time)
+        }
+        _ => shipped_lines(db, caller, spec).await?,
+    };
+    let (lines, on_time) = (
+        u64::try_from(lines).unwrap_or(0),
+        u64::try_from(on_time).unwrap_or(0),
+    );
+    Ok(DeliveryFigures {
+        shipped_lines: lines,
+        on_time,
+        on_time_percent: percent(on_time, lines),
+    })
+}
+
+/// Whether the report narrows its orders by more than a department tree, which the rollup
+/// can't tell apart. Every field is named, so a new one has to be considered here.
+fn narrows_beyond_departments(spec: &OrdersSpec) -> bool {
+    let RecordNarrowing {
+        owner_id,
+        department_path: _,
+        region,
+        industry,
+    } = &spec.narrowing;
+    owner_id.is_some()
+        || region.is_some()
+        || industry.is_some()
+        || spec.product_categories.is_some()
+}
+
+/// The delivery figures counted from the shipments themselves.
+async fn shipped_lines(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    spec: &OrdersSpec,
+) -> Result<(i64, i64), Error> {
     let shipped = shipment_line::Entity::find()
         .join(
             JoinType::InnerJoin,
@@ -305,15 +359,5 @@ async fn delivery(
         .one(db)
         .await
         .map_err(storage)?;
-    let (lines, on_time) = figures.map_or((0, 0), |f| {
-        (
-            u64::try_from(f.shipped_lines).unwrap_or(0),
-            u64::try_from(f.on_time.unwrap_or(0)).unwrap_or(0),
-        )
-    });
-    Ok(DeliveryFigures {
-        shipped_lines: lines,
-        on_time,
-        on_time_percent: percent(on_time, lines),
-    })
+    Ok(figures.map_or((0, 0), |f| (f.shipped_lines, f.on_time.unwrap_or(0))))
 }

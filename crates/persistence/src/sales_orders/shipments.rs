@@ -28,6 +28,7 @@ use crate::audit::{Actor, record};
 use crate::entities::{sales_order, sales_order_line, shipment, shipment_line};
 use crate::error::{storage, unique_violation};
 use crate::money::{from_units, to_units};
+use crate::rollups::orders::{self, Orders};
 use crate::scope::owned_by_visible;
 
 fn corrupt(id: Uuid) -> Error {
@@ -173,7 +174,9 @@ pub async fn create_shipment(
     external: Option<&ExternalRef>,
 ) -> Result<SalesOrderResponse, Error> {
     let txn = db.begin().await.map_err(storage)?;
+    orders::retract(&txn, caller.tenant_id, Orders::One(order_id)).await?;
     let (model, mut updated) = ship(&txn, caller, order_id, request, external).await?;
+    orders::apply(&txn, caller.tenant_id, Orders::One(order_id)).await?;
     if let Some(delivery) = delivery {
         updated = sign_for(&txn, caller, &model, delivery).await?;
     }
