@@ -28,7 +28,7 @@ mod m20261207_000020_stage_cohorts;
 mod m20261208_000021_customer_order_dates;
 mod m20261208_000022_lead_and_activity_report_indexes;
 mod m20261209_000023_deal_rollups;
-mod m20261209_000024_delivery_rollup;
+mod m20261209_000024_order_rollups;
 mod policies;
 mod roles;
 
@@ -61,7 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000021_customer_order_dates::Migration),
             Box::new(m20261208_000022_lead_and_activity_report_indexes::Migration),
             Box::new(m20261209_000023_deal_rollups::Migration),
-            Box::new(m20261209_000024_delivery_rollup::Migration),
+            Box::new(m20261209_000024_order_rollups::Migration),
         ]
     }
 }

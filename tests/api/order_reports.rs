@@ -118,6 +118,51 @@ pub(crate) async fn scenario(app: &crate::helpers::TestApp) -> (SalesOrg, Sessio
     (org, west, finance)
 }
 
+/// The reader's collections up to the month `to`, checked against their orders counted
+/// again: what fell due and was paid per month (from every visible order's instalments),
+/// what came in this month (every payment of the test is received today), what is
+/// outstanding and what was ordered.
+async fn collections_add_up(reader: &Session, to: &str) -> Value {
+    let report = get(reader, &format!("/reports/collections?to={to}")).await;
+    let today = today_in_china();
+    let this_month = format!("{:04}-{:02}", today.year(), today.month());
+    let mut due: HashMap<String, (Decimal, Decimal)> = HashMap::new();
+    let (mut outstanding, mut ordered, mut received) =
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    for order in orders_seen(reader).await {
+        ordered += money(&order["total"]) - money(&order["cancelled_amount"]);
+        received += money(&order["received_amount"]);
+        for instalment in order["instalments"].as_array().cloned().unwrap_or_default() {
+            outstanding += money(&instalment["outstanding"]);
+            if let Some(date) = instalment["due_date"].as_str() {
+                let entry = due.entry(date[..7].to_owned()).or_default();
+                entry.0 += money(&instalment["amount"]);
+                entry.1 += money(&instalment["paid_amount"]);
+            }
+        }
+    }
+    let months = report["months"].as_array().cloned().unwrap_or_default();
+    for m in &months {
+        let (amount, paid) = due
+            .get(m["month"].as_str().unwrap_or_default())
+            .copied()
+            .unwrap_or_default();
+        assert_eq!(
+            (money(&m["due"]), money(&m["collected"])),
+            (amount, paid),
+            "{m}"
+        );
+    }
+    let current = months
+        .iter()
+        .find(|m| m["month"] == this_month.as_str())
+        .unwrap_or_else(|| panic!("no {this_month}"));
+    assert_eq!(money(&current["received"]), received, "received");
+    assert_eq!(money(&report["dso"]["outstanding"]), outstanding);
+    assert_eq!(money(&report["dso"]["ordered"]), ordered);
+    report
+}
+
 #[tokio::test]
 async fn collections_and_dso_add_up_the_instalments_and_payments_each_reader_sees() {
     let app = spawn_app().await;
@@ -129,7 +174,7 @@ async fn collections_and_dso_add_up_the_instalments_and_payments_each_reader_see
     let to = format!("{:04}-{:02}", ahead.year(), ahead.month());
 
     for reader in [&org.mgr, &finance] {
-        let report = get(reader, &format!("/reports/collections?to={to}")).await;
+        let report = collections_add_up(reader, &to).await;
         let months = report["months"].as_array().cloned().unwrap_or_default();
         assert_eq!(months.len(), 6);
         assert_eq!(report["to"], to.as_str());
@@ -137,43 +182,10 @@ async fn collections_and_dso_add_up_the_instalments_and_payments_each_reader_see
             get(reader, "/reports/collections").await["to"],
             this_month.as_str()
         );
-        // Counted again from every visible order's instalments.
-        let mut due: HashMap<String, (Decimal, Decimal)> = HashMap::new();
-        let (mut outstanding, mut ordered, mut received) =
-            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-        for order in orders_seen(reader).await {
-            ordered += money(&order["total"]) - money(&order["cancelled_amount"]);
-            received += money(&order["received_amount"]);
-            for instalment in order["instalments"].as_array().cloned().unwrap_or_default() {
-                outstanding += money(&instalment["outstanding"]);
-                if let Some(date) = instalment["due_date"].as_str() {
-                    let entry = due.entry(date[..7].to_owned()).or_default();
-                    entry.0 += money(&instalment["amount"]);
-                    entry.1 += money(&instalment["paid_amount"]);
-                }
-            }
-        }
-        for m in &months {
-            let (amount, paid) = due
-                .get(m["month"].as_str().unwrap_or_default())
-                .copied()
-                .unwrap_or_default();
-            assert_eq!(
-                (money(&m["due"]), money(&m["collected"])),
-                (amount, paid),
-                "{m}"
-            );
-        }
-        assert!(
-            due.values().any(|(amount, _)| *amount > Decimal::ZERO),
-            "some instalment falls due: {due:?}"
-        );
         assert!(money(&report["total"]["due"]) > Decimal::ZERO, "{report}");
-        let current = months
-            .iter()
-            .find(|m| m["month"] == this_month.as_str())
-            .unwrap_or_else(|| panic!("no {this_month}"));
-        assert_eq!(money(&current["received"]), received);
+        let received = money(&report["total"]["received"]);
+        let outstanding = money(&report["dso"]["outstanding"]);
+        let ordered = money(&report["dso"]["ordered"]);
         let first_day = format!("{this_month}-01");
         let payments = get(
             reader,
@@ -200,8 +212,6 @@ async fn collections_and_dso_add_up_the_instalments_and_payments_each_reader_see
             i.iter()
                 .all(|r| r["due_date"].as_str() >= Some(first_day.as_str()))
         }));
-        assert_eq!(money(&report["dso"]["outstanding"]), outstanding);
-        assert_eq!(money(&report["dso"]["ordered"]), ordered);
         let days = report["dso"]["days"].as_u64().unwrap_or(0);
         let first = ahead.with_day(1).unwrap_or(today) - chrono::Months::new(5);
         assert_eq!(
@@ -437,4 +447,116 @@ async fn deliveries_follow_moved_promises_new_owners_and_department_moves() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(delivery(&org.mgr).await, (0, 0));
     assert_eq!(delivery(&org.gm).await, (4, 3));
+}
+
+/// Collections keep adding up to the orders as money comes in, a plan is redrawn, an order
+/// is confirmed and cancelled, an order changes hands across departments and a rep moves to
+/// another department with their orders; the manager's and finance's figures come from the
+/// rollup.
+#[tokio::test]
+async fn collections_follow_payments_plans_cancellations_and_moves() {
+    let app = spawn_app().await;
+    let (org, west, finance) = scenario(&app).await;
+    let today = today_in_china();
+    let ahead = today + Duration::days(62);
+    let to = format!("{:04}-{:02}", ahead.year(), ahead.month());
+    let adds_up = || async {
+        for reader in [&org.mgr, &finance] {
+            collections_add_up(reader, &to).await;
+        }
+    };
+    let big = orders_seen(&org.rep)
+        .await
+        .into_iter()
+        .find(|o| money(&o["lines"][0]["quantity"]) == Decimal::from(2))
+        .unwrap_or_else(|| panic!("no order of two machines"));
+    let west_order = orders_seen(&west).await.remove(0);
+
+    // The west customer pays part of their order.
+    let pay = |amount: &'static str| {
+        let (finance, customer) = (finance.clone(), west_order["customer_id"].clone());
+        async move {
+            act(
+                &finance,
+                "/payments",
+                &json!({"customer_id": customer, "amount": amount, "method": "bank_transfer"}),
+                StatusCode::CREATED,
+            )
+            .await;
+        }
+    };
+    pay("50000").await;
+    adds_up().await;
+
+    // The big order's plan is redrawn: half now, half in a month.
+    let plan = json!({"instalments": [
+        {"name": "预付款", "percent": "50", "due": {"kind": "date", "date": today}},
+        {"name": "尾款", "percent": "50", "due": {"kind": "date", "date": today + Duration::days(31)}}
+    ]});
+    let response = org
+        .rep
+        .put(
+            &format!("/sales-orders/{}/collection-plan", id_of(&big)),
+            &plan,
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        json_of(response).await
+    );
+    adds_up().await;
+
+    // A new order is confirmed, then cancelled: it owes nothing.
+    let cancelled = order(
+        &org.rep,
+        &org.customer,
+        &org.product,
+        "1",
+        &today.to_string(),
+    )
+    .await;
+    adds_up().await;
+    act(
+        &org.rep,
+        &format!("/sales-orders/{}/cancel", id_of(&cancelled)),
+        &json!({"reason": "客户取消"}),
+        StatusCode::OK,
+    )
+    .await;
+    adds_up().await;
+
+    // The west order goes to the east rep, and its customer pays the rest (and more).
+    let handed = org
+        .gm
+        .patch(
+            &format!("/sales-orders/{}", id_of(&west_order)),
+            &json!({"owner_id": org.rep.user_id}),
+        )
+        .await;
+    assert_eq!(handed.status(), StatusCode::OK);
+    adds_up().await;
+    pay("1000000").await;
+    adds_up().await;
+
+    // The east rep moves to the west department with their orders.
+    let user = get(&org.tenant.admin, &format!("/users/{}", org.rep.user_id)).await;
+    let west_department = get(&west, "/me").await["user"]["department_id"].clone();
+    let response = org
+        .tenant
+        .admin
+        .request(
+            reqwest::Method::PATCH,
+            &format!("/users/{}", org.rep.user_id),
+        )
+        .header("If-Match", format!("\"{}\"", user["version"]))
+        .json(&json!({"department_id": west_department}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), StatusCode::OK);
+    adds_up().await;
+    let east = get(&org.mgr, &format!("/reports/collections?to={to}")).await;
+    assert_eq!(money(&east["total"]["due"]), Decimal::ZERO);
 }

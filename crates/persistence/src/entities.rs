@@ -15,7 +15,7 @@ pub use approvals::{
 };
 pub use orders::{
     aging_balance, attachment, contract, delivery_day, instalment, invoice, notification, payment,
-    payment_allocation, sales_order, sales_order_line, shipment, shipment_line,
+    payment_allocation, receivable_day, sales_order, sales_order_line, shipment, shipment_line,
 };
 pub use quotes::{document_template, quote, quote_line};
 

@@ -656,7 +656,8 @@ pub async fn update(
         Some(lines) => lines.iter().filter_map(|(_, d)| *d).min(),
         None => lines::next_promised_date(&stored),
     });
-    // The owner (their department) and the promised dates are what the rollup sums by.
+    // The owner (their department), the promised dates and the plan are what the rollups
+    // sum by.
     orders::retract(&txn, caller.tenant_id, Orders::One(id)).await?;
     crate::versioned::update::<sales_order::Entity>(&txn, changes, id, model.version, storage)
         .await?;
@@ -678,7 +679,6 @@ pub async fn update(
         }
         None => {}
     }
-    orders::apply(&txn, caller.tenant_id, Orders::One(id)).await?;
     let model = find(&txn, caller, id).await?;
     if next_fields.owner_id != current.owner_id {
         crate::receivables::follow_owner(&txn, &model).await?;
@@ -686,6 +686,7 @@ pub async fn update(
     if draft {
         crate::receivables::fit_plan(&txn, &model).await?;
     }
+    orders::apply(&txn, caller.tenant_id, Orders::One(id)).await?;
     record(
         &txn,
         &Actor::from(caller),

@@ -25,6 +25,34 @@ pub mod delivery_day {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod receivable_day {
+    //! A rollup (see `crate::rollups::orders`): per day, department of the owner and
+    //! currency, what confirmed instalments fall due and what has been paid on them, and what
+    //! payments received that day brought in, as allocated.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "receivable_days")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub day: Date,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub department_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub currency: String,
+        pub due: i64,
+        pub collected: i64,
+        pub received: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod sales_order {
     use sea_orm::entity::prelude::*;
 

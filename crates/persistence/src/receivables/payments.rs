@@ -32,6 +32,7 @@ use crate::entities::{customer, instalment, payment, payment_allocation, sales_o
 use crate::error::{storage, unique_violation};
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::money::{money_from_units, to_units};
+use crate::rollups::orders::{self, Orders};
 
 /// How often a write that lost a race on an instalment is tried again.
 const ATTEMPTS: usize = 3;
@@ -305,7 +306,7 @@ pub async fn create_payment(
             check_order(&txn, caller, order, customer.id).await?;
         }
         let model = insert(&txn, caller, &customer, &fields, external).await?;
-        match apply(&txn, caller, model, &plan).await {
+        match applied(&txn, caller, model, &plan).await {
             Ok(model) => {
                 let response = responses(&txn, vec![model]).await?.remove(0);
                 crate::outbox::emit(
@@ -470,6 +471,21 @@ async fn open_instalments(
         .map_err(storage)
 }
 
+/// `apply`, with the orders' rollups kept in step: the payment can only reach its customer's
+/// instalments.
+async fn applied(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    payment: payment::Model,
+    plan: &Plan<'_>,
+) -> Result<payment::Model, Error> {
+    let customer = Orders::OfCustomer(payment.customer_id);
+    orders::retract(db, caller.tenant_id, customer).await?;
+    let payment = apply(db, caller, payment, plan).await?;
+    orders::apply(db, caller.tenant_id, customer).await?;
+    Ok(payment)
+}
+
 /// Applies the payment's unapplied amount per `plan`; returns the payment as updated.
 async fn apply(
     db: &impl ConnectionTrait,
@@ -598,7 +614,7 @@ pub async fn allocate_payment(
                 field: None,
             });
         }
-        match apply(&txn, caller, model, &plan).await {
+        match applied(&txn, caller, model, &plan).await {
             Ok(model) => {
                 let response = responses(&txn, vec![model]).await?.remove(0);
                 txn.commit().await.map_err(storage)?;

@@ -272,7 +272,9 @@ async fn delivery(
         spec.narrowing.department_path.as_deref(),
     );
     let (lines, on_time) = match departments {
-        Some(departments) if !narrows_beyond_departments(spec) => {
+        Some(departments)
+            if !spec.narrowing.beyond_departments() && spec.product_categories.is_none() =>
+        {
             let days = Days {
                 from: spec.period.from(),
                 to: spec.period.to(),
@@ -291,21 +293,6 @@ async fn delivery(
         on_time,
         on_time_percent: percent(on_time, lines),
     })
-}
-
-/// Whether the report narrows its orders by more than a department tree, which the rollup
-/// can't tell apart. Every field is named, so a new one has to be considered here.
-fn narrows_beyond_departments(spec: &OrdersSpec) -> bool {
-    let RecordNarrowing {
-        owner_id,
-        department_path: _,
-        region,
-        industry,
-    } = &spec.narrowing;
-    owner_id.is_some()
-        || region.is_some()
-        || industry.is_some()
-        || spec.product_categories.is_some()
 }
 
 /// The delivery figures counted from the shipments themselves.

@@ -20,6 +20,18 @@ pub struct RecordNarrowing {
 }
 
 impl RecordNarrowing {
+    /// Whether it narrows by more than a department tree, which rollups can't tell apart.
+    /// Every field is named, so a new one has to be considered here.
+    pub(crate) fn beyond_departments(&self) -> bool {
+        let Self {
+            owner_id,
+            department_path: _,
+            region,
+            industry,
+        } = self;
+        owner_id.is_some() || region.is_some() || industry.is_some()
+    }
+
     /// The records the caller's scope covers, narrowed: `owner` and `customer` are the
     /// record's columns.
     pub(crate) fn condition(

@@ -176,10 +176,10 @@ pub async fn create_shipment(
     let txn = db.begin().await.map_err(storage)?;
     orders::retract(&txn, caller.tenant_id, Orders::One(order_id)).await?;
     let (model, mut updated) = ship(&txn, caller, order_id, request, external).await?;
-    orders::apply(&txn, caller.tenant_id, Orders::One(order_id)).await?;
     if let Some(delivery) = delivery {
         updated = sign_for(&txn, caller, &model, delivery).await?;
     }
+    orders::apply(&txn, caller.tenant_id, Orders::One(order_id)).await?;
     crate::sync::note(&txn, caller, SyncedKind::Shipment, external, model.id).await?;
     let response = view::full(&txn, updated).await?;
     txn.commit().await.map_err(storage)?;
@@ -342,7 +342,9 @@ pub async fn deliver_shipment(
         .await
         .map_err(storage)?
         .ok_or(Error::NotFound)?;
+    orders::retract(&txn, caller.tenant_id, Orders::One(model.sales_order_id)).await?;
     let updated = sign_for(&txn, caller, &model, request).await?;
+    orders::apply(&txn, caller.tenant_id, Orders::One(model.sales_order_id)).await?;
     crate::sync::note(&txn, caller, SyncedKind::Shipment, external, model.id).await?;
     let response = view::full(&txn, updated).await?;
     txn.commit().await.map_err(storage)?;

@@ -1,0 +1,91 @@
+//! The orders' rollups, per day and department of the owner: `delivery_days` (per day
+//! shipped: the order lines with a promised date shipped, and those shipped by it) and
+//! `receivable_days` (per currency: what confirmed instalments fall due that day and what has
+//! been paid on them, and what payments received that day brought in, as allocated). The
+//! application keeps them in step in the transaction of every write that moves them
+//! (`crm_persistence::rollups`); this migration sums what was recorded before.
+
+use sea_orm_migration::prelude::{
+    DbErr, DeriveMigrationName, Index, MigrationTrait, SchemaManager, Table, TableCreateStatement,
+};
+use sea_orm_migration::schema::{big_integer, date, string, uuid};
+use sea_orm_migration::sea_orm::ConnectionTrait;
+
+use crate::columns::n;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+const DELIVERIES: &str = "INSERT INTO delivery_days (tenant_id, day, department_id, lines, on_time) \
+   SELECT so.tenant_id, sh.shipped_on, u.department_id, COUNT(*), \
+     SUM(CASE WHEN sh.shipped_on <= l.promised_date THEN 1 ELSE 0 END) \
+   FROM shipment_lines sl \
+   JOIN shipments sh ON sh.id = sl.shipment_id \
+   JOIN sales_order_lines l ON l.id = sl.order_line_id \
+   JOIN sales_orders so ON so.id = l.sales_order_id \
+   JOIN users u ON u.id = so.owner_id \
+   WHERE so.deleted_at IS NULL AND l.promised_date IS NOT NULL \
+   GROUP BY so.tenant_id, sh.shipped_on, u.department_id";
+
+const RECEIVABLES: &str = "INSERT INTO receivable_days \
+     (tenant_id, day, department_id, currency, due, collected, received) \
+   SELECT tenant_id, day, department_id, currency, SUM(due), SUM(collected), SUM(received) \
+   FROM ( \
+     SELECT i.tenant_id, i.due_date AS day, u.department_id, i.currency, \
+       i.amount AS due, i.paid_amount AS collected, 0 AS received \
+     FROM instalments i JOIN users u ON u.id = i.owner_id \
+     WHERE i.confirmed = TRUE AND i.due_date IS NOT NULL \
+     UNION ALL \
+     SELECT i.tenant_id, p.received_on, u.department_id, p.currency, 0, 0, a.amount \
+     FROM payment_allocations a \
+     JOIN payments p ON p.id = a.payment_id \
+     JOIN instalments i ON i.id = a.instalment_id \
+     JOIN users u ON u.id = i.owner_id \
+   ) AS counted \
+   GROUP BY tenant_id, day, department_id, currency";
+
+fn rollup(name: &str, key: &[&str], figures: &[&str]) -> TableCreateStatement {
+    let mut table = Table::create();
+    table.table(n(name));
+    for column in key {
+        table.col(match *column {
+            "day" => date(n(column)),
+            "currency" => string(n(column)),
+            _ => uuid(n(column)),
+        });
+    }
+    for figure in figures {
+        table.col(big_integer(n(figure)));
+    }
+    let mut primary = Index::create();
+    for column in key {
+        primary.col(n(column));
+    }
+    table.primary_key(&mut primary).to_owned()
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let tables = [
+            rollup(
+                "delivery_days",
+                &["tenant_id", "day", "department_id"],
+                &["lines", "on_time"],
+            ),
+            rollup(
+                "receivable_days",
+                &["tenant_id", "day", "department_id", "currency"],
+                &["due", "collected", "received"],
+            ),
+        ];
+        for table in tables {
+            manager.create_table(table).await?;
+        }
+        let db = manager.get_connection();
+        for statement in [DELIVERIES, RECEIVABLES] {
+            db.execute_unprepared(statement).await?;
+        }
+        Ok(())
+    }
+}
