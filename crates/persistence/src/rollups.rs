@@ -7,8 +7,9 @@
 //! contribution again (adds what they add up to after). Both steps are the same grouped
 //! `INSERT … SELECT … ON CONFLICT DO UPDATE` over the records' rows, with the sign flipped, so
 //! a figure can't drift from the rows it sums whatever the write was (a stage move, a
-//! shipment, a change of owner, a deletion, a rep moved to another department). `rebuild`
-//! sums a tenant's rows from scratch (the bulk history loader).
+//! shipment, a payment, a change of owner, a deletion, a rep moved to another department).
+//! `rebuild` sums a tenant's rows from scratch (the bulk history loader). Brackets don't
+//! nest: each write retracts and applies a rollup once, at its outermost function.
 //!
 //! A rollup answers a reader whose scope and filters it can express (a department tree, or
 //! everything); an owner's own records and finer narrowing (customer, region, industry …)
