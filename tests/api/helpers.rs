@@ -344,6 +344,22 @@ impl TestApp {
 }
 
 impl Tenant {
+    /// The admin moves `user` to `department` (as the user's edit form does, with its
+    /// version).
+    pub async fn move_user(&self, user: Uuid, department: &Value) {
+        let path = format!("/users/{user}");
+        let current = json_of(self.admin.get(&path).await).await;
+        let response = self
+            .admin
+            .request(reqwest::Method::PATCH, &path)
+            .header("If-Match", format!("\"{}\"", current["version"]))
+            .json(&serde_json::json!({"department_id": department}))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(response.status(), StatusCode::OK, "move {user}");
+    }
+
     pub async fn department(&self, name: &str, parent: Uuid) -> Uuid {
         let body = CreateDepartmentRequest {
             name: name.to_owned(),

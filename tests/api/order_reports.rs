@@ -430,21 +430,10 @@ async fn deliveries_follow_moved_promises_new_owners_and_department_moves() {
     assert_eq!(delivery(&org.gm).await, (4, 3));
 
     // The east rep moves to the west department with their three orders: none left in the east.
-    let user = get(&org.tenant.admin, &format!("/users/{}", org.rep.user_id)).await;
     let west_department = get(&west, "/me").await["user"]["department_id"].clone();
-    let response = org
-        .tenant
-        .admin
-        .request(
-            reqwest::Method::PATCH,
-            &format!("/users/{}", org.rep.user_id),
-        )
-        .header("If-Match", format!("\"{}\"", user["version"]))
-        .json(&json!({"department_id": west_department}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(response.status(), StatusCode::OK);
+    org.tenant
+        .move_user(org.rep.user_id, &west_department)
+        .await;
     assert_eq!(delivery(&org.mgr).await, (0, 0));
     assert_eq!(delivery(&org.gm).await, (4, 3));
 }
@@ -541,21 +530,10 @@ async fn collections_follow_payments_plans_cancellations_and_moves() {
     adds_up().await;
 
     // The east rep moves to the west department with their orders.
-    let user = get(&org.tenant.admin, &format!("/users/{}", org.rep.user_id)).await;
     let west_department = get(&west, "/me").await["user"]["department_id"].clone();
-    let response = org
-        .tenant
-        .admin
-        .request(
-            reqwest::Method::PATCH,
-            &format!("/users/{}", org.rep.user_id),
-        )
-        .header("If-Match", format!("\"{}\"", user["version"]))
-        .json(&json!({"department_id": west_department}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(response.status(), StatusCode::OK);
+    org.tenant
+        .move_user(org.rep.user_id, &west_department)
+        .await;
     adds_up().await;
     let east = get(&org.mgr, &format!("/reports/collections?to={to}")).await;
     assert_eq!(money(&east["total"]["due"]), Decimal::ZERO);

@@ -510,24 +510,9 @@ async fn the_funnel_keeps_adding_up_through_handovers_deletions_reopens_and_depa
 
     // The west rep joins the east department, with both their deals.
     let me = json_of(org.mgr.get("/me").await).await;
-    let east = me["user"]["department_id"].clone();
-    let user = json_of(
-        org.tenant
-            .admin
-            .get(&format!("/users/{}", west.user_id))
-            .await,
-    )
-    .await;
-    let response = org
-        .tenant
-        .admin
-        .request(Method::PATCH, &format!("/users/{}", west.user_id))
-        .header("If-Match", format!("\"{}\"", user["version"]))
-        .json(&json!({"department_id": east}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(response.status(), StatusCode::OK);
+    org.tenant
+        .move_user(west.user_id, &me["user"]["department_id"])
+        .await;
     assert_eq!(east_entered().await, 4);
     adds_up().await;
 }

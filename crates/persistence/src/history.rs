@@ -95,7 +95,7 @@ pub async fn seed(
     }
     // Written straight into the tables, the deals are summed into their rollups once.
     let txn = db.begin().await.map_err(storage)?;
-    crate::rollups::deals::rebuild(&txn, tenant_id).await?;
+    crate::rollups::rebuild::<crate::rollups::deals::Deals>(&txn, tenant_id).await?;
     txn.commit().await.map_err(storage)?;
     if products.is_empty() {
         return Ok(counts);
@@ -112,7 +112,7 @@ pub async fn seed(
         }
     }
     let txn = db.begin().await.map_err(storage)?;
-    crate::rollups::orders::rebuild(&txn, tenant_id).await?;
+    crate::rollups::rebuild::<crate::rollups::orders::Orders>(&txn, tenant_id).await?;
     txn.commit().await.map_err(storage)?;
     Ok(counts)
 }

@@ -37,7 +37,7 @@ use crate::cursor::Cursor;
 use crate::entities::{customer, opportunity, opportunity_line, opportunity_member, product};
 use crate::error::storage;
 use crate::keyset::{self, KeyKind, Keyset};
-use crate::rollups::deals::{self, Deals};
+use crate::rollups::{self, deals::Deals};
 use crate::scope::{owned_by_visible, owned_in_department_tree};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -447,7 +447,7 @@ pub(crate) async fn insert(
     parts::write_contacts(txn, caller.tenant_id, id, &fields.contacts).await?;
     parts::write_team(txn, caller.tenant_id, id, &fields.team).await?;
     stages::record_change(txn, caller, &model, StageChangeKind::Created, None, None).await?;
-    deals::apply(txn, caller.tenant_id, Deals::One(model.id)).await?;
+    rollups::apply(txn, caller.tenant_id, Deals::One(model.id)).await?;
     record(
         txn,
         &Actor::from(caller),
@@ -507,10 +507,10 @@ pub async fn update(
         changes.probability = Set(i16::from(probability));
     }
     // The owner (their department), amount and currency are what the rollups sum by.
-    deals::retract(&txn, caller.tenant_id, Deals::One(id)).await?;
+    rollups::retract(&txn, caller.tenant_id, Deals::One(id)).await?;
     crate::versioned::update::<opportunity::Entity>(&txn, changes, id, model.version, storage)
         .await?;
-    deals::apply(&txn, caller.tenant_id, Deals::One(id)).await?;
+    rollups::apply(&txn, caller.tenant_id, Deals::One(id)).await?;
     if new_lines.is_some() {
         parts::write_lines(&txn, caller.tenant_id, id, &priced).await?;
     }
@@ -553,7 +553,7 @@ pub async fn delete(
     }
     let fields = parts::fields_of(&txn, &model).await?;
     let lines = parts::stored_lines(&txn, &model).await?;
-    deals::retract(&txn, caller.tenant_id, Deals::One(id)).await?;
+    rollups::retract(&txn, caller.tenant_id, Deals::One(id)).await?;
     let deleted = opportunity::ActiveModel {
         deleted_at: Set(Some(now())),
         ..Default::default()

@@ -39,7 +39,7 @@ use crate::audit::{Actor, record};
 use crate::entities::{instalment, sales_order};
 use crate::error::storage;
 use crate::money::{from_units, money_from_units, to_units};
-use crate::rollups::orders::{self, Orders};
+use crate::rollups::{self, orders::Orders};
 
 fn corrupt(id: Uuid) -> Error {
     Error::Storage(format!("instalment {id} has an unreadable due rule").into())
@@ -231,9 +231,9 @@ pub async fn set_plan(
         .map(|m| money_from_units(m.paid_amount))
         .collect();
     let planned = plan::parse(request, owed(&order), &paid)?;
-    orders::retract(&txn, caller.tenant_id, Orders::One(order.id)).await?;
+    rollups::retract(&txn, caller.tenant_id, Orders::One(order.id)).await?;
     write_plan(&txn, &order, &existing, &planned).await?;
-    orders::apply(&txn, caller.tenant_id, Orders::One(order.id)).await?;
+    rollups::apply(&txn, caller.tenant_id, Orders::One(order.id)).await?;
     record(
         &txn,
         &Actor::from(caller),

@@ -20,11 +20,63 @@ pub(crate) mod orders;
 
 use chrono::NaiveDate;
 use crm_domain::{Caller, Error, Visibility};
-use sea_orm::sea_query::{Alias, Expr, OnConflict, Order, Query, SelectStatement, SimpleExpr};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, OnConflict, Order, Query, SelectStatement, SimpleExpr,
+};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend};
+
+use uuid::Uuid;
 
 use crate::entities::department;
 use crate::error::storage;
+
+/// Records whose contribution to their rollups a write brackets.
+pub(crate) trait Records: Copy {
+    /// The rollups the records add to.
+    const ROLLUPS: &'static [Rollup];
+
+    /// Adds `sign` × what the records (every one of the tenant's with `None`) add to their
+    /// rollups.
+    async fn add(
+        db: &impl ConnectionTrait,
+        tenant_id: Uuid,
+        records: Option<Self>,
+        sign: i64,
+    ) -> Result<(), Error>;
+}
+
+/// Subtracts what `records` add to their rollups now; call before changing them.
+pub(crate) async fn retract<R: Records>(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    records: R,
+) -> Result<(), Error> {
+    R::add(db, tenant_id, Some(records), -1).await
+}
+
+/// Adds what `records` add to their rollups now; call after changing them.
+pub(crate) async fn apply<R: Records>(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    records: R,
+) -> Result<(), Error> {
+    R::add(db, tenant_id, Some(records), 1).await
+}
+
+/// Sums the tenant's rollups of `R` again from all its records.
+pub(crate) async fn rebuild<R: Records>(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+) -> Result<(), Error> {
+    for rollup in R::ROLLUPS {
+        let delete = Query::delete()
+            .from_table(Alias::new(rollup.table))
+            .and_where(Expr::col(Alias::new("tenant_id")).eq(tenant_id))
+            .to_owned();
+        db.execute(&delete).await.map_err(storage)?;
+    }
+    R::add(db, tenant_id, None, 1).await
+}
 
 /// The days of a report period, both ends included, as a rollup stores them.
 #[derive(Debug, Clone, Copy)]
@@ -35,7 +87,7 @@ pub(crate) struct Days {
 
 /// One rollup table: the columns it is keyed by (in the order writers lock its rows) and the
 /// figures summed under each key.
-struct Rollup {
+pub(crate) struct Rollup {
     table: &'static str,
     key: &'static [&'static str],
     figures: &'static [&'static str],

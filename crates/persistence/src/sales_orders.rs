@@ -49,7 +49,7 @@ use crate::entities::{customer, quote, sales_order, sales_order_line};
 use crate::error::{storage, unique_violation};
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::money::from_units;
-use crate::rollups::orders::{self, Orders};
+use crate::rollups::{self, orders::Orders};
 use crate::scope::{matching_text, owned_or_to_approve};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -658,7 +658,7 @@ pub async fn update(
     });
     // The owner (their department), the promised dates and the plan are what the rollups
     // sum by.
-    orders::retract(&txn, caller.tenant_id, Orders::One(id)).await?;
+    rollups::retract(&txn, caller.tenant_id, Orders::One(id)).await?;
     crate::versioned::update::<sales_order::Entity>(&txn, changes, id, model.version, storage)
         .await?;
     match &replaced {
@@ -686,7 +686,7 @@ pub async fn update(
     if draft {
         crate::receivables::fit_plan(&txn, &model).await?;
     }
-    orders::apply(&txn, caller.tenant_id, Orders::One(id)).await?;
+    rollups::apply(&txn, caller.tenant_id, Orders::One(id)).await?;
     record(
         &txn,
         &Actor::from(caller),
@@ -740,7 +740,7 @@ pub async fn delete(
     let model = find(&txn, caller, id).await?;
     check_version(model.version, if_match)?;
     next(view::status_of(&model)?, Action::Delete)?;
-    orders::retract(&txn, caller.tenant_id, Orders::One(id)).await?;
+    rollups::retract(&txn, caller.tenant_id, Orders::One(id)).await?;
     let deleted = sales_order::ActiveModel {
         deleted_at: Set(Some(now())),
         ..Default::default()

@@ -19,8 +19,7 @@ use crate::audit::{Actor, record};
 use crate::cursor::Cursor;
 use crate::entities::{department, role, session, user};
 use crate::error::{storage, unique_violation};
-use crate::rollups::deals::{self, Deals};
-use crate::rollups::orders::{self, Orders};
+use crate::rollups::{self, deals::Deals, orders::Orders};
 
 pub use crate::entities::user::Model as User;
 
@@ -545,13 +544,13 @@ pub async fn update(
     // The rollups count the user's deals and orders under their department.
     let moves = next.department_id != current.department_id;
     if moves {
-        deals::retract(&txn, caller.tenant_id, Deals::OwnedBy(id)).await?;
-        orders::retract(&txn, caller.tenant_id, Orders::OwnedBy(id)).await?;
+        rollups::retract(&txn, caller.tenant_id, Deals::OwnedBy(id)).await?;
+        rollups::retract(&txn, caller.tenant_id, Orders::OwnedBy(id)).await?;
     }
     let saved = save(&txn, &current, next).await?;
     if moves {
-        deals::apply(&txn, caller.tenant_id, Deals::OwnedBy(id)).await?;
-        orders::apply(&txn, caller.tenant_id, Orders::OwnedBy(id)).await?;
+        rollups::apply(&txn, caller.tenant_id, Deals::OwnedBy(id)).await?;
+        rollups::apply(&txn, caller.tenant_id, Orders::OwnedBy(id)).await?;
     }
     record(
         &txn,

@@ -31,7 +31,7 @@ use crate::error::storage;
 use crate::money::money_from_units;
 use crate::pipelines::Stage;
 use crate::price_history::NewPrice;
-use crate::rollups::deals::{self, Deals};
+use crate::rollups::{self, deals::Deals};
 
 /// Appends one entry to the stage history, inside the caller's transaction. `model` is the
 /// opportunity after the change; `left` the stage it left and when it had entered it. Keeps
@@ -222,7 +222,7 @@ pub async fn move_stage(
             (StageChangeKind::Lost, note.clone())
         }
     };
-    deals::retract(&txn, caller.tenant_id, Deals::One(id)).await?;
+    rollups::retract(&txn, caller.tenant_id, Deals::One(id)).await?;
     crate::versioned::update::<opportunity::Entity>(&txn, changes, id, model.version, storage)
         .await?;
     let moved = find(&txn, caller, id).await?;
@@ -235,7 +235,7 @@ pub async fn move_stage(
         note,
     )
     .await?;
-    deals::apply(&txn, caller.tenant_id, Deals::One(id)).await?;
+    rollups::apply(&txn, caller.tenant_id, Deals::One(id)).await?;
     if matches!(outcome, Outcome::Won { .. }) {
         let lines = parts::stored_lines(&txn, &moved).await?;
         let prices: Vec<NewPrice> = lines
@@ -306,7 +306,7 @@ pub async fn reopen(
         winning_competitor: Set(None),
         ..Default::default()
     };
-    deals::retract(&txn, caller.tenant_id, Deals::One(id)).await?;
+    rollups::retract(&txn, caller.tenant_id, Deals::One(id)).await?;
     crate::versioned::update::<opportunity::Entity>(&txn, changes, id, model.version, storage)
         .await?;
     let reopened = find(&txn, caller, id).await?;
@@ -319,7 +319,7 @@ pub async fn reopen(
         note,
     )
     .await?;
-    deals::apply(&txn, caller.tenant_id, Deals::One(id)).await?;
+    rollups::apply(&txn, caller.tenant_id, Deals::One(id)).await?;
     audit_stage(&txn, caller, &model, &reopened).await?;
     announce_move(&txn, &reopened, from, to).await?;
     let response = view::full(&txn, caller.tenant_id, reopened).await?;

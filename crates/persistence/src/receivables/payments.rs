@@ -32,7 +32,7 @@ use crate::entities::{customer, instalment, payment, payment_allocation, sales_o
 use crate::error::{storage, unique_violation};
 use crate::keyset::{self, KeyKind, Keyset};
 use crate::money::{money_from_units, to_units};
-use crate::rollups::orders::{self, Orders};
+use crate::rollups::{self, orders::Orders};
 
 /// How often a write that lost a race on an instalment is tried again.
 const ATTEMPTS: usize = 3;
@@ -480,9 +480,9 @@ async fn applied(
     plan: &Plan<'_>,
 ) -> Result<payment::Model, Error> {
     let customer = Orders::OfCustomer(payment.customer_id);
-    orders::retract(db, caller.tenant_id, customer).await?;
+    rollups::retract(db, caller.tenant_id, customer).await?;
     let payment = apply(db, caller, payment, plan).await?;
-    orders::apply(db, caller.tenant_id, customer).await?;
+    rollups::apply(db, caller.tenant_id, customer).await?;
     Ok(payment)
 }
 

@@ -14,7 +14,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Days, Rollup, china_day};
+use super::{Days, Records, Rollup, china_day};
 use crate::entities::{closed_deal_day, funnel_day, opportunity, stage_change, user};
 use crate::error::storage;
 use crate::opportunities::Total;
@@ -48,53 +48,23 @@ const CLOSED: Rollup = Rollup {
     figures: &["deals", "amount"],
 };
 
-/// Subtracts what `deals` add to the rollups now; call before changing them.
-pub(crate) async fn retract(
-    db: &impl ConnectionTrait,
-    tenant_id: Uuid,
-    deals: Deals,
-) -> Result<(), Error> {
-    add(db, tenant_id, Some(deals), -1).await
-}
+impl Records for Deals {
+    const ROLLUPS: &'static [Rollup] = &[MOVEMENTS, CLOSED];
 
-/// Adds what `deals` add to the rollups now; call after changing them.
-pub(crate) async fn apply(
-    db: &impl ConnectionTrait,
-    tenant_id: Uuid,
-    deals: Deals,
-) -> Result<(), Error> {
-    add(db, tenant_id, Some(deals), 1).await
-}
-
-/// Sums the tenant's rollups again from all its deals and their history.
-pub(crate) async fn rebuild(db: &impl ConnectionTrait, tenant_id: Uuid) -> Result<(), Error> {
-    funnel_day::Entity::delete_many()
-        .filter(funnel_day::Column::TenantId.eq(tenant_id))
-        .exec(db)
-        .await
-        .map_err(storage)?;
-    closed_deal_day::Entity::delete_many()
-        .filter(closed_deal_day::Column::TenantId.eq(tenant_id))
-        .exec(db)
-        .await
-        .map_err(storage)?;
-    add(db, tenant_id, None, 1).await
-}
-
-/// Adds `sign` × the contribution of `deals` (every live deal of the tenant with `None`).
-async fn add(
-    db: &impl ConnectionTrait,
-    tenant_id: Uuid,
-    deals: Option<Deals>,
-    sign: i64,
-) -> Result<(), Error> {
-    let backend = db.get_database_backend();
-    MOVEMENTS
-        .add(db, movements(backend, tenant_id, deals), sign)
-        .await?;
-    CLOSED
-        .add(db, closed(backend, tenant_id, deals), sign)
-        .await
+    async fn add(
+        db: &impl ConnectionTrait,
+        tenant_id: Uuid,
+        deals: Option<Self>,
+        sign: i64,
+    ) -> Result<(), Error> {
+        let backend = db.get_database_backend();
+        MOVEMENTS
+            .add(db, movements(backend, tenant_id, deals), sign)
+            .await?;
+        CLOSED
+            .add(db, closed(backend, tenant_id, deals), sign)
+            .await
+    }
 }
 
 const HISTORY: &str = "opportunity_stage_changes";

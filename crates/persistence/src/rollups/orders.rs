@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Days, Rollup};
+use super::{Days, Records, Rollup};
 use crate::entities::{
     delivery_day, instalment, payment, payment_allocation, receivable_day, sales_order,
     sales_order_line, shipment, shipment_line, user,
@@ -43,50 +43,20 @@ const RECEIVABLES: Rollup = Rollup {
     figures: &["due", "collected", "received"],
 };
 
-/// Subtracts what `orders` add to the rollups now; call before changing them.
-pub(crate) async fn retract(
-    db: &impl ConnectionTrait,
-    tenant_id: Uuid,
-    orders: Orders,
-) -> Result<(), Error> {
-    add(db, tenant_id, Some(orders), -1).await
-}
+impl Records for Orders {
+    const ROLLUPS: &'static [Rollup] = &[DELIVERIES, RECEIVABLES];
 
-/// Adds what `orders` add to the rollups now; call after changing them.
-pub(crate) async fn apply(
-    db: &impl ConnectionTrait,
-    tenant_id: Uuid,
-    orders: Orders,
-) -> Result<(), Error> {
-    add(db, tenant_id, Some(orders), 1).await
-}
-
-/// Sums the tenant's rollups again from all its orders, instalments and payments.
-pub(crate) async fn rebuild(db: &impl ConnectionTrait, tenant_id: Uuid) -> Result<(), Error> {
-    delivery_day::Entity::delete_many()
-        .filter(delivery_day::Column::TenantId.eq(tenant_id))
-        .exec(db)
-        .await
-        .map_err(storage)?;
-    receivable_day::Entity::delete_many()
-        .filter(receivable_day::Column::TenantId.eq(tenant_id))
-        .exec(db)
-        .await
-        .map_err(storage)?;
-    add(db, tenant_id, None, 1).await
-}
-
-/// Adds `sign` × the contribution of `orders` (every order of the tenant with `None`).
-async fn add(
-    db: &impl ConnectionTrait,
-    tenant_id: Uuid,
-    orders: Option<Orders>,
-    sign: i64,
-) -> Result<(), Error> {
-    DELIVERIES.add(db, shipped(tenant_id, orders), sign).await?;
-    let mut receivables = instalments(tenant_id, orders);
-    receivables.union(UnionType::All, allocations(tenant_id, orders));
-    RECEIVABLES.add(db, receivables, sign).await
+    async fn add(
+        db: &impl ConnectionTrait,
+        tenant_id: Uuid,
+        orders: Option<Self>,
+        sign: i64,
+    ) -> Result<(), Error> {
+        DELIVERIES.add(db, shipped(tenant_id, orders), sign).await?;
+        let mut receivables = instalments(tenant_id, orders);
+        receivables.union(UnionType::All, allocations(tenant_id, orders));
+        RECEIVABLES.add(db, receivables, sign).await
+    }
 }
 
 impl Orders {

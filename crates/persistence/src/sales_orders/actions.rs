@@ -25,7 +25,7 @@ use crate::entities::{customer, sales_order};
 use crate::error::storage;
 use crate::money::{from_units, money_from_units, to_units};
 use crate::price_history::NewPrice;
-use crate::rollups::orders::{self, Orders};
+use crate::rollups::{self, orders::Orders};
 
 /// Queues `event` about the order for the integrations.
 pub(crate) async fn announce(
@@ -195,7 +195,7 @@ async fn confirm(
     caller: &Caller,
     model: &sales_order::Model,
 ) -> Result<(), Error> {
-    orders::retract(db, model.tenant_id, Orders::One(model.id)).await?;
+    rollups::retract(db, model.tenant_id, Orders::One(model.id)).await?;
     let changes = sales_order::ActiveModel {
         confirmed_on: Set(Some(today_in_china())),
         confirmed_at: Set(Some(now())),
@@ -205,7 +205,7 @@ async fn confirm(
         .await?;
     let model = super::find_in_tenant(db, model.tenant_id, model.id).await?;
     crate::receivables::ensure_plan(db, actor, &model).await?;
-    orders::apply(db, model.tenant_id, Orders::One(model.id)).await?;
+    rollups::apply(db, model.tenant_id, Orders::One(model.id)).await?;
     let stored = lines::stored(db, &model).await?;
     let sold: Vec<NewPrice> = stored
         .iter()
@@ -284,7 +284,7 @@ pub async fn cancel(
     let model = find(&txn, caller, id).await?;
     check_version(model.version, if_match)?;
     next(view::status_of(&model)?, Action::Cancel)?;
-    orders::retract(&txn, caller.tenant_id, Orders::One(id)).await?;
+    rollups::retract(&txn, caller.tenant_id, Orders::One(id)).await?;
     let header_discount = from_units(model.header_discount_percent);
     let mut stored = lines::stored(&txn, &model).await?;
     let mut cancelled_amount = Decimal::ZERO;
@@ -324,7 +324,7 @@ pub async fn cancel(
     let actor = Actor::from(caller);
     let updated = transition(&txn, &actor, &model, status, changes, Some(&reason)).await?;
     crate::receivables::after_cancel(&txn, &actor, &updated).await?;
-    orders::apply(&txn, caller.tenant_id, Orders::One(id)).await?;
+    rollups::apply(&txn, caller.tenant_id, Orders::One(id)).await?;
     announce(&txn, &updated, EventType::SalesOrderCancelled).await?;
     let response = view::full(&txn, updated).await?;
     txn.commit().await.map_err(storage)?;

@@ -28,7 +28,7 @@ use crate::audit::{Actor, record};
 use crate::entities::{sales_order, sales_order_line, shipment, shipment_line};
 use crate::error::{storage, unique_violation};
 use crate::money::{from_units, to_units};
-use crate::rollups::orders::{self, Orders};
+use crate::rollups::{self, orders::Orders};
 use crate::scope::owned_by_visible;
 
 fn corrupt(id: Uuid) -> Error {
@@ -174,12 +174,12 @@ pub async fn create_shipment(
     external: Option<&ExternalRef>,
 ) -> Result<SalesOrderResponse, Error> {
     let txn = db.begin().await.map_err(storage)?;
-    orders::retract(&txn, caller.tenant_id, Orders::One(order_id)).await?;
+    rollups::retract(&txn, caller.tenant_id, Orders::One(order_id)).await?;
     let (model, mut updated) = ship(&txn, caller, order_id, request, external).await?;
     if let Some(delivery) = delivery {
         updated = sign_for(&txn, caller, &model, delivery).await?;
     }
-    orders::apply(&txn, caller.tenant_id, Orders::One(order_id)).await?;
+    rollups::apply(&txn, caller.tenant_id, Orders::One(order_id)).await?;
     crate::sync::note(&txn, caller, SyncedKind::Shipment, external, model.id).await?;
     let response = view::full(&txn, updated).await?;
     txn.commit().await.map_err(storage)?;
@@ -342,9 +342,9 @@ pub async fn deliver_shipment(
         .await
         .map_err(storage)?
         .ok_or(Error::NotFound)?;
-    orders::retract(&txn, caller.tenant_id, Orders::One(model.sales_order_id)).await?;
+    rollups::retract(&txn, caller.tenant_id, Orders::One(model.sales_order_id)).await?;
     let updated = sign_for(&txn, caller, &model, request).await?;
-    orders::apply(&txn, caller.tenant_id, Orders::One(model.sales_order_id)).await?;
+    rollups::apply(&txn, caller.tenant_id, Orders::One(model.sales_order_id)).await?;
     crate::sync::note(&txn, caller, SyncedKind::Shipment, external, model.id).await?;
     let response = view::full(&txn, updated).await?;
     txn.commit().await.map_err(storage)?;
