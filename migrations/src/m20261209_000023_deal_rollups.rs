@@ -3,8 +3,9 @@
 //! seconds spent before them) and `closed_deal_days` (per closing stage, currency and
 //! probability: deals won or lost and their amount). The application keeps them in step in
 //! the transaction of every write that moves them (`crm_persistence::rollups`); this
-//! migration sums what was written before. And an index holding everything the funnel, the
-//! board and the forecast sum over the open deals, so those sums never visit the table.
+//! migration sums what was written before. And two covering indexes: the open deals with
+//! everything the funnel, the board and the forecast sum over them, and the won deals with
+//! what performance sums, so those sums never visit the table.
 
 use sea_orm_migration::prelude::{
     DbErr, DeriveMigrationName, Index, MigrationTrait, SchemaManager, Table,
@@ -54,6 +55,13 @@ const OPEN_TOTALS: &str = "CREATE INDEX ix_opportunities_open_totals ON opportun
    (tenant_id, pipeline_id, stage_id, currency, probability, amount, owner_id, id, \
     expected_close_date) \
    WHERE status = 'open' AND deleted_at IS NULL";
+
+/// The won deals by closing instant with what performance sums per owner: without it, the
+/// plan a prepared statement settles on after five runs walked the closing index through
+/// every closed deal of the quarter (2 s at a million deals; 60 ms with it).
+const WON_TOTALS: &str = "CREATE INDEX ix_opportunities_won_totals ON opportunities \
+   (tenant_id, closed_at, currency, owner_id, amount) \
+   WHERE status = 'won' AND deleted_at IS NULL";
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -108,6 +116,7 @@ impl MigrationTrait for Migration {
             MOVEMENTS.replace("{changed}", &day("c.changed_at")),
             CLOSED.replace("{closed}", &day("o.closed_at")),
             OPEN_TOTALS.to_owned(),
+            WON_TOTALS.to_owned(),
         ];
         for statement in statements {
             db.execute_unprepared(&statement).await?;

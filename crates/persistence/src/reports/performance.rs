@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use crm_api_types::calendar::TargetPeriod;
-use crm_api_types::pipelines::StageKind;
 use crm_api_types::reports::{PerformanceReport, PerformanceRow};
 use crm_api_types::targets::{SubjectKind, TargetMetric};
 use crm_domain::report::percent_of;
@@ -29,6 +28,9 @@ use crate::money::money_from_units;
 use crate::opportunities::{OpportunityFilter, filtered};
 use crate::scope::{owned_by_visible, owned_in_department_tree};
 use crate::targets::{Member, stored, visible_departments, visible_users};
+
+/// The won deals, as the covering index over them is written (`status = 'won'`).
+const WON: &str = "\"opportunities\".\"status\" = 'won'";
 
 /// What a performance report measures, over which period and for whom.
 pub struct PerformanceSpec {
@@ -66,13 +68,15 @@ async fn actuals(
     let rows: Vec<Actual> = match spec.metric {
         TargetMetric::WonAmount => {
             let filter = OpportunityFilter {
-                status: Some(StageKind::Won),
                 closed_since: Some(start_of_day_in_china(from)),
                 closed_before: Some(start_of_day_in_china(after)),
                 department_path: spec.department_path.clone(),
                 ..OpportunityFilter::default()
             };
             filtered(caller, &filter)
+                // Written as the won deals' covering index's predicate, so the plan a
+                // prepared statement settles on after a few runs still reads that index.
+                .filter(Expr::cust(WON))
                 .filter(owned_by_visible(caller, opportunity::Column::OwnerId))
                 .filter(opportunity::Column::Currency.eq(spec.currency.as_str()))
                 .select_only()
