@@ -21,13 +21,13 @@ pub(crate) mod orders;
 use chrono::NaiveDate;
 use crm_domain::{Caller, Error, Visibility};
 use sea_orm::sea_query::{
-    Alias, Expr, ExprTrait, OnConflict, Order, Query, SelectStatement, SimpleExpr,
+    Alias, Expr, ExprTrait, IntoColumnRef, OnConflict, Order, Query, SelectStatement, SimpleExpr,
 };
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend};
 
 use uuid::Uuid;
 
-use crate::entities::department;
+use crate::entities::{department, user};
 use crate::error::storage;
 
 /// Records whose contribution to their rollups a write brackets.
@@ -137,6 +137,19 @@ impl Rollup {
             .to_owned();
         db.execute(&insert).await.map(drop).map_err(storage)
     }
+}
+
+/// Joins the user in `owner` (a record's owner column) and adds the key's `department_id`:
+/// the department a rollup counts the record under.
+fn owners_department(rows: &mut SelectStatement, owner: impl IntoColumnRef) {
+    rows.expr_as(
+        Expr::col((user::Entity, user::Column::DepartmentId)),
+        "department_id",
+    )
+    .inner_join(
+        user::Entity,
+        Expr::col((user::Entity, user::Column::Id)).equals(owner),
+    );
 }
 
 /// The day in China (where periods begin and end) of the UTC instant `column` of `table`.

@@ -14,8 +14,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Days, Records, Rollup, china_day};
-use crate::entities::{closed_deal_day, funnel_day, opportunity, stage_change, user};
+use super::{Days, Records, Rollup, china_day, owners_department};
+use crate::entities::{closed_deal_day, funnel_day, opportunity, stage_change};
 use crate::error::storage;
 use crate::opportunities::Total;
 
@@ -162,17 +162,9 @@ fn closed(backend: DatabaseBackend, tenant_id: Uuid, deals: Option<Deals>) -> Se
 fn live_deals(rows: &mut SelectStatement, tenant_id: Uuid, deals: Option<Deals>, day: SimpleExpr) {
     let column = |c: opportunity::Column| Expr::col((opportunity::Entity, c));
     rows.expr_as(column(opportunity::Column::TenantId), "tenant_id")
-        .expr_as(day, "day")
-        .expr_as(
-            Expr::col((user::Entity, user::Column::DepartmentId)),
-            "department_id",
-        )
-        .inner_join(
-            user::Entity,
-            Expr::col((user::Entity, user::Column::Id))
-                .equals((opportunity::Entity, opportunity::Column::OwnerId)),
-        )
-        .and_where(column(opportunity::Column::TenantId).eq(tenant_id))
+        .expr_as(day, "day");
+    owners_department(rows, (opportunity::Entity, opportunity::Column::OwnerId));
+    rows.and_where(column(opportunity::Column::TenantId).eq(tenant_id))
         .and_where(column(opportunity::Column::DeletedAt).is_null());
     match deals {
         Some(Deals::One(id)) => {

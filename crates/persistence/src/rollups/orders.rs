@@ -12,10 +12,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Days, Records, Rollup};
+use super::{Days, Records, Rollup, owners_department};
 use crate::entities::{
     delivery_day, instalment, payment, payment_allocation, receivable_day, sales_order,
-    sales_order_line, shipment, shipment_line, user,
+    sales_order_line, shipment, shipment_line,
 };
 use crate::error::storage;
 
@@ -77,10 +77,6 @@ fn shipped(tenant_id: Uuid, orders: Option<Orders>) -> SelectStatement {
     let mut rows = Query::select();
     rows.expr_as(order(sales_order::Column::TenantId), "tenant_id")
         .expr_as(Expr::col((shipment::Entity, shipment::Column::ShippedOn)), "day")
-        .expr_as(
-            Expr::col((user::Entity, user::Column::DepartmentId)),
-            "department_id",
-        )
         .expr_as(Expr::cust("1"), "lines")
         .expr_as(
             Expr::cust(
@@ -106,17 +102,16 @@ fn shipped(tenant_id: Uuid, orders: Option<Orders>) -> SelectStatement {
                 sales_order_line::Column::SalesOrderId,
             )),
         )
-        .inner_join(
-            user::Entity,
-            Expr::col((user::Entity, user::Column::Id))
-                .equals((sales_order::Entity, sales_order::Column::OwnerId)),
-        )
         .and_where(order(sales_order::Column::TenantId).eq(tenant_id))
         .and_where(order(sales_order::Column::DeletedAt).is_null())
         .and_where(
             Expr::col((sales_order_line::Entity, sales_order_line::Column::PromisedDate))
                 .is_not_null(),
         );
+    owners_department(
+        &mut rows,
+        (sales_order::Entity, sales_order::Column::OwnerId),
+    );
     if let Some(orders) = orders {
         rows.and_where(orders.condition(
             order(sales_order::Column::Id),
@@ -190,17 +185,9 @@ fn allocations(tenant_id: Uuid, orders: Option<Orders>) -> SelectStatement {
 /// Narrows `rows` (which read `instalments`) to the tenant's instalments of `orders`, and
 /// adds the key's tenant and owner's department.
 fn owned_instalments(rows: &mut SelectStatement, tenant_id: Uuid, orders: Option<Orders>) {
-    rows.expr_as(instalment_column(instalment::Column::TenantId), "tenant_id")
-        .expr_as(
-            Expr::col((user::Entity, user::Column::DepartmentId)),
-            "department_id",
-        )
-        .inner_join(
-            user::Entity,
-            Expr::col((user::Entity, user::Column::Id))
-                .equals((instalment::Entity, instalment::Column::OwnerId)),
-        )
-        .and_where(instalment_column(instalment::Column::TenantId).eq(tenant_id));
+    rows.expr_as(instalment_column(instalment::Column::TenantId), "tenant_id");
+    owners_department(rows, (instalment::Entity, instalment::Column::OwnerId));
+    rows.and_where(instalment_column(instalment::Column::TenantId).eq(tenant_id));
     if let Some(orders) = orders {
         rows.and_where(orders.condition(
             instalment_column(instalment::Column::SalesOrderId),
