@@ -434,8 +434,8 @@ async fn the_funnel_counts_what_the_lists_and_histories_show_within_each_scope()
 }
 
 /// The director's and the east manager's funnels (which the rollups answer) keep adding up
-/// to the lists and histories as deals change hands across departments, are deleted and
-/// reopened, take the manager onto another department's team, and as a rep moves to another
+/// to the lists and histories as deals change hands across departments, have their amount
+/// corrected, are deleted and reopened, take the manager onto another department's team, and as a rep moves to another
 /// department with their deals.
 #[tokio::test]
 async fn the_funnel_keeps_adding_up_through_handovers_deletions_reopens_and_department_moves() {
@@ -476,6 +476,21 @@ async fn the_funnel_keeps_adding_up_through_handovers_deletions_reopens_and_depa
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(east_entered().await, 3);
     adds_up().await;
+
+    // The lost deal's amount is corrected, then the next step noted: the lost column's
+    // amount follows the first edit and stands after the second.
+    let (lost, _) = deal("注塑机更新").await;
+    for edit in [
+        json!({"amount": "350000"}),
+        json!({"next_step": "复盘丢单原因"}),
+    ] {
+        let response = org.gm.patch(&format!("/opportunities/{lost}"), &edit).await;
+        assert_eq!(response.status(), StatusCode::OK, "{edit}");
+        adds_up().await;
+    }
+    let lost_column = funnel(&org.gm, "").await["stages"][5].clone();
+    assert_eq!(lost_column["name"], "输单");
+    assert_eq!(lost_column["totals"][0]["amount"], "350000.00");
 
     // The lost deal is deleted: out of both funnels.
     let (lost, version) = deal("注塑机更新").await;

@@ -506,11 +506,19 @@ pub async fn update(
     if let Some(probability) = patch.probability {
         changes.probability = Set(i16::from(probability));
     }
-    // The owner (their department), amount and currency are what the rollups sum by.
-    rollups::retract(&txn, caller.tenant_id, Deals::One(id)).await?;
+    // What the rollups sum a deal by: its owner (their department), amount and currency. An
+    // edit of anything else leaves them be.
+    let moves_rollups = changes.owner_id.try_as_ref() != Some(&model.owner_id)
+        || changes.amount.try_as_ref() != Some(&model.amount)
+        || changes.currency.try_as_ref() != Some(&model.currency);
+    if moves_rollups {
+        rollups::retract(&txn, caller.tenant_id, Deals::One(id)).await?;
+    }
     crate::versioned::update::<opportunity::Entity>(&txn, changes, id, model.version, storage)
         .await?;
-    rollups::apply(&txn, caller.tenant_id, Deals::One(id)).await?;
+    if moves_rollups {
+        rollups::apply(&txn, caller.tenant_id, Deals::One(id)).await?;
+    }
     if new_lines.is_some() {
         parts::write_lines(&txn, caller.tenant_id, id, &priced).await?;
     }
