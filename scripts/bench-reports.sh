@@ -2,8 +2,9 @@
 # The reports at scale (part of `make bench`; alone: `make bench-reports`). For each database
 # (PostgreSQL with fsync on, then SQLite), `crm demo` seeds one tenant of 200 users: 15 teams
 # of 13 reps under 5 regional departments (20 sales departments), 20,000 customers, and two
-# years of history bulk-inserted (crm_persistence::history): 1,000,000 opportunities with
-# their stage changes, 250,000 orders of 4 lines, 4 instalments and their payments. Then each
+# years of history bulk-inserted (crm_persistence::history): 200,000 leads, 1,000,000
+# follow-ups, 1,000,000 opportunities with their stage changes, 250,000 orders of 4 lines,
+# 4 instalments and their payments. Then each
 # report is driven through the API by one client (wrk -c1: a person opening a report) as the
 # sales director (all data) and as the manager of one region (its three teams), and the same
 # numbers are computed by hand-written SQL (bench/reports/*.sql) at the same concurrency:
@@ -11,6 +12,7 @@
 # ratio.
 #
 # Knobs (environment): BENCH_REPORT_OPPORTUNITIES (1000000), BENCH_REPORT_ORDERS (250000),
+# BENCH_REPORT_LEADS (200000), BENCH_REPORT_ACTIVITIES (1000000),
 # BENCH_REPORT_DATABASES ("postgres sqlite"), BENCH_DURATION (10 s per run), BENCH_OUT (where
 # the raw outputs and server logs are kept), BENCH_REPORT_PG_URL (a PostgreSQL database a
 # previous run or `crm demo` seeded with the same counts: measured again as it is, without
@@ -26,6 +28,8 @@ CRM_BIN=$TARGET_DIR/release/crm
 OUT=${BENCH_OUT:-$TARGET_DIR/bench}/reports
 OPPORTUNITIES=${BENCH_REPORT_OPPORTUNITIES:-1000000}
 ORDERS=${BENCH_REPORT_ORDERS:-250000}
+LEADS=${BENCH_REPORT_LEADS:-200000}
+ACTIVITIES=${BENCH_REPORT_ACTIVITIES:-1000000}
 DATABASES=${BENCH_REPORT_DATABASES:-postgres sqlite}
 DURATION=${BENCH_DURATION:-10}
 SLUG=bench
@@ -133,9 +137,10 @@ seed() {
         SEED_S[$DB]=reused
         return
     fi
-    log "$DB: seeding $OPPORTUNITIES opportunities and $ORDERS orders of history (crm demo)"
+    log "$DB: seeding $LEADS leads, $ACTIVITIES follow-ups, $OPPORTUNITIES opportunities and $ORDERS orders of history (crm demo)"
     (cd "$WORK" && timeout 3600 "$CRM_BIN" demo --slug "$SLUG" --leads 0 --customers 20000 \
         --opportunities 0 --orders 0 --products 200 --reps-per-department 13 --teams-per-region 3 \
+        --history-leads "$LEADS" --history-activities "$ACTIVITIES" \
         --history-opportunities "$OPPORTUNITIES" --history-orders "$ORDERS") >"$OUT/seed-$DB.log" 2>&1 \
         || { tail -n 20 "$OUT/seed-$DB.log" >&2; die "crm demo failed"; }
     grep -h '^history:' "$OUT/seed-$DB.log" >&2 || true
@@ -201,13 +206,15 @@ api_run() {
 }
 
 # The reports as a manager opens them: the last twelve months (forecast: this month and the
-# five ahead; performance: this quarter; customer value: dormant after the default 180 days).
+# five ahead; performance: this quarter; customer value: dormant after the default 180 days;
+# activity: the last thirteen weeks, idle after the default 30 days).
 # One line per report: its name (and SQL file), its address, and the values its SQL needs
 # beyond the shared ones.
 scenarios() {
-    local today year_ago this_month month_ago ahead quarter q_first
+    local today year_ago weeks_ago this_month month_ago ahead quarter q_first
     today=$(TZ=Asia/Shanghai date +%F)
     year_ago=$(date -d "$today - 364 days" +%F)
+    weeks_ago=$(date -d "$today - 90 days" +%F)
     this_month=${today:0:7}
     month_ago=$(date -d "${this_month}-01 - 11 months" +%Y-%m)
     ahead=$(date -d "${this_month}-01 + 5 months" +%Y-%m)
@@ -225,6 +232,8 @@ collections /reports/collections?from=$month_ago&to=$this_month $months TO='$tod
 orders_by_month /reports/orders?from=$year_ago&to=$today&group_by=month $period
 orders_by_product /reports/orders?from=$year_ago&to=$today&group_by=product $period
 customer_value /reports/customer-value?from=$month_ago&to=$this_month $months CUTOFF='$(date -d "$today - 180 days" +%F)'
+lead_sources /reports/lead-sources?from=$year_ago&to=$today $period
+activity /reports/activity?from=$weeks_ago&to=$today START='$(date -d "$weeks_ago - 1 day" +%F)T16:00:00+00:00' END='${today}T16:00:00+00:00' IDLE_BEFORE='$(date -u -d '30 days ago' +%FT%T+00:00)'
 LIST
 }
 
@@ -305,7 +314,8 @@ print_report() {
     local database user name key
     echo
     echo "== Reports at scale: $OPPORTUNITIES opportunities with stage history, $ORDERS orders"
-    echo "   ($((ORDERS * 4)) order lines, $((ORDERS * 4)) instalments), 200 users in 20 sales departments;"
+    echo "   ($((ORDERS * 4)) order lines, $((ORDERS * 4)) instalments), $LEADS leads, $ACTIVITIES follow-ups,"
+    echo "   200 users in 20 sales departments;"
     echo "   one client, ${DURATION} s per run, release server with 2 workers, 2 shared cores."
     echo "   Targets (PostgreSQL): p99 < 500 ms and API ÷ SQL ≤ 1.5."
     for database in $DATABASES; do

@@ -11,10 +11,12 @@ MACROS = {
     "postgres": {
         "month": lambda e: f"to_char({e}, 'YYYY-MM')",
         "seconds": lambda a, b: f"extract(epoch from ({a} - {b}))",
+        "week": lambda e: f"to_char(date_trunc('week', ({e} AT TIME ZONE 'UTC') + interval '8 hours'), 'YYYY-MM-DD')",
     },
     "sqlite": {
         "month": lambda e: f"substr({e}, 1, 7)",
         "seconds": lambda a, b: f"(julianday({a}) - julianday({b})) * 86400",
+        "week": lambda e: f"date({e}, '+8 hours', 'weekday 0', '-6 days')",
     },
 }[dialect]
 

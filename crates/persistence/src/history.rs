@@ -1,4 +1,5 @@
-//! Two years of sales history for a demo or benchmark tenant, bulk-inserted: opportunities
+//! Two years of sales history for a demo or benchmark tenant, bulk-inserted: leads (some
+//! qualified and converted into the customers), follow-ups with the customers, opportunities
 //! that moved through the default pipeline (with their stage changes) and were won, lost or
 //! are still open; sales orders with lines, a shipment, four instalments and the payments on
 //! them. Written straight into the tables (as an import of history would be), not through the
@@ -8,10 +9,12 @@
 //! the same counts hold the same figures (the benchmark compares them).
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, Utc};
-use crm_api_types::leads::LeadSource;
+use crm_api_types::activities::ActivityKind;
+use crm_api_types::leads::{LeadSource, LeadStatus};
 use crm_api_types::opportunities::{OpportunityKind, StageChangeKind};
 use crm_api_types::pipelines::StageKind;
 use crm_domain::Error;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, Iterable, QueryFilter, QueryOrder,
     QuerySelect, TransactionTrait,
@@ -20,8 +23,8 @@ use uuid::Uuid;
 
 use crate::Database;
 use crate::entities::{
-    instalment, opportunity, payment, payment_allocation, product, sales_order, sales_order_line,
-    shipment, shipment_line, stage_change,
+    activity, customer, instalment, lead, opportunity, payment, payment_allocation, product,
+    sales_order, sales_order_line, shipment, shipment_line, stage_change,
 };
 use crate::error::storage;
 use crate::pipelines::Stage;
@@ -29,6 +32,9 @@ use crate::pipelines::Stage;
 /// How much history to create.
 #[derive(Debug, Clone, Copy)]
 pub struct HistorySize {
+    pub leads: usize,
+    /// Follow-ups logged by the customers' owners.
+    pub activities: usize,
     pub opportunities: usize,
     /// Each order has four lines and four instalments.
     pub orders: usize,
@@ -37,6 +43,8 @@ pub struct HistorySize {
 /// What was created.
 #[derive(Debug, Default)]
 pub struct HistoryCounts {
+    pub leads: usize,
+    pub activities: usize,
     pub opportunities: usize,
     pub stage_changes: usize,
     pub orders: usize,
@@ -63,6 +71,14 @@ const SOURCES: [LeadSource; 7] = [
     LeadSource::Campaign,
     LeadSource::Other,
 ];
+const ACTIVITY_KINDS: [ActivityKind; 6] = [
+    ActivityKind::Call,
+    ActivityKind::Visit,
+    ActivityKind::Email,
+    ActivityKind::Meeting,
+    ActivityKind::Wechat,
+    ActivityKind::Other,
+];
 
 /// Seeds `size` of history over `accounts` (customer, owner), as of `today`.
 pub async fn seed(
@@ -87,6 +103,27 @@ pub async fn seed(
         .map_err(storage)?;
     let deals = Deals::new(tenant_id, pipeline.id, &pipeline.stages, today)?;
     let mut batch = Batch::default();
+    let leads = Leads {
+        tenant_id,
+        customers: customers(db, tenant_id, accounts).await?,
+        today,
+    };
+    for l in 0..size.leads {
+        leads.add(l as u64, accounts[(l * 3) % accounts.len()], &mut batch);
+        if batch.len() >= ROWS_PER_TRANSACTION || l + 1 == size.leads {
+            batch.flush(db, &mut counts).await?;
+        }
+    }
+    for a in 0..size.activities {
+        let account = accounts[pick(a as u64, 70, accounts.len() as u64) as usize];
+        follow_up(tenant_id, a as u64, account, today, &mut batch);
+        if batch.len() >= ROWS_PER_TRANSACTION || a + 1 == size.activities {
+            batch.flush(db, &mut counts).await?;
+        }
+    }
+    if size.activities > 0 {
+        last_followed_up(db, tenant_id).await?;
+    }
     for i in 0..size.opportunities {
         deals.add(i as u64, accounts[i % accounts.len()], &mut batch);
         if batch.len() >= ROWS_PER_TRANSACTION || i + 1 == size.opportunities {
@@ -144,6 +181,8 @@ fn morning(day: NaiveDate) -> DateTime<Utc> {
 /// The rows of one transaction, table by table (in the order foreign keys need).
 #[derive(Default)]
 struct Batch {
+    leads: Vec<lead::ActiveModel>,
+    activities: Vec<activity::ActiveModel>,
     opportunities: Vec<opportunity::ActiveModel>,
     stage_changes: Vec<stage_change::ActiveModel>,
     orders: Vec<sales_order::ActiveModel>,
@@ -157,11 +196,17 @@ struct Batch {
 
 impl Batch {
     fn len(&self) -> usize {
-        self.opportunities.len() + self.stage_changes.len() + self.lines.len()
+        self.leads.len()
+            + self.activities.len()
+            + self.opportunities.len()
+            + self.stage_changes.len()
+            + self.lines.len()
     }
 
     async fn flush(&mut self, db: &Database, counts: &mut HistoryCounts) -> Result<(), Error> {
         let txn = db.begin().await.map_err(storage)?;
+        counts.leads += insert(&txn, std::mem::take(&mut self.leads)).await?;
+        counts.activities += insert(&txn, std::mem::take(&mut self.activities)).await?;
         counts.opportunities += insert(&txn, std::mem::take(&mut self.opportunities)).await?;
         counts.stage_changes += insert(&txn, std::mem::take(&mut self.stage_changes)).await?;
         counts.orders += insert(&txn, std::mem::take(&mut self.orders)).await?;
@@ -190,9 +235,157 @@ where
     Ok(rows.len())
 }
 
-/// Opportunities on the default pipeline: each entered the first open stage when created,
-/// moved up some of the open stages, and (older ones always, recent ones half the time) was
-/// won or lost.
+/// What a lead copies from the customer it became: name, region and industry.
+type Customers = std::collections::HashMap<Uuid, (String, Option<String>, Option<String>)>;
+
+async fn customers(
+    db: &Database,
+    tenant_id: Uuid,
+    accounts: &[(Uuid, Uuid)],
+) -> Result<Customers, Error> {
+    let mut found = Customers::new();
+    for chunk in accounts.chunks(10_000) {
+        let rows = customer::Entity::find()
+            .filter(customer::Column::TenantId.eq(tenant_id))
+            .filter(customer::Column::Id.is_in(chunk.iter().map(|(id, _)| *id)))
+            .all(db)
+            .await
+            .map_err(storage)?;
+        found.extend(
+            rows.into_iter()
+                .map(|c| (c.id, (c.name, c.region, c.industry))),
+        );
+    }
+    Ok(found)
+}
+
+/// Leads of the last two years from every source, owned by the rep of the customer they were
+/// about. A week after arriving, each was worked on; after three, 35% had been disqualified,
+/// 10% were qualified and waiting, and 30% converted into that customer within a month.
+struct Leads {
+    tenant_id: Uuid,
+    customers: Customers,
+    today: NaiveDate,
+}
+
+impl Leads {
+    fn add(&self, l: u64, (customer_id, owner_id): (Uuid, Uuid), batch: &mut Batch) {
+        let age = pick(l, 80, DAYS) + 1;
+        let created =
+            morning(days_ago(self.today, age)) + TimeDelta::seconds(pick(l, 81, 28_800) as i64);
+        let fate = pick(l, 82, 100);
+        let status = match (age, fate) {
+            (0..=7, _) => LeadStatus::New,
+            (8..=21, _) | (_, 0..=24) => LeadStatus::Working,
+            (_, 25..=59) => LeadStatus::Disqualified,
+            (_, 60..=69) => LeadStatus::Qualified,
+            _ => LeadStatus::Converted,
+        };
+        let worked_days = 1 + pick(l, 83, 20).min(age - 1);
+        let qualified_at = matches!(status, LeadStatus::Qualified | LeadStatus::Converted)
+            .then(|| created + TimeDelta::days(worked_days as i64));
+        let converted_at = (status == LeadStatus::Converted).then(|| {
+            created + TimeDelta::days((worked_days + pick(l, 84, 10)).min(age - 1) as i64)
+        });
+        let (name, region, industry) = self
+            .customers
+            .get(&customer_id)
+            .cloned()
+            .unwrap_or_else(|| (format!("历史线索 {}", l + 1), None, None));
+        batch.leads.push(
+            lead::Model {
+                id: Uuid::now_v7(),
+                tenant_id: self.tenant_id,
+                company_name: name,
+                contact_name: "联系人".to_owned(),
+                title: None,
+                phone: None,
+                mobile: None,
+                email: None,
+                source: SOURCES[pick(l, 85, SOURCES.len() as u64) as usize]
+                    .as_str()
+                    .to_owned(),
+                region,
+                industry,
+                status: status.as_str().to_owned(),
+                owner_id: Some(owner_id),
+                notes: None,
+                disqualify_reason: (status == LeadStatus::Disqualified)
+                    .then(|| "no_budget".to_owned()),
+                disqualify_note: None,
+                qualified_at,
+                converted_at,
+                customer_id: converted_at.map(|_| customer_id),
+                contact_id: None,
+                last_activity_at: None,
+                version: 1,
+                created_at: created,
+                updated_at: converted_at.or(qualified_at).unwrap_or(created),
+                created_by: owner_id,
+                deleted_at: None,
+            }
+            .into_active_model(),
+        );
+    }
+}
+
+/// A follow-up with a customer by its owner, on a day of the last two years.
+fn follow_up(
+    tenant_id: Uuid,
+    a: u64,
+    (customer_id, owner_id): (Uuid, Uuid),
+    today: NaiveDate,
+    batch: &mut Batch,
+) {
+    let occurred_at = morning(days_ago(today, pick(a, 71, DAYS)))
+        + TimeDelta::seconds(pick(a, 72, 28_800) as i64);
+    let kind = ACTIVITY_KINDS[pick(a, 73, ACTIVITY_KINDS.len() as u64) as usize];
+    batch.activities.push(
+        activity::Model {
+            id: Uuid::now_v7(),
+            tenant_id,
+            kind: kind.as_str().to_owned(),
+            occurred_at,
+            subject: "例行跟进".to_owned(),
+            notes: None,
+            outcome: None,
+            lead_id: None,
+            customer_id: Some(customer_id),
+            opportunity_id: None,
+            contact_ids: serde_json::json!([]),
+            next_follow_up_on: None,
+            version: 1,
+            created_at: occurred_at,
+            updated_at: occurred_at,
+            created_by: owner_id,
+            deleted_at: None,
+        }
+        .into_active_model(),
+    );
+}
+
+/// Each customer's last follow-up, as logging them one by one would have kept it.
+async fn last_followed_up(db: &Database, tenant_id: Uuid) -> Result<(), Error> {
+    customer::Entity::update_many()
+        .col_expr(
+            customer::Column::LastActivityAt,
+            Expr::cust(
+                "(SELECT MAX(\"activities\".\"occurred_at\") FROM \"activities\" \
+                 WHERE \"activities\".\"tenant_id\" = \"customers\".\"tenant_id\" \
+                 AND \"activities\".\"customer_id\" = \"customers\".\"id\" \
+                 AND \"activities\".\"deleted_at\" IS NULL)",
+            ),
+        )
+        .filter(customer::Column::TenantId.eq(tenant_id))
+        .exec(db)
+        .await
+        .map_err(storage)?;
+    Ok(())
+}
+
+/// Opportunities on the default pipeline: each entered the first open stage when created and
+/// moved up some of the open stages within a sales cycle of one to six months; those whose
+/// cycle has ended were won or lost (but for 3% left open past their expected close).
 struct Deals<'a> {
     tenant_id: Uuid,
     open: Vec<&'a Stage>,
@@ -234,8 +427,11 @@ impl<'a> Deals<'a> {
         let age = pick(i, 1, DAYS) + 1;
         let created =
             morning(days_ago(self.today, age)) + TimeDelta::seconds(pick(i, 2, 28_800) as i64);
+        // A sales cycle of one to six months; a deal past it is closed, but for a few stale
+        // ones still open (overdue in the forecast).
+        let cycle = 30 + pick(i, 4, 151);
+        let closes = cycle < age && pick(i, 11, 100) >= 3;
         let reached = pick(i, 3, self.open.len() as u64) as usize;
-        let closes = age > 90 || pick(i, 4, 2) == 0;
         let won = pick(i, 5, 100) < 20 + 12 * reached as u64;
         let last = match (closes, won) {
             (false, _) => self.open[reached],
@@ -243,11 +439,12 @@ impl<'a> Deals<'a> {
             (true, false) => self.lost,
         };
         let steps = reached + usize::from(closes);
-        // The moves share the time since creation, in random proportions, ending before now.
+        // The moves share the cycle (or the time since creation, when shorter), in random
+        // proportions, ending before its end.
         let weights: Vec<i64> = (0..steps)
             .map(|s| 1 + pick(i, 10 + s as u64, 4) as i64)
             .collect();
-        let span = (age as i64 * 86_400 - 36_000).max(steps as i64 + 1);
+        let span = (cycle.min(age) as i64 * 86_400 - 36_000).max(steps as i64 + 1);
         let share = span / (weights.iter().sum::<i64>() + 1);
         let id = Uuid::now_v7();
         let mut at = created;
@@ -293,7 +490,7 @@ impl<'a> Deals<'a> {
         let expected = if closes {
             close_day
         } else {
-            days_after(days_ago(self.today, 20), pick(i, 6, 200))
+            (created + TimeDelta::days(cycle as i64)).date_naive()
         };
         let amount = (10_000 + pick(i, 7, 4_990_000) as i64) * 10_000;
         let kind = if pick(i, 8, 3) == 0 {

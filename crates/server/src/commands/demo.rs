@@ -54,6 +54,13 @@ pub struct DemoArgs {
     /// quote ordered and a contract awaiting approval besides).
     #[arg(long, default_value_t = 12)]
     orders: usize,
+    /// Leads of the last two years (some qualified, some converted into the customers),
+    /// bulk-inserted (for the reports).
+    #[arg(long, default_value_t = 0)]
+    history_leads: usize,
+    /// Follow-ups with the customers over the last two years, bulk-inserted.
+    #[arg(long, default_value_t = 0)]
+    history_activities: usize,
     /// Closed and open opportunities of the last two years, with their stage history,
     /// bulk-inserted (for the reports).
     #[arg(long, default_value_t = 0)]
@@ -270,6 +277,8 @@ pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<()> {
         admin.tenant_id,
         &owned,
         HistorySize {
+            leads: args.history_leads,
+            activities: args.history_activities,
             opportunities: args.history_opportunities,
             orders: args.history_orders,
         },
@@ -277,9 +286,16 @@ pub async fn run(settings: &Settings, args: DemoArgs) -> anyhow::Result<()> {
     )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
-    if args.history_opportunities + args.history_orders > 0 {
+    if args.history_leads
+        + args.history_activities
+        + args.history_opportunities
+        + args.history_orders
+        > 0
+    {
         println!(
-            "history: {} opportunities with {} stage changes, {} orders with {} lines, {} shipments, {} instalments and {} payments",
+            "history: {} leads, {} follow-ups, {} opportunities with {} stage changes, {} orders with {} lines, {} shipments, {} instalments and {} payments",
+            history.leads,
+            history.activities,
             history.opportunities,
             history.stage_changes,
             history.orders,
