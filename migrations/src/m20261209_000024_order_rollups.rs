@@ -6,13 +6,10 @@
 //! (`crm_persistence::rollups`); this migration sums what was recorded before, and indexes
 //! what those writes select by.
 
-use sea_orm_migration::prelude::{
-    DbErr, DeriveMigrationName, Index, MigrationTrait, SchemaManager, Table, TableCreateStatement,
-};
-use sea_orm_migration::schema::{big_integer, date, string, uuid};
+use sea_orm_migration::prelude::{DbErr, DeriveMigrationName, MigrationTrait, SchemaManager};
 use sea_orm_migration::sea_orm::ConnectionTrait;
 
-use crate::columns::n;
+use crate::columns::rollup;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -54,26 +51,6 @@ const INDEXES: [&str; 4] = [
     "CREATE INDEX ix_instalments_owner ON instalments (tenant_id, owner_id)",
     "CREATE INDEX ix_shipment_lines_order_line ON shipment_lines (order_line_id)",
 ];
-
-fn rollup(name: &str, key: &[&str], figures: &[&str]) -> TableCreateStatement {
-    let mut table = Table::create();
-    table.table(n(name));
-    for column in key {
-        table.col(match *column {
-            "day" => date(n(column)),
-            "currency" => string(n(column)),
-            _ => uuid(n(column)),
-        });
-    }
-    for figure in figures {
-        table.col(big_integer(n(figure)));
-    }
-    let mut primary = Index::create();
-    for column in key {
-        primary.col(n(column));
-    }
-    table.primary_key(&mut primary).to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -537,4 +537,200 @@ async fn collections_follow_payments_plans_cancellations_and_moves() {
     adds_up().await;
     let east = get(&org.mgr, &format!("/reports/collections?to={to}")).await;
     assert_eq!(money(&east["total"]["due"]), Decimal::ZERO);
+}
+
+/// The reader's orders by month and by product over `from`..`to`, checked against their
+/// orders counted again: per month, the orders and their amount net of cancellations; per
+/// product (or none, for free-text lines), the orders with such a line and the lines'
+/// quantity and net amount; in all, the orders. Returns how many orders that is.
+async fn orders_add_up(reader: &Session, from: NaiveDate, to: NaiveDate) -> usize {
+    const ORDERED: [&str; 4] = ["confirmed", "partially_shipped", "shipped", "completed"];
+    let orders: Vec<Value> = orders_seen(reader)
+        .await
+        .into_iter()
+        .filter(|o| ORDERED.contains(&o["status"].as_str().unwrap_or_default()))
+        .filter(|o| {
+            let date = o["order_date"]
+                .as_str()
+                .and_then(|d| d.parse::<NaiveDate>().ok());
+            date.is_some_and(|date| from <= date && date <= to)
+        })
+        .collect();
+    let period = format!("from={from}&to={to}");
+
+    let mut months: HashMap<String, (u64, Decimal)> = HashMap::new();
+    for o in &orders {
+        let month = o["order_date"].as_str().unwrap_or_default()[..7].to_owned();
+        let entry = months.entry(month).or_default();
+        entry.0 += 1;
+        entry.1 += money(&o["total"]) - money(&o["cancelled_amount"]);
+    }
+    let by_month = get(reader, &format!("/reports/orders?{period}")).await;
+    let reported: HashMap<String, (u64, Decimal)> = by_month["rows"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            let key = r["key"].as_str().unwrap_or_default().to_owned();
+            (
+                key,
+                (r["orders"].as_u64().unwrap_or(0), money(&r["amount"])),
+            )
+        })
+        .collect();
+    assert_eq!(reported, months, "by month, {period}");
+    assert_eq!(by_month["total"]["orders"], orders.len(), "{period}");
+
+    let mut products: HashMap<Option<String>, (u64, Decimal, Decimal)> = HashMap::new();
+    for o in &orders {
+        let mut seen = Vec::new();
+        for line in o["lines"].as_array().cloned().unwrap_or_default() {
+            let product = line["product_id"].as_str().map(str::to_owned);
+            let entry = products.entry(product.clone()).or_default();
+            if !seen.contains(&product) {
+                entry.0 += 1;
+                seen.push(product);
+            }
+            entry.1 += money(&line["quantity"]);
+            entry.2 += money(&line["net_amount"]);
+        }
+    }
+    let by_product = get(
+        reader,
+        &format!("/reports/orders?{period}&group_by=product"),
+    )
+    .await;
+    let reported: HashMap<Option<String>, (u64, Decimal, Decimal)> = by_product["rows"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            let key = r["key"].as_str().map(str::to_owned);
+            let figures = (
+                r["orders"].as_u64().unwrap_or(0),
+                money(&r["quantity"]),
+                money(&r["amount"]),
+            );
+            (key, figures)
+        })
+        .collect();
+    assert_eq!(reported, products, "by product, {period}");
+    let total = &by_product["total"];
+    assert_eq!(total["orders"], orders.len(), "{period}");
+    assert_eq!(
+        money(&total["amount"]),
+        products.values().map(|p| p.2).sum::<Decimal>(),
+        "{period}"
+    );
+    orders.len()
+}
+
+/// Orders by month and by product read the whole months of a period from the monthly
+/// rollups and the days around them from the orders. Both keep adding up to the orders as
+/// orders (one with a free-text line) are confirmed with last month's date, one is partly
+/// shipped and the rest cancelled, one changes hands across departments and a rep moves to
+/// another department with their orders.
+#[tokio::test]
+async fn orders_by_month_and_product_follow_confirmations_cancellations_and_moves() {
+    let app = spawn_app().await;
+    let (org, west, _) = scenario(&app).await;
+    let today = today_in_china();
+    let this_month = today - Duration::days(i64::from(today.day0()));
+    let last_month = this_month - Months::new(1);
+    let dated = (last_month + Duration::days(9)).to_string();
+    let confirmed = |session: &Session, body: Value| {
+        let session = session.clone();
+        async move {
+            let order = act(&session, "/sales-orders", &body, StatusCode::CREATED).await;
+            let order = act(
+                &session,
+                &format!("/sales-orders/{}/submit", id_of(&order)),
+                &json!({}),
+                StatusCode::OK,
+            )
+            .await;
+            assert_eq!(order["status"], "confirmed", "{order}");
+            order
+        }
+    };
+    confirmed(
+        &org.rep,
+        json!({"customer_id": org.customer, "order_date": dated, "lines": [
+            {"product_id": org.product, "quantity": "2"},
+            {"name": "安装调试服务", "quantity": "1", "unit_price": "5000"}]}),
+    )
+    .await;
+    let partly = confirmed(
+        &org.rep,
+        json!({"customer_id": org.customer, "order_date": dated,
+               "lines": [{"product_id": org.product, "quantity": "2"}]}),
+    )
+    .await;
+    let west_customer = id_of(&get(&west, "/customers").await["items"][0]);
+    let handed = confirmed(
+        &west,
+        json!({"customer_id": west_customer, "order_date": dated,
+               "lines": [{"product_id": org.product, "quantity": "1"}]}),
+    )
+    .await;
+    // Last month alone (the rollups), from the 2nd of the month before to today (the rollups
+    // for last month, the orders for the days either side), this month (the orders).
+    let periods = [
+        (last_month, this_month - Duration::days(1)),
+        (last_month - Months::new(1) + Duration::days(1), today),
+        (this_month, today),
+    ];
+    let last_months_orders = |reader: &Session| {
+        let reader = reader.clone();
+        async move {
+            let mut counted = 0;
+            for (from, to) in periods {
+                let count = orders_add_up(&reader, from, to).await;
+                if from == last_month {
+                    counted = count;
+                }
+            }
+            counted
+        }
+    };
+    assert_eq!(last_months_orders(&org.mgr).await, 2);
+    assert_eq!(last_months_orders(&org.gm).await, 3);
+
+    // One of two machines ships, the other is cancelled: the order counts what is left.
+    act(
+        &org.rep,
+        &format!("/sales-orders/{}/shipments", id_of(&partly)),
+        &json!({"lines": [{"line_id": line_id(&partly, 0), "quantity": "1"}]}),
+        StatusCode::CREATED,
+    )
+    .await;
+    act(
+        &org.rep,
+        &format!("/sales-orders/{}/cancel", id_of(&partly)),
+        &json!({"reason": "余量取消"}),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(last_months_orders(&org.mgr).await, 2);
+
+    // The west order goes to the east rep: the east manager counts it now.
+    let handover = org
+        .gm
+        .patch(
+            &format!("/sales-orders/{}", id_of(&handed)),
+            &json!({"owner_id": org.rep.user_id}),
+        )
+        .await;
+    assert_eq!(handover.status(), StatusCode::OK);
+    assert_eq!(last_months_orders(&org.mgr).await, 3);
+
+    // The east rep moves to the west department with their orders: none left in the east.
+    let west_department = get(&west, "/me").await["user"]["department_id"].clone();
+    org.tenant
+        .move_user(org.rep.user_id, &west_department)
+        .await;
+    assert_eq!(last_months_orders(&org.mgr).await, 0);
+    assert_eq!(last_months_orders(&org.gm).await, 3);
 }

@@ -284,7 +284,8 @@ async fn assert_funnel_counts(reader: &Session, order: &[(String, String, &str)]
 
 /// History bulk-inserted for a demo or a benchmark (`crm demo --history-opportunities`)
 /// carries the same cohort marks as history written deal by deal: its funnel over the two
-/// years adds up to the deals' own stage histories, for the director and for a manager.
+/// years adds up to the deals' own stage histories, for the director and for a manager. Its
+/// leads and follow-ups count in the lead-source and activity reports like any others.
 #[tokio::test]
 async fn bulk_inserted_history_counts_in_the_funnel_like_history_worked_deal_by_deal() {
     let app = spawn_app().await;
@@ -301,6 +302,8 @@ async fn bulk_inserted_history_counts_in_the_funnel_like_history_worked_deal_by_
         org.tenant.id,
         &accounts,
         crm_persistence::history::HistorySize {
+            leads: 40,
+            activities: 100,
             opportunities: 60,
             orders: 0,
         },
@@ -310,12 +313,27 @@ async fn bulk_inserted_history_counts_in_the_funnel_like_history_worked_deal_by_
     .unwrap_or_else(|e| panic!("history: {e}"));
     assert_eq!(seeded.opportunities, 60);
     assert!(seeded.stage_changes > 60, "deals moved: {seeded:?}");
+    assert_eq!((seeded.leads, seeded.activities), (40, 100));
 
     let order = stage_order(&org.gm).await;
     let period = format!("?from={}&to={today}", today - chrono::Duration::days(1000));
     for (reader, deals) in [(&org.gm, 60), (&org.mgr, 30)] {
         assert_eq!(visible(reader, "").await.len(), deals);
         assert_funnel_counts(reader, &order, &period).await;
+    }
+    let leads = json_of(org.gm.get(&format!("/reports/lead-sources{period}")).await).await;
+    let counted = |field: &str| leads["total"][field].as_u64().unwrap_or_default();
+    assert_eq!(counted("leads"), 40, "{leads}");
+    assert!(
+        counted("converted") > 0 && counted("converted") <= counted("qualified"),
+        "{leads}"
+    );
+    let activity = json_of(org.gm.get(&format!("/reports/activity{period}")).await).await;
+    assert_eq!(activity["total"], 100);
+    // Each customer's last follow-up is kept, as logging them one by one keeps it.
+    for id in [&east, &other] {
+        let shown = json_of(org.gm.get(&format!("/customers/{id}")).await).await;
+        assert!(shown["last_activity_at"].is_string(), "{shown}");
     }
 }
 

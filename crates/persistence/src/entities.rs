@@ -14,8 +14,9 @@ pub use approvals::{
     outbox_event,
 };
 pub use orders::{
-    aging_balance, attachment, contract, delivery_day, instalment, invoice, notification, payment,
-    payment_allocation, receivable_day, sales_order, sales_order_line, shipment, shipment_line,
+    aging_balance, attachment, contract, delivery_day, instalment, invoice, notification,
+    order_month, order_product_month, payment, payment_allocation, receivable_day, sales_order,
+    sales_order_line, shipment, shipment_line,
 };
 pub use quotes::{document_template, quote, quote_line};
 

@@ -26,7 +26,7 @@ pub use records::RecordNarrowing;
 pub use win_rate::win_rate;
 
 /// Order statuses whose orders count as ordered: confirmed or further, not cancelled.
-const ORDERED: [SalesOrderStatus; 4] = [
+pub(crate) const ORDERED: [SalesOrderStatus; 4] = [
     SalesOrderStatus::Confirmed,
     SalesOrderStatus::PartiallyShipped,
     SalesOrderStatus::Shipped,

@@ -18,7 +18,7 @@
 pub(crate) mod deals;
 pub(crate) mod orders;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use crm_domain::{Caller, Error, Visibility};
 use sea_orm::sea_query::{
     Alias, Expr, ExprTrait, IntoColumnRef, OnConflict, Order, Query, SelectStatement, SimpleExpr,
@@ -83,6 +83,51 @@ pub(crate) async fn rebuild<R: Records>(
 pub(crate) struct Days {
     pub from: NaiveDate,
     pub to: NaiveDate,
+}
+
+/// Whole months, by their first days, as a monthly rollup stores them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Months {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl Days {
+    /// The whole months within the days (none when no month fits), and the days before and
+    /// after them, which a monthly rollup can't answer for.
+    pub(crate) fn split_months(self) -> (Option<Months>, Vec<Days>) {
+        let month_start = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+        let next_month = |d: NaiveDate| month_start(d) + chrono::Months::new(1);
+        let first = if self.from.day() == 1 {
+            self.from
+        } else {
+            next_month(self.from)
+        };
+        // The month after the last whole one.
+        let end = if self.to.succ_opt().is_some_and(|d| d.day() == 1) {
+            next_month(self.to)
+        } else {
+            month_start(self.to)
+        };
+        if first >= end {
+            return (None, vec![self]);
+        }
+        let mut edges = Vec::new();
+        if self.from < first {
+            edges.push(Days {
+                from: self.from,
+                to: first.pred_opt().unwrap_or(first),
+            });
+        }
+        if self.to >= end {
+            edges.push(Days {
+                from: end,
+                to: self.to,
+            });
+        }
+        let last = month_start(end.pred_opt().unwrap_or(end));
+        (Some(Months { first, last }), edges)
+    }
 }
 
 /// One rollup table: the columns it is keyed by (in the order writers lock its rows) and the
@@ -190,4 +235,62 @@ pub(crate) fn departments_covered(
         Some(path) => scope.add(in_tree(path)),
         None => scope,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    type Range = (NaiveDate, NaiveDate);
+
+    /// The whole months (first days) and the days around them.
+    fn split(from: &str, to: &str) -> (Option<Range>, Vec<Range>) {
+        let (months, edges) = Days {
+            from: day(from),
+            to: day(to),
+        }
+        .split_months();
+        (
+            months.map(|m| (m.first, m.last)),
+            edges.into_iter().map(|d| (d.from, d.to)).collect(),
+        )
+    }
+
+    #[test]
+    fn a_year_to_date_is_its_whole_months_and_the_days_at_either_end() {
+        assert_eq!(
+            split("2025-12-08", "2026-12-07"),
+            (
+                Some((day("2026-01-01"), day("2026-11-01"))),
+                vec![
+                    (day("2025-12-08"), day("2025-12-31")),
+                    (day("2026-12-01"), day("2026-12-07"))
+                ]
+            )
+        );
+    }
+
+    #[test]
+    fn whole_months_need_no_days() {
+        assert_eq!(
+            split("2026-01-01", "2026-02-28"),
+            (Some((day("2026-01-01"), day("2026-02-01"))), vec![])
+        );
+    }
+
+    #[test]
+    fn days_within_one_month_or_across_two_are_all_days() {
+        assert_eq!(
+            split("2026-03-02", "2026-03-31"),
+            (None, vec![(day("2026-03-02"), day("2026-03-31"))])
+        );
+        assert_eq!(
+            split("2026-03-15", "2026-04-10"),
+            (None, vec![(day("2026-03-15"), day("2026-04-10"))])
+        );
+    }
 }

@@ -53,6 +53,63 @@ pub mod receivable_day {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod order_month {
+    //! A rollup (see `crate::rollups::orders`): per month of the order date (its first day),
+    //! department of the owner and currency, the orders confirmed or further and their amount
+    //! net of cancellations.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "order_months")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub month: Date,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub department_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub currency: String,
+        pub orders: i64,
+        pub amount: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod order_product_month {
+    //! A rollup (see `crate::rollups::orders`): per month of the order date, department of
+    //! the owner, currency and product (the nil id for lines without one), the orders
+    //! confirmed or further with such a line, and the lines' quantity and net amount.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "order_product_months")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub month: Date,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub department_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub currency: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub product_id: Uuid,
+        pub orders: i64,
+        pub quantity: i64,
+        pub amount: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod sales_order {
     use sea_orm::entity::prelude::*;
 

@@ -1,9 +1,12 @@
 //! Orders and delivery (订单与交付): orders dated in the period by month, product or
-//! customer, and the on-time share of the order lines shipped in the period (from the
-//! `delivery_days` rollup where it can answer). Each a grouped query; the names of the
-//! handful of products or customers shown are looked up after.
+//! customer, and the on-time share of the order lines shipped in the period. Where a rollup
+//! can answer the reader, the period's whole months come from `order_months` or
+//! `order_product_months` and the days around them from the orders, and the on-time share
+//! from `delivery_days`. Each a grouped query; the names of the handful of products or
+//! customers shown are looked up after.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use crm_api_types::reports::{DeliveryFigures, OrderGrouping, OrdersReport, OrdersRow};
 use crm_domain::report::{Period, percent};
@@ -18,12 +21,13 @@ use uuid::Uuid;
 use super::ORDERED;
 use super::records::{RecordNarrowing, id_text, month_of};
 use crate::entities::{
-    delivery_day, product, sales_order, sales_order_line, shipment, shipment_line,
+    delivery_day, order_month, order_product_month, product, sales_order, sales_order_line,
+    shipment, shipment_line,
 };
 use crate::error::storage;
 use crate::money::{from_units, money_from_units};
-use crate::rollups::orders::deliveries_in;
-use crate::rollups::{Days, departments_covered};
+use crate::rollups::orders::{deliveries_in, orders_in, products_in};
+use crate::rollups::{Days, Months, departments_covered};
 
 pub struct OrdersSpec {
     pub group_by: OrderGrouping,
@@ -41,6 +45,46 @@ struct Group {
     orders: i64,
     quantity: Option<i64>,
     amount: Option<i64>,
+}
+
+impl Group {
+    /// Adds a group of the same key over other days.
+    fn add(&mut self, other: &Group) {
+        let sum = |a: Option<i64>, b: Option<i64>| match (a, b) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+        };
+        self.orders += other.orders;
+        self.quantity = sum(self.quantity, other.quantity);
+        self.amount = sum(self.amount, other.amount);
+    }
+}
+
+/// The groups over all the days read, one per key.
+#[derive(Default)]
+struct Groups {
+    by_key: HashMap<Option<String>, Group>,
+    /// By product: the orders, quantity and amount of all the lines (an order with lines of
+    /// two products counts once).
+    total: Option<Group>,
+}
+
+impl Groups {
+    fn add(&mut self, group: Group) {
+        match self.by_key.entry(group.key.clone()) {
+            Entry::Occupied(mut found) => found.get_mut().add(&group),
+            Entry::Vacant(slot) => {
+                slot.insert(group);
+            }
+        }
+    }
+
+    fn add_total(&mut self, total: Group) {
+        match &mut self.total {
+            Some(sum) => sum.add(&total),
+            None => self.total = Some(total),
+        }
+    }
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -84,12 +128,12 @@ fn orders_condition(caller: &Caller, spec: &OrdersSpec) -> Condition {
     condition
 }
 
-/// Ordered in the period, in the report's currency.
-fn ordered(caller: &Caller, spec: &OrdersSpec) -> Condition {
+/// Ordered on `days`, in the report's currency.
+fn ordered(caller: &Caller, spec: &OrdersSpec, days: Days) -> Condition {
     orders_condition(caller, spec)
         .add(sales_order::Column::Status.is_in(ORDERED.map(|s| s.as_str())))
         .add(sales_order::Column::Currency.eq(spec.currency.as_str()))
-        .add(sales_order::Column::OrderDate.between(spec.period.from(), spec.period.to()))
+        .add(sales_order::Column::OrderDate.between(days.from, days.to))
 }
 
 fn lines_of_orders(caller: &Caller, spec: &OrdersSpec) -> Select<sales_order_line::Entity> {
@@ -118,71 +162,26 @@ pub async fn orders(
     caller: &Caller,
     spec: OrdersSpec,
 ) -> Result<OrdersReport, Error> {
-    let backend = db.get_database_backend();
-    let by_orders = |key: sea_orm::sea_query::SimpleExpr| {
-        sales_order::Entity::find()
-            .filter(ordered(caller, &spec))
-            .select_only()
-            .column_as(key, "key")
-            .column_as(Expr::cust("COUNT(*)"), "orders")
-            .column_as(Expr::cust("CAST(NULL AS BIGINT)"), "quantity")
-            .column_as(Expr::cust(ORDER_AMOUNT), "amount")
-            .group_by(Expr::cust("1"))
+    let period = Days {
+        from: spec.period.from(),
+        to: spec.period.to(),
     };
-    let line_sums = |select: Select<sales_order_line::Entity>| {
-        select
-            .filter(ordered(caller, &spec))
-            .column_as(
-                Expr::cust("COUNT(DISTINCT \"sales_order_lines\".\"sales_order_id\")"),
-                "orders",
-            )
-            .column_as(
-                Expr::cust("CAST(SUM(\"sales_order_lines\".\"quantity\") AS BIGINT)"),
-                "quantity",
-            )
-            .column_as(
-                Expr::cust("CAST(SUM(\"sales_order_lines\".\"net_amount\") AS BIGINT)"),
-                "amount",
-            )
-    };
-    let groups: Vec<Group> = match spec.group_by {
-        OrderGrouping::Month => {
-            by_orders(month_of(backend, "\"sales_orders\".\"order_date\""))
-                .into_model()
-                .all(db)
-                .await
+    let mut groups = Groups::default();
+    match (
+        spec.group_by,
+        period.split_months(),
+        rollup_scope(caller, &spec),
+    ) {
+        (OrderGrouping::Month | OrderGrouping::Product, (Some(months), edges), Some(scope)) => {
+            from_rollups(db, caller.tenant_id, &spec, months, scope, &mut groups).await?;
+            for days in edges {
+                from_rows(db, caller, &spec, days, &mut groups).await?;
+            }
         }
-        OrderGrouping::Customer => {
-            by_orders(Expr::cust(id_text(
-                backend,
-                "\"sales_orders\".\"customer_id\"",
-            )))
-            .into_model()
-            .all(db)
-            .await
-        }
-        OrderGrouping::Product => {
-            line_sums(lines_of_orders(caller, &spec).select_only().column_as(
-                Expr::cust(id_text(backend, "\"sales_order_lines\".\"product_id\"")),
-                "key",
-            ))
-            .group_by(Expr::cust("1"))
-            .into_model()
-            .all(db)
-            .await
-        }
+        _ => from_rows(db, caller, &spec, period, &mut groups).await?,
     }
-    .map_err(storage)?;
-    let total = match spec.group_by {
-        OrderGrouping::Product => line_sums(lines_of_orders(caller, &spec).select_only())
-            .column_as(Expr::cust("CAST(NULL AS TEXT)"), "key")
-            .into_model::<Group>()
-            .one(db)
-            .await
-            .map_err(storage)?,
-        OrderGrouping::Month | OrderGrouping::Customer => None,
-    };
-
+    let Groups { by_key, total } = groups;
+    let groups: Vec<Group> = by_key.into_values().collect();
     let names = names(db, caller, spec.group_by, &groups).await?;
     let mut rows: Vec<OrdersRow> = groups
         .iter()
@@ -214,6 +213,144 @@ pub async fn orders(
         total,
         delivery,
     })
+}
+
+/// The departments the monthly rollups are read for: when the reader's scope and narrowing
+/// are departments (or everything) and no product category is asked for.
+struct RollupScope {
+    orders: Condition,
+    products: Condition,
+}
+
+fn rollup_scope(caller: &Caller, spec: &OrdersSpec) -> Option<RollupScope> {
+    if spec.narrowing.beyond_departments() || spec.product_categories.is_some() {
+        return None;
+    }
+    let path = spec.narrowing.department_path.as_deref();
+    Some(RollupScope {
+        orders: departments_covered(caller, order_month::Column::DepartmentId, path)?,
+        products: departments_covered(caller, order_product_month::Column::DepartmentId, path)?,
+    })
+}
+
+/// The groups of the whole `months`, from the monthly rollups.
+async fn from_rollups(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    spec: &OrdersSpec,
+    months: Months,
+    scope: RollupScope,
+    groups: &mut Groups,
+) -> Result<(), Error> {
+    let monthly = orders_in(db, tenant_id, &spec.currency, months, scope.orders).await?;
+    // Keys whose orders were all retracted (cancelled, moved away) stay behind as zeros.
+    if spec.group_by == OrderGrouping::Month {
+        for month in monthly.into_iter().filter(|m| m.orders != 0) {
+            groups.add(Group {
+                key: Some(month.month.format("%Y-%m").to_string()),
+                orders: month.orders,
+                quantity: None,
+                amount: Some(month.amount),
+            });
+        }
+        return Ok(());
+    }
+    let products = products_in(db, tenant_id, &spec.currency, months, scope.products).await?;
+    groups.add_total(Group {
+        key: None,
+        orders: monthly.iter().map(|m| m.orders).sum(),
+        quantity: Some(products.iter().map(|p| p.quantity).sum()),
+        amount: Some(products.iter().map(|p| p.amount).sum()),
+    });
+    for product in products.into_iter().filter(|p| p.orders != 0) {
+        groups.add(Group {
+            key: product.product_id.map(|id| id.to_string()),
+            orders: product.orders,
+            quantity: Some(product.quantity),
+            amount: Some(product.amount),
+        });
+    }
+    Ok(())
+}
+
+/// The groups of the orders dated on `days`, read from the orders (and their lines).
+async fn from_rows(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    spec: &OrdersSpec,
+    days: Days,
+    groups: &mut Groups,
+) -> Result<(), Error> {
+    let backend = db.get_database_backend();
+    let by_orders = |key: sea_orm::sea_query::SimpleExpr| {
+        sales_order::Entity::find()
+            .filter(ordered(caller, spec, days))
+            .select_only()
+            .column_as(key, "key")
+            .column_as(Expr::cust("COUNT(*)"), "orders")
+            .column_as(Expr::cust("CAST(NULL AS BIGINT)"), "quantity")
+            .column_as(Expr::cust(ORDER_AMOUNT), "amount")
+            .group_by(Expr::cust("1"))
+    };
+    let line_sums = |select: Select<sales_order_line::Entity>| {
+        select
+            .filter(ordered(caller, spec, days))
+            .column_as(
+                Expr::cust("COUNT(DISTINCT \"sales_order_lines\".\"sales_order_id\")"),
+                "orders",
+            )
+            .column_as(
+                Expr::cust("CAST(SUM(\"sales_order_lines\".\"quantity\") AS BIGINT)"),
+                "quantity",
+            )
+            .column_as(
+                Expr::cust("CAST(SUM(\"sales_order_lines\".\"net_amount\") AS BIGINT)"),
+                "amount",
+            )
+    };
+    let found: Vec<Group> = match spec.group_by {
+        OrderGrouping::Month => {
+            by_orders(month_of(backend, "\"sales_orders\".\"order_date\""))
+                .into_model()
+                .all(db)
+                .await
+        }
+        OrderGrouping::Customer => {
+            by_orders(Expr::cust(id_text(
+                backend,
+                "\"sales_orders\".\"customer_id\"",
+            )))
+            .into_model()
+            .all(db)
+            .await
+        }
+        OrderGrouping::Product => {
+            line_sums(lines_of_orders(caller, spec).select_only().column_as(
+                Expr::cust(id_text(backend, "\"sales_order_lines\".\"product_id\"")),
+                "key",
+            ))
+            .group_by(Expr::cust("1"))
+            .into_model()
+            .all(db)
+            .await
+        }
+    }
+    .map_err(storage)?;
+    for group in found {
+        groups.add(group);
+    }
+    if spec.group_by == OrderGrouping::Product {
+        let total = line_sums(lines_of_orders(caller, spec).select_only())
+            .column_as(Expr::cust("CAST(NULL AS TEXT)"), "key")
+            .into_model::<Group>()
+            .one(db)
+            .await
+            .map_err(storage)?;
+        if let Some(total) = total {
+            groups.add_total(total);
+        }
+    }
+    Ok(())
 }
 
 fn row(group: &Group, name: Option<String>) -> OrdersRow {

@@ -1,23 +1,29 @@
-//! The orders' rollups, per day and department of the owner: `delivery_days` holds, per day
-//! shipped, the order lines with a promised date shipped that day (a line shipped in two
-//! shipments counts twice, as the report counts it) and how many of those went out by the
-//! promised date (deleted orders count in neither); `receivable_days` holds, per currency,
-//! what confirmed instalments fall due that day and what has been paid on them, and (per
-//! day received) what payments brought in, as allocated to instalments.
+//! The orders' rollups, per day or month and department of the owner: `delivery_days` holds,
+//! per day shipped, the order lines with a promised date shipped that day (a line shipped in
+//! two shipments counts twice, as the report counts it) and how many of those went out by
+//! the promised date (deleted orders count in neither); `receivable_days` holds, per
+//! currency, what confirmed instalments fall due that day and what has been paid on them, and
+//! (per day received) what payments brought in, as allocated to instalments;
+//! `order_months` holds, per month of the order date and currency, the orders confirmed or
+//! further and their amount net of cancellations, and `order_product_months` the same orders
+//! per product (the nil id for lines without one) with the lines' quantity and net amount.
 
+use chrono::NaiveDate;
 use crm_domain::Error;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement, SimpleExpr, UnionType};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query, SelectStatement, SimpleExpr, UnionType};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult,
+    QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
 
-use super::{Days, Records, Rollup, owners_department};
+use super::{Days, Months, Records, Rollup, owners_department};
 use crate::entities::{
-    delivery_day, instalment, payment, payment_allocation, receivable_day, sales_order,
-    sales_order_line, shipment, shipment_line,
+    delivery_day, instalment, order_month, order_product_month, payment, payment_allocation,
+    receivable_day, sales_order, sales_order_line, shipment, shipment_line, user,
 };
 use crate::error::storage;
+use crate::reports::ORDERED;
 
 /// The orders whose contribution a write retracts before it changes them, and applies again
 /// after.
@@ -43,8 +49,26 @@ const RECEIVABLES: Rollup = Rollup {
     figures: &["due", "collected", "received"],
 };
 
+const ORDERS: Rollup = Rollup {
+    table: "order_months",
+    key: &["tenant_id", "month", "department_id", "currency"],
+    figures: &["orders", "amount"],
+};
+
+const PRODUCTS: Rollup = Rollup {
+    table: "order_product_months",
+    key: &[
+        "tenant_id",
+        "month",
+        "department_id",
+        "currency",
+        "product_id",
+    ],
+    figures: &["orders", "quantity", "amount"],
+};
+
 impl Records for Orders {
-    const ROLLUPS: &'static [Rollup] = &[DELIVERIES, RECEIVABLES];
+    const ROLLUPS: &'static [Rollup] = &[DELIVERIES, RECEIVABLES, ORDERS, PRODUCTS];
 
     async fn add(
         db: &impl ConnectionTrait,
@@ -55,7 +79,14 @@ impl Records for Orders {
         DELIVERIES.add(db, shipped(tenant_id, orders), sign).await?;
         let mut receivables = instalments(tenant_id, orders);
         receivables.union(UnionType::All, allocations(tenant_id, orders));
-        RECEIVABLES.add(db, receivables, sign).await
+        RECEIVABLES.add(db, receivables, sign).await?;
+        let backend = db.get_database_backend();
+        ORDERS
+            .add(db, ordered(backend, tenant_id, orders), sign)
+            .await?;
+        PRODUCTS
+            .add(db, ordered_products(backend, tenant_id, orders), sign)
+            .await
     }
 }
 
@@ -119,6 +150,99 @@ fn shipped(tenant_id: Uuid, orders: Option<Orders>) -> SelectStatement {
             order(sales_order::Column::CustomerId),
         ));
     }
+    rows
+}
+
+/// The first day of the month of `sales_orders.order_date`.
+fn order_month(backend: DatabaseBackend) -> SimpleExpr {
+    Expr::cust(match backend {
+        DatabaseBackend::Postgres => {
+            "CAST(date_trunc('month', \"sales_orders\".\"order_date\") AS DATE)"
+        }
+        _ => "date(\"sales_orders\".\"order_date\", 'start of month')",
+    })
+}
+
+/// Narrows `rows` (which read `sales_orders`) to the tenant's live orders of `orders` that
+/// count as ordered, and adds the key's tenant, month, owner's department and currency.
+fn ordered_orders(
+    rows: &mut SelectStatement,
+    backend: DatabaseBackend,
+    tenant_id: Uuid,
+    orders: Option<Orders>,
+) {
+    let order = |c: sales_order::Column| Expr::col((sales_order::Entity, c));
+    rows.expr_as(order(sales_order::Column::TenantId), "tenant_id")
+        .expr_as(order_month(backend), "month")
+        .expr_as(order(sales_order::Column::Currency), "currency")
+        .and_where(order(sales_order::Column::TenantId).eq(tenant_id))
+        .and_where(order(sales_order::Column::DeletedAt).is_null())
+        .and_where(order(sales_order::Column::Status).is_in(ORDERED.map(|s| s.as_str())));
+    owners_department(rows, (sales_order::Entity, sales_order::Column::OwnerId));
+    if let Some(orders) = orders {
+        rows.and_where(orders.condition(
+            order(sales_order::Column::Id),
+            order(sales_order::Column::OwnerId),
+            order(sales_order::Column::CustomerId),
+        ));
+    }
+}
+
+/// One row per ordered order: its amount net of cancellations.
+fn ordered(backend: DatabaseBackend, tenant_id: Uuid, orders: Option<Orders>) -> SelectStatement {
+    let mut rows = Query::select();
+    rows.expr_as(Expr::cust("1"), "orders")
+        .expr_as(
+            Expr::cust("\"sales_orders\".\"total\" - \"sales_orders\".\"cancelled_amount\""),
+            "amount",
+        )
+        .from(sales_order::Entity);
+    ordered_orders(&mut rows, backend, tenant_id, orders);
+    rows
+}
+
+/// One row per ordered order and product it has lines of: the lines' quantity and amount.
+fn ordered_products(
+    backend: DatabaseBackend,
+    tenant_id: Uuid,
+    orders: Option<Orders>,
+) -> SelectStatement {
+    let product = Expr::col((
+        sales_order_line::Entity,
+        sales_order_line::Column::ProductId,
+    ));
+    let mut rows = Query::select();
+    rows.expr_as(
+        Func::coalesce([product.clone(), Expr::val(Uuid::nil())]),
+        "product_id",
+    )
+    .expr_as(Expr::cust("1"), "orders")
+    .expr_as(
+        Expr::cust("SUM(\"sales_order_lines\".\"quantity\")"),
+        "quantity",
+    )
+    .expr_as(
+        Expr::cust("SUM(\"sales_order_lines\".\"net_amount\")"),
+        "amount",
+    )
+    .from(sales_order_line::Entity)
+    .inner_join(
+        sales_order::Entity,
+        Expr::col((sales_order::Entity, sales_order::Column::Id)).equals((
+            sales_order_line::Entity,
+            sales_order_line::Column::SalesOrderId,
+        )),
+    );
+    ordered_orders(&mut rows, backend, tenant_id, orders);
+    rows.add_group_by([
+        Expr::col((sales_order::Entity, sales_order::Column::Id)),
+        Expr::col((sales_order::Entity, sales_order::Column::TenantId)),
+        order_month(backend),
+        Expr::col((sales_order::Entity, sales_order::Column::Currency)),
+        Expr::col((user::Entity, user::Column::DepartmentId)),
+        // The column, not its COALESCE: PostgreSQL can't tell two bound nil ids are the same.
+        product,
+    ]);
     rows
 }
 
@@ -273,4 +397,100 @@ pub(crate) async fn receivables_in(
         .all(db)
         .await
         .map_err(storage)
+}
+
+/// One month's orders in one currency.
+#[derive(Debug, FromQueryResult)]
+pub(crate) struct MonthOrders {
+    pub month: NaiveDate,
+    pub orders: i64,
+    pub amount: i64,
+}
+
+/// The orders in `currency` of `months`, per month, from the departments `departments`
+/// selects.
+pub(crate) async fn orders_in(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    currency: &str,
+    months: Months,
+    departments: Condition,
+) -> Result<Vec<MonthOrders>, Error> {
+    order_month::Entity::find()
+        .select_only()
+        .column(order_month::Column::Month)
+        .column_as(
+            Expr::cust("CAST(SUM(\"order_months\".\"orders\") AS BIGINT)"),
+            "orders",
+        )
+        .column_as(
+            Expr::cust("CAST(SUM(\"order_months\".\"amount\") AS BIGINT)"),
+            "amount",
+        )
+        .filter(order_month::Column::TenantId.eq(tenant_id))
+        .filter(order_month::Column::Currency.eq(currency))
+        .filter(order_month::Column::Month.between(months.first, months.last))
+        .filter(departments)
+        .group_by(order_month::Column::Month)
+        .into_model()
+        .all(db)
+        .await
+        .map_err(storage)
+}
+
+/// One product's orders in one currency (`None`: the lines without a product).
+#[derive(Debug)]
+pub(crate) struct ProductOrders {
+    pub product_id: Option<Uuid>,
+    pub orders: i64,
+    pub quantity: i64,
+    pub amount: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct ProductRow {
+    product_id: Uuid,
+    orders: i64,
+    quantity: i64,
+    amount: i64,
+}
+
+/// The orders in `currency` of `months` per product, from the departments `departments`
+/// selects.
+pub(crate) async fn products_in(
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    currency: &str,
+    months: Months,
+    departments: Condition,
+) -> Result<Vec<ProductOrders>, Error> {
+    let summed = |figure: &str| {
+        Expr::cust(format!(
+            "CAST(SUM(\"order_product_months\".\"{figure}\") AS BIGINT)"
+        ))
+    };
+    let rows: Vec<ProductRow> = order_product_month::Entity::find()
+        .select_only()
+        .column(order_product_month::Column::ProductId)
+        .column_as(summed("orders"), "orders")
+        .column_as(summed("quantity"), "quantity")
+        .column_as(summed("amount"), "amount")
+        .filter(order_product_month::Column::TenantId.eq(tenant_id))
+        .filter(order_product_month::Column::Currency.eq(currency))
+        .filter(order_product_month::Column::Month.between(months.first, months.last))
+        .filter(departments)
+        .group_by(order_product_month::Column::ProductId)
+        .into_model()
+        .all(db)
+        .await
+        .map_err(storage)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ProductOrders {
+            product_id: Some(r.product_id).filter(|id| !id.is_nil()),
+            orders: r.orders,
+            quantity: r.quantity,
+            amount: r.amount,
+        })
+        .collect())
 }

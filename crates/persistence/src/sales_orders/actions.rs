@@ -176,8 +176,12 @@ pub async fn submit(
         approval_id: Set(approval),
         ..Default::default()
     };
+    let confirming = next_status == SalesOrderStatus::Confirmed;
+    if confirming {
+        rollups::retract(&txn, caller.tenant_id, Orders::One(model.id)).await?;
+    }
     let model = transition(&txn, &actor, &model, next_status, changes, note.as_deref()).await?;
-    if next_status == SalesOrderStatus::Confirmed {
+    if confirming {
         confirm(&txn, &actor, caller, &model).await?;
     } else {
         announce(&txn, &model, EventType::SalesOrderSubmitted).await?;
@@ -188,14 +192,14 @@ pub async fn submit(
 }
 
 /// What confirming does besides the status: the date plans count from, a default plan when
-/// there is none, the sold prices into the customer's price history, the event.
+/// there is none, the order into its rollups (the caller retracted it before the status
+/// changed), the sold prices into the customer's price history, the event.
 async fn confirm(
     db: &impl ConnectionTrait,
     actor: &Actor,
     caller: &Caller,
     model: &sales_order::Model,
 ) -> Result<(), Error> {
-    rollups::retract(db, model.tenant_id, Orders::One(model.id)).await?;
     let changes = sales_order::ActiveModel {
         confirmed_on: Set(Some(today_in_china())),
         confirmed_at: Set(Some(now())),
@@ -252,6 +256,9 @@ pub(crate) async fn approval_ended(
     };
     let next_status = next(view::status_of(&model)?, Action::ApprovalEnded(end))?;
     let actor = Actor::from(caller);
+    if next_status == SalesOrderStatus::Confirmed {
+        rollups::retract(db, caller.tenant_id, Orders::One(model.id)).await?;
+    }
     let model = transition(
         db,
         &actor,
