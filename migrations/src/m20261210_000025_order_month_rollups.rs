@@ -3,7 +3,10 @@
 //! of cancellations) and `order_product_months` (per product, the nil id for lines without
 //! one: the orders with such a line, and the lines' quantity and net amount). The application
 //! keeps them in step in the transaction of every write that moves them
-//! (`crm_persistence::rollups`); this migration sums what was recorded before.
+//! (`crm_persistence::rollups`); this migration sums what was recorded before. And two
+//! covering indexes of the live orders with what customer value sums over them: by date (the
+//! period's revenue per customer) and by customer (each one's last order), so those sums
+//! never visit the table (0.54 → 0.28 s for the four queries at 250,000 orders).
 
 use sea_orm_migration::prelude::{DbErr, DeriveMigrationName, MigrationTrait, SchemaManager};
 use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
@@ -32,6 +35,15 @@ const PRODUCTS: &str = "INSERT INTO order_product_months \
    WHERE so.deleted_at IS NULL \
      AND so.status IN ('confirmed', 'partially_shipped', 'shipped', 'completed') \
    GROUP BY so.tenant_id, {month}, u.department_id, so.currency, COALESCE(l.product_id, {none})";
+
+const BOOK: [&str; 2] = [
+    "CREATE INDEX ix_sales_orders_book_by_date ON sales_orders \
+       (tenant_id, order_date, customer_id, status, currency, owner_id, total, cancelled_amount) \
+       WHERE deleted_at IS NULL",
+    "CREATE INDEX ix_sales_orders_book_by_customer ON sales_orders \
+       (tenant_id, customer_id, order_date, status, currency, owner_id, total, cancelled_amount) \
+       WHERE deleted_at IS NULL",
+];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -67,6 +79,9 @@ impl MigrationTrait for Migration {
         for statement in [ORDERS, PRODUCTS] {
             db.execute_unprepared(&statement.replace("{month}", month).replace("{none}", none))
                 .await?;
+        }
+        for statement in BOOK {
+            db.execute_unprepared(statement).await?;
         }
         Ok(())
     }

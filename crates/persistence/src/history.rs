@@ -337,7 +337,7 @@ fn follow_up(
     today: NaiveDate,
     batch: &mut Batch,
 ) {
-    let occurred_at = morning(days_ago(today, pick(a, 71, DAYS)))
+    let occurred_at = morning(days_ago(today, pick(a, 71, DAYS) + 1))
         + TimeDelta::seconds(pick(a, 72, 28_800) as i64);
     let kind = ACTIVITY_KINDS[pick(a, 73, ACTIVITY_KINDS.len() as u64) as usize];
     batch.activities.push(
