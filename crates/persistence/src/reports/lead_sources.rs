@@ -1,7 +1,7 @@
 //! Lead sources (线索来源分析): the leads created in the period per source, how many were
-//! qualified, converted and won. Three grouped queries: the leads (with whether each was won,
-//! as an `EXISTS`), and the won opportunities, by the lead they name and by the customer a
-//! lead was converted into.
+//! qualified, converted and won. Two grouped queries: the leads, and the won opportunities
+//! credited to them (by the lead they name, or by the customer a lead was converted into)
+//! per source and currency, with how many leads they came from.
 
 use std::collections::HashMap;
 
@@ -10,11 +10,11 @@ use crm_api_types::pipelines::StageKind;
 use crm_api_types::reports::{LeadSourceFigures, LeadSourceRow, LeadSourcesReport, MoneyTotal};
 use crm_domain::report::{Period, percent};
 use crm_domain::{Caller, Error};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
+use uuid::Uuid;
 
 use super::records::RecordNarrowing;
 use crate::entities::{lead, opportunity};
@@ -22,31 +22,12 @@ use crate::error::storage;
 use crate::money::money_from_units;
 use crate::scope::{owned_by_visible, owned_in_department_tree};
 
-/// A won opportunity counts for the lead it names; one that names none (opened later on the
-/// customer's page) counts for the latest lead converted into its customer before it was
-/// created. As SQL over `leads` and `opportunities`: the conditions on the second kind.
-const BY_CUSTOMER: &str = "\"opportunities\".\"lead_id\" IS NULL \
-     AND \"opportunities\".\"created_at\" >= \"leads\".\"converted_at\" \
-     AND NOT EXISTS (SELECT 1 FROM \"leads\" AS \"later\" \
-       WHERE \"later\".\"tenant_id\" = \"leads\".\"tenant_id\" \
-       AND \"later\".\"customer_id\" = \"leads\".\"customer_id\" \
-       AND \"later\".\"deleted_at\" IS NULL \
-       AND \"later\".\"converted_at\" IS NOT NULL \
-       AND \"later\".\"converted_at\" <= \"opportunities\".\"created_at\" \
-       AND (\"later\".\"converted_at\" > \"leads\".\"converted_at\" \
-         OR (\"later\".\"converted_at\" = \"leads\".\"converted_at\" AND \"later\".\"id\" > \"leads\".\"id\")))";
-
-/// Live won opportunities, as SQL over `opportunities`.
-const WON: &str = "\"opportunities\".\"tenant_id\" = \"leads\".\"tenant_id\" \
-     AND \"opportunities\".\"status\" = 'won' AND \"opportunities\".\"deleted_at\" IS NULL";
-
 #[derive(Debug, FromQueryResult)]
 struct Leads {
     source: String,
     leads: i64,
     qualified: i64,
     converted: i64,
-    won_leads: i64,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -55,6 +36,9 @@ struct Won {
     currency: String,
     count: i64,
     amount: i64,
+    /// The leads these are the won opportunities of, counted under one currency only (the
+    /// first of a lead's), so the counts add up to the leads with any.
+    leads: i64,
 }
 
 /// What one source adds up to.
@@ -74,10 +58,15 @@ impl Tally {
         self.leads += n(row.leads);
         self.qualified += n(row.qualified);
         self.converted += n(row.converted);
-        self.won_leads += n(row.won_leads);
     }
 
-    fn add_won(&mut self, count: u64, currency: &str, amount: i64) {
+    fn add_won(&mut self, row: &Won) {
+        let (count, currency, amount) = (
+            u64::try_from(row.count).unwrap_or(0),
+            &row.currency,
+            row.amount,
+        );
+        self.won_leads += u64::try_from(row.leads).unwrap_or(0);
         self.won_opportunities += count;
         match self.won_amounts.iter_mut().find(|(c, _)| c == currency) {
             Some((_, units)) => *units += amount,
@@ -140,23 +129,92 @@ fn counted(caller: &Caller, narrowing: &RecordNarrowing, period: Period) -> Cond
     condition
 }
 
-/// Won opportunities joined to the counted leads they are credited to, per source and
-/// currency.
-fn won(joined: Select<opportunity::Entity>, leads: Condition) -> Select<opportunity::Entity> {
-    joined
-        .filter(leads)
-        .filter(opportunity::Column::Status.eq(StageKind::Won.as_str()))
-        .filter(opportunity::Column::DeletedAt.is_null())
-        .select_only()
-        .column_as(lead::Column::Source, "source")
-        .column(opportunity::Column::Currency)
-        .column_as(Expr::cust("COUNT(*)"), "count")
-        .column_as(
-            Expr::cust("CAST(SUM(\"opportunities\".\"amount\") AS BIGINT)"),
-            "amount",
+/// The tenant's converted leads (read as `leads`), each with the instant the next lead was
+/// converted into the same customer (`next_at`).
+fn conversions(tenant_id: Uuid) -> SelectStatement {
+    let mut conversions = Query::select();
+    conversions
+        .columns(
+            [
+                lead::Column::Id,
+                lead::Column::TenantId,
+                lead::Column::Source,
+                lead::Column::OwnerId,
+                lead::Column::CustomerId,
+                lead::Column::Region,
+                lead::Column::Industry,
+                lead::Column::CreatedAt,
+                lead::Column::ConvertedAt,
+                lead::Column::DeletedAt,
+            ]
+            .map(|c| (lead::Entity, c)),
         )
-        .group_by(lead::Column::Source)
-        .group_by(opportunity::Column::Currency)
+        .expr_as(
+            Expr::cust(
+                "LEAD(\"leads\".\"converted_at\") OVER (PARTITION BY \"leads\".\"customer_id\" \
+                 ORDER BY \"leads\".\"converted_at\", \"leads\".\"id\")",
+            ),
+            "next_at",
+        )
+        .from(lead::Entity)
+        .and_where(lead::Column::TenantId.eq(tenant_id))
+        .and_where(lead::Column::DeletedAt.is_null())
+        .and_where(lead::Column::ConvertedAt.is_not_null());
+    conversions
+}
+
+/// The live won opportunities credited to the counted leads, one row each with its lead's
+/// id and source. A won opportunity counts for the lead it names; one that names none
+/// (opened later on the customer's page) counts for the latest lead converted into its
+/// customer before it was created.
+fn credited(caller: &Caller, leads: Condition) -> SelectStatement {
+    let by = |link: Condition| {
+        let mut rows = Query::select();
+        rows.expr_as(Expr::col((lead::Entity, lead::Column::Source)), "source")
+            .expr_as(Expr::col((lead::Entity, lead::Column::Id)), "lead_id")
+            .expr_as(
+                Expr::col((opportunity::Entity, opportunity::Column::Currency)),
+                "currency",
+            )
+            .expr_as(
+                Expr::col((opportunity::Entity, opportunity::Column::Amount)),
+                "amount",
+            )
+            .from_subquery(conversions(caller.tenant_id), lead::Entity)
+            .inner_join(
+                opportunity::Entity,
+                Condition::all()
+                    .add(opportunity::Column::TenantId.eq(caller.tenant_id))
+                    .add(opportunity::Column::Status.eq(StageKind::Won.as_str()))
+                    .add(opportunity::Column::DeletedAt.is_null())
+                    .add(link),
+            )
+            .cond_where(leads.clone());
+        rows
+    };
+    let opportunity = |c: opportunity::Column| Expr::col((opportunity::Entity, c));
+    let lead = |c: lead::Column| Expr::col((lead::Entity, c));
+    let mut rows = by(Condition::all()
+        .add(opportunity(opportunity::Column::LeadId).equals((lead::Entity, lead::Column::Id))));
+    rows.union(
+        UnionType::All,
+        by(Condition::all()
+            .add(opportunity(opportunity::Column::LeadId).is_null())
+            .add(
+                opportunity(opportunity::Column::CustomerId)
+                    .equals((lead::Entity, lead::Column::CustomerId)),
+            )
+            .add(opportunity(opportunity::Column::CreatedAt).gte(lead(lead::Column::ConvertedAt)))
+            .add(
+                Condition::any()
+                    .add(Expr::col((lead::Entity, Alias::new("next_at"))).is_null())
+                    .add(
+                        opportunity(opportunity::Column::CreatedAt)
+                            .lt(Expr::col((lead::Entity, Alias::new("next_at")))),
+                    ),
+            )),
+    );
+    rows
 }
 
 pub async fn lead_sources(
@@ -166,14 +224,6 @@ pub async fn lead_sources(
     period: Period,
 ) -> Result<LeadSourcesReport, Error> {
     let counted = || counted(caller, narrowing, period);
-    let won_lead = format!(
-        "CAST(SUM(CASE WHEN \"leads\".\"converted_at\" IS NOT NULL AND (\
-           EXISTS (SELECT 1 FROM \"opportunities\" WHERE {WON} \
-             AND \"opportunities\".\"lead_id\" = \"leads\".\"id\") \
-           OR EXISTS (SELECT 1 FROM \"opportunities\" WHERE {WON} \
-             AND \"opportunities\".\"customer_id\" = \"leads\".\"customer_id\" AND {BY_CUSTOMER})\
-         ) THEN 1 ELSE 0 END) AS BIGINT)"
-    );
     let leads: Vec<Leads> = lead::Entity::find()
         .filter(counted())
         .select_only()
@@ -192,43 +242,51 @@ pub async fn lead_sources(
             ),
             "converted",
         )
-        .column_as(Expr::cust(won_lead), "won_leads")
         .group_by(lead::Column::Source)
         .into_model()
         .all(db)
         .await
         .map_err(storage)?;
 
-    let by_lead = opportunity::Entity::find().join(
-        JoinType::InnerJoin,
-        opportunity::Entity::belongs_to(lead::Entity)
-            .from(opportunity::Column::LeadId)
-            .to(lead::Column::Id)
-            .into(),
-    );
-    let by_customer = opportunity::Entity::find()
-        .join(
-            JoinType::InnerJoin,
-            opportunity::Entity::belongs_to(lead::Entity)
-                .from(opportunity::Column::CustomerId)
-                .to(lead::Column::CustomerId)
-                .into(),
+    // Per lead and currency, then per source and currency; a lead counts under its first
+    // currency.
+    let per_lead = Query::select()
+        .columns(["source", "lead_id", "currency"].map(|c| (Alias::new("credited"), Alias::new(c))))
+        .expr_as(Expr::cust("COUNT(*)"), "count")
+        .expr_as(Expr::cust("SUM(\"credited\".\"amount\")"), "amount")
+        .expr_as(
+            Expr::cust(
+                "CASE WHEN \"credited\".\"currency\" = MIN(\"credited\".\"currency\") \
+                 OVER (PARTITION BY \"credited\".\"lead_id\") THEN 1 ELSE 0 END",
+            ),
+            "first",
         )
-        .filter(Expr::cust(format!("{WON} AND {BY_CUSTOMER}")));
-    let mut won_rows: Vec<Won> = won(by_lead, counted())
-        .filter(opportunity::Column::TenantId.eq(caller.tenant_id))
-        .into_model()
+        .from_subquery(credited(caller, counted()), Alias::new("credited"))
+        .group_by_columns(
+            ["source", "lead_id", "currency"].map(|c| (Alias::new("credited"), Alias::new(c))),
+        )
+        .to_owned();
+    let won = Query::select()
+        .columns(["source", "currency"].map(|c| (Alias::new("per_lead"), Alias::new(c))))
+        .expr_as(
+            Expr::cust("CAST(SUM(\"per_lead\".\"count\") AS BIGINT)"),
+            "count",
+        )
+        .expr_as(
+            Expr::cust("CAST(SUM(\"per_lead\".\"amount\") AS BIGINT)"),
+            "amount",
+        )
+        .expr_as(
+            Expr::cust("CAST(SUM(\"per_lead\".\"first\") AS BIGINT)"),
+            "leads",
+        )
+        .from_subquery(per_lead, Alias::new("per_lead"))
+        .group_by_columns(["source", "currency"].map(|c| (Alias::new("per_lead"), Alias::new(c))))
+        .to_owned();
+    let won_rows = Won::find_by_statement(db.get_database_backend().build(&won))
         .all(db)
         .await
         .map_err(storage)?;
-    won_rows.extend(
-        won(by_customer, counted())
-            .filter(opportunity::Column::TenantId.eq(caller.tenant_id))
-            .into_model::<Won>()
-            .all(db)
-            .await
-            .map_err(storage)?,
-    );
 
     let mut tallies: HashMap<LeadSource, Tally> = HashMap::new();
     let mut total = Tally::default();
@@ -240,12 +298,8 @@ pub async fn lead_sources(
     }
     for row in &won_rows {
         if let Some(source) = LeadSource::parse(&row.source) {
-            let count = u64::try_from(row.count).unwrap_or(0);
-            tallies
-                .entry(source)
-                .or_default()
-                .add_won(count, &row.currency, row.amount);
-            total.add_won(count, &row.currency, row.amount);
+            tallies.entry(source).or_default().add_won(row);
+            total.add_won(row);
         }
     }
     let mut rows: Vec<LeadSourceRow> = tallies
