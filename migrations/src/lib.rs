@@ -30,6 +30,7 @@ mod m20261208_000022_lead_and_activity_report_indexes;
 mod m20261209_000023_deal_rollups;
 mod m20261209_000024_order_rollups;
 mod m20261210_000025_order_month_rollups;
+mod m20261210_000026_won_by_customer_index;
 mod policies;
 mod roles;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000023_deal_rollups::Migration),
             Box::new(m20261209_000024_order_rollups::Migration),
             Box::new(m20261210_000025_order_month_rollups::Migration),
+            Box::new(m20261210_000026_won_by_customer_index::Migration),
         ]
     }
 }
