@@ -315,7 +315,8 @@ async fn lead_sources_count_each_sources_leads_and_what_they_became_within_the_r
         Decimal::from(260_000)
     );
 
-    // Narrowed: by department, owner, the lead's region; each count opens the lead list.
+    // Narrowed: by department, owner, the lead's region; each count opens the lead list (the
+    // leads, those qualified once, converted, or with a won deal).
     let departments = items(&org.tenant.admin, "/departments").await;
     let east = departments
         .iter()
@@ -336,17 +337,26 @@ async fn lead_sources_count_each_sources_leads_and_what_they_became_within_the_r
         let report = get(&org.gm, &format!("/reports/lead-sources?{period}&{filter}")).await;
         assert_eq!(report["total"]["leads"], leads, "{filter}");
         for row in report["rows"].as_array().cloned().unwrap_or_default() {
-            let listed = get(
-                &org.gm,
-                &format!(
-                    "/leads?limit=200&pool=false&include_total=true&source={}&{window}&{filter}",
-                    row["source"].as_str().unwrap_or_default()
-                ),
-            )
-            .await;
-            assert_eq!(listed["total"], row["leads"], "{filter} {row}");
+            for (got, count) in [
+                ("", "leads"),
+                ("&reached=qualified", "qualified"),
+                ("&status=converted", "converted"),
+                ("&reached=won", "won_leads"),
+            ] {
+                let listed = get(
+                    &org.gm,
+                    &format!(
+                        "/leads?limit=200&pool=false&include_total=true&source={}&{window}&{filter}{got}",
+                        row["source"].as_str().unwrap_or_default()
+                    ),
+                )
+                .await;
+                assert_eq!(listed["total"], row[count], "{filter}{got} {row}");
+            }
         }
     }
+    let response = org.gm.get("/leads?reached=lost").await;
+    assert_eq!(error_fields(response).await, ["reached"]);
 
     // Bad input names the field; another tenant's department is unknown.
     for (query, field) in [

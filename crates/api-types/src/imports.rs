@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::customers::CustomerStatus;
-use crate::leads::{LeadSource, LeadStatus};
+use crate::leads::{LeadReach, LeadSource, LeadStatus};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -300,6 +300,12 @@ pub struct LeadExportQuery {
     pub created_from: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_to: Option<DateTime<Utc>>,
+    /// Owned by people in this department or one below it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<Uuid>,
+    /// As in `GET /leads`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reached: Option<LeadReach>,
 }
 
 /// Query of `GET /exports/customers`: the filters of `GET /customers`, without paging.

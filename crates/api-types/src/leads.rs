@@ -33,6 +33,24 @@ crate::keyed!(LeadSource {
     Other => "other",
 });
 
+/// How far a lead has got, as the lead-sources report counts its leads (`GET /leads?reached=…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LeadReach {
+    /// 曾认定: qualified now, converted since, or disqualified after being qualified.
+    Qualified,
+    /// 已赢单: converted, with a won opportunity credited to it (the opportunity names the
+    /// lead, or names none and was opened on its customer after this lead's conversion and
+    /// before the next lead's into that customer).
+    Won,
+}
+
+crate::keyed!(LeadReach {
+    Qualified => "qualified",
+    Won => "won",
+});
+
 /// Where a lead is in its lifecycle. Changed only by the action endpoints:
 /// `new → working → qualified → converted`, and `disqualified` (with a reason) from any open
 /// state; `reopen` takes a disqualified lead back to `working`.
@@ -260,6 +278,9 @@ pub struct LeadListQuery {
     /// Owned by people in this department or one below it (a lead-sources drill-down).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department_id: Option<Uuid>,
+    /// Only leads that got this far (a lead-sources drill-down).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reached: Option<LeadReach>,
     /// Also count all matches (costs a second query).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_total: Option<bool>,

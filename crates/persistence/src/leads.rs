@@ -1,7 +1,7 @@
 //! Leads, scoped by tenant and by the caller's data scope in every query.
 
 use chrono::{DateTime, Utc};
-use crm_api_types::leads::{LeadSource, LeadStatus, UpdateLeadRequest};
+use crm_api_types::leads::{LeadReach, LeadSource, LeadStatus, UpdateLeadRequest};
 use crm_api_types::ownership::OwnerChangeReason;
 use crm_domain::audit::{AuditAction, diff};
 use crm_domain::customer::{ContactFields, CustomerFields};
@@ -89,7 +89,30 @@ pub struct LeadFilter {
     pub created_to: Option<DateTime<Utc>>,
     /// The department's path: owners in it or below.
     pub department_path: Option<String>,
+    pub reached: Option<LeadReach>,
 }
+
+/// A converted lead with a live won opportunity credited to it: one naming the lead, or one
+/// naming none, opened on its customer at or after this lead's conversion and before any
+/// later lead's into that customer. The lead-sources report counts the same leads (through a
+/// window over the conversions, which is faster for whole periods); a test holds them equal.
+const WON_LEAD: &str = "\"leads\".\"converted_at\" IS NOT NULL AND (\
+   EXISTS (SELECT 1 FROM \"opportunities\" WHERE \"opportunities\".\"tenant_id\" = \"leads\".\"tenant_id\" \
+     AND \"opportunities\".\"status\" = 'won' AND \"opportunities\".\"deleted_at\" IS NULL \
+     AND \"opportunities\".\"lead_id\" = \"leads\".\"id\") \
+   OR EXISTS (SELECT 1 FROM \"opportunities\" WHERE \"opportunities\".\"tenant_id\" = \"leads\".\"tenant_id\" \
+     AND \"opportunities\".\"status\" = 'won' AND \"opportunities\".\"deleted_at\" IS NULL \
+     AND \"opportunities\".\"lead_id\" IS NULL \
+     AND \"opportunities\".\"customer_id\" = \"leads\".\"customer_id\" \
+     AND \"opportunities\".\"created_at\" >= \"leads\".\"converted_at\" \
+     AND NOT EXISTS (SELECT 1 FROM \"leads\" AS \"later\" \
+       WHERE \"later\".\"tenant_id\" = \"leads\".\"tenant_id\" \
+       AND \"later\".\"customer_id\" = \"leads\".\"customer_id\" \
+       AND \"later\".\"deleted_at\" IS NULL \
+       AND \"later\".\"converted_at\" IS NOT NULL \
+       AND \"later\".\"converted_at\" <= \"opportunities\".\"created_at\" \
+       AND (\"later\".\"converted_at\" > \"leads\".\"converted_at\" \
+         OR (\"later\".\"converted_at\" = \"leads\".\"converted_at\" AND \"later\".\"id\" > \"leads\".\"id\")))))";
 
 pub struct LeadPage {
     pub rows: Vec<LeadRow>,
@@ -150,6 +173,17 @@ fn filtered(caller: &Caller, filter: &LeadFilter) -> Select<lead::Entity> {
             lead::Column::OwnerId,
             path,
         ));
+    }
+    match filter.reached {
+        Some(LeadReach::Qualified) => {
+            query = query.filter(
+                Condition::any()
+                    .add(lead::Column::QualifiedAt.is_not_null())
+                    .add(lead::Column::ConvertedAt.is_not_null()),
+            );
+        }
+        Some(LeadReach::Won) => query = query.filter(Expr::cust(WON_LEAD)),
+        None => {}
     }
     query
 }

@@ -1,10 +1,12 @@
 //! What the lead-source and activity reports' drill-downs narrow the lead and customer lists
-//! by, beyond the lists' own filters: the days leads were created on, how long customers have
-//! gone without a follow-up, the owner, the department (with those below it). They arrive in
+//! by, beyond the lists' own filters: the days leads were created on, how far they got, how
+//! long customers have gone without a follow-up, the owner, the department (with those below
+//! it). They arrive in
 //! the URL (`/leads?created_from=2026-03-01&created_to=2026-03-31&department_id=…`,
 //! `/customers?idle_days=30&owner_id=…`) and show as chips over the list.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use crm_api_types::leads::LeadReach;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -18,6 +20,8 @@ pub struct ListDrill {
     /// Leads created on these days (China time), both included.
     pub created_from: Option<NaiveDate>,
     pub created_to: Option<NaiveDate>,
+    /// Leads that got this far (qualified once, or won a deal).
+    pub reached: Option<LeadReach>,
     /// Customers not followed up for more than this many days.
     pub idle_days: Option<u32>,
     pub owner_id: Option<Uuid>,
@@ -33,6 +37,7 @@ impl ListDrill {
         Self {
             created_from: day("created_from"),
             created_to: day("created_to"),
+            reached: param("reached").as_deref().and_then(LeadReach::parse),
             idle_days: param("idle_days").and_then(|v| v.parse().ok()),
             owner_id: id("owner_id"),
             department_id: id("department_id"),
@@ -79,6 +84,13 @@ pub fn ListDrillChips(
         if d.created_from.is_some() || d.created_to.is_some() {
             chips.push((K::FieldCreatedAt, day_range(d.created_from, d.created_to)));
         }
+        if let Some(reached) = d.reached {
+            let shown = match reached {
+                LeadReach::Qualified => K::LeadReachedQualified,
+                LeadReach::Won => K::LeadReachedWon,
+            };
+            chips.push((K::LeadReached, i18n.t(shown).to_owned()));
+        }
         if let Some(days) = d.idle_days {
             chips.push((K::IdleFor, i18n.days_count(days)));
         }
@@ -105,6 +117,7 @@ mod tests {
         let url = |name: &str| match name {
             "created_from" => Some("2026-03-01".to_owned()),
             "created_to" => Some("2026-03-31".to_owned()),
+            "reached" => Some("won".to_owned()),
             "idle_days" => Some("thirty".to_owned()),
             _ => None,
         };
@@ -114,6 +127,7 @@ mod tests {
             ListDrill {
                 created_from: "2026-03-01".parse().ok(),
                 created_to: "2026-03-31".parse().ok(),
+                reached: Some(LeadReach::Won),
                 ..ListDrill::default()
             }
         );

@@ -1632,6 +1632,9 @@ pub(super) fn text(key: K) -> &'static str {
             "Some figures do not open a list with these filters: the list cannot narrow by them"
         }
         K::IdleFor => "Not followed up for",
+        K::LeadReached => "Reached",
+        K::LeadReachedQualified => "Qualified once",
+        K::LeadReachedWon => "Won a deal",
         K::LeadSourcesTitle => "Lead sources",
         K::LeadSourcesSubtitle => {
             "Leads created in the period by source: how many were qualified, converted to customers and won"

@@ -3,8 +3,9 @@
 //!
 //! Its state lives in [`LeadListState`], provided at the app root, so coming back from a
 //! lead's page shows the same search, filters and page. The lead-sources report's drill-down
-//! arrives in the URL (`?source=…&created_from=…&created_to=…&department_id=…`): its source,
-//! status, region and industry become the list's own filters, the rest chips over the list.
+//! arrives in the URL (`?source=…&created_from=…&created_to=…&department_id=…&reached=…`): its
+//! source, status, region and industry become the list's own filters, the rest chips over the
+//! list (and the export takes them too).
 
 use std::time::Duration;
 
@@ -83,6 +84,7 @@ impl LeadQuery {
             pool: Some(self.pool),
             owner_id: self.drill.owner_id,
             department_id: self.drill.department_id,
+            reached: self.drill.reached,
             created_from,
             created_to,
             include_total: Some(true),
@@ -101,6 +103,8 @@ impl LeadQuery {
             region: non_blank(&self.region),
             industry: non_blank(&self.industry),
             owner_id: self.drill.owner_id,
+            department_id: self.drill.department_id,
+            reached: self.drill.reached,
             created_from,
             created_to,
             ..LeadExportQuery::default()

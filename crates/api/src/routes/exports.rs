@@ -212,7 +212,13 @@ async fn export_leads(
         industry: query.industry,
         created_from: query.created_from,
         created_to: query.created_to,
-        ..LeadFilter::default()
+        department_path: match query.department_id {
+            Some(id) => {
+                Some(crm_persistence::departments::filter_path(&state.db, &caller, id).await?)
+            }
+            None => None,
+        },
+        reached: query.reached,
     };
     let mut out = Vec::new();
     let mut cursor: Option<Cursor> = None;

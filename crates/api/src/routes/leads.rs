@@ -114,6 +114,7 @@ async fn list(
             }
             None => None,
         },
+        reached: query.reached,
     };
     let page = leads::list(
         &state.db,

@@ -1,12 +1,12 @@
 //! `/reports/lead-sources` (线索来源分析): the leads created in the period per source, and how
 //! far they got — qualified, converted to a customer, won — as small funnels side by side and
 //! a table with the won deals, their amounts and the rates. A lead count opens the lead list
-//! narrowed to the source and the days the leads were created on; a converted count, the
-//! converted ones among them.
+//! narrowed to the source and the days the leads were created on; a qualified, converted or
+//! won count, those among them that got that far.
 
 use chrono::NaiveDate;
 use crm_api_types::identity::Permission;
-use crm_api_types::leads::{LeadSource, LeadStatus};
+use crm_api_types::leads::{LeadReach, LeadSource, LeadStatus};
 use crm_api_types::reports::{LeadSourceFigures, LeadSourcesQuery, LeadSourcesReport};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -50,19 +50,36 @@ fn query_of(f: &ReportFilters) -> LeadSourcesQuery {
     }
 }
 
+/// How far the leads behind a count got.
+#[derive(Debug, Clone, Copy)]
+enum Got {
+    /// Every lead created.
+    Created,
+    /// Converted: the list's status filter.
+    Converted,
+    /// Qualified once, or won a deal: the list's `reached` drill-down.
+    Reached(LeadReach),
+}
+
 /// The leads behind a count: created from `from` to `to`, of `source` (every source when
-/// none), in `status` when given, narrowed as the page is. The lead list takes every filter
-/// the report does.
+/// none), as far as `got`, narrowed as the page is. The lead list takes every filter the
+/// report does.
 fn leads_href(
     f: &ReportFilters,
     from: NaiveDate,
     to: NaiveDate,
     source: Option<LeadSource>,
-    status: Option<LeadStatus>,
+    got: Got,
 ) -> String {
+    let (status, reached) = match got {
+        Got::Created => (None, None),
+        Got::Converted => (Some(LeadStatus::Converted), None),
+        Got::Reached(reached) => (None, Some(reached)),
+    };
     let mut pairs = vec![
         ("source", source.map(|s| s.as_str().to_owned())),
         ("status", status.map(|s| s.as_str().to_owned())),
+        ("reached", reached.map(|r| r.as_str().to_owned())),
         ("created_from", Some(from.to_string())),
         ("created_to", Some(to.to_string())),
     ];
@@ -140,9 +157,7 @@ fn LeadSourcesTable(
                       from: NaiveDate,
                       to: NaiveDate| {
         let f = shown.get_untracked();
-        let link = |n: u64, status: Option<LeadStatus>| {
-            (n > 0).then(|| leads_href(&f, from, to, source, status))
-        };
+        let link = |n: u64, got: Got| (n > 0).then(|| leads_href(&f, from, to, source, got));
         let won = amounts(
             figures
                 .won_amounts
@@ -151,13 +166,17 @@ fn LeadSourcesTable(
         );
         view! {
             <td class="cell-num" data-testid="lead-sources-leads">
-                {drill(figures.leads.to_string(), link(figures.leads, None), "lead-sources-leads-link", K::LeadSourcesLeadsLink)}
+                {drill(figures.leads.to_string(), link(figures.leads, Got::Created), "lead-sources-leads-link", K::LeadSourcesLeadsLink)}
             </td>
-            <td class="cell-num" data-testid="lead-sources-qualified">{figures.qualified}</td>
+            <td class="cell-num" data-testid="lead-sources-qualified">
+                {drill(figures.qualified.to_string(), link(figures.qualified, Got::Reached(LeadReach::Qualified)), "lead-sources-qualified-link", K::LeadSourcesLeadsLink)}
+            </td>
             <td class="cell-num" data-testid="lead-sources-converted">
-                {drill(figures.converted.to_string(), link(figures.converted, Some(LeadStatus::Converted)), "lead-sources-converted-link", K::LeadSourcesLeadsLink)}
+                {drill(figures.converted.to_string(), link(figures.converted, Got::Converted), "lead-sources-converted-link", K::LeadSourcesLeadsLink)}
             </td>
-            <td class="cell-num" data-testid="lead-sources-won-leads">{figures.won_leads}</td>
+            <td class="cell-num" data-testid="lead-sources-won-leads">
+                {drill(figures.won_leads.to_string(), link(figures.won_leads, Got::Reached(LeadReach::Won)), "lead-sources-won-leads-link", K::LeadSourcesLeadsLink)}
+            </td>
             <td class="cell-num" data-testid="lead-sources-won-deals">{figures.won_opportunities}</td>
             <td class="cell-num" data-testid="lead-sources-won-amount">{won}</td>
             <td class="cell-num" data-testid="lead-sources-qualified-rate">{percent(figures.qualified_percent)}</td>
@@ -252,7 +271,7 @@ mod tests {
                 day("2026-03-01"),
                 day("2026-03-31"),
                 Some(LeadSource::Exhibition),
-                None
+                Got::Created
             ),
             format!(
                 "/leads?source=exhibition&created_from=2026-03-01&created_to=2026-03-31&department_id={department}&region=%E5%8D%8E%E4%B8%9C"
@@ -264,9 +283,19 @@ mod tests {
                 day("2026-03-01"),
                 day("2026-03-01"),
                 None,
-                Some(LeadStatus::Converted)
+                Got::Converted
             ),
             "/leads?status=converted&created_from=2026-03-01&created_to=2026-03-01"
+        );
+        assert_eq!(
+            leads_href(
+                &ReportFilters::default(),
+                day("2026-03-01"),
+                day("2026-03-01"),
+                Some(LeadSource::Phone),
+                Got::Reached(LeadReach::Won)
+            ),
+            "/leads?source=phone&reached=won&created_from=2026-03-01&created_to=2026-03-01"
         );
     }
 }
