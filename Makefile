@@ -11,7 +11,7 @@ CRM := $(or $(CARGO_TARGET_DIR),target)/release/crm
 
 # The demo company comes with two years of history, so the reports have something to show.
 run: build
-	@test -f data/crm.sqlite || $(CRM) demo --history-opportunities 2000 --history-orders 500
+	@test -f data/crm.sqlite || $(CRM) demo --history-leads 600 --history-activities 3000 --history-opportunities 2000 --history-orders 500
 	$(CRM) serve
 
 build: setup

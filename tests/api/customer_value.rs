@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::api_keys::with_key;
 use crate::helpers::{Session, json_of, spawn_app};
+use crate::order_reports::confirmed_order;
 use crate::quotes::{SalesOrg, act, error_fields, id_of, sales_org};
 use crate::sales_orders::{line_id, today_in_china};
 
@@ -48,24 +49,13 @@ async fn order(
     quantity: u32,
     price: u32,
 ) -> Value {
-    let order = act(
+    confirmed_order(
         session,
-        "/sales-orders",
         &json!({"customer_id": customer, "order_date": date, "currency": currency,
                 "lines": [{"name": "数控加工中心", "quantity": quantity.to_string(),
                            "unit_price": price.to_string()}]}),
-        StatusCode::CREATED,
     )
-    .await;
-    let order = act(
-        session,
-        &format!("/sales-orders/{}/submit", id_of(&order)),
-        &json!({}),
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(order["status"], "confirmed", "{order}");
-    order
+    .await
 }
 
 /// One order as the order list shows it to a reader.

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::helpers::{Session, json_of, spawn_app};
+use crate::imports::download;
 use crate::quotes::{act, error_fields, id_of, sales_org};
 use crate::sales_orders::today_in_china;
 
@@ -357,6 +358,15 @@ async fn lead_sources_count_each_sources_leads_and_what_they_became_within_the_r
     }
     let response = org.gm.get("/leads?reached=lost").await;
     assert_eq!(error_fields(response).await, ["reached"]);
+    // The lead export takes the same drill-down: the director's exhibition leads with a won
+    // deal in the east department (a header line, then one per lead).
+    let (_, csv) = download(
+        &org.gm,
+        &format!("/exports/leads?format=csv&pool=false&source=exhibition&{window}&department_id={east}&reached=won"),
+        "zh-CN",
+    )
+    .await;
+    assert_eq!(String::from_utf8_lossy(&csv).lines().count(), 2);
 
     // Bad input names the field; another tenant's department is unknown.
     for (query, field) in [
@@ -556,9 +566,18 @@ async fn activity_counts_follow_ups_per_rep_and_week_and_lists_idle_customers_lo
         assert_eq!(listed, ids);
         assert_eq!(report["idle"]["count"], idle);
         assert_eq!(report["idle"]["idle_days"], 30);
-        // The count opens the customer list narrowed the same way.
+        // The count opens the customer list narrowed the same way, and its export holds
+        // the same customers (a header line, then one per customer).
         let drill = get(reader, "/customers?idle_days=30&include_total=true").await;
         assert_eq!(drill["total"], idle);
+        let (_, csv) = download(
+            reader,
+            "/exports/customers?idle_days=30&format=csv",
+            "zh-CN",
+        )
+        .await;
+        let lines = String::from_utf8_lossy(&csv).lines().count();
+        assert_eq!(Some(lines as u64 - 1), drill["total"].as_u64());
     }
 
     // Spelled out for the rep: six follow-ups of theirs; the longest idle first, with its

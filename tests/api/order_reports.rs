@@ -26,22 +26,9 @@ pub(crate) async fn get(session: &Session, path: &str) -> Value {
     json_of(response).await
 }
 
-/// A confirmed order of `quantity` machines, each line promised for `promised`.
-async fn order(
-    session: &Session,
-    customer: &str,
-    product: &str,
-    quantity: &str,
-    promised: &str,
-) -> Value {
-    let order = act(
-        session,
-        "/sales-orders",
-        &json!({"customer_id": customer, "promised_date": promised,
-                "lines": [{"product_id": product, "quantity": quantity}]}),
-        StatusCode::CREATED,
-    )
-    .await;
+/// An order created from `body` and submitted: confirmed at once (no approval policy).
+pub(crate) async fn confirmed_order(session: &Session, body: &Value) -> Value {
+    let order = act(session, "/sales-orders", body, StatusCode::CREATED).await;
     let order = act(
         session,
         &format!("/sales-orders/{}/submit", id_of(&order)),
@@ -51,6 +38,22 @@ async fn order(
     .await;
     assert_eq!(order["status"], "confirmed", "{order}");
     order
+}
+
+/// A confirmed order of `quantity` machines, each line promised for `promised`.
+async fn order(
+    session: &Session,
+    customer: &str,
+    product: &str,
+    quantity: &str,
+    promised: &str,
+) -> Value {
+    confirmed_order(
+        session,
+        &json!({"customer_id": customer, "promised_date": promised,
+                "lines": [{"product_id": product, "quantity": quantity}]}),
+    )
+    .await
 }
 
 /// Every order the session sees, in full.
@@ -640,38 +643,23 @@ async fn orders_by_month_and_product_follow_confirmations_cancellations_and_move
     let this_month = today - Duration::days(i64::from(today.day0()));
     let last_month = this_month - Months::new(1);
     let dated = (last_month + Duration::days(9)).to_string();
-    let confirmed = |session: &Session, body: Value| {
-        let session = session.clone();
-        async move {
-            let order = act(&session, "/sales-orders", &body, StatusCode::CREATED).await;
-            let order = act(
-                &session,
-                &format!("/sales-orders/{}/submit", id_of(&order)),
-                &json!({}),
-                StatusCode::OK,
-            )
-            .await;
-            assert_eq!(order["status"], "confirmed", "{order}");
-            order
-        }
-    };
-    confirmed(
+    confirmed_order(
         &org.rep,
-        json!({"customer_id": org.customer, "order_date": dated, "lines": [
+        &json!({"customer_id": org.customer, "order_date": dated, "lines": [
             {"product_id": org.product, "quantity": "2"},
             {"name": "安装调试服务", "quantity": "1", "unit_price": "5000"}]}),
     )
     .await;
-    let partly = confirmed(
+    let partly = confirmed_order(
         &org.rep,
-        json!({"customer_id": org.customer, "order_date": dated,
+        &json!({"customer_id": org.customer, "order_date": dated,
                "lines": [{"product_id": org.product, "quantity": "2"}]}),
     )
     .await;
     let west_customer = id_of(&get(&west, "/customers").await["items"][0]);
-    let handed = confirmed(
+    let handed = confirmed_order(
         &west,
-        json!({"customer_id": west_customer, "order_date": dated,
+        &json!({"customer_id": west_customer, "order_date": dated,
                "lines": [{"product_id": org.product, "quantity": "1"}]}),
     )
     .await;

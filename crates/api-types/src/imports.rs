@@ -342,6 +342,13 @@ pub struct CustomerExportQuery {
     pub tag: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<Uuid>,
+    /// Owned by people in this department or one below it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<Uuid>,
+    /// As in `GET /customers`: owned customers not followed up for more than this many days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 3650))]
+    pub idle_days: Option<u32>,
 }
 
 /// Query of `GET /exports/contacts`: the filters of `GET /contacts`, without paging.

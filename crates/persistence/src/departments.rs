@@ -232,18 +232,22 @@ pub async fn delete(db: &crate::Database, caller: &Caller, id: Uuid) -> Result<(
     txn.commit().await.map_err(storage)
 }
 
-/// The path of the department a list or report narrows to, one of the caller's tenant's
-/// (422 on `department_id` otherwise): owners in it or below have paths it prefixes.
+/// The path of the department a list or report narrows to (none asked for: none), one of the
+/// caller's tenant's (422 on `department_id` otherwise): owners in it or below have paths it
+/// prefixes.
 pub async fn filter_path(
     db: &impl ConnectionTrait,
     caller: &Caller,
-    id: Uuid,
-) -> Result<String, Error> {
+    id: Option<Uuid>,
+) -> Result<Option<String>, Error> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
     department::Entity::find_by_id(id)
         .filter(department::Column::TenantId.eq(caller.tenant_id))
         .one(db)
         .await
         .map_err(storage)?
-        .map(|d| d.path)
+        .map(|d| Some(d.path))
         .ok_or_else(|| FieldErrors::single("department_id", Violation::NotFound).into())
 }

@@ -99,6 +99,9 @@ impl CustomerQuery {
             tier: self.tier.clone(),
             region: non_blank(&self.region),
             industry: non_blank(&self.industry),
+            owner_id: self.drill.owner_id,
+            department_id: self.drill.department_id,
+            idle_days: self.drill.idle_days,
             ..CustomerExportQuery::default()
         }
     }

@@ -117,19 +117,13 @@ async fn list(
         tier: query.tier,
         tag: query.tag,
         parent_id: query.parent_id,
-        department_path: match query.department_id {
-            Some(id) => {
-                Some(crm_persistence::departments::filter_path(&state.db, &caller, id).await?)
-            }
-            None => None,
-        },
-        idle_before: match query.idle_days {
-            Some(days) => {
-                let days = crm_domain::report::idle_days(Some(days))?;
-                Some(crm_domain::now() - chrono::Duration::days(i64::from(days)))
-            }
-            None => None,
-        },
+        department_path: crm_persistence::departments::filter_path(
+            &state.db,
+            &caller,
+            query.department_id,
+        )
+        .await?,
+        idle_before: idle_before(query.idle_days)?,
     };
     let include_total = query.include_total.unwrap_or(false);
     let page = customers::list(
@@ -392,5 +386,19 @@ async fn owner_history(
             .into_iter()
             .map(super::owner_change_response)
             .collect::<Vec<_>>(),
+    ))
+}
+
+/// The instant before which a customer not followed up counts as idle for `idle_days`
+/// (1–3650; 422 on `idle_days` otherwise).
+pub(crate) fn idle_before(
+    idle_days: Option<u32>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, ApiError> {
+    let Some(days) = idle_days else {
+        return Ok(None);
+    };
+    let days = crm_domain::report::idle_days(Some(days))?;
+    Ok(Some(
+        crm_domain::now() - chrono::Duration::days(i64::from(days)),
     ))
 }

@@ -212,12 +212,12 @@ async fn export_leads(
         industry: query.industry,
         created_from: query.created_from,
         created_to: query.created_to,
-        department_path: match query.department_id {
-            Some(id) => {
-                Some(crm_persistence::departments::filter_path(&state.db, &caller, id).await?)
-            }
-            None => None,
-        },
+        department_path: crm_persistence::departments::filter_path(
+            &state.db,
+            &caller,
+            query.department_id,
+        )
+        .await?,
         reached: query.reached,
     };
     let mut out = Vec::new();
@@ -323,7 +323,13 @@ async fn export_customers(
         tag: query.tag,
         parent_id: query.parent_id,
         pool: query.pool,
-        ..CustomerFilter::default()
+        department_path: crm_persistence::departments::filter_path(
+            &state.db,
+            &caller,
+            query.department_id,
+        )
+        .await?,
+        idle_before: super::customers::idle_before(query.idle_days)?,
     };
     let tag_separator = pick(lang, "、", ", ");
     let mut out = Vec::new();

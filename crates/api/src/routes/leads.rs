@@ -108,12 +108,12 @@ async fn list(
         industry: query.industry,
         created_from: query.created_from,
         created_to: query.created_to,
-        department_path: match query.department_id {
-            Some(id) => {
-                Some(crm_persistence::departments::filter_path(&state.db, &caller, id).await?)
-            }
-            None => None,
-        },
+        department_path: crm_persistence::departments::filter_path(
+            &state.db,
+            &caller,
+            query.department_id,
+        )
+        .await?,
         reached: query.reached,
     };
     let page = leads::list(

@@ -154,10 +154,7 @@ async fn list_receivables(
     let query = query.0;
     let limit = parse_limit(query.limit)?;
     let cursor = query.cursor.as_deref().map(Cursor::decode).transpose()?;
-    let department_path = match query.department_id {
-        Some(id) => Some(departments::filter_path(&state.db, &caller, id).await?),
-        None => None,
-    };
+    let department_path = departments::filter_path(&state.db, &caller, query.department_id).await?;
     let filter = ReceivableFilter {
         customer_id: query.customer_id,
         owner_id: query.owner_id,

@@ -249,10 +249,7 @@ async fn performance(
     let query = query.0;
     let format = query.format;
     let currency = currency(query.currency.as_deref())?;
-    let department_path = match query.department_id {
-        Some(id) => Some(departments::filter_path(&state.db, &caller, id).await?),
-        None => None,
-    };
+    let department_path = departments::filter_path(&state.db, &caller, query.department_id).await?;
     let spec = PerformanceSpec {
         metric: query.metric.unwrap_or_default(),
         period: query
@@ -280,10 +277,7 @@ async fn record_narrowing(
     let region = label(&mut errors, "region", region);
     let industry = label(&mut errors, "industry", industry);
     errors.finish(())?;
-    let department_path = match department_id {
-        Some(id) => Some(departments::filter_path(&state.db, caller, id).await?),
-        None => None,
-    };
+    let department_path = departments::filter_path(&state.db, caller, department_id).await?;
     Ok(RecordNarrowing {
         owner_id,
         department_path,

@@ -69,10 +69,8 @@ async fn list(
     };
     let sort = parse_sort(query.sort.as_deref(), &SalesOrderSortKey::NAMES, default)?;
     let cursor = query.cursor.as_deref().map(Cursor::decode).transpose()?;
-    let department_path = match query.department_id {
-        Some(id) => Some(crm_persistence::departments::filter_path(&state.db, &caller, id).await?),
-        None => None,
-    };
+    let department_path =
+        crm_persistence::departments::filter_path(&state.db, &caller, query.department_id).await?;
     let filter = SalesOrderFilter {
         q: query.q,
         status: query.status,
