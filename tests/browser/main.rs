@@ -4493,7 +4493,7 @@ async fn the_lead_sources_report_counts_each_sources_leads_and_a_count_opens_the
     wait_for_any(&client, "report-filter", |t| t.contains("创建时间")).await;
     screenshot(&client, "108-lead-sources-drill-down").await;
 
-    // Back on the report, the won count: the one lead with a won deal.
+    // Back (the browser's) on the report, the won count: the one lead with a won deal.
     client.back().await.unwrap_or_else(|e| panic!("{e}"));
     click_css(&client, &cell("exhibition", "lead-sources-won-leads-link")).await;
     wait_for_rows(&client, "lead-row", std::slice::from_ref(won_lead)).await;

@@ -259,12 +259,20 @@ fn CustomersList() -> impl IntoView {
                 ..CustomerQuery::default()
             };
         });
-        to_plain_list(
-            "/customers",
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
+        // After the navigation that brought the drill-down has settled: replacing the entry
+        // sooner overwrote the report's, and Back skipped the report.
+        let to_plain_list = to_plain_list.clone();
+        set_timeout(
+            move || {
+                to_plain_list(
+                    "/customers",
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                )
             },
+            Duration::ZERO,
         );
     });
 

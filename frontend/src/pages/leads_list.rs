@@ -263,12 +263,20 @@ pub fn LeadsListPage() -> impl IntoView {
                 ..LeadQuery::default()
             };
         });
-        to_plain_list(
-            "/leads",
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
+        // After the navigation that brought the drill-down has settled: replacing the entry
+        // sooner overwrote the report's, and Back skipped the report.
+        let to_plain_list = to_plain_list.clone();
+        set_timeout(
+            move || {
+                to_plain_list(
+                    "/leads",
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                )
             },
+            Duration::ZERO,
         );
     });
 
