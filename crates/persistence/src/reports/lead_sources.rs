@@ -163,7 +163,8 @@ fn conversions(tenant_id: Uuid) -> SelectStatement {
 }
 
 /// The live won opportunities credited to the counted leads, one row each with its lead's
-/// id and source. A won opportunity counts for the lead it names; one that names none
+/// id and source. A won opportunity counts for the lead it names (only a lead's conversion
+/// opens a deal naming it, so converted leads are all it needs); one that names none
 /// (opened later on the customer's page) counts for the latest lead converted into its
 /// customer before it was created.
 fn credited(caller: &Caller, leads: Condition) -> SelectStatement {
