@@ -590,10 +590,12 @@ struct Closed {
 }
 
 /// The win-rate report's rows counted from the list of closed opportunities, each one's
-/// record (its source, creation and closing) and customer (its industry), and the owners'
-/// departments.
+/// record (its source, creation and closing) and customer (its industry, as `director` reads
+/// it: a deal seen as a team member may belong to a customer the reader cannot open), and
+/// the owners' departments.
 async fn closed_by(
     session: &Session,
+    director: &Session,
     group_by: &str,
     departments: &HashMap<String, String>,
 ) -> HashMap<Option<String>, Closed> {
@@ -614,7 +616,7 @@ async fn closed_by(
                 "source" => record["source"].as_str().map(str::to_owned),
                 _ => {
                     let customer = json_of(
-                        session
+                        director
                             .get(&format!(
                                 "/customers/{}",
                                 item["customer_id"].as_str().unwrap_or_default()
@@ -715,6 +717,11 @@ async fn win_rates_and_cycles_add_up_per_owner_department_source_and_industry() 
         Some("exhibition"),
     )
     .await;
+    // The west rep puts the east manager on 焊装线's team: the manager sees it as a member
+    // only (it is owned outside their department), and their win rate counts it.
+    let team = json!({"team": [{"user_id": org.mgr.user_id, "role": "技术支持"}]});
+    let response = west.patch(&format!("/opportunities/{d}"), &team).await;
+    assert_eq!(response.status(), StatusCode::OK);
     let won = json!({"stage_id": stage["赢单"]});
     for (session, id) in [(&org.rep, &a), (&org.rep, &b), (&west, &d)] {
         move_to(session, id, won.clone()).await;
@@ -749,7 +756,7 @@ async fn win_rates_and_cycles_add_up_per_owner_department_source_and_industry() 
                     .await,
             )
             .await;
-            let expected = closed_by(reader, group_by, &departments).await;
+            let expected = closed_by(reader, &org.gm, group_by, &departments).await;
             let rows = report["rows"].as_array().cloned().unwrap_or_default();
             assert_eq!(rows.len(), expected.len(), "{group_by}: {report}");
             for row in &rows {

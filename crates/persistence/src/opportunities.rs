@@ -169,8 +169,32 @@ pub(crate) fn seen_as_member_only(
     }
 }
 
+/// The opportunities the caller sees that `filter` selects.
 pub(crate) fn filtered(caller: &Caller, filter: &OpportunityFilter) -> Select<opportunity::Entity> {
-    let mut query = visible(caller);
+    narrowed(visible(caller), caller, filter)
+}
+
+/// The opportunities owned within the caller's data scope that `filter` selects: with
+/// [`seen_as_member_only`], all the caller sees, in two queries a planner can each answer
+/// from an index (SQLite could not for the `OR` of owner and team: the manager's win rate
+/// took 1.2 s at a million deals).
+pub(crate) fn owned_filtered(
+    caller: &Caller,
+    filter: &OpportunityFilter,
+) -> Select<opportunity::Entity> {
+    let owned = match caller.visibility() {
+        Visibility::All => live(caller.tenant_id),
+        _ => live(caller.tenant_id).filter(owned_by_visible(caller, opportunity::Column::OwnerId)),
+    };
+    narrowed(owned, caller, filter)
+}
+
+/// `query` narrowed by `filter`.
+fn narrowed(
+    mut query: Select<opportunity::Entity>,
+    caller: &Caller,
+    filter: &OpportunityFilter,
+) -> Select<opportunity::Entity> {
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let pattern = format!("%{}%", q.to_lowercase());
         let customers = Query::select()
