@@ -33,7 +33,8 @@ pub(crate) enum Orders {
     One(Uuid),
     /// Every order a user owns: the user moves to another department.
     OwnedBy(Uuid),
-    /// Every order of a customer: a payment is applied to their instalments.
+    /// Every order of a customer: a payment is applied to their instalments. It moves what
+    /// was collected and received, nothing shipped or ordered.
     OfCustomer(Uuid),
 }
 
@@ -76,10 +77,13 @@ impl Records for Orders {
         orders: Option<Self>,
         sign: i64,
     ) -> Result<(), Error> {
-        DELIVERIES.add(db, shipped(tenant_id, orders), sign).await?;
         let mut receivables = instalments(tenant_id, orders);
         receivables.union(UnionType::All, allocations(tenant_id, orders));
         RECEIVABLES.add(db, receivables, sign).await?;
+        if matches!(orders, Some(Self::OfCustomer(_))) {
+            return Ok(());
+        }
+        DELIVERIES.add(db, shipped(tenant_id, orders), sign).await?;
         let backend = db.get_database_backend();
         ORDERS
             .add(db, ordered(backend, tenant_id, orders), sign)
